@@ -1,0 +1,82 @@
+/* Receipt printers: an ops table per driver plus an instance.
+ *
+ *   struct printer { const struct printer_ops *ops; void *ctx; ... }
+ *
+ * Drivers are chosen by name from the registry (printer_registry.c): "sim"
+ * (always built: decodes its own ESC/POS bytes into a PNG of the paper) and,
+ * with the USB drivers, "escpos-usb". Text of any script is rendered on the
+ * host into raster lines through the text_raster the composition root hands
+ * in (the printer's own fonts cannot show Devanagari). */
+#ifndef KIOSK_PRINTER_H
+#define KIOSK_PRINTER_H
+
+#include "drivers/printer/receipt.h"
+#include "firmware/core/bitmap.h"
+#include "firmware/core/err.h"
+
+#include <stdbool.h>
+
+/* Renders one line of UTF-8 text (any script) into a grey bitmap sized to
+ * the text: height is the line height for px, width the advance. The caller
+ * releases out with kbitmap_release(). */
+struct text_raster {
+    enum kiosk_err (*line)(void *ctx, const char *utf8, int px, bool bold, struct kbitmap *out);
+    void *ctx;
+};
+
+enum printer_state {
+    PRINTER_OK = 0,
+    PRINTER_PAPER_LOW,
+    PRINTER_PAPER_OUT,
+    PRINTER_COVER_OPEN,
+    PRINTER_OFFLINE,       /* connected but not answering / in error */
+    PRINTER_NOT_CONNECTED,
+};
+const char *printer_state_name(enum printer_state s); /* "ok", "paper low", ... */
+
+struct printer_config {
+    const char *driver;     /* registry name */
+    int paper_dots;         /* 576 (80 mm) or 384 (58 mm) */
+    const char *output_dir; /* sim: where paper PNGs go (NULL: do not write) */
+    const struct text_raster *raster;
+};
+
+struct printer;
+
+struct printer_ops {
+    const char *name;
+    /* Called once by printer_open. Sets p->ctx. Required. */
+    enum kiosk_err (*open)(struct printer *p, const struct printer_config *cfg);
+    /* Called once by printer_close; frees ctx. Required. */
+    void (*close)(struct printer *p);
+    /* Current state; may talk to the device. Required. */
+    enum printer_state (*state)(struct printer *p);
+    /* Send encoded bytes (ESC/POS) to the device. Required. Returns
+     * KIOSK_ERR_PAPER_OUT, KIOSK_ERR_NO_DEVICE, KIOSK_ERR_TIMEOUT, KIOSK_ERR_IO. */
+    enum kiosk_err (*write)(struct printer *p, const unsigned char *bytes, int len);
+};
+
+struct printer {
+    const struct printer_ops *ops;
+    void *ctx;
+    int paper_dots;
+    struct text_raster raster;
+};
+
+/* Look up driver by name and open it. *out freed with printer_close().
+ * KIOSK_ERR_NOT_FOUND for an unknown driver name. */
+enum kiosk_err printer_open(const struct printer_config *cfg, struct printer **out);
+void printer_close(struct printer *p); /* NULL is fine */
+enum printer_state printer_state(struct printer *p);
+
+/* Encode the receipt (ESC/POS: init, raster lines in bands, QR, feed, cut)
+ * and send it. */
+enum kiosk_err printer_print(struct printer *p, const struct receipt *r);
+
+/* Names of the registered drivers, NULL-terminated; static. */
+const char *const *printer_driver_names(void);
+
+/* Simulated printer only: path of the last PNG written, or NULL. */
+const char *printer_sim_last_png(struct printer *p);
+
+#endif

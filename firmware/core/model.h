@@ -1,0 +1,58 @@
+/* Plain values shared by flow, store, app and ui: what the kiosk knows about
+ * a patient for one session. Fixed sizes so the flow can hold them without
+ * allocating. Strings are UTF-8 and NUL-terminated. */
+#ifndef KIOSK_CORE_MODEL_H
+#define KIOSK_CORE_MODEL_H
+
+#include <stdint.h>
+
+#define KIOSK_NAME_MAX 96  /* bytes, a given or family name */
+#define KIOSK_TEXT_MAX 128 /* bytes, a clinic, provider or directions text */
+#define KIOSK_IDENT_MAX 64 /* bytes, an identifier (card, appointment code, FHIR id) */
+#define KIOSK_MAX_APPTS 6  /* appointments shown for one patient on one day */
+
+enum appt_status {
+    APPT_BOOKED = 0,
+    APPT_ARRIVED,
+    APPT_CANCELLED,
+    APPT_FULFILLED,
+    APPT_NOSHOW,
+};
+
+enum ident_kind {
+    IDENT_CARD = 0,    /* patient ID card number (from a magnetic stripe) */
+    IDENT_BARCODE = 1, /* code printed on a letter or wristband */
+    IDENT_MRN = 2,     /* medical record number */
+};
+
+struct patient_summary {
+    int64_t id;                   /* store row id */
+    char given[KIOSK_NAME_MAX];   /* as the patient writes it, any script */
+    char family[KIOSK_NAME_MAX];
+    char phone[32];               /* for "confirm contact details"; may be "" */
+    char lang[8];                 /* preferred language ("pt-BR"), may be "" */
+};
+
+struct appointment_info {
+    int64_t id;                        /* store row id */
+    char code[KIOSK_IDENT_MAX];        /* business identifier, e.g. APPT-2026-000123 */
+    int64_t start_ms;                  /* wall time, UTC ms */
+    int duration_min;
+    char clinic[KIOSK_TEXT_MAX];       /* "Cardiology" */
+    char provider[KIOSK_TEXT_MAX];     /* "Dr. Ana Ribeiro" */
+    char directions[KIOSK_TEXT_MAX];   /* "Floor 2, blue lifts" */
+    enum appt_status status;
+    int queue_no;                      /* > 0 once checked in */
+};
+
+/* The result of identifying a patient: who, and their appointments today.
+ * matches is the number of patients that fit: 0 none, 1 patient is filled,
+ * more than 1 ambiguous (patient and appts are left empty). */
+struct patient_match {
+    int matches;
+    struct patient_summary patient;
+    int appt_count;
+    struct appointment_info appts[KIOSK_MAX_APPTS]; /* sorted by start time */
+};
+
+#endif

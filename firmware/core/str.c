@@ -1,0 +1,138 @@
+#include "str.h"
+
+#include <string.h>
+
+static size_t utf8_cut(const char *s, size_t max)
+{
+    /* Step back to the start of a sequence so no code point is split. */
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+bool kstr_copy(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return false;
+    dst[0] = '\0';
+    return kstr_append(dst, size, src ? src : "");
+}
+
+bool kstr_append(char *dst, size_t size, const char *src)
+{
+    size_t have = strlen(dst);
+    size_t len = strlen(src);
+    if (have + len < size) {
+        memcpy(dst + have, src, len + 1);
+        return true;
+    }
+    size_t n = utf8_cut(src, size - 1 - have);
+    memcpy(dst + have, src, n);
+    dst[have + n] = '\0';
+    return false;
+}
+
+size_t kstr_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+void kstr_utf8_pop(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        n--;
+        if (((unsigned char)s[n] & 0xC0) != 0x80)
+            break;
+    }
+    s[n] = '\0';
+}
+
+unsigned kstr_utf8_next(const char **sp)
+{
+    const unsigned char *s = (const unsigned char *)*sp;
+    unsigned cp;
+    int extra;
+    if (s[0] < 0x80) {
+        cp = s[0];
+        extra = 0;
+    } else if ((s[0] & 0xE0) == 0xC0) {
+        cp = s[0] & 0x1F;
+        extra = 1;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        cp = s[0] & 0x0F;
+        extra = 2;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        cp = s[0] & 0x07;
+        extra = 3;
+    } else {
+        *sp += 1;
+        return 0xFFFD;
+    }
+    for (int i = 1; i <= extra; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *sp += i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    *sp += 1 + extra;
+    return cp;
+}
+
+/* Latin-1 Supplement and Latin Extended-A letters to their base letter. */
+static char latin_base(unsigned cp)
+{
+    static const char l1[] = "aaaaaaaceeeeiiiidnooooo\0ouuuuyty"; /* U+00E0..U+00FF */
+    static const char ext[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+                              "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs"; /* U+0100..U+017F */
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+        return l1[cp - 0xC0];
+    if (cp >= 0xE0 && cp <= 0xFF)
+        return l1[cp - 0xE0];
+    if (cp >= 0x100 && cp <= 0x17F)
+        return ext[cp - 0x100];
+    return 0;
+}
+
+bool kstr_name_key(char *dst, size_t size, const char *name)
+{
+    size_t n = 0;
+    const char *p = name;
+    if (size == 0)
+        return false;
+    while (*p) {
+        const char *start = p;
+        unsigned cp = kstr_utf8_next(&p);
+        char c = 0;
+        if (cp < 0x80) {
+            if (cp == ' ' || cp == '-' || cp == '\'' || cp == '.')
+                continue;
+            c = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        } else {
+            c = latin_base(cp);
+            if (cp == 0x2019) /* right single quote used as apostrophe */
+                continue;
+        }
+        if (c) {
+            if (n + 1 >= size)
+                goto full;
+            dst[n++] = c;
+        } else {
+            size_t len = (size_t)(p - start);
+            if (n + len >= size)
+                goto full;
+            memcpy(dst + n, start, len);
+            n += len;
+        }
+    }
+    dst[n] = '\0';
+    return true;
+full:
+    dst[n] = '\0';
+    return false;
+}

@@ -1,0 +1,30 @@
+/* Small string helpers used across layers. */
+#ifndef KIOSK_CORE_STR_H
+#define KIOSK_CORE_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Copy src into dst (size bytes), always NUL-terminated, never splitting a
+ * UTF-8 sequence. Returns false when src was truncated. */
+bool kstr_copy(char *dst, size_t size, const char *src);
+
+/* Append src to the string in dst; same rules as kstr_copy. */
+bool kstr_append(char *dst, size_t size, const char *src);
+
+/* Number of code points in a UTF-8 string. */
+size_t kstr_utf8_len(const char *s);
+
+/* Remove the last code point of a UTF-8 string in place. */
+void kstr_utf8_pop(char *s);
+
+/* Decode one code point at *s and advance *s; returns 0xFFFD for a bad byte. */
+unsigned kstr_utf8_next(const char **s);
+
+/* Matching key for a surname: Latin letters folded to lower-case ASCII
+ * without accents ("Conceição" -> "conceicao"), spaces, hyphens and
+ * apostrophes dropped; other scripts kept as they are. Returns false if the
+ * key did not fit. */
+bool kstr_name_key(char *dst, size_t size, const char *name);
+
+#endif

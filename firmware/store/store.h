@@ -1,0 +1,109 @@
+/* The kiosk's local cache: one SQLite file (the only user of sqlite3.h).
+ *
+ * Opened in WAL mode with synchronous=FULL and foreign keys on; the schema is
+ * brought to the newest version by numbered migrations at open. A check-in and
+ * its outbox row are written in one BEGIN IMMEDIATE transaction, so either
+ * both exist or neither does. Money is integer minor units (cents, paise).
+ *
+ * Not thread-safe: one struct store per thread. */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include "firmware/core/err.h"
+#include "firmware/core/model.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+
+/* Open (creating if needed) and migrate the database at path; ":memory:" is
+ * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
+ * (cannot open), KIOSK_ERR_CORRUPT (not a database / failed integrity),
+ * KIOSK_ERR_UNSUPPORTED (file from a newer schema), KIOSK_ERR_FULL (disk). */
+enum kiosk_err store_open(const char *path, struct store **out);
+void store_close(struct store *st); /* NULL is fine */
+
+int store_schema_version(struct store *st);
+
+/* --- identifying a patient -------------------------------------------------
+ * All lookups fill *out (zeroed first) with the patient and those of their
+ * appointments whose start lies in [day_start_ms, day_end_ms), sorted by
+ * start, at most KIOSK_MAX_APPTS; cancelled appointments are left out.
+ * KIOSK_OK with out->matches == 0 when nobody fits (not an error). */
+
+/* Surname compared through kstr_name_key() (case and accents ignored, also
+ * against each patient's Latin-script alias); dob is "YYYY-MM-DD". */
+enum kiosk_err store_find_by_name_dob(struct store *st, const char *surname, const char *dob,
+                                      int64_t day_start_ms, int64_t day_end_ms,
+                                      struct patient_match *out);
+/* An identifier of the given kind (card number from a patient ID card, MRN). */
+enum kiosk_err store_find_by_identifier(struct store *st, enum ident_kind kind, const char *value,
+                                        int64_t day_start_ms, int64_t day_end_ms,
+                                        struct patient_match *out);
+/* The appointment with this business code (QR/barcode on the letter); the
+ * match holds its patient and just that appointment, whatever its day. */
+enum kiosk_err store_find_by_appointment_code(struct store *st, const char *code,
+                                              struct patient_match *out);
+
+/* --- checking in --------------------------------------------------------- */
+
+struct checkin_result {
+    int queue_no;       /* the day's running number, from 1 */
+    bool already;       /* the appointment was already checked in; same queue_no */
+};
+
+/* Mark the appointment arrived: insert a check-in row and an outbox row of
+ * kind "appointment.arrived" keyed by outbox_key (a fresh UUID made by the
+ * caller before this call), and set the appointment's status, all in one
+ * transaction. Queue numbers count per local day (day_start_ms). Checking in
+ * an appointment twice returns the first queue number with already = true and
+ * writes nothing. Errors: KIOSK_ERR_NOT_FOUND (no such appointment),
+ * KIOSK_ERR_INVALID (cancelled), KIOSK_ERR_FULL, KIOSK_ERR_IO. */
+enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64_t now_ms,
+                                 int64_t day_start_ms, const char *outbox_key,
+                                 struct checkin_result *out);
+
+/* --- outbox -------------------------------------------------------------- */
+
+enum outbox_state { OUTBOX_PENDING = 0, OUTBOX_DONE = 1, OUTBOX_PARKED = 2 };
+
+struct outbox_counts {
+    int pending, done, parked;
+};
+enum kiosk_err store_outbox_counts(struct store *st, struct outbox_counts *out);
+
+/* --- writing the cache (sync, demo data, tests) ---------------------------- */
+
+struct patient_record {
+    const char *fhir_id;      /* may be NULL */
+    const char *given, *family;
+    const char *family_latin; /* Latin-script alias for typing, may be NULL */
+    const char *birth_date;   /* YYYY-MM-DD */
+    const char *phone, *email, *lang; /* may be NULL */
+};
+enum kiosk_err store_patient_put(struct store *st, const struct patient_record *p,
+                                 int64_t *row_id);
+enum kiosk_err store_identifier_put(struct store *st, int64_t patient_id, enum ident_kind kind,
+                                    const char *value);
+
+struct appointment_record {
+    const char *fhir_id; /* may be NULL */
+    const char *code;    /* business identifier, unique */
+    int64_t patient_id;
+    int64_t start_ms;
+    int duration_min;
+    const char *clinic, *provider, *directions;
+    enum appt_status status;
+};
+enum kiosk_err store_appointment_put(struct store *st, const struct appointment_record *a,
+                                     int64_t *row_id);
+
+/* Load the bundled demo data set (assets/demo/demo-data.tsv; format described
+ * in that file) into an empty store, placing appointments relative to now_ms.
+ * Deterministic: the same file and now_ms give the same rows. */
+enum kiosk_err store_load_demo(struct store *st, const char *tsv_path, int64_t now_ms);
+
+#endif

@@ -1,0 +1,38 @@
+/* The screen renderer: executes a draw_list with SDL2 (one of the two homes
+ * of SDL headers, with ui/input). Two targets:
+ *  - window: a real window (full screen on a kiosk), presented with vsync off,
+ *    drawn only when the app has something new;
+ *  - offscreen: a software surface, for --headless journeys, brand previews
+ *    and tests; no video driver needed.
+ * Screenshots are PNG (SDL2_image). */
+#ifndef KIOSK_UI_RENDER_H
+#define KIOSK_UI_RENDER_H
+
+#include "firmware/core/err.h"
+#include "ui/draw.h"
+#include "ui/render/font.h"
+
+#include <stdbool.h>
+
+struct render_config {
+    int width, height;     /* pixels; a window may be resized later */
+    bool offscreen;        /* true: software surface, no window */
+    bool fullscreen;       /* window only */
+    const char *title;     /* window only */
+    struct fontset *fonts; /* borrowed; must outlive the renderer */
+    const char *image_dir; /* where DRAW_IMAGE names are looked up (name + ".png"); may be NULL */
+};
+
+struct render;
+
+enum kiosk_err render_new(const struct render_config *cfg, struct render **out);
+void render_free(struct render *r); /* NULL is fine */
+
+/* Draw the list and, for a window, present it. */
+enum kiosk_err render_frame(struct render *r, const struct draw_list *dl);
+/* Write what the last render_frame drew as PNG. */
+enum kiosk_err render_save_png(struct render *r, const char *path);
+/* Current output size (a window can be resized or rotated). */
+void render_size(struct render *r, int *w, int *h);
+
+#endif
