@@ -29,6 +29,7 @@ struct patient_summary {
     int64_t id;                   /* store row id */
     char given[KIOSK_NAME_MAX];   /* as the patient writes it, any script */
     char family[KIOSK_NAME_MAX];
+    char birth_date[11];          /* YYYY-MM-DD: checked when a card or code identified them */
     char phone[32];               /* for "confirm contact details"; may be "" */
     char lang[8];                 /* preferred language ("pt-BR"), may be "" */
 };

@@ -1,0 +1,528 @@
+#include "firmware/flow/flow.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/str.h"
+
+#include <string.h>
+
+static const char *const screen_ids[SCR_COUNT] = {
+    [SCR_WELCOME] = "welcome",
+    [SCR_SURNAME] = "checkin.surname",
+    [SCR_DOB] = "checkin.dob",
+    [SCR_APPOINTMENTS] = "checkin.appointments",
+    [SCR_DONE] = "checkin.done",
+    [SCR_NOT_FOUND] = "checkin.not_found",
+    [SCR_SEE_DESK] = "checkin.see_desk",
+    [SCR_NO_APPOINTMENT] = "checkin.no_appointment",
+    [SCR_UNAVAILABLE] = "checkin.unavailable",
+};
+
+const char *flow_screen_id(enum flow_screen s)
+{
+    return s >= 0 && s < SCR_COUNT ? screen_ids[s] : "unknown";
+}
+
+static bool is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static struct flow_fx *fx_add(struct flow_fx_list *fx, enum flow_fx_kind kind)
+{
+    if (fx->count == FLOW_MAX_FX)
+        return NULL; /* cannot happen: no step emits more than FLOW_MAX_FX */
+    struct flow_fx *f = &fx->fx[fx->count++];
+    memset(f, 0, sizeof(*f));
+    f->kind = kind;
+    return f;
+}
+
+static void go(struct flow_state *s, enum flow_screen scr, int64_t now)
+{
+    s->screen = scr;
+    s->screen_since_ms = now;
+    s->warning = false;
+}
+
+/* Drop everything about the patient; language and theme go back to the
+ * defaults too, so the next person starts fresh. */
+static void clear_session(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
+{
+    struct flow_config cfg = s->cfg;
+    memset(s, 0, sizeof(*s));
+    s->cfg = cfg;
+    kstr_copy(s->lang, sizeof(s->lang), cfg.default_lang);
+    s->selected = -1;
+    s->last_input_ms = now;
+    go(s, SCR_WELCOME, now);
+    fx_add(fx, FX_SESSION_CLEARED);
+}
+
+void flow_init(struct flow_state *s, const struct flow_config *cfg, int64_t mono_ms)
+{
+    struct flow_fx_list ignored = {0};
+    memset(s, 0, sizeof(*s));
+    s->cfg = *cfg;
+    clear_session(s, mono_ms, &ignored);
+}
+
+enum appt_eligibility flow_appt_eligibility(const struct flow_config *cfg,
+                                            const struct appointment_info *a, int64_t now_ms)
+{
+    if (a->status == APPT_ARRIVED || a->queue_no > 0)
+        return ELIG_ARRIVED;
+    if (a->status != APPT_BOOKED)
+        return ELIG_CLOSED;
+    if (now_ms < a->start_ms - cfg->early_ms)
+        return ELIG_EARLY;
+    if (now_ms > a->start_ms + cfg->late_ms)
+        return ELIG_LATE;
+    return ELIG_OPEN;
+}
+
+static void start_identify(struct flow_state *s, int64_t now)
+{
+    s->method = ID_NAME_DOB;
+    s->notice = NOTICE_NONE;
+    go(s, SCR_SURNAME, now);
+}
+
+static void dob_clear(struct flow_state *s)
+{
+    s->dob_day[0] = s->dob_month[0] = s->dob_year[0] = '\0';
+    s->dob_focus = DOB_DAY;
+}
+
+static char *dob_field(struct flow_state *s, enum dob_part part, size_t *cap)
+{
+    switch (part) {
+    case DOB_DAY:
+        *cap = 2;
+        return s->dob_day;
+    case DOB_MONTH:
+        *cap = 2;
+        return s->dob_month;
+    default:
+        *cap = 4;
+        return s->dob_year;
+    }
+}
+
+/* Build "YYYY-MM-DD" from the three parts; false if it is not a real date or
+ * lies in the future or before 1900. */
+static bool dob_iso(const struct flow_state *s, int64_t wall_now, char out[11])
+{
+    int d = 0, m = 0, y = 0;
+    struct kdate date, today;
+    if (strlen(s->dob_year) != 4 || !s->dob_month[0] || !s->dob_day[0])
+        return false;
+    for (const char *p = s->dob_day; *p; p++)
+        d = d * 10 + (*p - '0');
+    for (const char *p = s->dob_month; *p; p++)
+        m = m * 10 + (*p - '0');
+    for (const char *p = s->dob_year; *p; p++)
+        y = y * 10 + (*p - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+    if (!kdate_parse_iso(out, &date))
+        return false;
+    kclock_local(wall_now, &today);
+    long born = date.year * 10000L + date.month * 100L + date.day;
+    long now = today.year * 10000L + today.month * 100L + today.day;
+    return born <= now;
+}
+
+static void dob_set_iso(struct flow_state *s, const char *text)
+{
+    struct kdate d;
+    dob_clear(s);
+    if (!kdate_parse_iso(text, &d))
+        return;
+    memcpy(s->dob_year, text, 4);
+    s->dob_year[4] = '\0';
+    memcpy(s->dob_month, text + 5, 2);
+    s->dob_month[2] = '\0';
+    memcpy(s->dob_day, text + 8, 2);
+    s->dob_day[2] = '\0';
+    s->dob_focus = DOB_YEAR;
+}
+
+static void dob_key(struct flow_state *s, const char *key)
+{
+    size_t cap;
+    char *f = dob_field(s, s->dob_focus, &cap);
+    s->notice = NOTICE_NONE;
+    if (is(key, "backspace")) {
+        if (!f[0] && s->dob_focus > DOB_DAY) {
+            s->dob_focus--;
+            f = dob_field(s, s->dob_focus, &cap);
+        }
+        kstr_utf8_pop(f);
+        return;
+    }
+    if (strlen(key) != 1 || key[0] < '0' || key[0] > '9')
+        return;
+    size_t len = strlen(f);
+    if (len >= cap) {
+        if (s->dob_focus == DOB_YEAR)
+            return;
+        s->dob_focus++;
+        f = dob_field(s, s->dob_focus, &cap);
+        len = strlen(f);
+        if (len >= cap)
+            return;
+    }
+    f[len] = key[0];
+    f[len + 1] = '\0';
+    if (len + 1 == cap && s->dob_focus < DOB_YEAR)
+        s->dob_focus++; /* move on by itself: "02" then the month */
+}
+
+static void surname_key(struct flow_state *s, const char *key)
+{
+    s->notice = NOTICE_NONE;
+    if (is(key, "backspace")) {
+        kstr_utf8_pop(s->surname);
+        return;
+    }
+    const char *add = NULL;
+    char letter[2] = {0};
+    if (is(key, "space"))
+        add = " ";
+    else if (is(key, "hyphen"))
+        add = "-";
+    else if (is(key, "apostrophe"))
+        add = "'";
+    else if (strlen(key) == 1 && key[0] >= 'A' && key[0] <= 'Z') {
+        /* First letter of each word upper-case, the rest lower-case. */
+        size_t n = strlen(s->surname);
+        bool word_start = n == 0 || s->surname[n - 1] == ' ' || s->surname[n - 1] == '-' ||
+                          s->surname[n - 1] == '\'';
+        letter[0] = word_start ? key[0] : (char)(key[0] + 32);
+        add = letter;
+    }
+    if (add && strlen(s->surname) + strlen(add) < sizeof(s->surname) - 1)
+        kstr_append(s->surname, sizeof(s->surname), add);
+}
+
+static int eligible_count(const struct flow_state *s, int *only)
+{
+    int n = 0;
+    for (int i = 0; i < s->match.appt_count; i++)
+        if (s->elig[i] == ELIG_OPEN) {
+            n++;
+            *only = i;
+        }
+    return n;
+}
+
+static void show_patient(struct flow_state *s, int64_t now, int64_t wall)
+{
+    int only = -1;
+    if (s->match.appt_count == 0) {
+        go(s, SCR_NO_APPOINTMENT, now);
+        return;
+    }
+    for (int i = 0; i < s->match.appt_count; i++)
+        s->elig[i] = flow_appt_eligibility(&s->cfg, &s->match.appts[i], wall);
+    s->selected = eligible_count(s, &only) == 1 ? only : -1;
+    go(s, SCR_APPOINTMENTS, now);
+}
+
+static void failed_attempt(struct flow_state *s, int64_t now)
+{
+    s->attempts++;
+    memset(&s->match, 0, sizeof(s->match));
+    go(s, s->attempts >= s->cfg.max_attempts ? SCR_SEE_DESK : SCR_NOT_FOUND, now);
+}
+
+static void on_lookup(struct flow_state *s, const struct flow_event *ev)
+{
+    int64_t now = ev->mono_ms;
+    s->busy = false;
+    if (ev->err != KIOSK_OK || !ev->match) {
+        go(s, SCR_UNAVAILABLE, now);
+        return;
+    }
+    if (ev->match->matches > 1) {
+        /* Two people share this name and birthday: a person must sort it out. */
+        go(s, SCR_SEE_DESK, now);
+        return;
+    }
+    if (ev->match->matches == 0) {
+        if (s->method == ID_NAME_DOB) {
+            failed_attempt(s, now);
+        } else {
+            /* A card or code that matches nobody: offer the name route. */
+            s->notice = NOTICE_CARD_UNKNOWN;
+            s->method = ID_NAME_DOB;
+            go(s, SCR_SURNAME, now);
+        }
+        return;
+    }
+    s->match = *ev->match;
+    if (s->method == ID_NAME_DOB) {
+        show_patient(s, now, ev->wall_ms);
+        return;
+    }
+    /* Card or code: one identifier so far. Ask for the date of birth before
+     * showing anything about the patient (two identifiers). */
+    dob_clear(s);
+    go(s, SCR_DOB, now);
+}
+
+static void dob_next(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    char iso[11];
+    if (!dob_iso(s, ev->wall_ms, iso)) {
+        s->notice = NOTICE_CHECK_DATE;
+        return;
+    }
+    if (s->method == ID_NAME_DOB) {
+        struct flow_fx *f = fx_add(fx, FX_LOOKUP_NAME_DOB);
+        kstr_copy(f->text, sizeof(f->text), s->surname);
+        kstr_copy(f->text2, sizeof(f->text2), iso);
+        s->busy = true;
+        return;
+    }
+    if (strcmp(iso, s->match.patient.birth_date) == 0) {
+        show_patient(s, ev->mono_ms, ev->wall_ms);
+        return;
+    }
+    failed_attempt(s, ev->mono_ms);
+}
+
+static void identify_by(struct flow_state *s, const struct flow_event *ev,
+                        struct flow_fx_list *fx)
+{
+    if (!ev->text || !ev->text[0])
+        return;
+    struct flow_fx *f = fx_add(fx, ev->kind == EV_CARD ? FX_LOOKUP_CARD : FX_LOOKUP_CODE);
+    kstr_copy(f->text, sizeof(f->text), ev->text);
+    s->method = ev->kind == EV_CARD ? ID_CARD : ID_CODE;
+    s->notice = NOTICE_NONE;
+    s->busy = true;
+}
+
+/* Screens where a swipe or a scan starts identification. */
+static bool accepts_identifier(enum flow_screen scr)
+{
+    return scr == SCR_WELCOME || scr == SCR_SURNAME || scr == SCR_NOT_FOUND ||
+           (scr == SCR_DOB);
+}
+
+static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    const char *w = ev->widget;
+    int64_t now = ev->mono_ms;
+
+    if (is(w, "cancel") || is(w, "finish")) {
+        clear_session(s, now, fx);
+        return;
+    }
+    switch (s->screen) {
+    case SCR_WELCOME:
+        if (has_prefix(w, "lang.") && strlen(w + 5) < sizeof(s->lang))
+            kstr_copy(s->lang, sizeof(s->lang), w + 5);
+        else if (is(w, "action.checkin"))
+            start_identify(s, now);
+        break;
+    case SCR_SURNAME:
+        if (has_prefix(w, "key."))
+            surname_key(s, w + 4);
+        else if (is(w, "next")) {
+            if (kstr_utf8_len(s->surname) == 0) {
+                s->notice = NOTICE_NEED_SURNAME;
+                break;
+            }
+            s->notice = NOTICE_NONE;
+            go(s, SCR_DOB, now);
+        } else if (is(w, "back"))
+            clear_session(s, now, fx);
+        break;
+    case SCR_DOB:
+        if (has_prefix(w, "key."))
+            dob_key(s, w + 4);
+        else if (is(w, "dob.day"))
+            s->dob_focus = DOB_DAY;
+        else if (is(w, "dob.month"))
+            s->dob_focus = DOB_MONTH;
+        else if (is(w, "dob.year"))
+            s->dob_focus = DOB_YEAR;
+        else if (is(w, "next"))
+            dob_next(s, ev, fx);
+        else if (is(w, "back")) {
+            if (s->method == ID_NAME_DOB)
+                go(s, SCR_SURNAME, now);
+            else
+                clear_session(s, now, fx);
+        }
+        break;
+    case SCR_APPOINTMENTS:
+        if (has_prefix(w, "appt.")) {
+            int i = w[5] - '0';
+            if (w[5] && !w[6] && i >= 0 && i < s->match.appt_count && s->elig[i] == ELIG_OPEN)
+                s->selected = i;
+        } else if (is(w, "confirm") && s->selected >= 0) {
+            struct flow_fx *f = fx_add(fx, FX_RECORD_CHECKIN);
+            f->id = s->match.appts[s->selected].id;
+            s->busy = true;
+        }
+        break;
+    case SCR_NOT_FOUND:
+        if (is(w, "retry")) {
+            s->surname[0] = '\0';
+            dob_clear(s);
+            start_identify(s, now);
+        }
+        break;
+    case SCR_DONE:
+    case SCR_SEE_DESK:
+    case SCR_NO_APPOINTMENT:
+    case SCR_UNAVAILABLE:
+    case SCR_COUNT:
+        break;
+    }
+}
+
+static void on_text(struct flow_state *s, const struct flow_event *ev)
+{
+    if (!ev->text)
+        return;
+    if (s->screen == SCR_SURNAME && is(ev->field, "surname")) {
+        kstr_copy(s->surname, sizeof(s->surname), ev->text);
+        s->notice = NOTICE_NONE;
+    } else if (s->screen == SCR_DOB && is(ev->field, "dob")) {
+        dob_set_iso(s, ev->text);
+        s->notice = NOTICE_NONE;
+    }
+}
+
+static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    int64_t now = ev->mono_ms;
+    if (s->screen == SCR_WELCOME)
+        return false;
+    if (s->screen == SCR_DONE && !s->busy) {
+        if (now - s->screen_since_ms >= s->cfg.done_ms) {
+            clear_session(s, now, fx);
+            return true;
+        }
+        return false;
+    }
+    if (now - s->last_input_ms >= s->cfg.clear_ms) {
+        clear_session(s, now, fx);
+        return true;
+    }
+    if (!s->warning && now - s->last_input_ms >= s->cfg.warn_ms) {
+        s->warning = true;
+        return true;
+    }
+    return s->warning; /* the countdown on the warning changes */
+}
+
+bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    fx->count = 0;
+    switch (ev->kind) {
+    case EV_TICK:
+        return on_tick(s, ev, fx);
+    case EV_TAP:
+    case EV_TEXT:
+        if (!ev->widget && ev->kind == EV_TAP)
+            return false;
+        s->last_input_ms = ev->mono_ms;
+        if (s->busy)
+            return false; /* a second tap while we wait must not act twice */
+        if (s->warning) {
+            /* Any touch means someone is there: the warning goes away. */
+            s->warning = false;
+            if (is(ev->widget, "timeout.finish"))
+                clear_session(s, ev->mono_ms, fx);
+            return true;
+        }
+        if (ev->kind == EV_TAP)
+            on_tap(s, ev, fx);
+        else
+            on_text(s, ev);
+        return true;
+    case EV_CARD:
+    case EV_SCAN:
+        s->last_input_ms = ev->mono_ms;
+        s->warning = false;
+        if (s->busy || !accepts_identifier(s->screen))
+            return false;
+        identify_by(s, ev, fx);
+        return true;
+    case EV_BAD_SWIPE:
+    case EV_EXPIRED_CARD:
+        s->last_input_ms = ev->mono_ms;
+        if (s->busy || !accepts_identifier(s->screen))
+            return false;
+        s->warning = false;
+        s->notice = ev->kind == EV_BAD_SWIPE ? NOTICE_SWIPE_AGAIN : NOTICE_CARD_EXPIRED;
+        return true;
+    case EV_LOOKUP_DONE:
+        on_lookup(s, ev);
+        return true;
+    case EV_CHECKIN_DONE:
+        s->busy = false;
+        if (ev->err != KIOSK_OK) {
+            go(s, SCR_UNAVAILABLE, ev->mono_ms);
+            return true;
+        }
+        s->queue_no = ev->queue_no;
+        s->match.appts[s->selected].queue_no = ev->queue_no;
+        s->match.appts[s->selected].status = APPT_ARRIVED;
+        s->elig[s->selected] = ELIG_ARRIVED;
+        go(s, SCR_DONE, ev->mono_ms);
+        fx_add(fx, FX_PRINT_TICKET);
+        s->busy = true; /* the done screen's timer starts when printing ends */
+        return true;
+    case EV_PRINT_DONE:
+        s->busy = false;
+        s->print_failed = ev->err != KIOSK_OK;
+        s->screen_since_ms = ev->mono_ms;
+        return true;
+    }
+    return false;
+}
+
+int64_t flow_next_deadline(const struct flow_state *s, int64_t mono_ms)
+{
+    if (s->screen == SCR_WELCOME)
+        return -1;
+    if (s->screen == SCR_DONE)
+        return s->busy ? -1 : s->screen_since_ms + s->cfg.done_ms;
+    if (s->warning) {
+        /* Wake each second so the countdown on the warning moves. */
+        int64_t clear_at = s->last_input_ms + s->cfg.clear_ms;
+        int64_t left = clear_at - mono_ms;
+        if (left <= 0)
+            return mono_ms;
+        int64_t next = clear_at - ((left - 1) / 1000) * 1000;
+        return next > mono_ms ? next : mono_ms + 1000;
+    }
+    return s->last_input_ms + s->cfg.warn_ms;
+}
+
+int flow_seconds_to_clear(const struct flow_state *s, int64_t mono_ms)
+{
+    int64_t left = s->last_input_ms + s->cfg.clear_ms - mono_ms;
+    return left <= 0 ? 0 : (int)((left + 999) / 1000);
+}

@@ -1,0 +1,488 @@
+/* The patient journey as tables: each case is a list of steps (an event,
+ * then the screen and effects expected after it). No SDL, SQLite or USB. */
+#include "firmware/flow/flow.h"
+#include "ktest.h"
+
+#include <stdlib.h>
+
+#define T0_WALL 1773136800000LL /* 2026-03-10 10:00:00 UTC (tests run with TZ=UTC) */
+#define MIN (60 * 1000LL)
+
+enum answer { ANS_NONE = 0, ANS_FOUND, ANS_FOUND_NO_APPTS, ANS_NOBODY, ANS_TWO, ANS_STORE_ERROR };
+
+struct step {
+    enum flow_event_kind kind;
+    const char *arg;      /* widget for taps; text for text/card/scan */
+    const char *field;    /* EV_TEXT */
+    int64_t after_ms;     /* time that passes before the event */
+    enum answer answer;   /* EV_LOOKUP_DONE: what the store says */
+    enum flow_screen expect_screen;
+    enum flow_fx_kind expect_fx; /* 0: no effect expected */
+};
+
+static const struct flow_config cfg = {
+    .warn_ms = 45000,
+    .clear_ms = 60000,
+    .done_ms = 20000,
+    .early_ms = 30 * MIN,
+    .late_ms = 15 * MIN,
+    .max_attempts = 3,
+    .default_lang = "en",
+};
+
+static void make_match(struct patient_match *m, enum answer a)
+{
+    memset(m, 0, sizeof(*m));
+    if (a == ANS_NOBODY)
+        return;
+    if (a == ANS_TWO) {
+        m->matches = 2;
+        return;
+    }
+    m->matches = 1;
+    m->patient.id = 7;
+    strcpy(m->patient.given, "Ana");
+    strcpy(m->patient.family, "Silva");
+    strcpy(m->patient.birth_date, "1984-03-02");
+    if (a == ANS_FOUND_NO_APPTS)
+        return;
+    m->appt_count = 2;
+    m->appts[0].id = 41;
+    m->appts[0].start_ms = T0_WALL - 2 * 60 * MIN; /* 08:00: too late */
+    m->appts[0].status = APPT_BOOKED;
+    m->appts[1].id = 42;
+    m->appts[1].start_ms = T0_WALL + 10 * MIN; /* 10:10: open */
+    m->appts[1].status = APPT_BOOKED;
+}
+
+struct run {
+    struct flow_state s;
+    int64_t mono, wall;
+    struct flow_fx_list fx;
+};
+
+static enum ktest_result play(const struct step *steps, size_t n, struct run *r)
+{
+    r->mono = 5000;
+    r->wall = T0_WALL;
+    flow_init(&r->s, &cfg, r->mono);
+    for (size_t i = 0; i < n; i++) {
+        const struct step *st = &steps[i];
+        struct patient_match m;
+        struct flow_event ev = {.kind = st->kind};
+        r->mono += st->after_ms;
+        r->wall += st->after_ms;
+        ev.mono_ms = r->mono;
+        ev.wall_ms = r->wall;
+        if (st->kind == EV_TAP)
+            ev.widget = st->arg;
+        else
+            ev.text = st->arg;
+        ev.field = st->field;
+        if (st->kind == EV_LOOKUP_DONE) {
+            make_match(&m, st->answer);
+            ev.match = &m;
+            ev.err = st->answer == ANS_STORE_ERROR ? KIOSK_ERR_IO : KIOSK_OK;
+        }
+        if (st->kind == EV_CHECKIN_DONE)
+            ev.queue_no = 17;
+        flow_step(&r->s, &ev, &r->fx);
+        if (r->s.screen != st->expect_screen)
+            KT_FAIL_AT("step %zu: screen %s, expected %s", i, flow_screen_id(r->s.screen),
+                       flow_screen_id(st->expect_screen));
+        bool found = st->expect_fx == 0;
+        for (int k = 0; k < r->fx.count; k++)
+            if (r->fx.fx[k].kind == st->expect_fx)
+                found = true;
+        if (!found)
+            KT_FAIL_AT("step %zu: effect %d not emitted", i, (int)st->expect_fx);
+        if (st->expect_fx == 0 && r->fx.count > 0)
+            KT_FAIL_AT("step %zu: unexpected effect %d", i, (int)r->fx.fx[0].kind);
+    }
+    return KTEST_PASS;
+}
+
+#define PLAY(steps, run) play(steps, sizeof(steps) / sizeof(steps[0]), run)
+#define TAP(w, scr) {EV_TAP, w, NULL, 1000, ANS_NONE, scr, 0}
+#define TAP_FX(w, scr, fx) {EV_TAP, w, NULL, 1000, ANS_NONE, scr, fx}
+#define TEXT(f, t, scr) {EV_TEXT, t, f, 1000, ANS_NONE, scr, 0}
+#define LOOKUP(a, scr) {EV_LOOKUP_DONE, NULL, NULL, 5, a, scr, 0}
+#define TICK(ms, scr) {EV_TICK, NULL, NULL, ms, ANS_NONE, scr, 0}
+#define TICK_FX(ms, scr, fx) {EV_TICK, NULL, NULL, ms, ANS_NONE, scr, fx}
+
+#define IDENTIFY_BY_NAME                                                                           \
+    TAP("action.checkin", SCR_SURNAME), TEXT("surname", "Silva", SCR_SURNAME),                     \
+        TAP("next", SCR_DOB), TEXT("dob", "1984-03-02", SCR_DOB),                                  \
+        TAP_FX("next", SCR_DOB, FX_LOOKUP_NAME_DOB)
+
+static enum ktest_result happy_path(void)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
+        TAP_FX("confirm", SCR_APPOINTMENTS, FX_RECORD_CHECKIN),
+        {EV_CHECKIN_DONE, NULL, NULL, 5, ANS_NONE, SCR_DONE, FX_PRINT_TICKET},
+        {EV_PRINT_DONE, NULL, NULL, 5, ANS_NONE, SCR_DONE, 0},
+        TICK(19000, SCR_DONE),
+        TICK_FX(1000, SCR_WELCOME, FX_SESSION_CLEARED),
+    };
+    struct run r;
+    enum ktest_result res = PLAY(steps, &r);
+    KT_ASSERT(res == KTEST_PASS);
+    /* Everything about the patient is gone. */
+    KT_EQ_INT(r.s.match.matches, 0);
+    KT_EQ_STR(r.s.surname, "");
+    KT_EQ_INT(r.s.queue_no, 0);
+    return KTEST_PASS;
+}
+
+static enum ktest_result confirm_records_the_open_appointment(void)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
+        TAP("appt.0", SCR_APPOINTMENTS), /* too late: not selectable */
+        TAP_FX("confirm", SCR_APPOINTMENTS, FX_RECORD_CHECKIN),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.fx.fx[0].id, 42);
+    KT_EQ_INT(r.s.elig[0], ELIG_LATE);
+    KT_EQ_INT(r.s.elig[1], ELIG_OPEN);
+    return KTEST_PASS;
+}
+
+static enum ktest_result lookup_carries_surname_and_dob(void)
+{
+    static const struct step steps[] = {IDENTIFY_BY_NAME};
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.fx.fx[0].text, "Silva");
+    KT_EQ_STR(r.fx.fx[0].text2, "1984-03-02");
+    KT_ASSERT(r.s.busy);
+    return KTEST_PASS;
+}
+
+static enum ktest_result double_tap_confirm_records_once(void)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
+        TAP_FX("confirm", SCR_APPOINTMENTS, FX_RECORD_CHECKIN),
+        TAP("confirm", SCR_APPOINTMENTS), /* ignored while the first is running */
+    };
+    struct run r;
+    return PLAY(steps, &r);
+}
+
+static enum ktest_result wrong_dob_three_times(void)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_NOBODY, SCR_NOT_FOUND),
+        TAP("retry", SCR_SURNAME),
+        TEXT("surname", "Silva", SCR_SURNAME),
+        TAP("next", SCR_DOB),
+        TEXT("dob", "1984-02-03", SCR_DOB),
+        TAP_FX("next", SCR_DOB, FX_LOOKUP_NAME_DOB),
+        LOOKUP(ANS_NOBODY, SCR_NOT_FOUND),
+        TAP("retry", SCR_SURNAME),
+        TEXT("surname", "Silva", SCR_SURNAME),
+        TAP("next", SCR_DOB),
+        TEXT("dob", "1948-03-02", SCR_DOB),
+        TAP_FX("next", SCR_DOB, FX_LOOKUP_NAME_DOB),
+        LOOKUP(ANS_NOBODY, SCR_SEE_DESK),
+        TAP_FX("finish", SCR_WELCOME, FX_SESSION_CLEARED),
+    };
+    struct run r;
+    return PLAY(steps, &r);
+}
+
+static enum ktest_result no_appointment_today(void)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_NO_APPTS, SCR_NO_APPOINTMENT),
+    };
+    struct run r;
+    return PLAY(steps, &r);
+}
+
+static enum ktest_result two_people_same_name_and_birthday(void)
+{
+    static const struct step steps[] = {IDENTIFY_BY_NAME, LOOKUP(ANS_TWO, SCR_SEE_DESK)};
+    struct run r;
+    return PLAY(steps, &r);
+}
+
+static enum ktest_result store_failure_says_unavailable(void)
+{
+    static const struct step steps[] = {IDENTIFY_BY_NAME, LOOKUP(ANS_STORE_ERROR, SCR_UNAVAILABLE)};
+    struct run r;
+    return PLAY(steps, &r);
+}
+
+static enum ktest_result timeout_warns_then_clears(void)
+{
+    static const struct step steps[] = {
+        TAP("action.checkin", SCR_SURNAME),
+        TEXT("surname", "Silva", SCR_SURNAME),
+        TICK(44000, SCR_SURNAME),
+        TICK(1000, SCR_SURNAME), /* 45 s: warning */
+        TICK_FX(15000, SCR_WELCOME, FX_SESSION_CLEARED),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.surname, "");
+    KT_ASSERT(!r.s.warning);
+    return KTEST_PASS;
+}
+
+static enum ktest_result warning_shows_and_more_time_keeps_data(void)
+{
+    static const struct step steps[] = {
+        TAP("action.checkin", SCR_SURNAME),
+        TEXT("surname", "Silva", SCR_SURNAME),
+        TICK(45000, SCR_SURNAME),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_ASSERT(r.s.warning);
+    KT_EQ_INT(flow_seconds_to_clear(&r.s, r.mono), 15);
+    struct flow_event ev = {.kind = EV_TAP, .widget = "timeout.more", .mono_ms = r.mono + 2000};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(!r.s.warning);
+    KT_EQ_STR(r.s.surname, "Silva");
+    /* The clock starts again from the tap. */
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono + 2000), r.mono + 2000 + 45000);
+    return KTEST_PASS;
+}
+
+static enum ktest_result warning_countdown_wakes_each_second(void)
+{
+    static const struct step steps[] = {TAP("action.checkin", SCR_SURNAME),
+                                        TICK(45000, SCR_SURNAME)};
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono), r.mono + 1000);
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono + 500), r.mono + 1000);
+    return KTEST_PASS;
+}
+
+static enum ktest_result welcome_has_no_timer(void)
+{
+    struct flow_state s;
+    flow_init(&s, &cfg, 0);
+    KT_EQ_INT(flow_next_deadline(&s, 0), -1);
+    return KTEST_PASS;
+}
+
+static enum ktest_result language_resets_after_session(void)
+{
+    static const struct step steps[] = {
+        TAP("lang.pt-BR", SCR_WELCOME),
+        TAP("action.checkin", SCR_SURNAME),
+        TAP_FX("cancel", SCR_WELCOME, FX_SESSION_CLEARED),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en");
+    return KTEST_PASS;
+}
+
+static enum ktest_result keyboard_builds_capitalised_name(void)
+{
+    static const char *keys[] = {"key.D", "key.A", "key.space", "key.S", "key.I", "key.L",
+                                 "key.V", "key.A", "key.hyphen", "key.R", "key.O", "key.backspace"};
+    struct flow_state s;
+    struct flow_fx_list fx;
+    flow_init(&s, &cfg, 0);
+    struct flow_event ev = {.kind = EV_TAP, .widget = "action.checkin"};
+    flow_step(&s, &ev, &fx);
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        ev.widget = keys[i];
+        flow_step(&s, &ev, &fx);
+    }
+    KT_EQ_STR(s.surname, "Da Silva-R");
+    return KTEST_PASS;
+}
+
+static enum ktest_result empty_surname_asks_for_it(void)
+{
+    static const struct step steps[] = {TAP("action.checkin", SCR_SURNAME),
+                                        TAP("next", SCR_SURNAME)};
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.s.notice, NOTICE_NEED_SURNAME);
+    return KTEST_PASS;
+}
+
+static enum ktest_result dob_keypad_moves_between_parts(void)
+{
+    static const char *keys[] = {"key.0", "key.2", "key.0", "key.3", "key.1",
+                                 "key.9", "key.8", "key.4"};
+    struct flow_state s;
+    struct flow_fx_list fx;
+    flow_init(&s, &cfg, 0);
+    s.screen = SCR_DOB;
+    struct flow_event ev = {.kind = EV_TAP, .wall_ms = T0_WALL};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        ev.widget = keys[i];
+        flow_step(&s, &ev, &fx);
+    }
+    KT_EQ_STR(s.dob_day, "02");
+    KT_EQ_STR(s.dob_month, "03");
+    KT_EQ_STR(s.dob_year, "1984");
+    ev.widget = "key.backspace";
+    flow_step(&s, &ev, &fx);
+    KT_EQ_STR(s.dob_year, "198");
+    ev.widget = "key.7";
+    flow_step(&s, &ev, &fx);
+    ev.widget = "next";
+    flow_step(&s, &ev, &fx);
+    KT_EQ_INT(fx.count, 1);
+    KT_EQ_STR(fx.fx[0].text2, "1987-03-02");
+    return KTEST_PASS;
+}
+
+static enum ktest_result impossible_dates_are_refused(void)
+{
+    static const char *bad[] = {"1984-02-30", "2027-01-01", "1899-12-31", ""};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct flow_state s;
+        struct flow_fx_list fx;
+        flow_init(&s, &cfg, 0);
+        s.screen = SCR_DOB;
+        /* Type the parts by hand, as the keypad would. */
+        if (bad[i][0]) {
+            memcpy(s.dob_year, bad[i], 4);
+            memcpy(s.dob_month, bad[i] + 5, 2);
+            memcpy(s.dob_day, bad[i] + 8, 2);
+        }
+        struct flow_event ev = {.kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL};
+        flow_step(&s, &ev, &fx);
+        if (fx.count != 0 || s.notice != NOTICE_CHECK_DATE)
+            KT_FAIL_AT("date '%s' was accepted", bad[i]);
+    }
+    return KTEST_PASS;
+}
+
+static enum ktest_result card_then_dob_shows_appointments(void)
+{
+    static const struct step steps[] = {
+        {EV_CARD, "6001000000000017", NULL, 1000, ANS_NONE, SCR_WELCOME, FX_LOOKUP_CARD},
+        LOOKUP(ANS_FOUND, SCR_DOB), /* nothing shown before the second identifier */
+        TEXT("dob", "1984-03-02", SCR_DOB),
+        TAP("next", SCR_APPOINTMENTS),
+    };
+    struct run r;
+    return PLAY(steps, &r);
+}
+
+static enum ktest_result card_with_wrong_dob_counts_an_attempt(void)
+{
+    static const struct step steps[] = {
+        {EV_CARD, "6001000000000017", NULL, 1000, ANS_NONE, SCR_WELCOME, FX_LOOKUP_CARD},
+        LOOKUP(ANS_FOUND, SCR_DOB),
+        TEXT("dob", "1984-03-03", SCR_DOB),
+        TAP("next", SCR_NOT_FOUND),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.s.attempts, 1);
+    KT_EQ_INT(r.s.match.matches, 0);
+    return KTEST_PASS;
+}
+
+static enum ktest_result scan_of_unknown_code_offers_name_route(void)
+{
+    static const struct step steps[] = {
+        {EV_SCAN, "APPT-0000", NULL, 1000, ANS_NONE, SCR_WELCOME, FX_LOOKUP_CODE},
+        LOOKUP(ANS_NOBODY, SCR_SURNAME),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.s.notice, NOTICE_CARD_UNKNOWN);
+    return KTEST_PASS;
+}
+
+static enum ktest_result bad_swipe_asks_to_swipe_again(void)
+{
+    static const struct step steps[] = {
+        {EV_BAD_SWIPE, NULL, NULL, 1000, ANS_NONE, SCR_WELCOME, 0},
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.s.notice, NOTICE_SWIPE_AGAIN);
+    return KTEST_PASS;
+}
+
+static enum ktest_result failed_print_is_reported(void)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
+        TAP_FX("confirm", SCR_APPOINTMENTS, FX_RECORD_CHECKIN),
+        {EV_CHECKIN_DONE, NULL, NULL, 5, ANS_NONE, SCR_DONE, FX_PRINT_TICKET},
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    struct flow_event ev = {.kind = EV_PRINT_DONE, .err = KIOSK_ERR_PAPER_OUT};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(r.s.print_failed);
+    KT_EQ_INT(r.s.queue_no, 17);
+    return KTEST_PASS;
+}
+
+static enum ktest_result eligibility_window(void)
+{
+    struct appointment_info a = {.start_ms = T0_WALL, .status = APPT_BOOKED};
+    KT_EQ_INT(flow_appt_eligibility(&cfg, &a, T0_WALL - 31 * MIN), ELIG_EARLY);
+    KT_EQ_INT(flow_appt_eligibility(&cfg, &a, T0_WALL - 30 * MIN), ELIG_OPEN);
+    KT_EQ_INT(flow_appt_eligibility(&cfg, &a, T0_WALL + 15 * MIN), ELIG_OPEN);
+    KT_EQ_INT(flow_appt_eligibility(&cfg, &a, T0_WALL + 16 * MIN), ELIG_LATE);
+    a.status = APPT_CANCELLED;
+    KT_EQ_INT(flow_appt_eligibility(&cfg, &a, T0_WALL), ELIG_CLOSED);
+    a.status = APPT_ARRIVED;
+    KT_EQ_INT(flow_appt_eligibility(&cfg, &a, T0_WALL), ELIG_ARRIVED);
+    return KTEST_PASS;
+}
+
+static enum ktest_result screen_ids_are_stable(void)
+{
+    KT_EQ_STR(flow_screen_id(SCR_WELCOME), "welcome");
+    KT_EQ_STR(flow_screen_id(SCR_APPOINTMENTS), "checkin.appointments");
+    for (int i = 0; i < SCR_COUNT; i++)
+        KT_ASSERT(flow_screen_id((enum flow_screen)i) != NULL);
+    KT_EQ_STR(flow_screen_id(SCR_COUNT), "unknown");
+    return KTEST_PASS;
+}
+
+static const struct ktest tests[] = {
+    {"happy_path", happy_path},
+    {"confirm_records_the_open_appointment", confirm_records_the_open_appointment},
+    {"lookup_carries_surname_and_dob", lookup_carries_surname_and_dob},
+    {"double_tap_confirm_records_once", double_tap_confirm_records_once},
+    {"wrong_dob_three_times", wrong_dob_three_times},
+    {"no_appointment_today", no_appointment_today},
+    {"two_people_same_name_and_birthday", two_people_same_name_and_birthday},
+    {"store_failure_says_unavailable", store_failure_says_unavailable},
+    {"timeout_warns_then_clears", timeout_warns_then_clears},
+    {"warning_shows_and_more_time_keeps_data", warning_shows_and_more_time_keeps_data},
+    {"warning_countdown_wakes_each_second", warning_countdown_wakes_each_second},
+    {"welcome_has_no_timer", welcome_has_no_timer},
+    {"language_resets_after_session", language_resets_after_session},
+    {"keyboard_builds_capitalised_name", keyboard_builds_capitalised_name},
+    {"empty_surname_asks_for_it", empty_surname_asks_for_it},
+    {"dob_keypad_moves_between_parts", dob_keypad_moves_between_parts},
+    {"impossible_dates_are_refused", impossible_dates_are_refused},
+    {"card_then_dob_shows_appointments", card_then_dob_shows_appointments},
+    {"card_with_wrong_dob_counts_an_attempt", card_with_wrong_dob_counts_an_attempt},
+    {"scan_of_unknown_code_offers_name_route", scan_of_unknown_code_offers_name_route},
+    {"bad_swipe_asks_to_swipe_again", bad_swipe_asks_to_swipe_again},
+    {"failed_print_is_reported", failed_print_is_reported},
+    {"eligibility_window", eligibility_window},
+    {"screen_ids_are_stable", screen_ids_are_stable},
+};
+
+KTEST_MAIN(tests)
