@@ -5,7 +5,10 @@
  * its outbox row are written in one BEGIN IMMEDIATE transaction, so either
  * both exist or neither does. Money is integer minor units (cents, paise).
  *
- * Not thread-safe: one struct store per thread. */
+ * Not thread-safe: one struct store per thread. SQLite's own allocations go
+ * through kmem_* (so kmem_fail_after() reaches them); SQLite is initialised
+ * at the first open and shut down at the last close. Test and service hooks
+ * (other migration lists, raw SQL on a file) are in store_testing.h. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -22,7 +25,9 @@ struct store;
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
  * (cannot open), KIOSK_ERR_CORRUPT (not a database / failed integrity),
- * KIOSK_ERR_UNSUPPORTED (file from a newer schema), KIOSK_ERR_FULL (disk). */
+ * KIOSK_ERR_UNSUPPORTED (file from a newer schema), KIOSK_ERR_FULL (disk),
+ * KIOSK_ERR_NOMEM, KIOSK_ERR_DENIED (read-only file or directory). On error
+ * *out is NULL and nothing is left open. */
 enum kiosk_err store_open(const char *path, struct store **out);
 void store_close(struct store *st); /* NULL is fine */
 
@@ -51,8 +56,8 @@ enum kiosk_err store_find_by_appointment_code(struct store *st, const char *code
 /* --- checking in --------------------------------------------------------- */
 
 struct checkin_result {
-    int queue_no;       /* the day's running number, from 1 */
-    bool already;       /* the appointment was already checked in; same queue_no */
+    int queue_no; /* the day's running number, from 1 */
+    bool already; /* the appointment was already checked in; same queue_no */
 };
 
 /* Mark the appointment arrived: insert a check-in row and an outbox row of
@@ -77,15 +82,21 @@ enum kiosk_err store_outbox_counts(struct store *st, struct outbox_counts *out);
 
 /* --- writing the cache (sync, demo data, tests) ---------------------------- */
 
+/* The puts below copy what they need; the caller keeps its strings.
+ * store_patient_put inserts, or updates the row with the same fhir_id (a NULL
+ * fhir_id always inserts), and rebuilds the patient's name keys.
+ * store_identifier_put moves a (kind, value) to patient_id if another
+ * patient had it. store_appointment_put inserts or updates by code.
+ * Errors: KIOSK_ERR_INVALID (missing field, constraint such as a taken
+ * fhir_id or an unknown patient_id), KIOSK_ERR_FULL, KIOSK_ERR_IO. */
 struct patient_record {
-    const char *fhir_id;      /* may be NULL */
+    const char *fhir_id; /* may be NULL */
     const char *given, *family;
-    const char *family_latin; /* Latin-script alias for typing, may be NULL */
-    const char *birth_date;   /* YYYY-MM-DD */
+    const char *family_latin;         /* Latin-script alias for typing, may be NULL */
+    const char *birth_date;           /* YYYY-MM-DD */
     const char *phone, *email, *lang; /* may be NULL */
 };
-enum kiosk_err store_patient_put(struct store *st, const struct patient_record *p,
-                                 int64_t *row_id);
+enum kiosk_err store_patient_put(struct store *st, const struct patient_record *p, int64_t *row_id);
 enum kiosk_err store_identifier_put(struct store *st, int64_t patient_id, enum ident_kind kind,
                                     const char *value);
 
@@ -103,7 +114,11 @@ enum kiosk_err store_appointment_put(struct store *st, const struct appointment_
 
 /* Load the bundled demo data set (assets/demo/demo-data.tsv; format described
  * in that file) into an empty store, placing appointments relative to now_ms.
- * Deterministic: the same file and now_ms give the same rows. */
+ * Deterministic: the same file and now_ms give the same rows. All or
+ * nothing, in one transaction. Errors: KIOSK_ERR_INVALID (a malformed line,
+ * named in kiosk_err_detail() as "demo-data.tsv line N: ...", or a store that
+ * already holds patients), KIOSK_ERR_NOT_FOUND (no file), KIOSK_ERR_TOO_BIG,
+ * KIOSK_ERR_NOMEM, KIOSK_ERR_IO. */
 enum kiosk_err store_load_demo(struct store *st, const char *tsv_path, int64_t now_ms);
 
 #endif

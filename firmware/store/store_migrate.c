@@ -1,0 +1,206 @@
+/* Numbered schema steps. A released step is never edited: a change to the
+ * schema is a new entry at the end, so every kiosk in the field walks the
+ * same path from whatever version it has. */
+#include "store_private.h"
+
+#include "firmware/core/log.h"
+
+/* Version 1: everything the kiosk caches for one day of patients, plus the
+ * outbox of writes for the server. Times are Unix ms (UTC); money is integer
+ * minor units; there is deliberately no column for card numbers of payment
+ * cards, track data or CVV. */
+static const char schema_v1[] =
+    "CREATE TABLE patients ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fhir_id TEXT UNIQUE,"
+    "  given TEXT NOT NULL,"
+    "  family TEXT NOT NULL,"
+    "  family_latin TEXT,"
+    "  birth_date TEXT NOT NULL," /* YYYY-MM-DD */
+    "  phone TEXT,"
+    "  email TEXT,"
+    "  lang TEXT,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX patients_birth_date ON patients(birth_date);"
+    /* Matching keys (kstr_name_key) of family and family_latin. */
+    "CREATE TABLE patient_names ("
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  name_key TEXT NOT NULL,"
+    "  PRIMARY KEY (patient_id, name_key)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX patient_names_key ON patient_names(name_key);"
+    /* Patient ID card numbers, barcodes, MRNs: hospital identifiers, not
+     * payment cards. */
+    "CREATE TABLE patient_identifiers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL," /* enum ident_kind */
+    "  value TEXT NOT NULL,"
+    "  UNIQUE (kind, value)"
+    ");"
+    "CREATE INDEX patient_identifiers_value ON patient_identifiers(value);"
+    "CREATE INDEX patient_identifiers_patient ON patient_identifiers(patient_id);"
+    "CREATE TABLE appointments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fhir_id TEXT UNIQUE,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  start_ms INTEGER NOT NULL,"
+    "  duration_min INTEGER NOT NULL DEFAULT 0,"
+    "  clinic TEXT,"
+    "  provider TEXT,"
+    "  directions TEXT,"
+    "  status INTEGER NOT NULL DEFAULT 0," /* enum appt_status */
+    "  version_id TEXT,"                   /* FHIR meta.versionId for If-Match */
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX appointments_patient_start ON appointments(patient_id, start_ms);"
+    "CREATE INDEX appointments_start ON appointments(start_ms);"
+    "CREATE TABLE accounts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fhir_id TEXT UNIQUE,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  name TEXT,"
+    "  status TEXT,"
+    "  currency TEXT,"
+    "  balance_minor INTEGER NOT NULL DEFAULT 0,"
+    "  version_id TEXT,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX accounts_patient ON accounts(patient_id);"
+    "CREATE TABLE invoices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fhir_id TEXT UNIQUE,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,"
+    "  status TEXT NOT NULL," /* FHIR Invoice.status: draft, issued, balanced... */
+    "  currency TEXT NOT NULL,"
+    "  total_gross_minor INTEGER NOT NULL DEFAULT 0,"
+    "  insurance_paid_minor INTEGER NOT NULL DEFAULT 0,"
+    "  adjustments_minor INTEGER NOT NULL DEFAULT 0,"
+    "  patient_owes_minor INTEGER NOT NULL DEFAULT 0,"
+    "  issued_ms INTEGER,"
+    "  due_date TEXT," /* YYYY-MM-DD */
+    "  version_id TEXT,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX invoices_patient ON invoices(patient_id, status);"
+    "CREATE TABLE invoice_lines ("
+    "  id INTEGER PRIMARY KEY,"
+    "  invoice_id INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,"
+    "  code TEXT,"
+    "  code_system TEXT,"
+    "  description TEXT NOT NULL," /* plain language, shown to the patient */
+    "  quantity INTEGER NOT NULL DEFAULT 1,"
+    "  unit_price_minor INTEGER NOT NULL DEFAULT 0,"
+    "  total_minor INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX invoice_lines_invoice ON invoice_lines(invoice_id);"
+    "CREATE TABLE checkins ("
+    "  id INTEGER PRIMARY KEY,"
+    "  appointment_id INTEGER NOT NULL UNIQUE REFERENCES appointments(id) ON DELETE CASCADE,"
+    "  checked_in_ms INTEGER NOT NULL,"
+    "  queue_day_ms INTEGER NOT NULL," /* local midnight that starts the day */
+    "  queue_no INTEGER NOT NULL,"
+    "  UNIQUE (queue_day_ms, queue_no)"
+    ");"
+    /* Writes waiting for the server. key is the idempotency key, made before
+     * the first send and reused on every retry. */
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT UNIQUE NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  state INTEGER NOT NULL DEFAULT 0," /* enum outbox_state */
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_ms INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  created_ms INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);"
+    /* Saved with each page of a sync, so an interrupted sync resumes. */
+    "CREATE TABLE sync_cursors ("
+    "  resource TEXT PRIMARY KEY,"
+    "  cursor TEXT"
+    ");";
+
+const struct store_migration store_migrations[] = {
+    {1, schema_v1},
+};
+const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
+
+static int read_user_version(sqlite3 *db, int *version)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* One step: the schema change and the new user_version commit together, so
+ * a power cut leaves the file at the old or the new version, never between. */
+static int apply_step(sqlite3 *db, const struct store_migration *m)
+{
+    char bump[48];
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_exec(db, m->sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        goto err_rollback;
+    sqlite3_snprintf(sizeof(bump), bump, "PRAGMA user_version = %d", m->version);
+    rc = sqlite3_exec(db, bump, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        goto err_rollback;
+    rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        goto err_rollback;
+    return SQLITE_OK;
+
+err_rollback:
+    /* Rolling back after a failed COMMIT is harmless when none is open. */
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+enum kiosk_err store_migrate(sqlite3 *db, const struct store_migration *list, size_t n,
+                             int *version)
+{
+    int current = 0;
+    int newest = n ? list[n - 1].version : 0;
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].version != (int)i + 1) {
+            kiosk_err_set_detail("store: migration list has a gap at entry %zu", i);
+            return KIOSK_ERR_INVALID;
+        }
+    }
+    int rc = read_user_version(db, &current);
+    if (rc != SQLITE_OK)
+        return store_map_rc(rc, "read schema version");
+    if (current > newest) {
+        /* An older firmware must not guess at a newer schema. */
+        kiosk_err_set_detail("store: file has schema %d, this firmware knows up to %d", current,
+                             newest);
+        log_warn("store", "schema %d is newer than %d", current, newest);
+        return KIOSK_ERR_UNSUPPORTED;
+    }
+    for (size_t i = (size_t)current; i < n; i++) {
+        rc = apply_step(db, &list[i]);
+        if (rc != SQLITE_OK) {
+            enum kiosk_err err = store_map_rc(rc, "migrate");
+            log_error("store", "migration to %d failed: %E", list[i].version, err);
+            return err;
+        }
+        log_info("store", "schema migrated to %d", list[i].version);
+    }
+    *version = newest;
+    return KIOSK_OK;
+}
