@@ -2,7 +2,7 @@
  *
  *   struct printer { const struct printer_ops *ops; void *ctx; ... }
  *
- * Drivers are chosen by name from the registry (printer_registry.c): "sim"
+ * Drivers are chosen by name from the registry (printer.c): "sim"
  * (always built: decodes its own ESC/POS bytes into a PNG of the paper) and,
  * with the USB drivers, "escpos-usb". Text of any script is rendered on the
  * host into raster lines through the text_raster the composition root hands
@@ -29,7 +29,7 @@ enum printer_state {
     PRINTER_PAPER_LOW,
     PRINTER_PAPER_OUT,
     PRINTER_COVER_OPEN,
-    PRINTER_OFFLINE,       /* connected but not answering / in error */
+    PRINTER_OFFLINE, /* connected but not answering / in error */
     PRINTER_NOT_CONNECTED,
 };
 const char *printer_state_name(enum printer_state s); /* "ok", "paper low", ... */
@@ -76,7 +76,23 @@ enum kiosk_err printer_print(struct printer *p, const struct receipt *r);
 /* Names of the registered drivers, NULL-terminated; static. */
 const char *const *printer_driver_names(void);
 
-/* Simulated printer only: path of the last PNG written, or NULL. */
+/* Simulated printer only: path of the last PNG written, or NULL (also for
+ * another driver). The string belongs to the printer; valid until the next
+ * print or printer_close. */
 const char *printer_sim_last_png(struct printer *p);
+
+/* Simulated printer only: receipts this printer has printed (successful
+ * writes, with or without a PNG); 0 for NULL or another driver. */
+int printer_sim_printed(struct printer *p);
+
+/* Simulated printer only (ignored for other drivers): report state s from
+ * now on. write() then fails with KIOSK_ERR_PAPER_OUT for PRINTER_PAPER_OUT,
+ * KIOSK_ERR_NO_DEVICE for PRINTER_NOT_CONNECTED, KIOSK_ERR_IO for
+ * PRINTER_COVER_OPEN and KIOSK_ERR_TIMEOUT for PRINTER_OFFLINE; it prints for
+ * PRINTER_OK and PRINTER_PAPER_LOW. */
+void printer_sim_set_state(struct printer *p, enum printer_state s);
+
+/* Driver ops tables, for the registry in printer.c. */
+extern const struct printer_ops printer_sim_ops;
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 #define RECEIPT_MAX_ITEMS 96
-#define RECEIPT_TEXT_MAX 160
+#define RECEIPT_TEXT_MAX  160
 
 enum receipt_item_kind { RECEIPT_TEXT, RECEIPT_SPACE, RECEIPT_QR, RECEIPT_RULE };
 enum receipt_align { RECEIPT_LEFT, RECEIPT_CENTER, RECEIPT_RIGHT };

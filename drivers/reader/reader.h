@@ -1,6 +1,6 @@
 /* Identification readers: magnetic-stripe card readers and barcode/QR
  * scanners. An ops table per driver plus an instance; drivers are chosen by
- * name from the registry (reader_registry.c). "sim" is always built: it
+ * name from the registry (reader.c). "sim" is always built: it
  * reports swipes and scans injected by journey scripts or demo shortcuts.
  *
  * Readers are polled by the app loop: poll() hands back at most one input
@@ -21,6 +21,8 @@ enum reader_input_kind {
     READER_BARCODE,      /* value: decoded text of a 1D/2D code */
     READER_BAD_SWIPE,    /* unreadable swipe: ask to swipe again */
     READER_EXPIRED_CARD, /* card expired */
+    READER_BAD_SCAN,     /* unusable code: empty, control characters, bad UTF-8 or
+                            KIOSK_IDENT_MAX bytes or longer; value empty */
 };
 
 struct reader_input {
@@ -28,9 +30,14 @@ struct reader_input {
     char value[KIOSK_IDENT_MAX];
 };
 
+struct kclock;
+
 struct reader_config {
-    const char *driver; /* registry name */
+    const char *driver;              /* registry name */
     const char *patient_card_prefix; /* track-2 prefix of patient ID cards, e.g. "600100" */
+    /* Today's date for card expiry (local time of its wall clock); NULL: the
+     * system clock. Journeys pass their fake clock. Must outlive the reader. */
+    const struct kclock *clock;
 };
 
 struct reader;
@@ -58,10 +65,22 @@ void reader_close(struct reader *r); /* NULL is fine */
 enum kiosk_err reader_poll(struct reader *r, struct reader_input *in);
 const char *const *reader_driver_names(void);
 
+bool reader_connected(struct reader *r); /* false for NULL */
+
 /* Simulated reader only: queue a swipe given as raw track text (the content
- * of a .track file: "%B...?;...?") or a scanned code. The sim driver parses
- * the track with the same ISO 7813 parser the USB driver uses. */
+ * of a .track file: "%B...?;...?", line breaks between tracks allowed) or a
+ * scanned code. The sim driver parses the track with the same ISO 7813
+ * parser the USB driver uses (drivers/reader/track.h) and wipes its copy of
+ * the track text; the caller wipes its own. An unreadable swipe or code is
+ * queued as READER_BAD_SWIPE / READER_BAD_SCAN and still returns KIOSK_OK.
+ * KIOSK_ERR_FULL when 16 inputs wait unpolled, KIOSK_ERR_UNSUPPORTED for
+ * another driver, KIOSK_ERR_NO_DEVICE while disconnected. */
 enum kiosk_err reader_sim_swipe(struct reader *r, const char *track_text);
 enum kiosk_err reader_sim_scan(struct reader *r, const char *code);
+/* Simulate unplugging (false) and plugging in again (true). */
+void reader_sim_set_connected(struct reader *r, bool connected);
+
+/* Driver ops tables, for the registry in reader.c. */
+extern const struct reader_ops reader_sim_ops;
 
 #endif

@@ -1,0 +1,72 @@
+#include "drivers/printer/receipt.h"
+#include "firmware/core/str.h"
+
+#include <string.h>
+
+void receipt_init(struct receipt *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+/* The next free item, zeroed, or NULL when the receipt is full. */
+static struct receipt_item *next_item(struct receipt *r)
+{
+    if (r->count < 0 || r->count >= RECEIPT_MAX_ITEMS)
+        return NULL;
+    struct receipt_item *it = &r->items[r->count++];
+    memset(it, 0, sizeof(*it));
+    return it;
+}
+
+enum kiosk_err receipt_text(struct receipt *r, const char *utf8, enum receipt_size size,
+                            enum receipt_align align, bool bold)
+{
+    if (!utf8)
+        return KIOSK_ERR_INVALID;
+    struct receipt_item *it = next_item(r);
+    if (!it)
+        return KIOSK_ERR_FULL;
+    it->kind = RECEIPT_TEXT;
+    it->size = size;
+    it->align = align;
+    it->bold = bold;
+    kstr_copy(it->text, sizeof(it->text), utf8); /* cut to fit, on a code point */
+    return KIOSK_OK;
+}
+
+enum kiosk_err receipt_space(struct receipt *r, int dots)
+{
+    if (dots < 0)
+        return KIOSK_ERR_INVALID;
+    struct receipt_item *it = next_item(r);
+    if (!it)
+        return KIOSK_ERR_FULL;
+    it->kind = RECEIPT_SPACE;
+    it->space_dots = dots;
+    return KIOSK_OK;
+}
+
+enum kiosk_err receipt_rule(struct receipt *r)
+{
+    struct receipt_item *it = next_item(r);
+    if (!it)
+        return KIOSK_ERR_FULL;
+    it->kind = RECEIPT_RULE;
+    return KIOSK_OK;
+}
+
+enum kiosk_err receipt_qr(struct receipt *r, const char *payload)
+{
+    /* A cut payload would scan as a different code: refuse instead. */
+    if (!payload)
+        return KIOSK_ERR_INVALID;
+    if (strlen(payload) >= RECEIPT_TEXT_MAX)
+        return KIOSK_ERR_TOO_BIG;
+    struct receipt_item *it = next_item(r);
+    if (!it)
+        return KIOSK_ERR_FULL;
+    it->kind = RECEIPT_QR;
+    it->align = RECEIPT_CENTER;
+    memcpy(it->text, payload, strlen(payload) + 1);
+    return KIOSK_OK;
+}
