@@ -40,7 +40,11 @@ struct fontset_run {
     bool devanagari;
 };
 /* Split utf8 into script runs; returns count (at most max). Spaces, digits
- * and punctuation join the run they are in, so "राम 12" stays one run. */
+ * and punctuation join the run they are in, so "राम 12" stays one run.
+ * Details: leading neutrals join the first run ("12 राम" is one Devanagari
+ * run); ASCII punctuation that NotoSansDevanagari lacks ($ & @ [ \ ] ^ _ `)
+ * is Latin; ZWJ/ZWNJ are neutral; when max runs are used up, the last run
+ * takes the rest of the text. */
 int fontset_runs(const char *utf8, struct fontset_run *runs, int max);
 
 #endif

@@ -13,6 +13,7 @@
 #include "ui/render/font.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct render_config {
     int width, height;     /* pixels; a window may be resized later */
@@ -34,5 +35,11 @@ enum kiosk_err render_frame(struct render *r, const struct draw_list *dl);
 enum kiosk_err render_save_png(struct render *r, const char *path);
 /* Current output size (a window can be resized or rotated). */
 void render_size(struct render *r, int *w, int *h);
+
+/* Read a PNG (a screenshot) as 8-bit RGBA, row-major, width * height * 4
+ * bytes in *rgba, allocated with kmem (the caller frees it with kmem_free).
+ * For tests and tools that check screenshots without SDL headers.
+ * KIOSK_ERR_NOT_FOUND / KIOSK_ERR_CORRUPT (detail names the file), KIOSK_ERR_NOMEM. */
+enum kiosk_err render_load_png(const char *path, int *width, int *height, uint8_t **rgba);
 
 #endif

@@ -1,0 +1,733 @@
+/* The SDL2 renderer: executes draw lists on a window or on a software
+ * surface.
+ *
+ * Speed: a kiosk screen is a few dozen texts that rarely change, so each
+ * shaped line is kept as a texture (bounded LRU keyed by text, size, weight
+ * and colour) and a frame with nothing new is clear + fills + copies.
+ * Rounded corners are small anti-aliased alpha masks, also cached, tinted
+ * with the command's colour; straight parts are plain fills. */
+#include "ui/render/render.h"
+
+#include "firmware/core/log.h"
+#include "firmware/core/mem.h"
+#include "ui/render/font_private.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TEXT_SLOTS   256
+#define TEXT_BUDGET  ((size_t)32 << 20) /* bytes of text textures kept */
+#define CORNER_SLOTS 32
+#define IMAGE_SLOTS  16
+#define AA_SAMPLES   4 /* per axis, for corner coverage */
+
+enum corner { CORNER_TL, CORNER_TR, CORNER_BL, CORNER_BR, CORNER_COUNT };
+
+struct text_entry {
+    SDL_Texture *tex; /* NULL: free slot */
+    uint64_t hash;
+    int px;
+    bool bold;
+    uint8_t r, g, b;
+    int w, h;
+    size_t bytes;
+    unsigned long used;
+    char text[DRAW_TEXT_MAX];
+};
+
+struct corner_entry {
+    SDL_Texture *tex[CORNER_COUNT]; /* tex[0] NULL: free slot */
+    int radius, thick, box;
+    unsigned long used;
+};
+
+struct image_entry {
+    bool taken;
+    SDL_Texture *tex; /* NULL: the file is missing (logged once) */
+    int w, h;
+    unsigned long used;
+    char name[DRAW_TEXT_MAX];
+};
+
+struct render {
+    SDL_Window *window;   /* window target */
+    SDL_Surface *surface; /* offscreen target */
+    SDL_Renderer *ren;
+    bool video_inited;
+    struct fontset *fonts;
+    char *image_dir;
+    unsigned long tick;
+    struct text_entry *texts; /* TEXT_SLOTS */
+    size_t text_bytes;
+    struct corner_entry corners[CORNER_SLOTS];
+    struct image_entry images[IMAGE_SLOTS];
+    /* window only: the last list, to redraw it for a screenshot (the back
+     * buffer is undefined after a present) */
+    struct draw_cmd *last;
+    int last_count, last_cap;
+    struct ui_color last_clear;
+};
+
+static enum kiosk_err sdl_fail(enum kiosk_err err, const char *what)
+{
+    kiosk_err_set_detail("%s: %s", what, SDL_GetError());
+    return err;
+}
+
+/* ---- rounded corners ------------------------------------------------------ */
+
+/* Coverage (0..255) of pixel (px, py) of a top-left corner box: inside the
+ * outer rounded corner of `radius` and outside the inner edge `thick` pixels
+ * in (thick 0: filled). The arc centre is at (radius, radius). */
+static uint8_t corner_coverage(int px, int py, int radius, int thick)
+{
+    int inside = 0;
+    double rr = (double)radius * radius;
+    double ri = (double)(radius - thick);
+
+    for (int j = 0; j < AA_SAMPLES; j++) {
+        double sy = py + (j + 0.5) / AA_SAMPLES;
+        for (int i = 0; i < AA_SAMPLES; i++) {
+            double sx = px + (i + 0.5) / AA_SAMPLES;
+            bool arc = sx < radius && sy < radius;
+            double dx = radius - sx, dy = radius - sy;
+            double d2 = dx * dx + dy * dy;
+            bool outer = !arc || d2 <= rr;
+            bool inner = false;
+            if (thick > 0) {
+                if (arc && ri > 0)
+                    inner = d2 <= ri * ri;
+                else
+                    inner = sx >= thick && sy >= thick;
+            }
+            inside += outer && !inner;
+        }
+    }
+    return (uint8_t)((inside * 255 + AA_SAMPLES * AA_SAMPLES / 2) / (AA_SAMPLES * AA_SAMPLES));
+}
+
+static void free_corner(struct corner_entry *c)
+{
+    for (int k = 0; k < CORNER_COUNT; k++) {
+        if (c->tex[k])
+            SDL_DestroyTexture(c->tex[k]);
+        c->tex[k] = NULL;
+    }
+}
+
+static enum kiosk_err make_corner(struct render *r, struct corner_entry *c, int radius, int thick)
+{
+    enum kiosk_err err = KIOSK_OK;
+    int box = SDL_max(radius, thick);
+    SDL_Surface *s[CORNER_COUNT] = {0};
+
+    for (int k = 0; k < CORNER_COUNT; k++) {
+        s[k] = SDL_CreateRGBSurfaceWithFormat(0, box, box, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!s[k]) {
+            err = sdl_fail(KIOSK_ERR_NOMEM, "corner surface");
+            goto out_free_surfaces;
+        }
+    }
+    for (int y = 0; y < box; y++) {
+        for (int x = 0; x < box; x++) {
+            uint32_t p = ((uint32_t)corner_coverage(x, y, radius, thick) << 24) | 0xFFFFFFu;
+            int fx = box - 1 - x, fy = box - 1 - y;
+            ((uint32_t *)((uint8_t *)s[CORNER_TL]->pixels + y * s[CORNER_TL]->pitch))[x] = p;
+            ((uint32_t *)((uint8_t *)s[CORNER_TR]->pixels + y * s[CORNER_TR]->pitch))[fx] = p;
+            ((uint32_t *)((uint8_t *)s[CORNER_BL]->pixels + fy * s[CORNER_BL]->pitch))[x] = p;
+            ((uint32_t *)((uint8_t *)s[CORNER_BR]->pixels + fy * s[CORNER_BR]->pitch))[fx] = p;
+        }
+    }
+    for (int k = 0; k < CORNER_COUNT; k++) {
+        c->tex[k] = SDL_CreateTextureFromSurface(r->ren, s[k]);
+        if (!c->tex[k]) {
+            err = sdl_fail(KIOSK_ERR_NOMEM, "corner texture");
+            free_corner(c);
+            goto out_free_surfaces;
+        }
+        SDL_SetTextureBlendMode(c->tex[k], SDL_BLENDMODE_BLEND);
+    }
+    c->radius = radius;
+    c->thick = thick;
+    c->box = box;
+out_free_surfaces:
+    for (int k = 0; k < CORNER_COUNT; k++)
+        SDL_FreeSurface(s[k]);
+    return err;
+}
+
+static struct corner_entry *get_corner(struct render *r, int radius, int thick)
+{
+    struct corner_entry *victim = &r->corners[0];
+
+    r->tick++;
+    for (int i = 0; i < CORNER_SLOTS; i++) {
+        struct corner_entry *c = &r->corners[i];
+        if (c->tex[0] && c->radius == radius && c->thick == thick) {
+            c->used = r->tick;
+            return c;
+        }
+        if (!c->tex[0]) {
+            if (victim->tex[0])
+                victim = c;
+        } else if (victim->tex[0] && c->used < victim->used) {
+            victim = c;
+        }
+    }
+    free_corner(victim);
+    if (make_corner(r, victim, radius, thick) != KIOSK_OK)
+        return NULL;
+    victim->used = r->tick;
+    return victim;
+}
+
+static void draw_corners(struct render *r, const struct corner_entry *c, const struct ui_rect *q,
+                         struct ui_color col)
+{
+    int b = c->box;
+    SDL_Rect dst[CORNER_COUNT] = {
+        {q->x, q->y, b, b},
+        {q->x + q->w - b, q->y, b, b},
+        {q->x, q->y + q->h - b, b, b},
+        {q->x + q->w - b, q->y + q->h - b, b, b},
+    };
+    for (int k = 0; k < CORNER_COUNT; k++) {
+        SDL_SetTextureColorMod(c->tex[k], col.r, col.g, col.b);
+        SDL_SetTextureAlphaMod(c->tex[k], col.a);
+        SDL_RenderCopy(r->ren, c->tex[k], NULL, &dst[k]);
+    }
+}
+
+static void fill_rects(struct render *r, const SDL_Rect *rects, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (rects[i].w > 0 && rects[i].h > 0)
+            SDL_RenderFillRect(r->ren, &rects[i]);
+    }
+}
+
+static enum kiosk_err draw_rect(struct render *r, const struct ui_rect *q, int radius,
+                                struct ui_color col)
+{
+    if (col.a == 0 || q->w <= 0 || q->h <= 0)
+        return KIOSK_OK;
+    int rad = SDL_clamp(radius, 0, SDL_min(q->w, q->h) / 2);
+    SDL_SetRenderDrawColor(r->ren, col.r, col.g, col.b, col.a);
+    if (rad == 0) {
+        SDL_Rect all = {q->x, q->y, q->w, q->h};
+        SDL_RenderFillRect(r->ren, &all);
+        return KIOSK_OK;
+    }
+    struct corner_entry *c = get_corner(r, rad, 0);
+    if (!c)
+        return KIOSK_ERR_NOMEM;
+    draw_corners(r, c, q, col);
+    SDL_Rect parts[] = {
+        {q->x, q->y + rad, q->w, q->h - 2 * rad},
+        {q->x + rad, q->y, q->w - 2 * rad, rad},
+        {q->x + rad, q->y + q->h - rad, q->w - 2 * rad, rad},
+    };
+    fill_rects(r, parts, 3);
+    return KIOSK_OK;
+}
+
+static enum kiosk_err draw_frame(struct render *r, const struct ui_rect *q, int radius, int thick,
+                                 struct ui_color col)
+{
+    if (col.a == 0 || q->w <= 0 || q->h <= 0)
+        return KIOSK_OK;
+    int t = thick > 0 ? thick : 1;
+    if (2 * t >= q->w || 2 * t >= q->h)
+        return draw_rect(r, q, radius, col);
+    int rad = SDL_clamp(radius, 0, SDL_min(q->w, q->h) / 2);
+    int b = rad > 0 ? SDL_max(rad, t) : t;
+    SDL_SetRenderDrawColor(r->ren, col.r, col.g, col.b, col.a);
+    if (rad > 0) {
+        struct corner_entry *c = get_corner(r, rad, t);
+        if (!c)
+            return KIOSK_ERR_NOMEM;
+        draw_corners(r, c, q, col);
+    } else {
+        b = 0; /* square: the edges own the corners */
+    }
+    SDL_Rect edges[] = {
+        {q->x + b, q->y, q->w - 2 * b, t},
+        {q->x + b, q->y + q->h - t, q->w - 2 * b, t},
+        {q->x, q->y + (b ? b : t), t, q->h - 2 * (b ? b : t)},
+        {q->x + q->w - t, q->y + (b ? b : t), t, q->h - 2 * (b ? b : t)},
+    };
+    fill_rects(r, edges, 4);
+    return KIOSK_OK;
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+static uint64_t text_hash(const char *s, int px, bool bold, struct ui_color c)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    uint32_t extra[] = {(uint32_t)px, bold, c.r, c.g, c.b};
+    for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+        h = (h ^ extra[i]) * 1099511628211ull;
+    return h;
+}
+
+static void free_text(struct render *r, struct text_entry *e)
+{
+    if (!e->tex)
+        return;
+    SDL_DestroyTexture(e->tex);
+    e->tex = NULL;
+    r->text_bytes -= e->bytes;
+    e->bytes = 0;
+}
+
+/* A slot for a new texture of `bytes`, evicting least recently used entries
+ * until the count and the byte budget allow it. */
+static struct text_entry *text_slot(struct render *r, size_t bytes)
+{
+    for (;;) {
+        struct text_entry *lru = NULL, *empty = NULL;
+        for (int i = 0; i < TEXT_SLOTS; i++) {
+            struct text_entry *e = &r->texts[i];
+            if (!e->tex) {
+                if (!empty)
+                    empty = e;
+            } else if (!lru || e->used < lru->used) {
+                lru = e;
+            }
+        }
+        if (empty && (r->text_bytes + bytes <= TEXT_BUDGET || !lru))
+            return empty;
+        free_text(r, lru);
+    }
+}
+
+static enum kiosk_err get_text(struct render *r, const char *text, const struct draw_cmd *cmd,
+                               struct text_entry **out)
+{
+    uint64_t h = text_hash(text, cmd->px, cmd->bold, cmd->color);
+    SDL_Surface *s;
+    enum kiosk_err err;
+
+    r->tick++;
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        struct text_entry *e = &r->texts[i];
+        if (e->tex && e->hash == h && e->px == cmd->px && e->bold == cmd->bold &&
+            e->r == cmd->color.r && e->g == cmd->color.g && e->b == cmd->color.b &&
+            strcmp(e->text, text) == 0) {
+            e->used = r->tick;
+            *out = e;
+            return KIOSK_OK;
+        }
+    }
+
+    SDL_Color fg = {cmd->color.r, cmd->color.g, cmd->color.b, 255};
+    err = fontset_render_line(r->fonts, text, cmd->px, cmd->bold, fg, &s);
+    if (err)
+        return err;
+    size_t bytes = (size_t)s->w * (size_t)s->h * 4;
+    struct text_entry *e = text_slot(r, bytes);
+    e->tex = SDL_CreateTextureFromSurface(r->ren, s);
+    if (!e->tex) {
+        err = sdl_fail(KIOSK_ERR_NOMEM, "text texture");
+        goto out_free_surface;
+    }
+    SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+    e->hash = h;
+    e->px = cmd->px;
+    e->bold = cmd->bold;
+    e->r = cmd->color.r;
+    e->g = cmd->color.g;
+    e->b = cmd->color.b;
+    e->w = s->w;
+    e->h = s->h;
+    e->bytes = bytes;
+    e->used = r->tick;
+    memcpy(e->text, text, strlen(text) + 1);
+    r->text_bytes += bytes;
+    *out = e;
+out_free_surface:
+    SDL_FreeSurface(s);
+    return err;
+}
+
+static enum kiosk_err draw_text(struct render *r, const struct draw_cmd *cmd)
+{
+    char text[DRAW_TEXT_MAX];
+    struct text_entry *e;
+
+    /* the command's buffer may be full to the last byte */
+    const char *end = memchr(cmd->text, '\0', sizeof(cmd->text));
+    size_t len = end ? (size_t)(end - cmd->text) : sizeof(cmd->text) - 1;
+    if (len == 0 || cmd->color.a == 0)
+        return KIOSK_OK;
+    memcpy(text, cmd->text, len);
+    text[len] = '\0';
+
+    enum kiosk_err err = get_text(r, text, cmd, &e);
+    if (err)
+        return err;
+    SDL_Rect src = {0, 0, e->w, e->h};
+    if (cmd->rect.w > 0 && src.w > cmd->rect.w)
+        src.w = cmd->rect.w;
+    if (cmd->rect.h > 0 && src.h > cmd->rect.h)
+        src.h = cmd->rect.h;
+    SDL_Rect dst = {cmd->rect.x, cmd->rect.y, src.w, src.h};
+    SDL_SetTextureAlphaMod(e->tex, cmd->color.a);
+    SDL_RenderCopy(r->ren, e->tex, &src, &dst);
+    return KIOSK_OK;
+}
+
+/* ---- images ---------------------------------------------------------------- */
+
+static void free_image(struct image_entry *im)
+{
+    if (im->tex)
+        SDL_DestroyTexture(im->tex);
+    memset(im, 0, sizeof(*im));
+}
+
+/* Load image_dir/<name>.png into im; a missing or unreadable file leaves
+ * im->tex NULL, so it is reported once and then skipped. */
+static enum kiosk_err load_image(struct render *r, struct image_entry *im, const char *name)
+{
+    size_t n = strlen(r->image_dir) + 1 + strlen(name) + sizeof(".png");
+    char *path = kmem_alloc(n);
+    if (!path)
+        return KIOSK_ERR_NOMEM;
+    snprintf(path, n, "%s/%s.png", r->image_dir, name);
+
+    im->taken = true;
+    memcpy(im->name, name, strlen(name) + 1);
+    /* a name is a file in image_dir, never a path */
+    SDL_Surface *s = strchr(name, '/') || strstr(name, "..") ? NULL : IMG_Load(path);
+    if (!s) {
+        log_note(LOG_WARN, "render", "image not found or unreadable", path);
+        goto out_free_path;
+    }
+    im->tex = SDL_CreateTextureFromSurface(r->ren, s);
+    if (im->tex) {
+        SDL_SetTextureScaleMode(im->tex, SDL_ScaleModeLinear);
+        SDL_SetTextureBlendMode(im->tex, SDL_BLENDMODE_BLEND);
+        im->w = s->w;
+        im->h = s->h;
+    } else {
+        log_note(LOG_WARN, "render", "image could not become a texture", path);
+    }
+    SDL_FreeSurface(s);
+out_free_path:
+    kmem_free(path);
+    return KIOSK_OK;
+}
+
+static enum kiosk_err draw_image(struct render *r, const struct draw_cmd *cmd)
+{
+    struct image_entry *im = NULL, *victim = &r->images[0];
+    const char *name = cmd->text;
+
+    if (!r->image_dir || !memchr(name, '\0', sizeof(cmd->text)) || !name[0] || cmd->rect.w <= 0 ||
+        cmd->rect.h <= 0)
+        return KIOSK_OK;
+    r->tick++;
+    for (int i = 0; i < IMAGE_SLOTS && !im; i++) {
+        struct image_entry *e = &r->images[i];
+        if (e->taken && strcmp(e->name, name) == 0)
+            im = e;
+        else if (!e->taken ? victim->taken : (victim->taken && e->used < victim->used))
+            victim = e;
+    }
+    if (!im) {
+        free_image(victim);
+        enum kiosk_err err = load_image(r, victim, name);
+        if (err)
+            return err;
+        im = victim;
+    }
+    im->used = r->tick;
+    if (!im->tex || im->w <= 0 || im->h <= 0)
+        return KIOSK_OK;
+
+    double sx = (double)cmd->rect.w / im->w, sy = (double)cmd->rect.h / im->h;
+    double scale = sx < sy ? sx : sy;
+    int w = (int)(im->w * scale + 0.5), h = (int)(im->h * scale + 0.5);
+    SDL_Rect dst = {cmd->rect.x + (cmd->rect.w - w) / 2, cmd->rect.y + (cmd->rect.h - h) / 2, w, h};
+    SDL_RenderCopy(r->ren, im->tex, NULL, &dst);
+    return KIOSK_OK;
+}
+
+/* ---- frames ---------------------------------------------------------------- */
+
+static enum kiosk_err execute(struct render *r, const struct draw_cmd *cmds, int count,
+                              struct ui_color clear)
+{
+    enum kiosk_err first = KIOSK_OK;
+
+    /* a screen has nothing behind it: the clear colour is always opaque */
+    SDL_SetRenderDrawColor(r->ren, clear.r, clear.g, clear.b, 255);
+    SDL_RenderClear(r->ren);
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+    for (int i = 0; i < count; i++) {
+        const struct draw_cmd *c = &cmds[i];
+        enum kiosk_err err = KIOSK_OK;
+        switch (c->kind) {
+        case DRAW_RECT:
+            err = draw_rect(r, &c->rect, c->radius, c->color);
+            break;
+        case DRAW_FRAME:
+            err = draw_frame(r, &c->rect, c->radius, c->thick, c->color);
+            break;
+        case DRAW_TEXT:
+            err = draw_text(r, c);
+            break;
+        case DRAW_IMAGE:
+            err = draw_image(r, c);
+            break;
+        default:
+            err = KIOSK_ERR_INVALID;
+            break;
+        }
+        /* one bad command must not blank the rest of the screen */
+        if (err && !first)
+            first = err;
+    }
+    SDL_RenderFlush(r->ren);
+    return first;
+}
+
+static enum kiosk_err keep_last(struct render *r, const struct draw_list *dl)
+{
+    if (dl->count > r->last_cap) {
+        struct draw_cmd *c = kmem_realloc(r->last, (size_t)dl->count * sizeof(*c));
+        if (!c)
+            return KIOSK_ERR_NOMEM;
+        r->last = c;
+        r->last_cap = dl->count;
+    }
+    if (dl->count > 0)
+        memcpy(r->last, dl->cmds, (size_t)dl->count * sizeof(*dl->cmds));
+    r->last_count = dl->count;
+    r->last_clear = dl->clear;
+    return KIOSK_OK;
+}
+
+enum kiosk_err render_frame(struct render *r, const struct draw_list *dl)
+{
+    if (!r || !dl || dl->count < 0 || (dl->count > 0 && !dl->cmds))
+        return KIOSK_ERR_INVALID;
+    enum kiosk_err err = execute(r, dl->cmds, dl->count, dl->clear);
+    if (r->window) {
+        enum kiosk_err kept = keep_last(r, dl);
+        if (!err)
+            err = kept;
+        SDL_RenderPresent(r->ren);
+    }
+    return err;
+}
+
+enum kiosk_err render_save_png(struct render *r, const char *path)
+{
+    enum kiosk_err err = KIOSK_OK;
+    SDL_Surface *s;
+    int w, h;
+
+    if (!r || !path)
+        return KIOSK_ERR_INVALID;
+    if (r->surface) {
+        if (IMG_SavePNG(r->surface, path) != 0) {
+            kiosk_err_set_detail("cannot write %s: %s", path, IMG_GetError());
+            return KIOSK_ERR_IO;
+        }
+        return KIOSK_OK;
+    }
+    execute(r, r->last, r->last_count, r->last_clear);
+    if (SDL_GetRendererOutputSize(r->ren, &w, &h) != 0)
+        return sdl_fail(KIOSK_ERR_IO, "output size");
+    s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return sdl_fail(KIOSK_ERR_NOMEM, "screenshot surface");
+    if (SDL_RenderReadPixels(r->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
+        err = sdl_fail(KIOSK_ERR_IO, "read pixels");
+        goto out_free_surface;
+    }
+    if (IMG_SavePNG(s, path) != 0) {
+        kiosk_err_set_detail("cannot write %s: %s", path, IMG_GetError());
+        err = KIOSK_ERR_IO;
+    }
+out_free_surface:
+    SDL_FreeSurface(s);
+    return err;
+}
+
+void render_size(struct render *r, int *w, int *h)
+{
+    int ow = 0, oh = 0;
+    if (r && SDL_GetRendererOutputSize(r->ren, &ow, &oh) != 0)
+        ow = oh = 0;
+    if (w)
+        *w = ow;
+    if (h)
+        *h = oh;
+}
+
+/* ---- lifetime -------------------------------------------------------------- */
+
+static enum kiosk_err open_window(struct render *r, const struct render_config *cfg)
+{
+    SDL_RendererInfo info;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+        return sdl_fail(KIOSK_ERR_NO_DEVICE, "video");
+    r->video_inited = true;
+    log_note(LOG_INFO, "render", "video driver", SDL_GetCurrentVideoDriver());
+    flags |= cfg->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+    r->window = SDL_CreateWindow(cfg->title ? cfg->title : "carekiosk", SDL_WINDOWPOS_CENTERED,
+                                 SDL_WINDOWPOS_CENTERED, cfg->width, cfg->height, flags);
+    if (!r->window)
+        return sdl_fail(KIOSK_ERR_NO_DEVICE, "window");
+    r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_ACCELERATED);
+    if (!r->ren)
+        r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_SOFTWARE);
+    if (!r->ren)
+        return sdl_fail(KIOSK_ERR_NO_DEVICE, "renderer");
+    if (SDL_GetRendererInfo(r->ren, &info) == 0)
+        log_note(LOG_INFO, "render", "renderer", info.name);
+    if (cfg->fullscreen)
+        SDL_ShowCursor(SDL_DISABLE);
+    return KIOSK_OK;
+}
+
+static void close_target(struct render *r)
+{
+    for (int i = 0; i < TEXT_SLOTS; i++)
+        free_text(r, &r->texts[i]);
+    for (int i = 0; i < CORNER_SLOTS; i++)
+        free_corner(&r->corners[i]);
+    for (int i = 0; i < IMAGE_SLOTS; i++)
+        free_image(&r->images[i]);
+    if (r->ren)
+        SDL_DestroyRenderer(r->ren);
+    if (r->window)
+        SDL_DestroyWindow(r->window);
+    if (r->surface)
+        SDL_FreeSurface(r->surface);
+    if (r->video_inited)
+        SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+}
+
+enum kiosk_err render_new(const struct render_config *cfg, struct render **out)
+{
+    enum kiosk_err err;
+    struct render *r;
+
+    if (!out)
+        return KIOSK_ERR_INVALID;
+    *out = NULL;
+    if (!cfg || !cfg->fonts || cfg->width <= 0 || cfg->height <= 0)
+        return KIOSK_ERR_INVALID;
+    r = kmem_alloc(sizeof(*r));
+    if (!r)
+        return KIOSK_ERR_NOMEM;
+    r->fonts = cfg->fonts;
+    r->texts = kmem_alloc(TEXT_SLOTS * sizeof(*r->texts));
+    if (!r->texts) {
+        err = KIOSK_ERR_NOMEM;
+        goto err_free_r;
+    }
+    if (cfg->image_dir) {
+        r->image_dir = kmem_strdup(cfg->image_dir);
+        if (!r->image_dir) {
+            err = KIOSK_ERR_NOMEM;
+            goto err_free_texts;
+        }
+    }
+
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    if (cfg->offscreen) {
+        /* no SDL_Init: a software renderer on a surface needs no video driver */
+        r->surface = SDL_CreateRGBSurfaceWithFormat(0, cfg->width, cfg->height, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+        if (!r->surface) {
+            err = sdl_fail(KIOSK_ERR_NOMEM, "offscreen surface");
+            goto err_close_target;
+        }
+        r->ren = SDL_CreateSoftwareRenderer(r->surface);
+        if (!r->ren) {
+            err = sdl_fail(KIOSK_ERR_IO, "software renderer");
+            goto err_close_target;
+        }
+    } else {
+        err = open_window(r, cfg);
+        if (err)
+            goto err_close_target;
+    }
+    SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
+    *out = r;
+    return KIOSK_OK;
+
+err_close_target:
+    close_target(r);
+    kmem_free(r->image_dir);
+err_free_texts:
+    kmem_free(r->texts);
+err_free_r:
+    kmem_free(r);
+    return err;
+}
+
+void render_free(struct render *r)
+{
+    if (!r)
+        return;
+    close_target(r);
+    kmem_free(r->last);
+    kmem_free(r->image_dir);
+    kmem_free(r->texts);
+    kmem_free(r);
+}
+
+enum kiosk_err render_load_png(const char *path, int *width, int *height, uint8_t **rgba)
+{
+    enum kiosk_err err = KIOSK_OK;
+    SDL_Surface *img, *conv;
+
+    if (!path || !width || !height || !rgba)
+        return KIOSK_ERR_INVALID;
+    *rgba = NULL;
+    *width = *height = 0;
+    img = IMG_Load(path);
+    if (!img) {
+        kiosk_err_set_detail("cannot load %s: %s", path, IMG_GetError());
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return KIOSK_ERR_NOT_FOUND;
+        fclose(f);
+        return KIOSK_ERR_CORRUPT;
+    }
+    conv = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_RGBA32, 0);
+    if (!conv) {
+        err = sdl_fail(KIOSK_ERR_NOMEM, "convert");
+        goto out_free_img;
+    }
+    *rgba = kmem_alloc((size_t)conv->w * (size_t)conv->h * 4);
+    if (!*rgba) {
+        err = KIOSK_ERR_NOMEM;
+        goto out_free_conv;
+    }
+    for (int y = 0; y < conv->h; y++)
+        memcpy(*rgba + (size_t)y * (size_t)conv->w * 4, (uint8_t *)conv->pixels + y * conv->pitch,
+               (size_t)conv->w * 4);
+    *width = conv->w;
+    *height = conv->h;
+out_free_conv:
+    SDL_FreeSurface(conv);
+out_free_img:
+    SDL_FreeSurface(img);
+    return err;
+}
