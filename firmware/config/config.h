@@ -1,33 +1,56 @@
 /* kiosk.ini: everything a site sets. config_defaults() gives a working demo
  * configuration; config_load() reads a file over it and reports every
  * problem as "FILE:LINE: what is wrong and what to do" into the problems
- * list (no patient data ever lives in config).
+ * list (no patient data ever lives in config). assets/kiosk.ini.example is a
+ * complete commented file with the defaults.
  *
- * Example (all keys; the defaults are shown):
+ * Example (all keys; the defaults are shown). Comments go on their own line
+ * (see ini.h): text after a value is part of the value.
  *
  *   [kiosk]
- *   location = Main lobby          # shown to staff in help requests
- *   database = carekiosk.db        # SQLite cache file
- *   languages = en,pt-BR,hi,es     # offered on the welcome screen, in order
+ *   # shown to staff in help requests
+ *   location = Main lobby
+ *   # SQLite cache file
+ *   database = carekiosk.db
+ *   # offered on the welcome screen, in order (en, pt-BR, hi, es)
+ *   languages = en,pt-BR,hi,es
+ *   # must be one of languages
  *   default_language = en
  *   [screen]
+ *   # 320..8192 pixels each
  *   width = 1080
  *   height = 1920
+ *   # true/false, yes/no or 1/0
  *   fullscreen = true
  *   [timeouts]
- *   warn_s = 45                    # inactivity before "Do you need more time?"
- *   clear_s = 60                   # inactivity before everything is cleared
- *   done_s = 20                    # the "You're checked in" screen stays this long
+ *   # inactivity before "Do you need more time?" (5..599, less than clear_s)
+ *   warn_s = 45
+ *   # inactivity before everything is cleared (6..600)
+ *   clear_s = 60
+ *   # the "You're checked in" screen stays this long (3..300)
+ *   done_s = 20
  *   [checkin]
- *   arrival_early_min = 30         # check-in opens this long before the appointment
- *   arrival_late_min = 15          # and closes this long after its start
- *   max_attempts = 3               # wrong surname/date of birth tries before "see the front desk"
+ *   # check-in opens this long before the appointment (0..240)
+ *   arrival_early_min = 30
+ *   # and closes this long after its start (0..240)
+ *   arrival_late_min = 15
+ *   # wrong surname/date of birth tries before "see the front desk" (1..10)
+ *   max_attempts = 3
+ *   # 0 to 3 letters or digits in front of ticket numbers
  *   queue_prefix = A
  *   [devices]
- *   printer = sim                  # printer driver name
- *   paper_width_mm = 80            # 80 or 58
- *   reader = sim                   # card reader / scanner driver name
- *   patient_card_prefix = 600100   # track-2 prefix that marks a patient ID card
+ *   # printer driver name
+ *   printer = sim
+ *   # 80 or 58
+ *   paper_width_mm = 80
+ *   # card reader / scanner driver name
+ *   reader = sim
+ *   # track-2 prefix that marks a patient ID card (1..19 digits)
+ *   patient_card_prefix = 600100
+ *
+ * Language codes are matched without regard to case and stored in their
+ * canonical form ("pt-br" -> "pt-BR"). Driver names are only checked for
+ * their spelling here; the driver registries decide whether one exists.
  */
 #ifndef KIOSK_CONFIG_H
 #define KIOSK_CONFIG_H
@@ -36,7 +59,7 @@
 
 #include <stdbool.h>
 
-#define CONFIG_MAX_LANGS 8
+#define CONFIG_MAX_LANGS    8
 #define CONFIG_MAX_PROBLEMS 32
 
 struct kiosk_config {
@@ -60,8 +83,11 @@ struct kiosk_config {
     char reader[32];
     char patient_card_prefix[20];
 
-    /* Filled by config_load: each "FILE:LINE: message". */
+    /* Filled by config_load: each "FILE:LINE: message". warning_count says
+     * how many problems found were warnings only ("FILE:LINE: warning: ..."),
+     * which do not make config_load fail. */
     int problem_count;
+    int warning_count;
     char problems[CONFIG_MAX_PROBLEMS][200];
 };
 
@@ -70,9 +96,24 @@ void config_defaults(struct kiosk_config *cfg);
  * is missing, KIOSK_ERR_CONFIG if any problem was found (problems lists them
  * all; values that were fine are applied), KIOSK_OK otherwise. Checks ranges:
  * 5 <= warn_s < clear_s <= 600, widths 320..8192, paper 58 or 80, languages
- * known to i18n, ... */
+ * known to i18n, ... (the ranges are in the example above).
+ *
+ * Problems: problem_count is reset and then counts the entries in problems (at
+ * most CONFIG_MAX_PROBLEMS). Messages name the file by its base name. Unknown
+ * sections and keys, malformed values, out-of-range values, syntax errors are
+ * problems. A duplicate key is a warning: it is listed ("FILE:LINE: warning:
+ * ..."), the later valid value is used, and it alone does not make the result
+ * KIOSK_ERR_CONFIG. A value with a problem leaves the field as it was. After
+ * the file, two cross-checks: warn_s < clear_s, and default_language among
+ * languages; when one fails, both keys of the pair go back to their values
+ * from before the call. If there are more problems than fit, the last entry is
+ * "... and N more" (N problems not listed). A missing file adds "FILE: file
+ * not found; ..." and returns KIOSK_ERR_NOT_FOUND; a file that cannot be read
+ * (too big, no permission, I/O) adds a problem and returns KIOSK_ERR_CONFIG;
+ * KIOSK_ERR_NOMEM when reading the file ran out of memory. path NULL counts as
+ * a missing file. */
 enum kiosk_err config_load(struct kiosk_config *cfg, const char *path);
-/* Paper width in printer dots (576 for 80 mm, 384 for 58 mm). */
+/* Paper width in printer dots (576 for 80 mm, 384 for 58 mm; 0 for any other width). */
 int config_paper_dots(const struct kiosk_config *cfg);
 
 #endif

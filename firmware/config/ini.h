@@ -2,11 +2,25 @@
  * [section], key = value, '#' or ';' comments on their own line, UTF-8
  * values, surrounding white space trimmed, no quoting. The callback sees each
  * pair with its line number; it returns KIOSK_OK or an error that stops the
- * parse. Syntax errors are reported through the error callback with the line. */
+ * parse. Syntax errors are reported through the error callback with the line.
+ *
+ * Details: a UTF-8 BOM at the start is skipped; CRLF and LF both end a line;
+ * a line may hold INI_LINE_MAX bytes (without its line ending), a longer one
+ * is a syntax error. Section and key names are [A-Za-z0-9_.-]+; values may be
+ * empty and may contain '=', '#' and ';' (a '#' after a value is part of the
+ * value, not a comment). Lines that are not valid UTF-8 are syntax errors.
+ * Duplicate keys are passed to the callback each time (the consumer decides).
+ * Pairs under a malformed [section] line are skipped (the section line is the
+ * reported error). The message strings given to syntax_error are static
+ * sentences without the line number. */
 #ifndef KIOSK_INI_H
 #define KIOSK_INI_H
 
 #include "firmware/core/err.h"
+
+#include <stddef.h>
+
+#define INI_LINE_MAX 1024
 
 struct ini_handler {
     /* Required. section is "" before the first [section]. */
@@ -19,9 +33,17 @@ struct ini_handler {
 
 /* Parse text (NUL-terminated). Returns KIOSK_ERR_CONFIG if any syntax
  * error was seen (parsing goes on to report them all), or the first error a
- * pair callback returned. */
+ * pair callback returned. KIOSK_ERR_INVALID for NULL text, h or h->pair.
+ * Allocates nothing. */
 enum kiosk_err ini_parse(const char *text, const struct ini_handler *h);
-/* Read the file (at most 1 MiB) and parse it. KIOSK_ERR_NOT_FOUND, KIOSK_ERR_TOO_BIG. */
+/* Read the file (at most 1 MiB) and parse it. KIOSK_ERR_NOT_FOUND, KIOSK_ERR_TOO_BIG,
+ * KIOSK_ERR_DENIED (no permission), KIOSK_ERR_IO, KIOSK_ERR_NOMEM, or as ini_parse. */
 enum kiosk_err ini_parse_file(const char *path, const struct ini_handler *h);
+
+/* Read a whole file of at most max bytes into *out (NUL added after the
+ * *out_len bytes; the text may itself contain NUL bytes). The caller frees
+ * *out with kmem_free(); on error *out is NULL. Errors: KIOSK_ERR_NOT_FOUND,
+ * KIOSK_ERR_DENIED, KIOSK_ERR_IO, KIOSK_ERR_TOO_BIG, KIOSK_ERR_NOMEM. */
+enum kiosk_err ini_read_file(const char *path, size_t max, char **out, size_t *out_len);
 
 #endif

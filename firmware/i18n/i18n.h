@@ -20,6 +20,16 @@ struct i18n;
  * unreadable catalog is not fatal: that language falls back to English and
  * i18n_missing() counts it. KIOSK_ERR_NOMEM only. Free with i18n_free. */
 enum kiosk_err i18n_new(const char *dir, struct i18n **out);
+/* Catalog details. dir NULL: no catalogs at all (English everywhere). en.po is
+ * optional and, when present, adjusts English wording. Read: msgctxt, msgid,
+ * msgid_plural, msgstr, msgstr[n] (only msgstr[0] is kept), continuation
+ * strings, escapes \n \t \r \" \\ \' \a \b \f \v, comments, "#, fuzzy" (the
+ * entry counts as untranslated), the header entry (skipped), a UTF-8 BOM and
+ * CRLF. A line that does not fit skips its entry and logs the line number
+ * (file name through log_note). Duplicate msgids: the first wins. Catalogs
+ * larger than 4 MiB are not loaded. The first '|' in a msgid given to
+ * i18n_text separates the context, so context-free msgids must not contain
+ * '|'. */
 void i18n_free(struct i18n *in);
 
 /* Translation of msgid (which may carry "ctx|" in front) for lang; never NULL:
@@ -27,26 +37,59 @@ void i18n_free(struct i18n *in);
  * long as in. in may be NULL (English). */
 const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid);
 
-/* Known languages, in a fixed order: en, pt-BR, hi, es. */
+/* Known languages, in a fixed order: en, pt-BR, hi, es. i18n_lang_code
+ * returns a static string, NULL for an index out of range. */
 int i18n_lang_count(void);
 const char *i18n_lang_code(int index);
-/* The language's name in its own script: "English", "Português", "हिन्दी", "Español". */
+/* Index of lang in that order, -1 if unknown (codes match exactly). */
+int i18n_lang_index(const char *lang);
+/* The language's name in its own script: "English", "Português", "हिन्दी", "Español".
+ * Static; for an unknown code, lang itself ("" for NULL). */
 const char *i18n_lang_native_name(const char *lang);
-/* Whether lang is one of the known codes. */
+/* Whether lang is one of the known codes (exact, case-sensitive). */
 int i18n_lang_known(const char *lang);
-/* Number of msgids without a translation in lang's catalog, as loaded. */
+/* Number of msgids without a translation in lang's catalog, as loaded: empty
+ * msgstr, fuzzy, or an entry skipped as malformed (the header is not
+ * counted). -1 when lang has no catalog loaded (file missing or unreadable)
+ * or lang is unknown; 0 for "en" without en.po. in may be NULL. */
 int i18n_missing(const struct i18n *in, const char *lang);
 
-/* Formatting. out always NUL-terminated.
- * time: en "9:30 AM", pt-BR "09:30", hi "सुबह 9:30" or "9:30 am" (as the catalog says), es "9:30".
- * date: en "2 March 1984", pt-BR "2 de março de 1984", hi "2 मार्च 1984", es "2 de marzo de 1984".
- * money (minor units, ISO 4217 code): en "$1,234.56", pt-BR "R$ 1.234,56",
- * hi "₹1,23,456.00" (Indian grouping), es "1234,56 €" per CLDR habits. */
+/* Formatting. out always NUL-terminated (when size > 0), cut on a UTF-8
+ * boundary if too small. Digits are always 0-9. An unknown or NULL lang
+ * formats as en.
+ *
+ * time (hour 0..23, minute 0..59; else "--:--"):
+ *   en "9:30 AM", "12:05 AM" (00:05), "12:00 PM", "11:59 PM" (12-hour, plain space)
+ *   hi the same 12-hour form, "9:30 AM": Latin AM/PM is what Indian kiosks,
+ *      tickets and phones show. en and hi take the period words from the
+ *      catalog (msgctxt "time", msgid "AM" / "PM"), so hi.po may say "am" or
+ *      "पूर्वाह्न"; they always follow the time.
+ *   pt-BR "09:30", "00:05" (24-hour, two-digit hour)
+ *   es "9:30", "0:05" (24-hour, es-ES CLDR "H:mm")
+ * date (built-in month names; a month outside 1..12 gives "YYYY-MM-DD"):
+ *   en "2 March 1984", pt-BR "2 de março de 1984", hi "2 मार्च 1984",
+ *   es "2 de marzo de 1984". in is unused today (kept for catalog overrides).
+ * money (minor units, ISO 4217 code; decimals: 2 for USD BRL INR EUR GBP, 0
+ *   for JPY; symbols $ R$ ₹ € £ ¥; another code is written as itself plus a
+ *   no-break space, with 2 decimals):
+ *   en "$1,234.56", "R$1,234.56", "-$0.05", "CHF 12.00"
+ *   pt-BR "R$ 1.234,56", "US$ 1.234,56"
+ *   hi "₹1,23,456.78" (Indian grouping: last three digits, then pairs)
+ *   es "1234,56 €", "12.345,67 €" (no grouping below 5 integer digits), "US$" for USD
+ *   Where a space separates symbol and number (pt-BR, es, ISO codes) it is
+ *   U+00A0 NO-BREAK SPACE, as in CLDR, so an amount never wraps; it renders as
+ *   a space in every font we ship. Negative amounts: a leading '-'
+ *   ("-R$ 1.234,56", "-1234,56 €"). */
 void i18n_format_time(const struct i18n *in, const char *lang, int hour, int minute, char *out,
                       size_t size);
 void i18n_format_date(const struct i18n *in, const char *lang, const struct kdate *d, char *out,
                       size_t size);
 void i18n_format_money(const char *lang, const char *currency, int64_t minor, char *out,
                        size_t size);
+/* A number given as an integer with decimals (0..18) implied digits after
+ * the decimal separator, grouped per language: (123456, 2) is en "1,234.56",
+ * pt-BR "1.234,56", hi "1,234.56", es "1234,56"; (1234567, 0) is hi
+ * "12,34,567". Negative values get a leading '-'. */
+void i18n_format_number(const char *lang, int64_t value, int decimals, char *out, size_t size);
 
 #endif

@@ -1,0 +1,271 @@
+/* The INI reader works on one line at a time in a fixed stack buffer, so
+ * ini_parse() itself never allocates; only ini_parse_file() does (the file
+ * text). Line numbers count '\n'; a '\r' before it is dropped (CRLF files). */
+#define _POSIX_C_SOURCE 200809L
+#include "ini.h"
+
+#include "firmware/core/mem.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FILE_MAX (1024 * 1024)
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static bool is_name_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+}
+
+static bool is_name(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!is_name_char(*s))
+            return false;
+    return true;
+}
+
+/* Trims s in place; returns the first non-space character. */
+static char *trim(char *s)
+{
+    while (is_space(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Strict UTF-8 check: no overlongs, no surrogates, nothing above U+10FFFF. */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t extra;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + extra >= n)
+            return false;
+        for (size_t k = 1; k <= extra; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+struct parser {
+    const struct ini_handler *h;
+    char section[INI_LINE_MAX + 1];
+    bool section_ok; /* false after a malformed [section] line */
+    bool syntax_seen;
+};
+
+static void syntax(struct parser *p, int line, const char *message)
+{
+    p->syntax_seen = true;
+    if (p->h->syntax_error)
+        p->h->syntax_error(p->h->ctx, line, message);
+}
+
+static enum kiosk_err parse_line(struct parser *p, char *text, int line)
+{
+    char *s = trim(text);
+    if (*s == '\0' || *s == '#' || *s == ';')
+        return KIOSK_OK;
+
+    if (*s == '[') {
+        char *close = strchr(s, ']');
+        p->section_ok = false;
+        if (!close) {
+            syntax(p, line, "section line has no closing ']'; write it as [name]");
+            return KIOSK_OK;
+        }
+        if (*trim(close + 1) != '\0') {
+            syntax(p, line, "text after ']' on a section line; comments go on their own line");
+            return KIOSK_OK;
+        }
+        *close = '\0';
+        char *name = trim(s + 1);
+        if (!is_name(name)) {
+            syntax(p, line,
+                   "section name may only use letters, digits, '_', '.' and '-'; write it as "
+                   "[name]");
+            return KIOSK_OK;
+        }
+        memcpy(p->section, name, strlen(name) + 1);
+        p->section_ok = true;
+        return KIOSK_OK;
+    }
+
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        syntax(p, line, "expected 'key = value', a [section] or a comment starting with '#'");
+        return KIOSK_OK;
+    }
+    *eq = '\0';
+    char *key = trim(s);
+    char *value = trim(eq + 1);
+    if (*key == '\0') {
+        syntax(p, line, "missing key name before '='");
+        return KIOSK_OK;
+    }
+    if (!is_name(key)) {
+        syntax(p, line, "key name may only use letters, digits, '_', '.' and '-'");
+        return KIOSK_OK;
+    }
+    if (!p->section_ok)
+        return KIOSK_OK; /* under a malformed [section]: already reported */
+    return p->h->pair(p->h->ctx, p->section, key, value, line);
+}
+
+static enum kiosk_err parse_buf(const char *text, size_t len, const struct ini_handler *h)
+{
+    struct parser p = {.h = h, .section_ok = true};
+    char buf[INI_LINE_MAX + 1];
+    size_t pos = 0;
+    int line = 0;
+
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    while (pos < len) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        line++;
+        if (n > 0 && start[n - 1] == '\r')
+            n--;
+        if (n > INI_LINE_MAX) {
+            syntax(&p, line, "line is longer than 1024 bytes; shorten the value");
+            continue;
+        }
+        if (memchr(start, '\0', n)) {
+            syntax(&p, line, "line contains a NUL byte; is this a text file?");
+            continue;
+        }
+        if (!utf8_valid((const unsigned char *)start, n)) {
+            syntax(&p, line, "line is not valid UTF-8; save the file as UTF-8");
+            continue;
+        }
+        memcpy(buf, start, n);
+        buf[n] = '\0';
+        enum kiosk_err err = parse_line(&p, buf, line);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    return p.syntax_seen ? KIOSK_ERR_CONFIG : KIOSK_OK;
+}
+
+enum kiosk_err ini_parse(const char *text, const struct ini_handler *h)
+{
+    if (!text || !h || !h->pair)
+        return KIOSK_ERR_INVALID;
+    return parse_buf(text, strlen(text), h);
+}
+
+enum kiosk_err ini_read_file(const char *path, size_t max, char **out, size_t *out_len)
+{
+    enum kiosk_err err = KIOSK_OK;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    FILE *f;
+
+    *out = NULL;
+    *out_len = 0;
+    f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return KIOSK_ERR_NOT_FOUND;
+        if (errno == EACCES || errno == EPERM)
+            return KIOSK_ERR_DENIED;
+        return KIOSK_ERR_IO;
+    }
+    for (;;) {
+        if (len == cap) {
+            /* Grow up to max + 1 bytes so one byte more than max is seen. */
+            size_t ncap = cap ? cap * 2 : 4096;
+            if (ncap > max + 1)
+                ncap = max + 1;
+            if (ncap == cap) {
+                err = KIOSK_ERR_TOO_BIG;
+                goto err_free;
+            }
+            char *nbuf = kmem_realloc(buf, ncap + 1);
+            if (!nbuf) {
+                err = KIOSK_ERR_NOMEM;
+                goto err_free;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                err = KIOSK_ERR_IO;
+                goto err_free;
+            }
+            break;
+        }
+    }
+    if (len > max) {
+        err = KIOSK_ERR_TOO_BIG;
+        goto err_free;
+    }
+    buf[len] = '\0';
+    fclose(f);
+    *out = buf;
+    *out_len = len;
+    return KIOSK_OK;
+
+err_free:
+    kmem_free(buf);
+    fclose(f);
+    return err;
+}
+
+enum kiosk_err ini_parse_file(const char *path, const struct ini_handler *h)
+{
+    char *text;
+    size_t len;
+    enum kiosk_err err;
+
+    if (!path || !h || !h->pair)
+        return KIOSK_ERR_INVALID;
+    err = ini_read_file(path, FILE_MAX, &text, &len);
+    if (err != KIOSK_OK)
+        return err;
+    err = parse_buf(text, len, h);
+    kmem_free(text);
+    return err;
+}
