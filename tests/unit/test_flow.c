@@ -6,16 +6,16 @@
 #include <stdlib.h>
 
 #define T0_WALL 1773136800000LL /* 2026-03-10 10:00:00 UTC (tests run with TZ=UTC) */
-#define MIN (60 * 1000LL)
+#define MIN     (60 * 1000LL)
 
 enum answer { ANS_NONE = 0, ANS_FOUND, ANS_FOUND_NO_APPTS, ANS_NOBODY, ANS_TWO, ANS_STORE_ERROR };
 
 struct step {
     enum flow_event_kind kind;
-    const char *arg;      /* widget for taps; text for text/card/scan */
-    const char *field;    /* EV_TEXT */
-    int64_t after_ms;     /* time that passes before the event */
-    enum answer answer;   /* EV_LOOKUP_DONE: what the store says */
+    const char *arg;    /* widget for taps; text for text/card/scan */
+    const char *field;  /* EV_TEXT */
+    int64_t after_ms;   /* time that passes before the event */
+    enum answer answer; /* EV_LOOKUP_DONE: what the store says */
     enum flow_screen expect_screen;
     enum flow_fx_kind expect_fx; /* 0: no effect expected */
 };
@@ -103,12 +103,30 @@ static enum ktest_result play(const struct step *steps, size_t n, struct run *r)
 }
 
 #define PLAY(steps, run) play(steps, sizeof(steps) / sizeof(steps[0]), run)
-#define TAP(w, scr) {EV_TAP, w, NULL, 1000, ANS_NONE, scr, 0}
-#define TAP_FX(w, scr, fx) {EV_TAP, w, NULL, 1000, ANS_NONE, scr, fx}
-#define TEXT(f, t, scr) {EV_TEXT, t, f, 1000, ANS_NONE, scr, 0}
-#define LOOKUP(a, scr) {EV_LOOKUP_DONE, NULL, NULL, 5, a, scr, 0}
-#define TICK(ms, scr) {EV_TICK, NULL, NULL, ms, ANS_NONE, scr, 0}
-#define TICK_FX(ms, scr, fx) {EV_TICK, NULL, NULL, ms, ANS_NONE, scr, fx}
+#define TAP(w, scr)                                                                                \
+    {                                                                                              \
+        EV_TAP, w, NULL, 1000, ANS_NONE, scr, 0                                                    \
+    }
+#define TAP_FX(w, scr, fx)                                                                         \
+    {                                                                                              \
+        EV_TAP, w, NULL, 1000, ANS_NONE, scr, fx                                                   \
+    }
+#define TEXT(f, t, scr)                                                                            \
+    {                                                                                              \
+        EV_TEXT, t, f, 1000, ANS_NONE, scr, 0                                                      \
+    }
+#define LOOKUP(a, scr)                                                                             \
+    {                                                                                              \
+        EV_LOOKUP_DONE, NULL, NULL, 5, a, scr, 0                                                   \
+    }
+#define TICK(ms, scr)                                                                              \
+    {                                                                                              \
+        EV_TICK, NULL, NULL, ms, ANS_NONE, scr, 0                                                  \
+    }
+#define TICK_FX(ms, scr, fx)                                                                       \
+    {                                                                                              \
+        EV_TICK, NULL, NULL, ms, ANS_NONE, scr, fx                                                 \
+    }
 
 #define IDENTIFY_BY_NAME                                                                           \
     TAP("action.checkin", SCR_SURNAME), TEXT("surname", "Silva", SCR_SURNAME),                     \
@@ -166,8 +184,7 @@ static enum ktest_result lookup_carries_surname_and_dob(void)
 static enum ktest_result double_tap_confirm_records_once(void)
 {
     static const struct step steps[] = {
-        IDENTIFY_BY_NAME,
-        LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
+        IDENTIFY_BY_NAME, LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
         TAP_FX("confirm", SCR_APPOINTMENTS, FX_RECORD_CHECKIN),
         TAP("confirm", SCR_APPOINTMENTS), /* ignored while the first is running */
     };
@@ -292,7 +309,7 @@ static enum ktest_result language_resets_after_session(void)
 
 static enum ktest_result keyboard_builds_capitalised_name(void)
 {
-    static const char *keys[] = {"key.D", "key.A", "key.space", "key.S", "key.I", "key.L",
+    static const char *keys[] = {"key.D", "key.A", "key.space",  "key.S", "key.I", "key.L",
                                  "key.V", "key.A", "key.hyphen", "key.R", "key.O", "key.backspace"};
     struct flow_state s;
     struct flow_fx_list fx;
@@ -319,8 +336,8 @@ static enum ktest_result empty_surname_asks_for_it(void)
 
 static enum ktest_result dob_keypad_moves_between_parts(void)
 {
-    static const char *keys[] = {"key.0", "key.2", "key.0", "key.3", "key.1",
-                                 "key.9", "key.8", "key.4"};
+    static const char *keys[] = {"key.0", "key.2", "key.0", "key.3",
+                                 "key.1", "key.9", "key.8", "key.4"};
     struct flow_state s;
     struct flow_fx_list fx;
     flow_init(&s, &cfg, 0);

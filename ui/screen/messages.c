@@ -1,0 +1,48 @@
+/* The short screens that end a journey with a message and what to do next. */
+#include "ui/screen/screens.h"
+
+#include <stdio.h>
+
+void screen_not_found(struct ui_ctx *c)
+{
+    char tries[160], n[8];
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "We couldn't find you"));
+    ui_subtitle(c, ui_tr(c, "Please check the spelling of your surname and your date of birth, "
+                            "then try again."));
+    snprintf(n, sizeof(n), "%d", c->v->tries_left);
+    ui_subst(tries, sizeof(tries),
+             ui_tr(c, c->v->tries_left == 1 ? "You can try 1 more time."
+                                            : "You can try {count} more times."),
+             "count", n);
+    struct text_style st = {.px = 40, .bold = true, .color = c->th->text};
+    ui_para(c, tries, &st, 24);
+    ui_subtitle(c, ui_tr(c, "If you need help, the front desk is happy to check you in."));
+    ui_actions(c, "finish", "Finish", "retry", "Try again", true);
+}
+
+void screen_see_desk(struct ui_ctx *c)
+{
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Please see the front desk"));
+    ui_subtitle(c, ui_tr(c, "We could not check you in here. Our staff will be happy to help "
+                            "you."));
+    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+}
+
+void screen_no_appointment(struct ui_ctx *c)
+{
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "We found you, but you have no appointment today"));
+    ui_subtitle(c, ui_tr(c, "If you think this is wrong, please see the front desk."));
+    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+}
+
+void screen_unavailable(struct ui_ctx *c)
+{
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Sorry, something went wrong on our side"));
+    ui_subtitle(c, ui_tr(c, "It was not caused by anything you did. Please see the front desk "
+                            "and our staff will check you in."));
+    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+}

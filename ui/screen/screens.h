@@ -1,0 +1,25 @@
+/* One file a screen; each builds its widgets from the view in c->v. */
+#ifndef KIOSK_UI_SCREENS_H
+#define KIOSK_UI_SCREENS_H
+
+#include "ui/widget/widget.h"
+
+void screen_welcome(struct ui_ctx *c);
+void screen_surname(struct ui_ctx *c);
+void screen_dob(struct ui_ctx *c);
+void screen_appointments(struct ui_ctx *c);
+void screen_done(struct ui_ctx *c);
+void screen_not_found(struct ui_ctx *c);
+void screen_see_desk(struct ui_ctx *c);
+void screen_no_appointment(struct ui_ctx *c);
+void screen_unavailable(struct ui_ctx *c);
+
+struct screen_entry {
+    const char *id;
+    void (*build)(struct ui_ctx *c);
+};
+
+/* The table of screens, terminated by {NULL, NULL}. */
+extern const struct screen_entry screen_table[];
+
+#endif

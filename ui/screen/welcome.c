@@ -1,0 +1,129 @@
+#include "firmware/i18n/i18n.h"
+#include "ui/screen/screens.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Languages, each named in its own script, as a grid whose bottom edge is
+ * at `bottom`: low on the screen, within reach. */
+static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols)
+{
+    const struct theme *th = c->th;
+    int n = c->v->lang_count;
+    if (n <= 0)
+        return;
+    int rows = (n + cols - 1) / cols;
+    int gap = ui_dp(c, 24);
+    int lh = ui_dp(c, 120);
+    int label_h = ui_dp(c, 64);
+    int grid_h = rows * lh + (rows - 1) * gap;
+    if (label_h + grid_h > bottom - col.y) {
+        /* Short screens (landscape, large text): one row if the width
+         * allows, finger-sized, no label. */
+        lh = ui_dp(c, 96) > 96 ? ui_dp(c, 96) : 96;
+        gap = ui_dp(c, 16);
+        label_h = 0;
+        grid_h = rows * lh + (rows - 1) * gap;
+        if (grid_h > bottom - col.y && (col.w - (n - 1) * gap) / n >= ui_dp(c, 260)) {
+            cols = n;
+            rows = 1;
+            grid_h = lh;
+        }
+    }
+    int top = bottom - grid_h;
+    if (top - label_h < col.y)
+        top = col.y + label_h;
+    struct text_style lab = {.px = 36, .color = th->muted, .align = ALIGN_CENTER, .max_lines = 1};
+    if (label_h)
+        ui_text(c, (struct ui_rect){col.x, top - label_h, col.w, label_h}, ui_tr(c, "Language"),
+                &lab, false);
+    int cw = (col.w - (cols - 1) * gap) / cols;
+    char id[24];
+    for (int i = 0; i < n; i++) {
+        const char *code = c->v->langs[i];
+        struct ui_rect r = {col.x + (i % cols) * (cw + gap), top + (i / cols) * (lh + gap), cw, lh};
+        snprintf(id, sizeof(id), "lang.%s", code);
+        bool current = c->v->lang && strcmp(c->v->lang, code) == 0;
+        ui_button(c, id, i18n_lang_native_name(code), r, current ? BTN_PRIMARY : BTN_SECONDARY,
+                  true);
+    }
+}
+
+void screen_welcome(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    bool landscape = c->env->width > c->env->height;
+    ui_screen_begin(c);
+    struct ui_rect full = c->body;
+    int bottom = c->env->height - ui_dp(c, 64);
+    struct ui_rect side = {0};
+    if (landscape) {
+        /* Two columns: the way in on the left, languages on the right. */
+        int gap = ui_dp(c, 64);
+        int left_w = (full.w - gap) / 2;
+        c->body.w = left_w;
+        side = (struct ui_rect){full.x + left_w + gap, full.y, full.w - left_w - gap, full.h};
+    } else {
+        c->y += ui_dp(c, 40);
+    }
+    struct text_style hello = {.px = 88, .bold = true, .color = th->text};
+    struct text_style sub = {.px = 40, .color = th->muted};
+    const char *welcome = ui_tr(c, "Welcome");
+    const char *intro = ui_tr(c, "Check in for your appointment here. It takes about a minute.");
+    int bh = ui_dp(c, landscape ? 160 : 200);
+    struct ui_rect measure = {0, 0, c->body.w, 0};
+    int need = ui_text(c, measure, welcome, &hello, true) + ui_dp(c, 16) +
+               ui_text(c, measure, intro, &sub, true) + ui_dp(c, 36) + ui_notice_height(c) + bh;
+    /* Lowest point the left column may reach; in portrait the languages
+     * need their row below. */
+    int limit = landscape ? bottom : bottom - ui_dp(c, 96) - ui_dp(c, 24);
+    if (c->y + need > limit)
+        hello.px = 64; /* a short screen: a smaller greeting first */
+    ui_para(c, welcome, &hello, 16);
+    if (c->y + need - ui_text(c, measure, welcome, &hello, true) <= limit || !c->v->notice_msgid)
+        ui_subtitle(c, intro);
+    /* else: the notice says what matters now; the introduction gives way */
+    ui_notice(c);
+
+    ui_button(c, "action.checkin", ui_tr(c, "Check in"),
+              (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_PRIMARY, true);
+    c->y += bh + ui_dp(c, landscape ? 32 : 48);
+
+    /* The other ways in, explained once; in landscape at the top of the
+     * right-hand column. */
+    if (landscape) {
+        c->body = side;
+        c->y = side.y;
+    }
+    int pad = ui_dp(c, 36);
+    struct text_style h = {.px = 40, .bold = true, .color = th->text};
+    struct text_style p = {.px = 36, .color = th->muted};
+    const char *t1 = ui_tr(c, "Have a patient card or an appointment letter?");
+    const char *t2 = ui_tr(c, "Swipe your card, or hold the code on your letter under the "
+                              "scanner. You can do this at any time.");
+    struct ui_rect inner = {c->body.x + pad, 0, c->body.w - 2 * pad, 0};
+    int ch =
+        ui_text(c, inner, t1, &h, true) + ui_dp(c, 12) + ui_text(c, inner, t2, &p, true) + 2 * pad;
+    /* Room the language buttons need at the least (one row of 96 px). */
+    int lang_min = landscape ? 2 * ui_dp(c, 96) + ui_dp(c, 16) : ui_dp(c, 96) + ui_dp(c, 24);
+    if (c->y + ch + lang_min <= bottom) {
+        ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->surface, ui_dp(c, 20));
+        ui_outline(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->border, ui_dp(c, 20),
+                   ui_dp(c, 2));
+        inner.y = c->y + pad;
+        inner.y += ui_text(c, inner, t1, &h, false) + ui_dp(c, 12);
+        ui_text(c, inner, t2, &p, false);
+        c->y += ch;
+    } else if (c->y + ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, t2, &p, true) + lang_min <=
+               bottom) {
+        /* A short screen: the hint without its box and heading. */
+        ui_para(c, t2, &p, 0);
+    }
+    /* Shorter still (small screen, large text, a notice showing): the
+     * swipe/scan hint gives way; check-in and languages stay. */
+
+    if (landscape)
+        languages(c, (struct ui_rect){side.x, c->y + ui_dp(c, 24), side.w, 0}, bottom, 2);
+    else
+        languages(c, (struct ui_rect){full.x, c->y + ui_dp(c, 24), full.w, 0}, bottom, 2);
+}

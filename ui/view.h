@@ -1,0 +1,64 @@
+/* The view value: everything a screen shows, as plain data. The app fills it
+ * from the flow state; ui/screen/ turns it into widgets and draw commands.
+ * Strings here are either data (names, times, already formatted for the
+ * language) or English msgids that the screen translates (fields ending in
+ * _msgid). Nothing here points at a service. */
+#ifndef KIOSK_UI_VIEW_H
+#define KIOSK_UI_VIEW_H
+
+#include "firmware/core/model.h"
+
+#include <stdbool.h>
+
+#define UI_MAX_LANGS 8
+
+struct ui_appt {
+    char time[24]; /* "10:10" / "10:10 AM" */
+    char clinic[KIOSK_TEXT_MAX];
+    char provider[KIOSK_TEXT_MAX];
+    char directions[KIOSK_TEXT_MAX];
+    const char
+        *status_msgid;   /* NULL when it can be checked in now; may hold "{time}" / "{number}" */
+    char status_arg[24]; /* the value for the placeholder */
+    bool selectable, selected;
+};
+
+struct ui_view {
+    const char *screen; /* screen id, e.g. "checkin.surname" */
+    const char *lang;   /* "en", "pt-BR", "hi", "es" */
+    bool large_text, high_contrast;
+
+    const char *clinic_name;
+    int lang_count;
+    const char *langs[UI_MAX_LANGS]; /* offered on the welcome screen */
+
+    const char *notice_msgid; /* a banner: "Please swipe your card again." */
+    bool notice_is_error;
+
+    /* entry */
+    const char *surname;
+    const char *dob_day, *dob_month, *dob_year;
+    int dob_focus;    /* 0 day, 1 month, 2 year */
+    bool dob_confirm; /* card/code route: confirm rather than search */
+    int tries_left;
+
+    /* patient */
+    const char *given_name;
+    int appt_count;
+    struct ui_appt appts[KIOSK_MAX_APPTS];
+    bool can_confirm;
+
+    /* done */
+    char queue[16]; /* "A017" */
+    const char *done_clinic;
+    const char *done_directions;
+    bool print_failed;
+
+    /* inactivity */
+    bool warning;
+    int warning_seconds;
+
+    bool busy; /* waiting: buttons look pressed, input ignored */
+};
+
+#endif

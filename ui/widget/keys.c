@@ -1,0 +1,114 @@
+#include "ui/widget/widget.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void key(struct ui_ctx *c, const char *id, const char *label, const char *speak,
+                struct ui_rect r, bool accent)
+{
+    const struct theme *th = c->th;
+    int radius = ui_dp(c, 14);
+    ui_fill(c, r, accent ? th->secondary : th->surface, radius);
+    ui_outline(c, r, th->border, radius, ui_dp(c, 2));
+    struct text_style st = {.px = accent ? 36 : 52,
+                            .bold = true,
+                            .color = th->text,
+                            .align = ALIGN_CENTER,
+                            .max_lines = 1};
+    /* Keys squeezed by a short screen get letters that fit them. */
+    int fit = (int)(r.h * 0.5f / (c->u * c->text_scale));
+    if (st.px > fit)
+        st.px = fit;
+    int pad = ui_dp(c, 8);
+    ui_text(c, (struct ui_rect){r.x + pad, r.y, r.w - 2 * pad, r.h}, label, &st, false);
+    ui_target(c, id, r, speak ? speak : label, false);
+}
+
+/* The keys sit at the bottom of the free area: closer to the hands, and
+ * within reach from a wheelchair. */
+static struct ui_rect key_area(struct ui_ctx *c, int rows, int key_h, int gap)
+{
+    int h = rows * key_h + (rows - 1) * gap;
+    int bottom = c->actions_top - ui_dp(c, 40);
+    int top = bottom - h;
+    if (top < c->y)
+        top = c->y;
+    return (struct ui_rect){c->body.x, top, c->body.w, h};
+}
+
+void ui_keyboard(struct ui_ctx *c)
+{
+    static const char *const rows[3] = {"QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
+    int gap = ui_dp(c, 8);
+    int avail = c->actions_top - ui_dp(c, 40) - c->y;
+    /* Ten keys a row need nearly the full width to stay finger-sized
+     * (>= 96 px at 1080 px); the keyboard is wider than the text body. */
+    int full_w = c->env->width - 2 * ui_dp(c, 16);
+    int max_w = ui_dp(c, 1500);
+    int kb_w = full_w < max_w ? full_w : max_w;
+    int kb_x = (c->env->width - kb_w) / 2;
+    int key_w = (kb_w - 9 * gap) / 10;
+    int key_h = ui_dp(c, 120);
+    if (4 * key_h + 3 * gap > avail)
+        key_h = (avail - 3 * gap) / 4;
+    if (key_h > key_w * 3 / 2)
+        key_h = key_w * 3 / 2;
+    struct ui_rect area = key_area(c, 4, key_h, gap);
+    area.x = kb_x;
+    area.w = kb_w;
+    char id[16], label[4];
+    for (int r = 0; r < 3; r++) {
+        int n = (int)strlen(rows[r]);
+        int row_w = n * key_w + (n - 1) * gap;
+        int x = area.x + (area.w - row_w) / 2;
+        int y = area.y + r * (key_h + gap);
+        for (int i = 0; i < n; i++) {
+            snprintf(id, sizeof(id), "key.%c", rows[r][i]);
+            snprintf(label, sizeof(label), "%c", rows[r][i]);
+            key(c, id, label, NULL, (struct ui_rect){x + i * (key_w + gap), y, key_w, key_h},
+                false);
+        }
+    }
+    /* Last row: - ' [ space ] [ delete ] */
+    int y = area.y + 3 * (key_h + gap);
+    int x = area.x;
+    key(c, "key.hyphen", "-", ui_tr(c, "hyphen"), (struct ui_rect){x, y, key_w, key_h}, false);
+    x += key_w + gap;
+    key(c, "key.apostrophe", "'", ui_tr(c, "apostrophe"), (struct ui_rect){x, y, key_w, key_h},
+        false);
+    x += key_w + gap;
+    int del_w = 3 * key_w + 2 * gap;
+    int space_w = area.x + area.w - x - del_w - gap;
+    key(c, "key.space", ui_tr(c, "Space"), NULL, (struct ui_rect){x, y, space_w, key_h}, true);
+    x += space_w + gap;
+    key(c, "key.backspace", ui_tr(c, "Delete"), NULL, (struct ui_rect){x, y, del_w, key_h}, true);
+}
+
+void ui_keypad(struct ui_ctx *c)
+{
+    int gap = ui_dp(c, 16);
+    int avail = c->actions_top - ui_dp(c, 40) - c->y;
+    int key_h = ui_dp(c, 128);
+    if (4 * key_h + 3 * gap > avail)
+        key_h = (avail - 3 * gap) / 4;
+    int pad_w = ui_dp(c, 760);
+    if (pad_w > c->body.w)
+        pad_w = c->body.w;
+    int key_w = (pad_w - 2 * gap) / 3;
+    struct ui_rect area = key_area(c, 4, key_h, gap);
+    int x0 = area.x + (area.w - pad_w) / 2;
+    static const char *const digits = "123456789";
+    char id[16], label[4];
+    for (int i = 0; i < 9; i++) {
+        snprintf(id, sizeof(id), "key.%c", digits[i]);
+        snprintf(label, sizeof(label), "%c", digits[i]);
+        key(c, id, label, NULL,
+            (struct ui_rect){x0 + (i % 3) * (key_w + gap), area.y + (i / 3) * (key_h + gap), key_w,
+                             key_h},
+            false);
+    }
+    int y = area.y + 3 * (key_h + gap);
+    key(c, "key.0", "0", NULL, (struct ui_rect){x0 + key_w + gap, y, key_w, key_h}, false);
+    key(c, "key.backspace", ui_tr(c, "Delete"), NULL,
+        (struct ui_rect){x0 + 2 * (key_w + gap), y, key_w, key_h}, true);
+}

@@ -1,0 +1,473 @@
+#include "ui/widget/widget.h"
+#include "firmware/core/str.h"
+#include "firmware/i18n/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_LINES 24
+#define LINE_MAX  DRAW_TEXT_MAX
+
+int ui_dp(const struct ui_ctx *c, int design)
+{
+    return (int)(design * c->u + 0.5f);
+}
+
+int ui_sp(const struct ui_ctx *c, int design)
+{
+    return (int)(design * c->u * c->text_scale + 0.5f);
+}
+
+const char *ui_tr(const struct ui_ctx *c, const char *msgid)
+{
+    return i18n_text(c->env->i18n, c->v->lang, msgid);
+}
+
+void ui_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val)
+{
+    char token[40];
+    size_t n = 0;
+    size_t klen = strlen(key);
+    if (size == 0)
+        return;
+    if (klen + 3 > sizeof(token)) {
+        kstr_copy(out, size, tmpl);
+        return;
+    }
+    token[0] = '{';
+    memcpy(token + 1, key, klen);
+    token[klen + 1] = '}';
+    token[klen + 2] = '\0';
+    out[0] = '\0';
+    for (const char *p = tmpl; *p;) {
+        if (strncmp(p, token, klen + 2) == 0) {
+            kstr_append(out, size, val);
+            n = strlen(out);
+            p += klen + 2;
+            continue;
+        }
+        if (n + 1 < size) {
+            out[n++] = *p;
+            out[n] = '\0';
+        }
+        p++;
+    }
+}
+
+static struct draw_cmd *push(struct ui_ctx *c, enum draw_kind kind)
+{
+    return draw_list_push(&c->f->dl, kind);
+}
+
+void ui_fill(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius)
+{
+    struct draw_cmd *d = push(c, DRAW_RECT);
+    if (!d)
+        return;
+    d->rect = r;
+    d->color = col;
+    d->radius = radius;
+}
+
+void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius, int thick)
+{
+    struct draw_cmd *d = push(c, DRAW_FRAME);
+    if (!d)
+        return;
+    d->rect = r;
+    d->color = col;
+    d->radius = radius;
+    d->thick = thick;
+}
+
+void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label, bool disabled)
+{
+    struct ui_frame *f = c->f;
+    if (f->target_count == UI_MAX_TARGETS)
+        return;
+    struct ui_target *t = &f->targets[f->target_count++];
+    kstr_copy(t->id, sizeof(t->id), id);
+    kstr_copy(t->label, sizeof(t->label), label ? label : "");
+    t->rect = r;
+    t->disabled = disabled;
+}
+
+/* --- text ------------------------------------------------------------------ */
+
+static int text_w(const struct ui_ctx *c, const char *s, int px, bool bold)
+{
+    return c->env->measure.width(c->env->measure.ctx, s, px, bold);
+}
+
+static int line_h(const struct ui_ctx *c, int px)
+{
+    return c->env->measure.line_height(c->env->measure.ctx, px);
+}
+
+/* A code point that must stay with the one before it: combining marks of
+ * Devanagari (and general combining diacritics). */
+static bool joins_previous(unsigned cp)
+{
+    return (cp >= 0x0900 && cp <= 0x0903) || (cp >= 0x093A && cp <= 0x094F) ||
+           (cp >= 0x0951 && cp <= 0x0957) || (cp >= 0x0962 && cp <= 0x0963) ||
+           (cp >= 0x0300 && cp <= 0x036F) || cp == 0x200D || cp == 0x200C;
+}
+
+/* Longest prefix of word (bytes) that fits max_w, cut between clusters. */
+static size_t fit_prefix(const struct ui_ctx *c, const char *word, size_t len, int px, bool bold,
+                         int max_w)
+{
+    char buf[LINE_MAX];
+    size_t best = 0;
+    const char *p = word;
+    while ((size_t)(p - word) < len) {
+        kstr_utf8_next(&p);
+        /* Extend over marks that belong to this cluster (and a virama's next letter). */
+        for (;;) {
+            const char *q = p;
+            if ((size_t)(q - word) >= len)
+                break;
+            unsigned prev_virama = 0;
+            {
+                const char *r = p;
+                /* look back one code point: virama U+094D = E0 A5 8D */
+                if (r - word >= 3 && (unsigned char)r[-3] == 0xE0 && (unsigned char)r[-2] == 0xA5 &&
+                    (unsigned char)r[-1] == 0x8D)
+                    prev_virama = 1;
+            }
+            unsigned cp = kstr_utf8_next(&q);
+            if (!joins_previous(cp) && !prev_virama)
+                break;
+            p = q;
+        }
+        size_t n = (size_t)(p - word);
+        if (n >= sizeof(buf))
+            break;
+        memcpy(buf, word, n);
+        buf[n] = '\0';
+        if (text_w(c, buf, px, bold) > max_w)
+            break;
+        best = n;
+    }
+    return best;
+}
+
+struct wrapped {
+    int count;
+    char lines[MAX_LINES][LINE_MAX];
+    bool overflow;
+};
+
+/* Greedy word wrap at spaces and '\n'. Words wider than max_w are cut when
+ * hard is set, else reported through overflow. */
+static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, int max_w, bool hard,
+                 struct wrapped *out)
+{
+    char line[LINE_MAX] = "";
+    char cand[LINE_MAX];
+    const char *p = text;
+    out->count = 0;
+    out->overflow = false;
+    while (*p) {
+        if (*p == '\n') {
+            if (out->count < MAX_LINES)
+                kstr_copy(out->lines[out->count++], LINE_MAX, line);
+            line[0] = '\0';
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        size_t wl = strcspn(p, " \n");
+        char word[LINE_MAX];
+        size_t take = wl < sizeof(word) - 1 ? wl : sizeof(word) - 1;
+        memcpy(word, p, take);
+        word[take] = '\0';
+        p += wl;
+
+        kstr_copy(cand, sizeof(cand), line);
+        if (cand[0])
+            kstr_append(cand, sizeof(cand), " ");
+        kstr_append(cand, sizeof(cand), word);
+        if (text_w(c, cand, px, bold) <= max_w) {
+            kstr_copy(line, sizeof(line), cand);
+            continue;
+        }
+        if (line[0] && out->count < MAX_LINES)
+            kstr_copy(out->lines[out->count++], LINE_MAX, line);
+        line[0] = '\0';
+        /* The word alone on a line. */
+        char *w = word;
+        while (text_w(c, w, px, bold) > max_w) {
+            out->overflow = true;
+            if (!hard)
+                break;
+            size_t n = fit_prefix(c, w, strlen(w), px, bold, max_w);
+            if (n == 0)
+                n = 1;
+            if (out->count < MAX_LINES) {
+                memcpy(out->lines[out->count], w, n);
+                out->lines[out->count][n] = '\0';
+                out->count++;
+            }
+            w += n;
+        }
+        kstr_copy(line, sizeof(line), w);
+    }
+    if (line[0] && out->count < MAX_LINES)
+        kstr_copy(out->lines[out->count++], LINE_MAX, line);
+}
+
+static void note_overflow(struct ui_ctx *c, const char *text)
+{
+    struct ui_frame *f = c->f;
+    if (f->overflow_count < 4)
+        kstr_copy(f->overflow_text[f->overflow_count], sizeof(f->overflow_text[0]), text);
+    f->overflow_count++;
+}
+
+int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct text_style *st,
+            bool dry)
+{
+    static _Thread_local struct wrapped wr; /* large; one build at a time per thread */
+    int full = ui_sp(c, st->px);
+    int min_px = full * 3 / 4;
+    int px = full, lh = 0;
+    bool fits = false;
+    if (!text || !text[0])
+        return 0;
+    for (px = full; px >= min_px; px -= (full / 16 > 1 ? full / 16 : 1)) {
+        wrap(c, text, px, st->bold, box.w, false, &wr);
+        lh = line_h(c, px);
+        fits = !wr.overflow && (st->max_lines == 0 || wr.count <= st->max_lines) &&
+               (box.h == 0 || wr.count * lh <= box.h);
+        if (fits)
+            break;
+    }
+    if (!fits) {
+        px = min_px;
+        lh = line_h(c, px);
+        wrap(c, text, px, st->bold, box.w, true, &wr);
+        if (!dry)
+            note_overflow(c, text);
+    }
+    int lines = wr.count;
+    if (st->max_lines && lines > st->max_lines)
+        lines = st->max_lines;
+    if (dry)
+        return lines * lh;
+    int total = lines * lh;
+    int y = box.y + (box.h > total ? (box.h - total) / 2 : 0);
+    for (int i = 0; i < lines; i++) {
+        int w = text_w(c, wr.lines[i], px, st->bold);
+        int x = box.x;
+        if (st->align == ALIGN_CENTER)
+            x = box.x + (box.w - w) / 2;
+        else if (st->align == ALIGN_RIGHT)
+            x = box.x + box.w - w;
+        struct draw_cmd *d = push(c, DRAW_TEXT);
+        if (!d)
+            break;
+        d->rect = (struct ui_rect){x, y + i * lh, w, lh};
+        d->color = st->color;
+        d->px = px;
+        d->bold = st->bold;
+        kstr_copy(d->text, sizeof(d->text), wr.lines[i]);
+    }
+    return total;
+}
+
+void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, int gap_after)
+{
+    struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
+    c->y += ui_text(c, box, text, st, false) + ui_dp(c, gap_after);
+}
+
+/* --- controls --------------------------------------------------------------- */
+
+void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
+               enum btn_style style, bool enabled)
+{
+    const struct theme *th = c->th;
+    struct ui_color bg = th->primary, fg = th->on_primary;
+    int radius = ui_dp(c, 24);
+    if (style == BTN_SECONDARY) {
+        bg = th->secondary;
+        fg = th->on_secondary;
+    } else if (style == BTN_QUIET) {
+        bg = th->bg;
+        fg = th->text;
+    }
+    if (!enabled || c->v->busy) {
+        bg = th->disabled;
+        fg = th->on_disabled;
+    }
+    ui_fill(c, r, bg, radius);
+    if (style != BTN_PRIMARY || !enabled)
+        ui_outline(c, r, th->border, radius, ui_dp(c, 3));
+    int pad = ui_dp(c, 20);
+    struct ui_rect box = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
+    struct text_style st = {
+        .px = 44, .bold = true, .color = fg, .align = ALIGN_CENTER, .max_lines = 2};
+    ui_text(c, box, label, &st, false);
+    ui_target(c, id, r, label, !enabled);
+}
+
+void ui_screen_begin(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    int w = c->env->width, h = c->env->height;
+    int header = ui_dp(c, c->compact ? 88 : 128);
+    int margin = ui_dp(c, 64);
+    c->f->dl.clear = th->bg;
+    ui_fill(c, (struct ui_rect){0, 0, w, header}, th->primary, 0);
+    /* A long clinic name may take two lines; the header keeps its height. */
+    struct text_style st = {.px = 40, .bold = true, .color = th->on_primary, .max_lines = 2};
+    ui_text(c, (struct ui_rect){margin, ui_dp(c, 8), w - 2 * margin, header - ui_dp(c, 16)},
+            c->v->clinic_name ? c->v->clinic_name : "", &st, false);
+    c->actions_top = h - ui_dp(c, c->compact ? 152 : 208);
+    int body_w = w - 2 * margin;
+    int max_w = ui_dp(c, 1500);
+    if (body_w > max_w)
+        body_w = max_w;
+    int gap = ui_dp(c, c->compact ? 24 : 56);
+    c->body =
+        (struct ui_rect){(w - body_w) / 2, header + gap, body_w, c->actions_top - header - gap};
+    c->y = c->body.y;
+}
+
+void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
+                const char *right_msgid, bool right_enabled)
+{
+    int gap = ui_dp(c, 32);
+    int bh = ui_dp(c, c->compact ? 112 : 136);
+    int y = c->actions_top + (c->env->height - c->actions_top - bh) / 2;
+    struct ui_rect area = {c->body.x, y, c->body.w, bh};
+    int half = (area.w - gap) / 2;
+    ui_fill(c, (struct ui_rect){0, c->actions_top, c->env->width, ui_dp(c, 2)}, c->th->border, 0);
+    if (left_id && right_id) {
+        ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){area.x, y, half, bh},
+                  BTN_SECONDARY, true);
+        ui_button(c, right_id, ui_tr(c, right_msgid),
+                  (struct ui_rect){area.x + half + gap, y, area.w - half - gap, bh}, BTN_PRIMARY,
+                  right_enabled);
+    } else if (right_id) {
+        ui_button(c, right_id, ui_tr(c, right_msgid), area, BTN_PRIMARY, right_enabled);
+    } else if (left_id) {
+        ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){area.x, y, half, bh},
+                  BTN_SECONDARY, true);
+    }
+}
+
+void ui_title(struct ui_ctx *c, const char *text)
+{
+    struct text_style st = {.px = 64, .bold = true, .color = c->th->text};
+    ui_para(c, text, &st, 20);
+}
+
+void ui_subtitle(struct ui_ctx *c, const char *text)
+{
+    if (c->compact && c->v->notice_msgid)
+        return; /* short screen: the notice says what matters now */
+    struct text_style st = {.px = 40, .color = c->th->muted};
+    ui_para(c, text, &st, 36);
+}
+
+int ui_notice_height(struct ui_ctx *c)
+{
+    if (!c->v->notice_msgid)
+        return 0;
+    int pad = ui_dp(c, 28);
+    struct text_style st = {.px = 38, .bold = true};
+    struct ui_rect inner = {0, 0, c->body.w - 2 * pad - ui_dp(c, 12), 0};
+    return ui_text(c, inner, ui_tr(c, c->v->notice_msgid), &st, true) + 2 * pad + ui_dp(c, 32);
+}
+
+void ui_notice(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    if (!c->v->notice_msgid)
+        return;
+    bool err = c->v->notice_is_error;
+    struct ui_color bg = err ? th->error_bg : th->info_bg;
+    struct ui_color fg = err ? th->on_error_bg : th->on_info_bg;
+    int pad = ui_dp(c, 28);
+    struct text_style st = {.px = 38, .bold = true, .color = fg};
+    const char *text = ui_tr(c, c->v->notice_msgid);
+    struct ui_rect inner = {c->body.x + pad + ui_dp(c, 12), 0, c->body.w - 2 * pad - ui_dp(c, 12),
+                            0};
+    int h = ui_text(c, inner, text, &st, true) + 2 * pad;
+    struct ui_rect box = {c->body.x, c->y, c->body.w, h};
+    ui_fill(c, box, bg, ui_dp(c, 16));
+    ui_fill(c, (struct ui_rect){box.x, box.y, ui_dp(c, 12), h}, fg, 0);
+    inner.y = c->y + pad;
+    ui_text(c, inner, text, &st, false);
+    c->y += h + ui_dp(c, 32);
+}
+
+void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
+              const char *placeholder, bool focused)
+{
+    const struct theme *th = c->th;
+    int radius = ui_dp(c, 16);
+    ui_fill(c, r, th->surface, radius);
+    ui_outline(c, r, focused ? th->focus : th->border, radius, ui_dp(c, focused ? 6 : 3));
+    int pad = ui_dp(c, 28);
+    struct ui_rect box = {r.x + pad, r.y, r.w - 2 * pad, r.h};
+    bool empty = !value || !value[0];
+    struct text_style st = {
+        .px = 56, .bold = !empty, .color = empty ? th->muted : th->text, .max_lines = 1};
+    ui_text(c, box, empty ? placeholder : value, &st, false);
+    if (focused) {
+        /* A caret after the text shows where typing goes. */
+        int x = box.x;
+        if (!empty)
+            x += c->env->measure.width(c->env->measure.ctx, value, ui_sp(c, 56), true) + 6;
+        if (x > box.x + box.w)
+            x = box.x + box.w;
+        int ch = r.h * 6 / 10;
+        ui_fill(c, (struct ui_rect){x, r.y + (r.h - ch) / 2, ui_dp(c, 5), ch}, th->focus, 0);
+    }
+    ui_target(c, id, r, empty ? placeholder : value, false);
+}
+
+void ui_timeout_dialog(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    int w = c->env->width, h = c->env->height;
+    char body[256], secs[16];
+    /* The dialog replaces every target below it: only its buttons work. */
+    c->f->target_count = 0;
+    ui_fill(c, (struct ui_rect){0, 0, w, h}, th->scrim, 0);
+    int dw = c->body.w;
+    int pad = ui_dp(c, 48);
+    struct text_style title = {.px = 60, .bold = true, .color = th->text, .align = ALIGN_CENTER};
+    struct text_style text = {.px = 40, .color = th->text, .align = ALIGN_CENTER};
+    const char *t = ui_tr(c, "Do you need more time?");
+    snprintf(secs, sizeof(secs), "%d", c->v->warning_seconds);
+    ui_subst(body, sizeof(body),
+             ui_tr(c, "For your privacy, this screen will clear in {seconds} seconds."), "seconds",
+             secs);
+    struct ui_rect inner = {c->body.x + pad, 0, dw - 2 * pad, 0};
+    int th1 = ui_text(c, inner, t, &title, true);
+    int th2 = ui_text(c, inner, body, &text, true);
+    int bh = ui_dp(c, 136), gap = ui_dp(c, 28);
+    int dh = pad + th1 + gap + th2 + gap * 2 + bh * 2 + gap + pad;
+    int dy = h - dh - ui_dp(c, 120); /* low on the screen, within reach */
+    if (dy < ui_dp(c, 40))
+        dy = ui_dp(c, 40);
+    ui_fill(c, (struct ui_rect){c->body.x, dy, dw, dh}, th->surface, ui_dp(c, 28));
+    ui_outline(c, (struct ui_rect){c->body.x, dy, dw, dh}, th->border, ui_dp(c, 28), ui_dp(c, 3));
+    int y = dy + pad;
+    inner.y = y;
+    y += ui_text(c, inner, t, &title, false) + gap;
+    inner.y = y;
+    y += ui_text(c, inner, body, &text, false) + gap * 2;
+    ui_button(c, "timeout.more", ui_tr(c, "Yes, I need more time"),
+              (struct ui_rect){inner.x, y, inner.w, bh}, BTN_PRIMARY, true);
+    y += bh + gap;
+    ui_button(c, "timeout.finish", ui_tr(c, "No, I'm finished"),
+              (struct ui_rect){inner.x, y, inner.w, bh}, BTN_SECONDARY, true);
+}

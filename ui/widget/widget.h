@@ -1,0 +1,92 @@
+/* Building blocks for screens (private to ui/): one build context, text
+ * blocks that wrap and shrink, buttons, fields, the on-screen keyboard and
+ * keypad, banners and the dialog. Everything measures through the injected
+ * text_measure and emits draw commands and hit targets into the frame. */
+#ifndef KIOSK_UI_WIDGET_H
+#define KIOSK_UI_WIDGET_H
+
+#include "ui/theme/theme.h"
+#include "ui/ui.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ui_ctx {
+    const struct ui_env *env;
+    const struct ui_view *v;
+    struct ui_frame *f;
+    const struct theme *th;
+    float u;             /* design pixels -> screen pixels */
+    float text_scale;    /* 1.0, larger in large-text mode */
+    struct ui_rect body; /* between header and action bar */
+    int y;               /* next free line in body */
+    int actions_top;     /* top of the bottom action bar */
+    bool compact;        /* a short screen (landscape): slimmer chrome */
+};
+
+enum btn_style { BTN_PRIMARY, BTN_SECONDARY, BTN_QUIET };
+enum text_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+
+struct text_style {
+    int px; /* design size; scaled by u and text_scale */
+    bool bold;
+    struct ui_color color;
+    enum text_align align;
+    int max_lines; /* 0: no limit */
+};
+
+/* Design pixels to screen pixels (layout), and text sizes (also scaled in
+ * large-text mode). */
+int ui_dp(const struct ui_ctx *c, int design);
+int ui_sp(const struct ui_ctx *c, int design);
+
+const char *ui_tr(const struct ui_ctx *c, const char *msgid);
+/* Copy tmpl into out replacing each "{key}" with val. */
+void ui_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val);
+
+void ui_fill(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius);
+void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius, int thick);
+void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label,
+               bool disabled);
+
+/* Wrapped text in box (width; height 0 = as tall as needed). Shrinks the
+ * font in steps down to 75% when a word or the lines do not fit; records an
+ * overflow when even that fails. dry = measure only. Returns the height used. */
+int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct text_style *st,
+            bool dry);
+
+/* Text on the body cursor: draws at c->y across the body, advances c->y. */
+void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, int gap_after);
+
+void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
+               enum btn_style style, bool enabled);
+
+/* Screen chrome: header with the clinic name; the action bar at the bottom
+ * with up to two buttons (left quiet/secondary, right primary). Ids may be
+ * NULL to leave a side empty. */
+void ui_screen_begin(struct ui_ctx *c);
+void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
+                const char *right_msgid, bool right_enabled);
+
+void ui_title(struct ui_ctx *c, const char *text);
+void ui_subtitle(struct ui_ctx *c, const char *text);
+/* The view's notice as a banner on the body cursor, if any. */
+void ui_notice(struct ui_ctx *c);
+/* Height ui_notice would take on the body cursor (0 without a notice). */
+int ui_notice_height(struct ui_ctx *c);
+
+/* An input box showing value (or placeholder in muted text), with a caret
+ * when focused. */
+void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
+              const char *placeholder, bool focused);
+
+/* Letter keyboard (A-Z, hyphen, apostrophe, space, delete) and digit keypad,
+ * filling the area between c->y and the action bar (bottom-aligned so keys
+ * stay within reach). Key ids: "key.A", "key.space", "key.backspace", "key.7". */
+void ui_keyboard(struct ui_ctx *c);
+void ui_keypad(struct ui_ctx *c);
+
+/* The inactivity dialog over everything. */
+void ui_timeout_dialog(struct ui_ctx *c);
+
+#endif
