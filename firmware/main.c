@@ -1,4 +1,280 @@
-int main(void)
+/* carekiosk: the composition root. Reads the configuration, picks drivers,
+ * renderer and data, and runs one of the subcommands:
+ *
+ *   carekiosk [--config FILE]                 the kiosk, full screen
+ *   carekiosk --demo                          demo data, simulated devices, no server
+ *   carekiosk --headless --play FILE --shots DIR [--now YYYY-MM-DDTHH:MM]
+ *   carekiosk status [--config FILE]          versions, outbox depth, database
+ *
+ * Common options: --assets DIR (default: next to the executable), --db FILE,
+ * --size WxH, --windowed. */
+#define _DEFAULT_SOURCE
+#include "firmware/app/app.h"
+#include "firmware/config/config.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/log.h"
+#include "firmware/core/str.h"
+#include "firmware/store/store.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_CONFIG "/etc/carekiosk/kiosk.ini"
+
+struct args {
+    const char *command; /* NULL: run */
+    const char *config;
+    const char *assets;
+    const char *db;
+    const char *play;
+    const char *shots;
+    const char *now;
+    int width, height;
+    bool demo, headless, windowed;
+};
+
+static void usage(FILE *f)
 {
+    fprintf(f, "usage: carekiosk [--config FILE] [--demo] [--windowed] [--size WxH]\n"
+               "       carekiosk --headless --play SCRIPT --shots DIR [--demo] [--now "
+               "YYYY-MM-DDTHH:MM]\n"
+               "       carekiosk status [--config FILE]\n"
+               "options: --assets DIR, --db FILE\n");
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Assets live next to the executable (build tree) or in ../share/carekiosk. */
+static bool find_assets(char out[PATH_MAX], size_t size)
+{
+    char exe[PATH_MAX - 64];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    snprintf(out, size, "%s/assets", exe);
+    if (is_dir(out))
+        return true;
+    snprintf(out, size, "%s/../share/carekiosk/assets", exe);
+    return is_dir(out);
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    memset(a, 0, sizeof(*a));
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define VALUE(field)                                                                               \
+    do {                                                                                           \
+        if (!next) {                                                                               \
+            fprintf(stderr, "carekiosk: %s needs a value\n", s);                                   \
+            return -1;                                                                             \
+        }                                                                                          \
+        a->field = next;                                                                           \
+        i++;                                                                                       \
+    } while (0)
+        if (strcmp(s, "--config") == 0)
+            VALUE(config);
+        else if (strcmp(s, "--assets") == 0)
+            VALUE(assets);
+        else if (strcmp(s, "--db") == 0)
+            VALUE(db);
+        else if (strcmp(s, "--play") == 0)
+            VALUE(play);
+        else if (strcmp(s, "--shots") == 0)
+            VALUE(shots);
+        else if (strcmp(s, "--now") == 0)
+            VALUE(now);
+        else if (strcmp(s, "--size") == 0) {
+            if (!next || sscanf(next, "%dx%d", &a->width, &a->height) != 2 || a->width < 200 ||
+                a->height < 200 || a->width > 8192 || a->height > 8192) {
+                fprintf(stderr, "carekiosk: --size wants WIDTHxHEIGHT, e.g. 1080x1920\n");
+                return -1;
+            }
+            i++;
+        } else if (strcmp(s, "--demo") == 0)
+            a->demo = true;
+        else if (strcmp(s, "--headless") == 0)
+            a->headless = true;
+        else if (strcmp(s, "--windowed") == 0)
+            a->windowed = true;
+        else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (s[0] != '-' && !a->command)
+            a->command = s;
+        else {
+            fprintf(stderr, "carekiosk: unknown option %s\n", s);
+            usage(stderr);
+            return -1;
+        }
+#undef VALUE
+    }
     return 0;
+}
+
+static int load_config(const struct args *args, struct kiosk_config *cfg)
+{
+    config_defaults(cfg);
+    const char *path = args->config ? args->config : DEFAULT_CONFIG;
+    enum kiosk_err err = config_load(cfg, path);
+    if (err == KIOSK_ERR_NOT_FOUND) {
+        if (args->config) {
+            fprintf(stderr, "carekiosk: configuration file %s not found\n", path);
+            return -1;
+        }
+        return 0; /* no site file: defaults */
+    }
+    for (int i = 0; i < cfg->problem_count; i++)
+        fprintf(stderr, "%s\n", cfg->problems[i]);
+    if (err != KIOSK_OK) {
+        fprintf(stderr, "carekiosk: the configuration has problems (above); fix them and "
+                        "start again\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
+{
+    struct store *st;
+    struct outbox_counts oc;
+    const char *db = args->db ? args->db : cfg->database;
+    printf("carekiosk %s\n", CAREKIOSK_VERSION);
+    printf("database: %s\n", db);
+    enum kiosk_err err = store_open(db, &st);
+    if (err != KIOSK_OK) {
+        printf("database: cannot open (%s)\n", kiosk_strerror(err));
+        return 1;
+    }
+    printf("schema version: %d\n", store_schema_version(st));
+    if (store_outbox_counts(st, &oc) == KIOSK_OK)
+        printf("outbox: %d waiting to send, %d sent, %d parked for staff review\n", oc.pending,
+               oc.done, oc.parked);
+    printf("printer driver: %s (paper %d mm)\nreader driver: %s\n", cfg->printer,
+           cfg->paper_width_mm, cfg->reader);
+    store_close(st);
+    return 0;
+}
+
+static bool have_display(void)
+{
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    if (drv && drv[0])
+        return strcmp(drv, "dummy") != 0 && strcmp(drv, "offscreen") != 0;
+    return getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
+}
+
+int main(int argc, char **argv)
+{
+    struct args args;
+    struct kiosk_config cfg;
+    char assets[PATH_MAX], demo_db[PATH_MAX] = "", script[PATH_MAX + 64];
+    struct app *app = NULL;
+    int rc = 1;
+
+    if (parse_args(argc, argv, &args) != 0)
+        return 2;
+    if (load_config(&args, &cfg) != 0)
+        return 2;
+    if (args.width) {
+        cfg.screen_w = args.width;
+        cfg.screen_h = args.height;
+    }
+    if (args.windowed)
+        cfg.fullscreen = false;
+    if (args.command && strcmp(args.command, "status") == 0)
+        return cmd_status(&args, &cfg);
+    if (args.command) {
+        fprintf(stderr, "carekiosk: unknown command '%s'\n", args.command);
+        usage(stderr);
+        return 2;
+    }
+    if (args.assets)
+        kstr_copy(assets, sizeof(assets), args.assets);
+    else if (!find_assets(assets, sizeof(assets))) {
+        fprintf(stderr, "carekiosk: cannot find the assets folder; use --assets DIR\n");
+        return 2;
+    }
+
+    /* --demo with no display: play the bundled demo journey offscreen. */
+    const char *shots = args.shots;
+    if (args.demo && !args.headless && !have_display()) {
+        args.headless = true;
+        snprintf(script, sizeof(script), "%s/demo/demo-journey.txt", assets);
+        args.play = script;
+        shots = shots ? shots : "carekiosk-demo";
+        printf("No display found: playing the demo journey offscreen.\n");
+    }
+    if (args.headless && !args.play) {
+        fprintf(stderr, "carekiosk: --headless needs --play SCRIPT\n");
+        return 2;
+    }
+
+    struct app_options opt = {
+        .config = &cfg,
+        .assets_dir = assets,
+        .db_path = args.db,
+        .demo = args.demo,
+        .headless = args.headless,
+        .output_dir = shots,
+    };
+    if (args.now && !kclock_parse_local(args.now, &opt.start_wall_ms)) {
+        fprintf(stderr, "carekiosk: --now wants YYYY-MM-DDTHH:MM\n");
+        return 2;
+    }
+    if (args.demo && !args.db) {
+        /* Demo data goes into a fresh file that is removed at exit. */
+        snprintf(demo_db, sizeof(demo_db), "/tmp/carekiosk-demo-%d.db", (int)getpid());
+        unlink(demo_db);
+        opt.db_path = demo_db;
+    }
+
+    enum kiosk_err err = app_new(&opt, &app);
+    if (err != KIOSK_OK) {
+        fprintf(stderr, "carekiosk: cannot start: %s %s\n", kiosk_strerror(err),
+                kiosk_err_detail());
+        goto out;
+    }
+    if (args.headless) {
+        err = app_play(app, args.play);
+        if (err != KIOSK_OK) {
+            fprintf(stderr, "carekiosk: journey failed: %s\n", kiosk_err_detail());
+            goto out;
+        }
+        if (shots)
+            printf("Journey played. Screenshots and printed tickets are in %s/\n", shots);
+    } else {
+        err = app_run(app);
+        if (err != KIOSK_OK)
+            goto out;
+    }
+    if (getenv("CAREKIOSK_TIMING"))
+        fprintf(stderr, "first frame %lld ms after the kiosk started opening its parts\n",
+                (long long)app_first_frame_ms(app));
+    rc = 0;
+out:
+    app_free(app);
+    if (demo_db[0]) {
+        char side[PATH_MAX + 8];
+        unlink(demo_db);
+        snprintf(side, sizeof(side), "%s-wal", demo_db);
+        unlink(side);
+        snprintf(side, sizeof(side), "%s-shm", demo_db);
+        unlink(side);
+    }
+    return rc;
 }

@@ -1,0 +1,545 @@
+#include "firmware/app/app_private.h"
+#include "firmware/core/log.h"
+#include "firmware/core/mem.h"
+#include "firmware/core/str.h"
+#include "firmware/core/id.h"
+#include "ui/input/input.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MOD "app"
+
+/* --- effects ---------------------------------------------------------------- */
+
+static void day_range(struct app *a, int64_t *start, int64_t *end)
+{
+    *start = kclock_local_midnight(kclock_wall(a->clock));
+    *end = *start + 24LL * 3600 * 1000;
+}
+
+static void run_lookup(struct app *a, const struct flow_fx *fx)
+{
+    static struct patient_match match; /* large: keep it off the stack */
+    int64_t d0, d1;
+    enum kiosk_err err;
+    day_range(a, &d0, &d1);
+    switch (fx->kind) {
+    case FX_LOOKUP_NAME_DOB:
+        err = store_find_by_name_dob(a->store, fx->text, fx->text2, d0, d1, &match);
+        break;
+    case FX_LOOKUP_CARD:
+        err = store_find_by_identifier(a->store, IDENT_CARD, fx->text, d0, d1, &match);
+        break;
+    default:
+        err = store_find_by_appointment_code(a->store, fx->text, &match);
+        break;
+    }
+    if (err != KIOSK_OK)
+        log_warn(MOD, "patient lookup failed: %E", err);
+    struct flow_event ev = app_event_now(a, EV_LOOKUP_DONE);
+    ev.match = &match;
+    ev.err = err;
+    app_event(a, &ev);
+    memset(&match, 0, sizeof(match)); /* the flow has its copy */
+}
+
+static void run_checkin(struct app *a, const struct flow_fx *fx)
+{
+    char key[KIOSK_UUID_LEN];
+    struct checkin_result res = {0};
+    int64_t d0, d1;
+    day_range(a, &d0, &d1);
+    enum kiosk_err err = kiosk_uuid(key);
+    if (err == KIOSK_OK)
+        err = store_checkin_add(a->store, fx->id, kclock_wall(a->clock), d0, key, &res);
+    if (err != KIOSK_OK)
+        log_error(MOD, "check-in could not be recorded: %E", err);
+    else
+        log_info(MOD, "check-in recorded, queue number %d", res.queue_no);
+    struct flow_event ev = app_event_now(a, EV_CHECKIN_DONE);
+    ev.err = err;
+    ev.queue_no = res.queue_no;
+    app_event(a, &ev);
+}
+
+static void format_queue(const struct app *a, int n, char *out, size_t size)
+{
+    snprintf(out, size, "%s%03d", a->cfg.queue_prefix, n);
+}
+
+/* The queue ticket: no name and no reason for the visit, so a ticket left
+ * behind tells a stranger nothing. */
+static enum kiosk_err print_ticket(struct app *a)
+{
+    static struct receipt r;
+    const struct flow_state *s = &a->flow;
+    const char *lang = s->lang;
+    char buf[RECEIPT_TEXT_MAX], num[16], when[48];
+    if (!a->printer)
+        return KIOSK_ERR_NO_DEVICE;
+    if (s->selected < 0)
+        return KIOSK_ERR_INVALID;
+    const struct appointment_info *ap = &s->match.appts[s->selected];
+    struct kdate d;
+
+    receipt_init(&r);
+    receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
+    receipt_rule(&r);
+    receipt_space(&r, 16);
+    receipt_text(&r, i18n_text(a->i18n, lang, "Your number"), RECEIPT_LARGE, RECEIPT_CENTER, false);
+    format_queue(a, s->queue_no, num, sizeof(num));
+    receipt_text(&r, num, RECEIPT_HUGE, RECEIPT_CENTER, true);
+    receipt_space(&r, 16);
+    kclock_local(ap->start_ms, &d);
+    i18n_format_time(a->i18n, lang, d.hour, d.minute, when, sizeof(when));
+    snprintf(buf, sizeof(buf), "%s  %s", when, ap->clinic);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+    if (ap->directions[0])
+        receipt_text(&r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_space(&r, 12);
+    receipt_text(&r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
+                 RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_rule(&r);
+    kclock_local(kclock_wall(a->clock), &d);
+    i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
+    snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    return printer_print(a->printer, &r);
+}
+
+static void run_effects(struct app *a, const struct flow_fx_list *list)
+{
+    /* Copy: running an effect feeds events that produce new lists. */
+    struct flow_fx_list fx = *list;
+    for (int i = 0; i < fx.count; i++) {
+        const struct flow_fx *f = &fx.fx[i];
+        switch (f->kind) {
+        case FX_LOOKUP_NAME_DOB:
+        case FX_LOOKUP_CARD:
+        case FX_LOOKUP_CODE:
+            run_lookup(a, f);
+            break;
+        case FX_RECORD_CHECKIN:
+            run_checkin(a, f);
+            break;
+        case FX_PRINT_TICKET: {
+            enum kiosk_err err = print_ticket(a);
+            if (err != KIOSK_OK)
+                log_warn(MOD, "ticket not printed: %E", err);
+            struct flow_event ev = app_event_now(a, EV_PRINT_DONE);
+            ev.err = err;
+            app_event(a, &ev);
+            break;
+        }
+        case FX_SESSION_CLEARED:
+            memset(&a->view, 0, sizeof(a->view));
+            break;
+        }
+    }
+    kmem_wipe(&fx, sizeof(fx)); /* surname and date of birth were in it */
+}
+
+struct flow_event app_event_now(struct app *a, enum flow_event_kind kind)
+{
+    struct flow_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = kind;
+    ev.mono_ms = kclock_mono(a->clock);
+    ev.wall_ms = kclock_wall(a->clock);
+    return ev;
+}
+
+void app_event(struct app *a, struct flow_event *ev)
+{
+    struct flow_fx_list fx;
+    if (flow_step(&a->flow, ev, &fx))
+        a->dirty = true;
+    if (fx.count)
+        run_effects(a, &fx);
+}
+
+void app_tick(struct app *a)
+{
+    for (int guard = 0; guard < 1000; guard++) {
+        int64_t now = kclock_mono(a->clock);
+        int64_t due = flow_next_deadline(&a->flow, now);
+        if (due < 0 || due > now)
+            return;
+        struct flow_event ev = app_event_now(a, EV_TICK);
+        app_event(a, &ev);
+        if (flow_next_deadline(&a->flow, now) == due)
+            return; /* nothing moved on: wait for time to pass */
+    }
+}
+
+void app_reader_input(struct app *a, const struct reader_input *in)
+{
+    enum flow_event_kind kind;
+    switch (in->kind) {
+    case READER_PATIENT_CARD:
+        kind = EV_CARD;
+        break;
+    case READER_BARCODE:
+        kind = EV_SCAN;
+        break;
+    case READER_EXPIRED_CARD:
+        kind = EV_EXPIRED_CARD;
+        break;
+    case READER_BAD_SWIPE:
+    case READER_BAD_SCAN:
+    case READER_PAYMENT_CARD: /* no payments in check-in: say it cannot be used here */
+        kind = EV_BAD_SWIPE;
+        break;
+    default:
+        return;
+    }
+    struct flow_event ev = app_event_now(a, kind);
+    ev.text = in->value;
+    app_event(a, &ev);
+}
+
+/* --- view ------------------------------------------------------------------- */
+
+static const char *notice_msgid(enum flow_notice n)
+{
+    switch (n) {
+    case NOTICE_SWIPE_AGAIN:
+        return "We could not read that. Please swipe your card again, or check in with "
+               "your name.";
+    case NOTICE_CARD_EXPIRED:
+        return "This card has expired. Please check in with your name and date of birth.";
+    case NOTICE_CARD_UNKNOWN:
+        return "We did not recognise that card or code. Please check in with your name and "
+               "date of birth.";
+    case NOTICE_CHECK_DATE:
+        return "Please check the date. It should be a real date in the past.";
+    case NOTICE_NEED_SURNAME:
+        return "Please type your surname first.";
+    case NOTICE_NONE:
+        break;
+    }
+    return NULL;
+}
+
+static void build_view(struct app *a)
+{
+    const struct flow_state *s = &a->flow;
+    struct ui_view *v = &a->view;
+    struct kdate d;
+    memset(v, 0, sizeof(*v));
+    v->screen = flow_screen_id(s->screen);
+    v->lang = s->lang;
+    v->clinic_name = a->cfg.location;
+    v->lang_count = a->cfg.lang_count < UI_MAX_LANGS ? a->cfg.lang_count : UI_MAX_LANGS;
+    for (int i = 0; i < v->lang_count; i++)
+        v->langs[i] = a->cfg.langs[i];
+    v->notice_msgid = notice_msgid(s->notice);
+    v->notice_is_error = s->notice != NOTICE_NONE;
+    v->surname = s->surname;
+    v->dob_day = s->dob_day;
+    v->dob_month = s->dob_month;
+    v->dob_year = s->dob_year;
+    v->dob_focus = (int)s->dob_focus;
+    v->dob_confirm = s->method != ID_NAME_DOB;
+    v->tries_left = s->cfg.max_attempts - s->attempts;
+    v->given_name = s->match.patient.given;
+    v->busy = s->busy;
+    v->warning = s->warning;
+    v->warning_seconds = flow_seconds_to_clear(s, kclock_mono(a->clock));
+
+    v->appt_count = s->match.appt_count;
+    for (int i = 0; i < s->match.appt_count; i++) {
+        const struct appointment_info *ap = &s->match.appts[i];
+        struct ui_appt *u = &v->appts[i];
+        kclock_local(ap->start_ms, &d);
+        i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->time, sizeof(u->time));
+        kstr_copy(u->clinic, sizeof(u->clinic), ap->clinic);
+        kstr_copy(u->provider, sizeof(u->provider), ap->provider);
+        kstr_copy(u->directions, sizeof(u->directions), ap->directions);
+        u->selectable = s->elig[i] == ELIG_OPEN;
+        u->selected = i == s->selected;
+        switch (s->elig[i]) {
+        case ELIG_EARLY:
+            kclock_local(ap->start_ms - s->cfg.early_ms, &d);
+            i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->status_arg,
+                             sizeof(u->status_arg));
+            u->status_msgid = "Check-in opens at {time}.";
+            break;
+        case ELIG_LATE:
+            u->status_msgid = "Too late to check in here. Please see the front desk.";
+            break;
+        case ELIG_ARRIVED:
+            u->status_msgid = "You are already checked in.";
+            break;
+        case ELIG_CLOSED:
+            u->status_msgid = "This appointment cannot be checked in here.";
+            break;
+        case ELIG_OPEN:
+            break;
+        }
+    }
+    v->can_confirm = s->selected >= 0;
+    if (s->queue_no > 0)
+        format_queue(a, s->queue_no, v->queue, sizeof(v->queue));
+    if (s->selected >= 0) {
+        v->done_clinic = s->match.appts[s->selected].clinic;
+        v->done_directions = s->match.appts[s->selected].directions;
+    }
+    v->print_failed = s->print_failed;
+}
+
+enum kiosk_err app_draw(struct app *a)
+{
+    int w, h;
+    render_size(a->render, &w, &h);
+    a->env.width = w;
+    a->env.height = h;
+    build_view(a);
+    ui_build(&a->env, &a->view, &a->frame);
+    enum kiosk_err err = render_frame(a->render, &a->frame.dl);
+    if (err == KIOSK_OK && a->first_frame_ms < 0)
+        a->first_frame_ms = kclock_mono(kclock_system()) - a->started_mono;
+    a->frames++;
+    a->dirty = false;
+    return err;
+}
+
+int64_t app_first_frame_ms(const struct app *a)
+{
+    return a->first_frame_ms;
+}
+
+/* --- set-up ----------------------------------------------------------------- */
+
+static void path_join(char *out, size_t size, const char *dir, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
+/* mkdir -p: the output folder may be several levels deep. */
+static void make_dirs(const char *path)
+{
+    char buf[512];
+    kstr_copy(buf, sizeof(buf), path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(buf, 0755);
+        *p = '/';
+    }
+    mkdir(buf, 0755);
+}
+
+static void open_devices(struct app *a)
+{
+    struct printer_config pc = {
+        .driver = a->cfg.printer,
+        .paper_dots = config_paper_dots(&a->cfg),
+        .output_dir = a->output_dir[0] ? a->output_dir : NULL,
+    };
+    static struct text_raster raster; /* lives as long as the process */
+    raster = fontset_raster(a->fonts);
+    pc.raster = &raster;
+    enum kiosk_err err = printer_open(&pc, &a->printer);
+    if (err != KIOSK_OK) {
+        log_note(LOG_WARN, MOD, "printer not available, driver", a->cfg.printer);
+        a->printer = NULL;
+    }
+    struct reader_config rc = {.driver = a->cfg.reader,
+                               .patient_card_prefix = a->cfg.patient_card_prefix,
+                               .clock = a->clock};
+    err = reader_open(&rc, &a->reader);
+    if (err != KIOSK_OK) {
+        log_note(LOG_WARN, MOD, "card reader not available, driver", a->cfg.reader);
+        a->reader = NULL;
+    }
+}
+
+static void init_flow(struct app *a)
+{
+    struct flow_config fc = {
+        .warn_ms = a->cfg.warn_s * 1000LL,
+        .clear_ms = a->cfg.clear_s * 1000LL,
+        .done_ms = a->cfg.done_s * 1000LL,
+        .early_ms = a->cfg.arrival_early_min * 60000LL,
+        .late_ms = a->cfg.arrival_late_min * 60000LL,
+        .max_attempts = a->cfg.max_attempts,
+    };
+    kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
+    flow_init(&a->flow, &fc, kclock_mono(a->clock));
+}
+
+enum kiosk_err app_new(const struct app_options *opt, struct app **out)
+{
+    char path[600];
+    enum kiosk_err err = KIOSK_ERR_NOMEM;
+    struct app *a = kmem_alloc(sizeof(*a));
+    if (!a)
+        return KIOSK_ERR_NOMEM;
+    a->started_mono = kclock_mono(kclock_system());
+    a->first_frame_ms = -1;
+    a->cfg = *opt->config;
+    a->headless = opt->headless;
+    kstr_copy(a->assets, sizeof(a->assets), opt->assets_dir);
+    if (opt->output_dir) {
+        kstr_copy(a->output_dir, sizeof(a->output_dir), opt->output_dir);
+        make_dirs(a->output_dir);
+    }
+    ui_frame_init(&a->frame);
+    if (opt->headless) {
+        kclock_fake_init(&a->fake,
+                         opt->start_wall_ms ? opt->start_wall_ms : kclock_wall(kclock_system()));
+        a->clock = &a->fake.clock;
+    } else {
+        a->clock = kclock_system();
+    }
+
+    err = store_open(opt->db_path ? opt->db_path : a->cfg.database, &a->store);
+    if (err != KIOSK_OK) {
+        log_error(MOD, "cannot open the local database: %E", err);
+        goto err_free;
+    }
+    if (opt->demo) {
+        path_join(path, sizeof(path), a->assets, "demo/demo-data.tsv");
+        err = store_load_demo(a->store, path, kclock_wall(a->clock));
+        if (err != KIOSK_OK) {
+            log_error(MOD, "cannot load the demo data: %E", err);
+            goto err_close_store;
+        }
+    }
+    path_join(path, sizeof(path), a->assets, "i18n");
+    err = i18n_new(path, &a->i18n);
+    if (err != KIOSK_OK)
+        goto err_close_store;
+    path_join(path, sizeof(path), a->assets, "fonts");
+    err = fontset_new(path, &a->fonts);
+    if (err != KIOSK_OK) {
+        log_note(LOG_ERROR, MOD, "fonts missing in", path);
+        goto err_free_i18n;
+    }
+    struct render_config rc = {
+        .width = a->cfg.screen_w,
+        .height = a->cfg.screen_h,
+        .offscreen = opt->headless,
+        .fullscreen = a->cfg.fullscreen,
+        .title = "carekiosk",
+        .fonts = a->fonts,
+    };
+    err = render_new(&rc, &a->render);
+    if (err != KIOSK_OK) {
+        log_error(MOD, "cannot open the screen: %E", err);
+        goto err_free_fonts;
+    }
+    a->env.measure = fontset_measure(a->fonts);
+    a->env.i18n = a->i18n;
+    open_devices(a);
+    init_flow(a);
+    a->dirty = true;
+    *out = a;
+    return KIOSK_OK;
+
+err_free_fonts:
+    fontset_free(a->fonts);
+err_free_i18n:
+    i18n_free(a->i18n);
+err_close_store:
+    store_close(a->store);
+err_free:
+    ui_frame_release(&a->frame);
+    kmem_free(a);
+    return err;
+}
+
+void app_free(struct app *a)
+{
+    if (!a)
+        return;
+    reader_close(a->reader);
+    printer_close(a->printer);
+    render_free(a->render);
+    fontset_free(a->fonts);
+    i18n_free(a->i18n);
+    store_close(a->store);
+    ui_frame_release(&a->frame);
+    kmem_wipe(&a->flow, sizeof(a->flow));
+    kmem_free(a);
+}
+
+/* --- the interactive loop ------------------------------------------------------ */
+
+static void on_key(struct app *a, int key)
+{
+    switch (key) {
+    case KEY_DEMO_SWIPE:
+        if (a->reader) {
+            char track[] = ";6001000000000017=30121010000000000000?";
+            reader_sim_swipe(a->reader, track);
+            kmem_wipe(track, sizeof(track));
+        }
+        break;
+    case KEY_DEMO_SCAN:
+        if (a->reader)
+            reader_sim_scan(a->reader, "APPT-2026-000123");
+        break;
+    case KEY_ESCAPE: {
+        struct flow_event ev = app_event_now(a, EV_TAP);
+        ev.widget = "cancel";
+        app_event(a, &ev);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void poll_reader(struct app *a)
+{
+    struct reader_input in;
+    while (a->reader && reader_poll(a->reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
+        app_reader_input(a, &in);
+        kmem_wipe(&in, sizeof(in));
+    }
+}
+
+enum kiosk_err app_run(struct app *a)
+{
+    struct input_event in;
+    for (;;) {
+        app_tick(a);
+        if (a->dirty) {
+            enum kiosk_err err = app_draw(a);
+            if (err != KIOSK_OK)
+                log_error(MOD, "drawing failed: %E", err);
+        }
+        int64_t now = kclock_mono(a->clock);
+        int64_t due = flow_next_deadline(&a->flow, now);
+        int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
+        input_wait(timeout, &in);
+        switch (in.kind) {
+        case INPUT_QUIT:
+            return KIOSK_OK;
+        case INPUT_TAP: {
+            const char *id = ui_hit(&a->frame, in.x, in.y);
+            struct flow_event ev = app_event_now(a, EV_TAP);
+            ev.widget = id;
+            if (id)
+                app_event(a, &ev);
+            break;
+        }
+        case INPUT_KEY:
+            on_key(a, in.key);
+            break;
+        case INPUT_RESIZE:
+        case INPUT_EXPOSE:
+            a->dirty = true;
+            break;
+        case INPUT_TEXT:
+        case INPUT_NONE:
+            break;
+        }
+        poll_reader(a);
+    }
+}

@@ -1,0 +1,47 @@
+/* The app: the one place that knows everyone. It feeds events to the flow,
+ * runs the effects the flow asks for (store lookups, check-ins, printing),
+ * turns the flow state into a view for the ui, and draws when something
+ * changed.
+ *
+ * Two ways to drive it: app_run() waits on real input in a window (idle
+ * costs no CPU: it sleeps until an event or the flow's next deadline), and
+ * app_play() plays a journey script offscreen on a fake clock. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include "firmware/config/config.h"
+#include "firmware/core/err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct app;
+
+struct app_options {
+    const struct kiosk_config *config; /* copied */
+    const char *assets_dir;            /* fonts/, i18n/, demo/, branding/ */
+    const char *db_path;               /* overrides config->database when set */
+    bool demo;                         /* load the demo data set into the database */
+    bool headless;                     /* offscreen rendering, fake clock */
+    int64_t start_wall_ms;             /* headless: wall time at start (0 = now) */
+    const char *output_dir;            /* headless: screenshots and printed paper */
+};
+
+/* Open everything: store (and demo data), drivers, fonts, renderer. Any
+ * failure of an optional part (printer, reader) is logged and the kiosk runs
+ * without it. *out freed with app_free(). */
+enum kiosk_err app_new(const struct app_options *opt, struct app **out);
+void app_free(struct app *a);
+
+/* Run the kiosk in its window until the window is closed. */
+enum kiosk_err app_run(struct app *a);
+
+/* Play a journey script (see tests/journeys/README.md for the commands).
+ * Returns KIOSK_OK when every expectation held; otherwise the failing line
+ * is reported through kiosk_err_detail(). */
+enum kiosk_err app_play(struct app *a, const char *script_path);
+
+/* Monotonic ms from app_new's start to the first frame on screen, or -1. */
+int64_t app_first_frame_ms(const struct app *a);
+
+#endif

@@ -1,0 +1,55 @@
+/* Inside of struct app, shared by app.c (effects, view, loop) and
+ * journey.c (the script player). */
+#ifndef KIOSK_APP_PRIVATE_H
+#define KIOSK_APP_PRIVATE_H
+
+#include "drivers/printer/printer.h"
+#include "drivers/reader/reader.h"
+#include "firmware/app/app.h"
+#include "firmware/core/clock.h"
+#include "firmware/flow/flow.h"
+#include "firmware/i18n/i18n.h"
+#include "firmware/store/store.h"
+#include "ui/render/render.h"
+#include "ui/ui.h"
+
+struct app {
+    struct kiosk_config cfg;
+    char assets[512];
+    char output_dir[512];
+    bool headless;
+
+    const struct kclock *clock;
+    struct kclock_fake fake;
+
+    struct store *store;
+    struct printer *printer; /* NULL when none could be opened */
+    struct reader *reader;   /* NULL when none could be opened */
+    struct i18n *i18n;
+    struct fontset *fonts;
+    struct render *render;
+
+    struct flow_state flow;
+    struct ui_view view;
+    struct ui_frame frame;
+    struct ui_env env;
+    bool dirty; /* the frame must be rebuilt and drawn */
+
+    int64_t started_mono;
+    int64_t first_frame_ms;
+    int frames;
+};
+
+/* Feed one event to the flow and run its effects (which may feed further
+ * events). Marks the frame dirty when something visible changed. */
+void app_event(struct app *a, struct flow_event *ev);
+/* Event skeleton stamped with the current time. */
+struct flow_event app_event_now(struct app *a, enum flow_event_kind kind);
+/* Rebuild the view and frame from the flow state and draw it. */
+enum kiosk_err app_draw(struct app *a);
+/* Send EV_TICKs for every deadline up to now. */
+void app_tick(struct app *a);
+/* A reader input (swipe, scan) to the flow. */
+void app_reader_input(struct app *a, const struct reader_input *in);
+
+#endif

@@ -1,0 +1,357 @@
+/* The journey player: one action a line, widgets named by id, a fake clock.
+ *
+ *   # comment
+ *   tap ID                  tap a widget that is on screen and enabled
+ *   type FIELD "TEXT"       surname: tapped key by key on the on-screen keyboard
+ *                           (letters, space, - and '; other text is entered as typed);
+ *                           dob "YYYY-MM-DD": tapped on the keypad, day, month, year
+ *   swipe FILE              a card swipe from a track file (path relative to the script)
+ *   scan "TEXT"             a scanned code
+ *   wait 61s | wait 500ms   time passes (no real sleeping); timers fire on the way
+ *   expect screen ID        the screen shown now
+ *   expect text "TEXT"      TEXT is on screen (substring of the visible text)
+ *   expect no-text "TEXT"   TEXT is not on screen
+ *   expect printed N        N tickets printed so far
+ *   printer STATE           simulated printer: ok, paper-low, paper-out, not-connected
+ *   shot NAME               save the screen as NAME.png in the output folder
+ *
+ * Every frame drawn is also checked for text that did not fit its box. */
+#include "firmware/app/app_private.h"
+#include "firmware/core/log.h"
+#include "firmware/core/mem.h"
+#include "firmware/core/str.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOD "journey"
+
+struct player {
+    struct app *a;
+    const char *script;
+    char dir[512];
+    int line;
+    int printed;
+};
+
+static enum kiosk_err fail(struct player *p, const char *what, const char *arg)
+{
+    kiosk_err_set_detail("%s:%d: %s%s%s", p->script, p->line, what, arg ? " " : "", arg ? arg : "");
+    return KIOSK_ERR_INVALID;
+}
+
+static enum kiosk_err refresh(struct player *p)
+{
+    struct app *a = p->a;
+    app_tick(a);
+    if (!a->dirty)
+        return KIOSK_OK;
+    enum kiosk_err err = app_draw(a);
+    if (err != KIOSK_OK)
+        return fail(p, "drawing failed:", kiosk_strerror(err));
+    if (a->frame.overflow_count > 0)
+        return fail(p, "text does not fit on screen:", a->frame.overflow_text[0]);
+    return KIOSK_OK;
+}
+
+/* A quoted argument: "..." with \" and \\ escapes; or a bare word. */
+static bool take_arg(const char **sp, char *out, size_t size)
+{
+    const char *s = *sp;
+    size_t n = 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '"') {
+        s++;
+        while (*s && *s != '"') {
+            if (*s == '\\' && s[1])
+                s++;
+            if (n + 1 < size)
+                out[n++] = *s;
+            s++;
+        }
+        if (*s != '"')
+            return false;
+        s++;
+    } else {
+        while (*s && *s != ' ' && *s != '\t' && *s != '#') {
+            if (n + 1 < size)
+                out[n++] = *s;
+            s++;
+        }
+    }
+    out[n] = '\0';
+    *sp = s;
+    return n > 0;
+}
+
+static enum kiosk_err tap(struct player *p, const char *id)
+{
+    const struct ui_target *t = ui_find(&p->a->frame, id);
+    if (!t)
+        return fail(p, "no such widget on this screen:", id);
+    if (t->disabled)
+        return fail(p, "widget is disabled:", id);
+    /* Through the hit test, as a finger would: the centre of the target. */
+    const char *hit = ui_hit(&p->a->frame, t->rect.x + t->rect.w / 2, t->rect.y + t->rect.h / 2);
+    if (!hit || strcmp(hit, id) != 0)
+        return fail(p, "widget is covered by another:", id);
+    struct flow_event ev = app_event_now(p->a, EV_TAP);
+    ev.widget = t->id;
+    app_event(p->a, &ev);
+    return refresh(p);
+}
+
+static enum kiosk_err tap_key(struct player *p, char ch)
+{
+    char id[24];
+    if (ch == ' ')
+        return tap(p, "key.space");
+    if (ch == '-')
+        return tap(p, "key.hyphen");
+    if (ch == '\'')
+        return tap(p, "key.apostrophe");
+    snprintf(id, sizeof(id), "key.%c", toupper((unsigned char)ch));
+    return tap(p, id);
+}
+
+static bool on_keyboard(const char *text)
+{
+    for (const char *c = text; *c; c++)
+        if (!isalpha((unsigned char)*c) && *c != ' ' && *c != '-' && *c != '\'')
+            return false;
+    return true;
+}
+
+static enum kiosk_err type_text(struct player *p, const char *field, const char *text)
+{
+    enum kiosk_err err = KIOSK_OK;
+    if (strcmp(field, "surname") == 0 && on_keyboard(text)) {
+        for (const char *c = text; *c && err == KIOSK_OK; c++)
+            err = tap_key(p, *c);
+        return err;
+    }
+    if (strcmp(field, "dob") == 0 && strlen(text) == 10 && text[4] == '-' && text[7] == '-') {
+        const char order[] = {8, 9, 5, 6, 0, 1, 2, 3};
+        err = tap(p, "dob.day");
+        for (size_t i = 0; i < sizeof(order) && err == KIOSK_OK; i++)
+            err = tap_key(p, text[(int)order[i]]);
+        return err;
+    }
+    struct flow_event ev = app_event_now(p->a, EV_TEXT);
+    ev.field = field;
+    ev.text = text;
+    app_event(p->a, &ev);
+    return refresh(p);
+}
+
+static void poll_reader(struct player *p)
+{
+    struct reader_input in;
+    while (p->a->reader && reader_poll(p->a->reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
+        app_reader_input(p->a, &in);
+        kmem_wipe(&in, sizeof(in));
+    }
+}
+
+static enum kiosk_err swipe(struct player *p, const char *file)
+{
+    char path[1024], track[512];
+    if (!p->a->reader)
+        return fail(p, "no card reader", NULL);
+    if (file[0] == '/')
+        kstr_copy(path, sizeof(path), file);
+    else
+        snprintf(path, sizeof(path), "%s/%s", p->dir, file);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fail(p, "cannot read track file", file);
+    size_t n = fread(track, 1, sizeof(track) - 1, f);
+    fclose(f);
+    track[n] = '\0';
+    track[strcspn(track, "\r\n")] = '\0';
+    reader_sim_swipe(p->a->reader, track);
+    kmem_wipe(track, sizeof(track));
+    poll_reader(p);
+    return refresh(p);
+}
+
+static enum kiosk_err wait_for(struct player *p, const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    int64_t ms;
+    if (v < 0 || end == arg)
+        return fail(p, "bad duration", arg);
+    if (strcmp(end, "ms") == 0)
+        ms = v;
+    else if (strcmp(end, "s") == 0 || *end == '\0')
+        ms = v * 1000;
+    else if (strcmp(end, "min") == 0)
+        ms = v * 60000;
+    else
+        return fail(p, "bad duration", arg);
+    /* Stop at every deadline on the way so timers fire in order. */
+    int64_t target = kclock_mono(p->a->clock) + ms;
+    for (;;) {
+        int64_t now = kclock_mono(p->a->clock);
+        int64_t due = flow_next_deadline(&p->a->flow, now);
+        if (due < 0 || due > target)
+            break;
+        kclock_fake_advance(&p->a->fake, due - now);
+        enum kiosk_err err = refresh(p);
+        if (err != KIOSK_OK)
+            return err;
+        if (flow_next_deadline(&p->a->flow, due) == due)
+            break;
+    }
+    kclock_fake_advance(&p->a->fake, target - kclock_mono(p->a->clock));
+    p->a->dirty = true;
+    return refresh(p);
+}
+
+static bool screen_has_text(const struct ui_frame *f, const char *text)
+{
+    /* Join the lines so a wrapped sentence still matches. */
+    static char all[16384];
+    all[0] = '\0';
+    for (int i = 0; i < f->dl.count; i++) {
+        if (f->dl.cmds[i].kind != DRAW_TEXT)
+            continue;
+        kstr_append(all, sizeof(all), f->dl.cmds[i].text);
+        kstr_append(all, sizeof(all), " ");
+    }
+    return strstr(all, text) != NULL;
+}
+
+static enum kiosk_err expect(struct player *p, const char *rest)
+{
+    char what[32], arg[256];
+    if (!take_arg(&rest, what, sizeof(what)) || !take_arg(&rest, arg, sizeof(arg)))
+        return fail(p, "expect needs a kind and a value", NULL);
+    if (strcmp(what, "screen") == 0) {
+        if (strcmp(p->a->frame.screen, arg) != 0) {
+            char msg[160];
+            snprintf(msg, sizeof(msg), "screen is %s, expected", p->a->frame.screen);
+            return fail(p, msg, arg);
+        }
+        return KIOSK_OK;
+    }
+    if (strcmp(what, "text") == 0)
+        return screen_has_text(&p->a->frame, arg) ? KIOSK_OK : fail(p, "text not on screen:", arg);
+    if (strcmp(what, "no-text") == 0)
+        return screen_has_text(&p->a->frame, arg) ? fail(p, "text still on screen:", arg)
+                                                  : KIOSK_OK;
+    if (strcmp(what, "printed") == 0) {
+        int want = atoi(arg);
+        int have = printer_sim_printed(p->a->printer);
+        if (have != want) {
+            char msg[96];
+            snprintf(msg, sizeof(msg), "%d tickets printed, expected", have);
+            return fail(p, msg, arg);
+        }
+        return KIOSK_OK;
+    }
+    return fail(p, "unknown expectation", what);
+}
+
+static enum kiosk_err printer_state_cmd(struct player *p, const char *arg)
+{
+    static const struct {
+        const char *name;
+        enum printer_state state;
+    } states[] = {{"ok", PRINTER_OK},
+                  {"paper-low", PRINTER_PAPER_LOW},
+                  {"paper-out", PRINTER_PAPER_OUT},
+                  {"cover-open", PRINTER_COVER_OPEN},
+                  {"not-connected", PRINTER_NOT_CONNECTED}};
+    if (!p->a->printer)
+        return fail(p, "no printer", NULL);
+    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+        if (strcmp(arg, states[i].name) == 0) {
+            printer_sim_set_state(p->a->printer, states[i].state);
+            return KIOSK_OK;
+        }
+    return fail(p, "unknown printer state", arg);
+}
+
+static enum kiosk_err shot(struct player *p, const char *name)
+{
+    char path[1024];
+    if (!p->a->output_dir[0])
+        return KIOSK_OK;
+    snprintf(path, sizeof(path), "%s/%s.png", p->a->output_dir, name);
+    enum kiosk_err err = render_save_png(p->a->render, path);
+    return err == KIOSK_OK ? KIOSK_OK : fail(p, "cannot save", name);
+}
+
+static enum kiosk_err run_line(struct player *p, const char *line)
+{
+    char cmd[32], arg[256], arg2[256];
+    const char *rest = line;
+    if (!take_arg(&rest, cmd, sizeof(cmd)) || cmd[0] == '#')
+        return KIOSK_OK;
+    if (strcmp(cmd, "expect") == 0)
+        return expect(p, rest);
+    if (strcmp(cmd, "type") == 0) {
+        if (!take_arg(&rest, arg, sizeof(arg)) || !take_arg(&rest, arg2, sizeof(arg2)))
+            return fail(p, "type needs a field and a text", NULL);
+        return type_text(p, arg, arg2);
+    }
+    if (!take_arg(&rest, arg, sizeof(arg)))
+        return fail(p, "missing argument for", cmd);
+    if (strcmp(cmd, "tap") == 0)
+        return tap(p, arg);
+    if (strcmp(cmd, "screen") == 0) {
+        char e[300];
+        snprintf(e, sizeof(e), "screen \"%s\"", arg);
+        return expect(p, e);
+    }
+    if (strcmp(cmd, "swipe") == 0)
+        return swipe(p, arg);
+    if (strcmp(cmd, "scan") == 0) {
+        if (!p->a->reader)
+            return fail(p, "no scanner", NULL);
+        reader_sim_scan(p->a->reader, arg);
+        poll_reader(p);
+        return refresh(p);
+    }
+    if (strcmp(cmd, "wait") == 0)
+        return wait_for(p, arg);
+    if (strcmp(cmd, "shot") == 0)
+        return shot(p, arg);
+    if (strcmp(cmd, "printer") == 0)
+        return printer_state_cmd(p, arg);
+    return fail(p, "unknown command", cmd);
+}
+
+enum kiosk_err app_play(struct app *a, const char *script_path)
+{
+    struct player p = {.a = a, .script = script_path};
+    char line[1024];
+    enum kiosk_err err = KIOSK_OK;
+    if (!a->headless)
+        return KIOSK_ERR_INVALID;
+    kstr_copy(p.dir, sizeof(p.dir), script_path);
+    char *slash = strrchr(p.dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        kstr_copy(p.dir, sizeof(p.dir), ".");
+    FILE *f = fopen(script_path, "r");
+    if (!f) {
+        kiosk_err_set_detail("cannot open journey script %s", script_path);
+        return KIOSK_ERR_NOT_FOUND;
+    }
+    a->dirty = true;
+    err = refresh(&p);
+    while (err == KIOSK_OK && fgets(line, sizeof(line), f)) {
+        p.line++;
+        line[strcspn(line, "\r\n")] = '\0';
+        err = run_line(&p, line);
+    }
+    fclose(f);
+    return err;
+}
