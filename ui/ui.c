@@ -1,5 +1,7 @@
 #include "ui/ui.h"
+#include "firmware/i18n/i18n.h"
 #include "firmware/core/str.h"
+#include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
 #include <string.h>
@@ -18,7 +20,7 @@ void ui_frame_release(struct ui_frame *f)
 static void unknown_screen(struct ui_ctx *c)
 {
     ui_screen_begin(c);
-    ui_actions(c, NULL, NULL, "finish", "Back to start", true);
+    ui_actions(c, NULL, NULL, "finish", N_("Back to start"), true);
 }
 
 void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_frame *frame)

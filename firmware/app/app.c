@@ -206,17 +206,17 @@ static const char *notice_msgid(enum flow_notice n)
 {
     switch (n) {
     case NOTICE_SWIPE_AGAIN:
-        return "We could not read that. Please swipe your card again, or check in with "
-               "your name.";
+        return N_("We could not read that. Please swipe your card again, or check in with "
+                  "your name.");
     case NOTICE_CARD_EXPIRED:
-        return "This card has expired. Please check in with your name and date of birth.";
+        return N_("This card has expired. Please check in with your name and date of birth.");
     case NOTICE_CARD_UNKNOWN:
-        return "We did not recognise that card or code. Please check in with your name and "
-               "date of birth.";
+        return N_("We did not recognise that card or code. Please check in with your name and "
+                  "date of birth.");
     case NOTICE_CHECK_DATE:
-        return "Please check the date. It should be a real date in the past.";
+        return N_("Please check the date. It should be a real date in the past.");
     case NOTICE_NEED_SURNAME:
-        return "Please type your surname first.";
+        return N_("Please type your surname first.");
     case NOTICE_NONE:
         break;
     }
@@ -265,16 +265,16 @@ static void build_view(struct app *a)
             kclock_local(ap->start_ms - s->cfg.early_ms, &d);
             i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->status_arg,
                              sizeof(u->status_arg));
-            u->status_msgid = "Check-in opens at {time}.";
+            u->status_msgid = N_("Check-in opens at {time}.");
             break;
         case ELIG_LATE:
-            u->status_msgid = "Too late to check in here. Please see the front desk.";
+            u->status_msgid = N_("Too late to check in here. Please see the front desk.");
             break;
         case ELIG_ARRIVED:
-            u->status_msgid = "You are already checked in.";
+            u->status_msgid = N_("You are already checked in.");
             break;
         case ELIG_CLOSED:
-            u->status_msgid = "This appointment cannot be checked in here.";
+            u->status_msgid = N_("This appointment cannot be checked in here.");
             break;
         case ELIG_OPEN:
             break;

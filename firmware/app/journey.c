@@ -34,6 +34,7 @@ struct player {
     char dir[512];
     int line;
     int printed;
+    long misses; /* i18n lookups without a translation, before the journey */
 };
 
 static enum kiosk_err fail(struct player *p, const char *what, const char *arg)
@@ -53,6 +54,8 @@ static enum kiosk_err refresh(struct player *p)
         return fail(p, "drawing failed:", kiosk_strerror(err));
     if (a->frame.overflow_count > 0)
         return fail(p, "text does not fit on screen:", a->frame.overflow_text[0]);
+    if (i18n_lookup_misses() != p->misses)
+        return fail(p, "a string on this screen has no translation in language", a->flow.lang);
     return KIOSK_OK;
 }
 
@@ -329,7 +332,7 @@ static enum kiosk_err run_line(struct player *p, const char *line)
 
 enum kiosk_err app_play(struct app *a, const char *script_path)
 {
-    struct player p = {.a = a, .script = script_path};
+    struct player p = {.a = a, .script = script_path, .misses = i18n_lookup_misses()};
     char line[1024];
     enum kiosk_err err = KIOSK_OK;
     if (!a->headless)

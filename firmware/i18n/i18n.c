@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define LANG_COUNT  4
@@ -676,6 +677,15 @@ void i18n_free(struct i18n *in)
     kmem_free(in);
 }
 
+/* Lookups that found no translation in a loaded catalog: a string shown in
+ * English to someone who chose another language. Journeys fail on any. */
+static atomic_long lookup_misses;
+
+long i18n_lookup_misses(void)
+{
+    return atomic_load(&lookup_misses);
+}
+
 const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid)
 {
     if (!msgid)
@@ -686,6 +696,7 @@ const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid
             const char *t = catalog_find(&in->cat[i], msgid);
             if (t)
                 return t;
+            atomic_fetch_add(&lookup_misses, 1);
         }
     }
     const char *bar = strchr(msgid, '|');
@@ -724,7 +735,8 @@ void i18n_format_time(const struct i18n *in, const char *lang, int hour, int min
     }
     if (l->h12) {
         int h = hour % 12 == 0 ? 12 : hour % 12;
-        const char *period = i18n_text(in, l->code, hour < 12 ? "time|AM" : "time|PM");
+        const char *period =
+            hour < 12 ? i18n_text(in, l->code, "time|AM") : i18n_text(in, l->code, "time|PM");
         snprintf(buf, sizeof(buf), "%d:%02d %.100s", h, minute, period);
     } else if (l->hour_2digit) {
         snprintf(buf, sizeof(buf), "%02d:%02d", hour, minute);

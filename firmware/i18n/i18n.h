@@ -16,6 +16,10 @@
 
 struct i18n;
 
+/* Marks a literal as a msgid for extraction (xgettext --keyword=N_) where it
+ * is translated later, e.g. a msgid kept in a view field. */
+#define N_(msgid) (msgid)
+
 /* Load every known language's catalog from dir (en needs none). A missing or
  * unreadable catalog is not fatal: that language falls back to English and
  * i18n_missing() counts it. KIOSK_ERR_NOMEM only. Free with i18n_free. */
@@ -36,6 +40,9 @@ void i18n_free(struct i18n *in);
  * falls back to the English msgid without its context. The string lives as
  * long as in. in may be NULL (English). */
 const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid);
+/* How many i18n_text calls, process-wide, found a loaded catalog without
+ * the msgid (the patient saw English instead of their language). */
+long i18n_lookup_misses(void);
 
 /* Known languages, in a fixed order: en, pt-BR, hi, es. i18n_lang_code
  * returns a static string, NULL for an index out of range. */

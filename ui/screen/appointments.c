@@ -1,3 +1,4 @@
+#include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
 #include <stdio.h>
@@ -73,8 +74,8 @@ void screen_appointments(struct ui_ctx *c)
     ui_subst(hello, sizeof(hello), ui_tr(c, "Hello, {name}"), "name",
              c->v->given_name ? c->v->given_name : "");
     ui_title(c, hello);
-    ui_subtitle(c, ui_tr(c, c->v->appt_count > 1 ? "Choose the appointment you are here for."
-                                                 : "Is this your appointment today?"));
+    ui_subtitle(c, ui_tr(c, c->v->appt_count > 1 ? N_("Choose the appointment you are here for.")
+                                                 : N_("Is this your appointment today?")));
     ui_notice(c);
     for (int i = 0; i < c->v->appt_count; i++) {
         const struct ui_appt *a = &c->v->appts[i];
@@ -84,5 +85,5 @@ void screen_appointments(struct ui_ctx *c)
         appt_card(c, i, a, (struct ui_rect){c->body.x, c->y, c->body.w, h});
         c->y += h + ui_dp(c, 24);
     }
-    ui_actions(c, "cancel", "Cancel", "confirm", "Check in", c->v->can_confirm);
+    ui_actions(c, "cancel", N_("Cancel"), "confirm", N_("Check in"), c->v->can_confirm);
 }

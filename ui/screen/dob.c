@@ -1,11 +1,12 @@
+#include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
 void screen_dob(struct ui_ctx *c)
 {
     const struct theme *th = c->th;
     static const char *const ids[3] = {"dob.day", "dob.month", "dob.year"};
-    static const char *const names[3] = {"Day", "Month", "Year"};
-    static const char *const hints[3] = {"DD", "MM", "YYYY"};
+    static const char *const names[3] = {N_("Day"), N_("Month"), N_("Year")};
+    static const char *const hints[3] = {N_("DD"), N_("MM"), N_("YYYY")};
     const char *values[3] = {c->v->dob_day, c->v->dob_month, c->v->dob_year};
 
     ui_screen_begin(c);
@@ -33,5 +34,5 @@ void screen_dob(struct ui_ctx *c)
     }
     c->y += label_h + fh + ui_dp(c, 40);
     ui_keypad(c);
-    ui_actions(c, "back", "Back", "next", "Next", true);
+    ui_actions(c, "back", N_("Back"), "next", N_("Next"), true);
 }

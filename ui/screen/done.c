@@ -1,3 +1,4 @@
+#include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
 #include <stdio.h>
@@ -32,7 +33,7 @@ void screen_done(struct ui_ctx *c)
 
     if (c->v->print_failed) {
         struct ui_view v = *c->v;
-        v.notice_msgid = "We could not print your ticket. Please remember your number.";
+        v.notice_msgid = N_("We could not print your ticket. Please remember your number.");
         v.notice_is_error = true;
         const struct ui_view *saved = c->v;
         c->v = &v;
@@ -49,5 +50,5 @@ void screen_done(struct ui_ctx *c)
         ui_para(c, c->v->done_directions, &p, 12);
     struct text_style q = {.px = 40, .color = th->muted, .align = ALIGN_CENTER};
     ui_para(c, ui_tr(c, "We will call your number on the screens."), &q, 0);
-    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+    ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

@@ -1,4 +1,5 @@
 /* The short screens that end a journey with a message and what to do next. */
+#include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
 #include <stdio.h>
@@ -12,13 +13,13 @@ void screen_not_found(struct ui_ctx *c)
                             "then try again."));
     snprintf(n, sizeof(n), "%d", c->v->tries_left);
     ui_subst(tries, sizeof(tries),
-             ui_tr(c, c->v->tries_left == 1 ? "You can try 1 more time."
-                                            : "You can try {count} more times."),
+             ui_tr(c, c->v->tries_left == 1 ? N_("You can try 1 more time.")
+                                            : N_("You can try {count} more times.")),
              "count", n);
     struct text_style st = {.px = 40, .bold = true, .color = c->th->text};
     ui_para(c, tries, &st, 24);
     ui_subtitle(c, ui_tr(c, "If you need help, the front desk is happy to check you in."));
-    ui_actions(c, "finish", "Finish", "retry", "Try again", true);
+    ui_actions(c, "finish", N_("Finish"), "retry", N_("Try again"), true);
 }
 
 void screen_see_desk(struct ui_ctx *c)
@@ -27,7 +28,7 @@ void screen_see_desk(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Please see the front desk"));
     ui_subtitle(c, ui_tr(c, "We could not check you in here. Our staff will be happy to help "
                             "you."));
-    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+    ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }
 
 void screen_no_appointment(struct ui_ctx *c)
@@ -35,7 +36,7 @@ void screen_no_appointment(struct ui_ctx *c)
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "We found you, but you have no appointment today"));
     ui_subtitle(c, ui_tr(c, "If you think this is wrong, please see the front desk."));
-    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+    ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }
 
 void screen_unavailable(struct ui_ctx *c)
@@ -44,5 +45,5 @@ void screen_unavailable(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Sorry, something went wrong on our side"));
     ui_subtitle(c, ui_tr(c, "It was not caused by anything you did. Please see the front desk "
                             "and our staff will check you in."));
-    ui_actions(c, NULL, NULL, "finish", "Finish", true);
+    ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

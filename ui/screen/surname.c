@@ -1,3 +1,4 @@
+#include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
 void screen_surname(struct ui_ctx *c)
@@ -11,5 +12,5 @@ void screen_surname(struct ui_ctx *c)
              ui_tr(c, "Surname"), true);
     c->y += fh + ui_dp(c, 40);
     ui_keyboard(c);
-    ui_actions(c, "back", "Back", "next", "Next", true);
+    ui_actions(c, "back", N_("Back"), "next", N_("Next"), true);
 }
