@@ -26,10 +26,10 @@ struct text_measure {
 };
 
 enum draw_kind {
-    DRAW_RECT,     /* filled rectangle, corner radius */
-    DRAW_FRAME,    /* rectangle outline of thickness `thick`, corner radius */
-    DRAW_TEXT,     /* one line of text, already wrapped, drawn at rect.x, rect.y (top) */
-    DRAW_IMAGE,    /* image by name (branding logo), scaled into rect keeping aspect */
+    DRAW_RECT,  /* filled rectangle, corner radius */
+    DRAW_FRAME, /* rectangle outline of thickness `thick`, corner radius */
+    DRAW_TEXT,  /* one line of text, already wrapped, drawn at rect.x, rect.y (top) */
+    DRAW_IMAGE, /* image by name (branding logo), scaled into rect keeping aspect */
 };
 
 #define DRAW_TEXT_MAX 256
@@ -38,10 +38,10 @@ struct draw_cmd {
     enum draw_kind kind;
     struct ui_rect rect;
     struct ui_color color;
-    int radius;            /* DRAW_RECT / DRAW_FRAME */
-    int thick;             /* DRAW_FRAME */
-    int px;                /* DRAW_TEXT: font pixel size */
-    bool bold;             /* DRAW_TEXT */
+    int radius;               /* DRAW_RECT / DRAW_FRAME */
+    int thick;                /* DRAW_FRAME */
+    int px;                   /* DRAW_TEXT: font pixel size */
+    bool bold;                /* DRAW_TEXT */
     char text[DRAW_TEXT_MAX]; /* DRAW_TEXT: UTF-8; DRAW_IMAGE: image name */
 };
 

@@ -37,9 +37,9 @@ static inline int64_t kclock_mono(const struct kclock *c)
 
 /* Local civil time of a wall time, in the process's time zone (TZ). */
 struct kdate {
-    int year, month, day;    /* 1-based month and day */
+    int year, month, day; /* 1-based month and day */
     int hour, minute, second;
-    int weekday;             /* 0 = Sunday */
+    int weekday; /* 0 = Sunday */
 };
 void kclock_local(int64_t wall_ms, struct kdate *out);
 /* Wall ms of local midnight that starts the day containing wall_ms. */

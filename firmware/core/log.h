@@ -27,8 +27,8 @@ void log_note(enum log_level level, const char *module, const char *what, const 
 int log_format(char *buf, int size, const char *fmt, ...);
 
 #define log_debug(mod, ...) log_msg(LOG_DEBUG, mod, __VA_ARGS__)
-#define log_info(mod, ...) log_msg(LOG_INFO, mod, __VA_ARGS__)
-#define log_warn(mod, ...) log_msg(LOG_WARN, mod, __VA_ARGS__)
+#define log_info(mod, ...)  log_msg(LOG_INFO, mod, __VA_ARGS__)
+#define log_warn(mod, ...)  log_msg(LOG_WARN, mod, __VA_ARGS__)
 #define log_error(mod, ...) log_msg(LOG_ERROR, mod, __VA_ARGS__)
 
 #endif

@@ -6,10 +6,10 @@
 
 #include <stddef.h>
 
-void *kmem_alloc(size_t size);             /* zeroed; NULL on failure */
+void *kmem_alloc(size_t size);              /* zeroed; NULL on failure */
 void *kmem_realloc(void *ptr, size_t size); /* NULL on failure, ptr untouched */
-char *kmem_strdup(const char *s);          /* NULL on failure or s == NULL */
-void kmem_free(void *ptr);                 /* NULL is fine */
+char *kmem_strdup(const char *s);           /* NULL on failure or s == NULL */
+void kmem_free(void *ptr);                  /* NULL is fine */
 
 /* Tests: make the nth allocation from now fail (1 = the next one); 0 disables. */
 void kmem_fail_after(unsigned long nth);

@@ -6,10 +6,10 @@
 
 #include <stdint.h>
 
-#define KIOSK_NAME_MAX 96  /* bytes, a given or family name */
-#define KIOSK_TEXT_MAX 128 /* bytes, a clinic, provider or directions text */
-#define KIOSK_IDENT_MAX 64 /* bytes, an identifier (card, appointment code, FHIR id) */
-#define KIOSK_MAX_APPTS 6  /* appointments shown for one patient on one day */
+#define KIOSK_NAME_MAX  96  /* bytes, a given or family name */
+#define KIOSK_TEXT_MAX  128 /* bytes, a clinic, provider or directions text */
+#define KIOSK_IDENT_MAX 64  /* bytes, an identifier (card, appointment code, FHIR id) */
+#define KIOSK_MAX_APPTS 6   /* appointments shown for one patient on one day */
 
 enum appt_status {
     APPT_BOOKED = 0,
@@ -26,24 +26,24 @@ enum ident_kind {
 };
 
 struct patient_summary {
-    int64_t id;                   /* store row id */
-    char given[KIOSK_NAME_MAX];   /* as the patient writes it, any script */
+    int64_t id;                 /* store row id */
+    char given[KIOSK_NAME_MAX]; /* as the patient writes it, any script */
     char family[KIOSK_NAME_MAX];
-    char birth_date[11];          /* YYYY-MM-DD: checked when a card or code identified them */
-    char phone[32];               /* for "confirm contact details"; may be "" */
-    char lang[8];                 /* preferred language ("pt-BR"), may be "" */
+    char birth_date[11]; /* YYYY-MM-DD: checked when a card or code identified them */
+    char phone[32];      /* for "confirm contact details"; may be "" */
+    char lang[8];        /* preferred language ("pt-BR"), may be "" */
 };
 
 struct appointment_info {
-    int64_t id;                        /* store row id */
-    char code[KIOSK_IDENT_MAX];        /* business identifier, e.g. APPT-2026-000123 */
-    int64_t start_ms;                  /* wall time, UTC ms */
+    int64_t id;                 /* store row id */
+    char code[KIOSK_IDENT_MAX]; /* business identifier, e.g. APPT-2026-000123 */
+    int64_t start_ms;           /* wall time, UTC ms */
     int duration_min;
-    char clinic[KIOSK_TEXT_MAX];       /* "Cardiology" */
-    char provider[KIOSK_TEXT_MAX];     /* "Dr. Ana Ribeiro" */
-    char directions[KIOSK_TEXT_MAX];   /* "Floor 2, blue lifts" */
+    char clinic[KIOSK_TEXT_MAX];     /* "Cardiology" */
+    char provider[KIOSK_TEXT_MAX];   /* "Dr. Ana Ribeiro" */
+    char directions[KIOSK_TEXT_MAX]; /* "Floor 2, blue lifts" */
     enum appt_status status;
-    int queue_no;                      /* > 0 once checked in */
+    int queue_no; /* > 0 once checked in */
 };
 
 /* The result of identifying a patient: who, and their appointments today.

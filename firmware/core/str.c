@@ -88,8 +88,9 @@ unsigned kstr_utf8_next(const char **sp)
 static char latin_base(unsigned cp)
 {
     static const char l1[] = "aaaaaaaceeeeiiiidnooooo\0ouuuuyty"; /* U+00E0..U+00FF */
-    static const char ext[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
-                              "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs"; /* U+0100..U+017F */
+    static const char ext[] =
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+        "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs"; /* U+0100..U+017F */
     if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
         return l1[cp - 0xC0];
     if (cp >= 0xE0 && cp <= 0xFF)

@@ -307,8 +307,7 @@ static void dob_next(struct flow_state *s, const struct flow_event *ev, struct f
     failed_attempt(s, ev->mono_ms);
 }
 
-static void identify_by(struct flow_state *s, const struct flow_event *ev,
-                        struct flow_fx_list *fx)
+static void identify_by(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
     if (!ev->text || !ev->text[0])
         return;
@@ -322,8 +321,7 @@ static void identify_by(struct flow_state *s, const struct flow_event *ev,
 /* Screens where a swipe or a scan starts identification. */
 static bool accepts_identifier(enum flow_screen scr)
 {
-    return scr == SCR_WELCOME || scr == SCR_SURNAME || scr == SCR_NOT_FOUND ||
-           (scr == SCR_DOB);
+    return scr == SCR_WELCOME || scr == SCR_SURNAME || scr == SCR_NOT_FOUND || (scr == SCR_DOB);
 }
 
 static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)

@@ -36,16 +36,16 @@ enum flow_screen {
 const char *flow_screen_id(enum flow_screen s);
 
 enum flow_event_kind {
-    EV_TICK = 0,      /* time passed */
-    EV_TAP,           /* widget tapped: widget */
-    EV_TEXT,          /* text entered into a field: field ("surname", "dob"), text */
-    EV_CARD,          /* patient card swiped: text = card identifier */
-    EV_SCAN,          /* code scanned: text = code */
-    EV_BAD_SWIPE,     /* unreadable card or code */
-    EV_EXPIRED_CARD,  /* card expired */
-    EV_LOOKUP_DONE,   /* answer to FX_LOOKUP_*: match (err != OK: store failed) */
-    EV_CHECKIN_DONE,  /* answer to FX_RECORD_CHECKIN: queue_no (err != OK: failed) */
-    EV_PRINT_DONE,    /* answer to FX_PRINT_TICKET: err */
+    EV_TICK = 0,     /* time passed */
+    EV_TAP,          /* widget tapped: widget */
+    EV_TEXT,         /* text entered into a field: field ("surname", "dob"), text */
+    EV_CARD,         /* patient card swiped: text = card identifier */
+    EV_SCAN,         /* code scanned: text = code */
+    EV_BAD_SWIPE,    /* unreadable card or code */
+    EV_EXPIRED_CARD, /* card expired */
+    EV_LOOKUP_DONE,  /* answer to FX_LOOKUP_*: match (err != OK: store failed) */
+    EV_CHECKIN_DONE, /* answer to FX_RECORD_CHECKIN: queue_no (err != OK: failed) */
+    EV_PRINT_DONE,   /* answer to FX_PRINT_TICKET: err */
 };
 
 struct flow_event {
@@ -83,22 +83,22 @@ struct flow_fx_list {
 };
 
 struct flow_config {
-    int64_t warn_ms;       /* inactivity before the "more time?" warning */
-    int64_t clear_ms;      /* inactivity before the session is cleared */
-    int64_t done_ms;       /* how long the done screen stays */
-    int64_t early_ms;      /* check-in opens this long before an appointment */
-    int64_t late_ms;       /* and closes this long after its start */
-    int max_attempts;      /* identification tries before "see the desk" */
+    int64_t warn_ms;  /* inactivity before the "more time?" warning */
+    int64_t clear_ms; /* inactivity before the session is cleared */
+    int64_t done_ms;  /* how long the done screen stays */
+    int64_t early_ms; /* check-in opens this long before an appointment */
+    int64_t late_ms;  /* and closes this long after its start */
+    int max_attempts; /* identification tries before "see the desk" */
     char default_lang[8];
 };
 
 enum flow_notice {
     NOTICE_NONE = 0,
-    NOTICE_SWIPE_AGAIN,   /* the card could not be read */
+    NOTICE_SWIPE_AGAIN, /* the card could not be read */
     NOTICE_CARD_EXPIRED,
-    NOTICE_CARD_UNKNOWN,  /* card/code read, but matches nobody */
-    NOTICE_CHECK_DATE,    /* the date of birth is not a real date */
-    NOTICE_NEED_SURNAME,  /* Next with an empty surname */
+    NOTICE_CARD_UNKNOWN, /* card/code read, but matches nobody */
+    NOTICE_CHECK_DATE,   /* the date of birth is not a real date */
+    NOTICE_NEED_SURNAME, /* Next with an empty surname */
 };
 
 enum appt_eligibility {
@@ -117,9 +117,9 @@ struct flow_state {
     struct flow_config cfg;
     enum flow_screen screen;
     char lang[8];
-    bool warning;           /* "Do you need more time?" is showing */
-    bool busy;              /* waiting for an effect's answer: input ignored */
-    int64_t last_input_ms;  /* monotonic time of the last patient action */
+    bool warning;          /* "Do you need more time?" is showing */
+    bool busy;             /* waiting for an effect's answer: input ignored */
+    int64_t last_input_ms; /* monotonic time of the last patient action */
     int64_t screen_since_ms;
     enum flow_notice notice;
 
@@ -128,10 +128,10 @@ struct flow_state {
     char surname[64];
     char dob_day[3], dob_month[3], dob_year[5];
     enum dob_part dob_focus;
-    int attempts;           /* failed identification tries */
+    int attempts; /* failed identification tries */
     struct patient_match match;
     enum appt_eligibility elig[KIOSK_MAX_APPTS];
-    int selected;           /* index into match.appts, -1 none */
+    int selected; /* index into match.appts, -1 none */
     int queue_no;
     bool print_failed;
 };

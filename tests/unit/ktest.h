@@ -73,7 +73,10 @@ static inline int ktest_run(const struct ktest *tests, size_t n, int argc, char 
             r = KTEST_FAIL;
         }
         ran++;
-        printf("%s %s\n", r == KTEST_PASS ? "ok  " : r == KTEST_SKIP ? "SKIP" : "FAIL",
+        printf("%s %s\n",
+               r == KTEST_PASS   ? "ok  "
+               : r == KTEST_SKIP ? "SKIP"
+                                 : "FAIL",
                tests[i].name);
         failed += r == KTEST_FAIL;
         skipped += r == KTEST_SKIP;

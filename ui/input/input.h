@@ -18,10 +18,18 @@ enum input_kind {
 };
 
 enum input_key {
-    KEY_UP = 1, KEY_DOWN, KEY_LEFT, KEY_RIGHT, KEY_SELECT, KEY_BACK, KEY_HELP,
-    KEY_BACKSPACE, KEY_ESCAPE,
+    KEY_UP = 1,
+    KEY_DOWN,
+    KEY_LEFT,
+    KEY_RIGHT,
+    KEY_SELECT,
+    KEY_BACK,
+    KEY_HELP,
+    KEY_BACKSPACE,
+    KEY_ESCAPE,
     /* demo shortcuts: F2 = swipe demo card, F3 = scan demo appointment code */
-    KEY_DEMO_SWIPE, KEY_DEMO_SCAN,
+    KEY_DEMO_SWIPE,
+    KEY_DEMO_SCAN,
 };
 
 struct input_event {
