@@ -455,7 +455,8 @@ void ui_timeout_dialog(struct ui_ctx *c)
     int th2 = ui_text(c, inner, body, &text, true);
     int bh = ui_dp(c, 136), gap = ui_dp(c, 28);
     int dh = pad + th1 + gap + th2 + gap * 2 + bh * 2 + gap + pad;
-    int dy = h - dh - ui_dp(c, 120); /* low on the screen, within reach */
+    /* Low on the screen, within reach, just above the action bar it disables. */
+    int dy = c->actions_top - dh - ui_dp(c, 40);
     if (dy < ui_dp(c, 40))
         dy = ui_dp(c, 40);
     ui_fill(c, (struct ui_rect){c->body.x, dy, dw, dh}, th->surface, ui_dp(c, 28));
