@@ -94,7 +94,9 @@ static enum kiosk_err print_ticket(struct app *a)
     receipt_space(&r, 16);
     kclock_local(ap->start_ms, &d);
     i18n_format_time(a->i18n, lang, d.hour, d.minute, when, sizeof(when));
-    snprintf(buf, sizeof(buf), "%s  %s", when, ap->clinic);
+    kstr_copy(buf, sizeof(buf), when);
+    kstr_append(buf, sizeof(buf), "  ");
+    kstr_append(buf, sizeof(buf), ap->clinic);
     receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
     if (ap->directions[0])
         receipt_text(&r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);

@@ -188,7 +188,7 @@ static void unknown_lang(struct load *ld, int line, const char *lang)
 static bool set_langs(struct load *ld, const char *value, int line)
 {
     struct kiosk_config *cfg = ld->cfg;
-    char langs[CONFIG_MAX_LANGS][8];
+    char langs[CONFIG_MAX_LANGS][8] = {{0}};
     int count = 0;
     char item[INI_LINE_MAX + 1];
     const char *p = value;
