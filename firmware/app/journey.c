@@ -17,6 +17,7 @@
  *
  * Every frame drawn is also checked for text that did not fit its box. */
 #include "firmware/app/app_private.h"
+#include "firmware/core/file.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
@@ -168,13 +169,13 @@ static enum kiosk_err swipe(struct player *p, const char *file)
         kstr_copy(path, sizeof(path), file);
     else
         snprintf(path, sizeof(path), "%s/%s", p->dir, file);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    char *text;
+    size_t len;
+    if (kfile_read(path, 4096, &text, &len) != KIOSK_OK)
         return fail(p, "cannot read track file", file);
-    size_t n = fread(track, 1, sizeof(track) - 1, f);
-    fclose(f);
-    track[n] = '\0';
-    track[strcspn(track, "\r\n")] = '\0';
+    kstr_copy(track, sizeof(track), text);
+    kmem_wipe(text, len);
+    kmem_free(text);
     reader_sim_swipe(p->a->reader, track);
     kmem_wipe(track, sizeof(track));
     poll_reader(p);

@@ -40,10 +40,4 @@ enum kiosk_err ini_parse(const char *text, const struct ini_handler *h);
  * KIOSK_ERR_DENIED (no permission), KIOSK_ERR_IO, KIOSK_ERR_NOMEM, or as ini_parse. */
 enum kiosk_err ini_parse_file(const char *path, const struct ini_handler *h);
 
-/* Read a whole file of at most max bytes into *out (NUL added after the
- * *out_len bytes; the text may itself contain NUL bytes). The caller frees
- * *out with kmem_free(); on error *out is NULL. Errors: KIOSK_ERR_NOT_FOUND,
- * KIOSK_ERR_DENIED, KIOSK_ERR_IO, KIOSK_ERR_TOO_BIG, KIOSK_ERR_NOMEM. */
-enum kiosk_err ini_read_file(const char *path, size_t max, char **out, size_t *out_len);
-
 #endif

@@ -16,7 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "i18n.h"
 
-#include "firmware/config/ini.h"
+#include "firmware/core/file.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
@@ -616,7 +616,7 @@ static enum kiosk_err catalog_load(struct catalog *c, const char *path, bool qui
 {
     char *text;
     size_t len;
-    enum kiosk_err err = ini_read_file(path, CATALOG_MAX, &text, &len);
+    enum kiosk_err err = kfile_read(path, CATALOG_MAX, &text, &len);
 
     if (err == KIOSK_ERR_NOMEM)
         return err;

@@ -4,6 +4,7 @@
 #include "store_private.h"
 
 #include "firmware/core/clock.h"
+#include "firmware/core/file.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 
@@ -330,55 +331,6 @@ static enum kiosk_err do_record(struct loader *ld, char *text)
     return bad(ld, "unknown record type");
 }
 
-static enum kiosk_err read_file(const char *path, char **out)
-{
-    size_t len = 0, cap = 4096;
-    enum kiosk_err err = KIOSK_OK;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        kiosk_err_set_detail("demo data: cannot open file (errno %d)", errno);
-        return errno == ENOENT ? KIOSK_ERR_NOT_FOUND : KIOSK_ERR_IO;
-    }
-    char *buf = kmem_alloc(cap);
-    if (!buf) {
-        err = KIOSK_ERR_NOMEM;
-        goto err_close;
-    }
-    for (;;) {
-        if (len + 1 == cap) {
-            if (cap >= MAX_FILE) {
-                err = KIOSK_ERR_TOO_BIG;
-                goto err_free;
-            }
-            char *bigger = kmem_realloc(buf, cap * 2);
-            if (!bigger) {
-                err = KIOSK_ERR_NOMEM;
-                goto err_free;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - 1 - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        err = KIOSK_ERR_IO;
-        goto err_free;
-    }
-    buf[len] = '\0';
-    fclose(fp);
-    *out = buf;
-    return KIOSK_OK;
-
-err_free:
-    kmem_free(buf);
-err_close:
-    fclose(fp);
-    return err;
-}
-
 static enum kiosk_err load_lines(struct loader *ld, char *buf)
 {
     char *p = buf;
@@ -406,7 +358,8 @@ enum kiosk_err store_load_demo(struct store *st, const char *tsv_path, int64_t n
     struct loader ld = {.st = st, .now_ms = now_ms};
     char *buf = NULL;
     int64_t rows = 0;
-    enum kiosk_err err = read_file(tsv_path, &buf);
+    size_t len;
+    enum kiosk_err err = kfile_read(tsv_path, MAX_FILE, &buf, &len);
     if (err != KIOSK_OK)
         return err;
     err = store_step_done(st, ST_BEGIN_IMMEDIATE, "begin demo load");
