@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define TEXT_SLOTS   256
-#define TEXT_BUDGET  ((size_t)32 << 20) /* bytes of text textures kept */
+#define TEXT_BUDGET  ((size_t)12 << 20) /* bytes of text textures kept: more than one screen needs */
 #define CORNER_SLOTS 32
 #define IMAGE_SLOTS  16
 #define AA_SAMPLES   4 /* per axis, for corner coverage */
