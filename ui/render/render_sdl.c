@@ -19,8 +19,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TEXT_SLOTS   256
-#define TEXT_BUDGET  ((size_t)12 << 20) /* bytes of text textures kept: more than one screen needs */
+#define TEXT_SLOTS 256
+/* Bytes of text textures kept: more than the busiest screen needs. */
+#define TEXT_BUDGET  ((size_t)12 << 20)
 #define CORNER_SLOTS 32
 #define IMAGE_SLOTS  16
 #define AA_SAMPLES   4 /* per axis, for corner coverage */
