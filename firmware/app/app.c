@@ -233,6 +233,8 @@ static void build_view(struct app *a)
     memset(v, 0, sizeof(*v));
     v->screen = flow_screen_id(s->screen);
     v->lang = s->lang;
+    v->large_text = s->large_text;
+    v->high_contrast = s->high_contrast;
     v->clinic_name = a->cfg.location;
     v->lang_count = a->cfg.lang_count < UI_MAX_LANGS ? a->cfg.lang_count : UI_MAX_LANGS;
     for (int i = 0; i < v->lang_count; i++)

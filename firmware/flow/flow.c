@@ -337,6 +337,10 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
     case SCR_WELCOME:
         if (has_prefix(w, "lang.") && strlen(w + 5) < sizeof(s->lang))
             kstr_copy(s->lang, sizeof(s->lang), w + 5);
+        else if (is(w, "a11y.large"))
+            s->large_text = !s->large_text;
+        else if (is(w, "a11y.contrast"))
+            s->high_contrast = !s->high_contrast;
         else if (is(w, "action.checkin"))
             start_identify(s, now);
         break;

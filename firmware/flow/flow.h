@@ -117,6 +117,8 @@ struct flow_state {
     struct flow_config cfg;
     enum flow_screen screen;
     char lang[8];
+    bool large_text; /* chosen on the welcome screen; reset per session */
+    bool high_contrast;
     bool warning;          /* "Do you need more time?" is showing */
     bool busy;             /* waiting for an effect's answer: input ignored */
     int64_t last_input_ms; /* monotonic time of the last patient action */

@@ -307,6 +307,22 @@ static enum ktest_result language_resets_after_session(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result display_choices_reset_after_session(void)
+{
+    static const struct step steps[] = {
+        TAP("a11y.large", SCR_WELCOME),
+        TAP("a11y.contrast", SCR_WELCOME),
+        TAP("action.checkin", SCR_SURNAME),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_ASSERT(r.s.large_text && r.s.high_contrast);
+    struct flow_event ev = {.kind = EV_TAP, .widget = "cancel", .mono_ms = r.mono + 1000};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(!r.s.large_text && !r.s.high_contrast);
+    return KTEST_PASS;
+}
+
 static enum ktest_result keyboard_builds_capitalised_name(void)
 {
     static const char *keys[] = {"key.D", "key.A", "key.space",  "key.S", "key.I", "key.L",
@@ -489,6 +505,7 @@ static const struct ktest tests[] = {
     {"warning_countdown_wakes_each_second", warning_countdown_wakes_each_second},
     {"welcome_has_no_timer", welcome_has_no_timer},
     {"language_resets_after_session", language_resets_after_session},
+    {"display_choices_reset_after_session", display_choices_reset_after_session},
     {"keyboard_builds_capitalised_name", keyboard_builds_capitalised_name},
     {"empty_surname_asks_for_it", empty_surname_asks_for_it},
     {"dob_keypad_moves_between_parts", dob_keypad_moves_between_parts},

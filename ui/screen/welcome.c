@@ -4,15 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Languages, each named in its own script, as a grid whose bottom edge is
- * at `bottom`: low on the screen, within reach. */
+/* Languages, each named in its own script, then the display choices (larger
+ * text, high contrast), as a grid whose bottom edge is at `bottom`: low on
+ * the screen, within reach. The last row holds the two display toggles. */
 static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols)
 {
     const struct theme *th = c->th;
     int n = c->v->lang_count;
     if (n <= 0)
         return;
-    int rows = (n + cols - 1) / cols;
+    int rows = (n + cols - 1) / cols + 1;
     int gap = ui_dp(c, 24);
     int lh = ui_dp(c, 120);
     int label_h = ui_dp(c, 64);
@@ -26,8 +27,8 @@ static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols
         grid_h = rows * lh + (rows - 1) * gap;
         if (grid_h > bottom - col.y && (col.w - (n - 1) * gap) / n >= ui_dp(c, 260)) {
             cols = n;
-            rows = 1;
-            grid_h = lh;
+            rows = 2;
+            grid_h = 2 * lh + gap;
         }
     }
     int top = bottom - grid_h;
@@ -47,6 +48,14 @@ static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols
         ui_button(c, id, i18n_lang_native_name(code), r, current ? BTN_PRIMARY : BTN_SECONDARY,
                   true);
     }
+    /* Display choices: a pressed toggle looks like the chosen language. */
+    int y = top + (rows - 1) * (lh + gap);
+    int tw = (col.w - gap) / 2;
+    ui_button_px(c, "a11y.large", ui_tr(c, "Larger text"), (struct ui_rect){col.x, y, tw, lh},
+                 c->v->large_text ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
+    ui_button_px(c, "a11y.contrast", ui_tr(c, "High contrast"),
+                 (struct ui_rect){col.x + tw + gap, y, col.w - tw - gap, lh},
+                 c->v->high_contrast ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
 }
 
 void screen_welcome(struct ui_ctx *c)
@@ -76,7 +85,10 @@ void screen_welcome(struct ui_ctx *c)
                ui_text(c, measure, intro, &sub, true) + ui_dp(c, 36) + ui_notice_height(c) + bh;
     /* Lowest point the left column may reach; in portrait the languages
      * need their row below. */
-    int limit = landscape ? bottom : bottom - ui_dp(c, 96) - ui_dp(c, 24);
+    /* The least the language and display buttons need: rows of 96 px. */
+    int rows_min = (c->v->lang_count + 1) / 2 + 1;
+    int grid_min = rows_min * ui_dp(c, 96) + (rows_min - 1) * ui_dp(c, 16) + ui_dp(c, 24);
+    int limit = landscape ? bottom : bottom - grid_min;
     if (c->y + need > limit)
         hello.px = 64; /* a short screen: a smaller greeting first */
     ui_para(c, welcome, &hello, 16);
@@ -105,7 +117,7 @@ void screen_welcome(struct ui_ctx *c)
     int ch =
         ui_text(c, inner, t1, &h, true) + ui_dp(c, 12) + ui_text(c, inner, t2, &p, true) + 2 * pad;
     /* Room the language buttons need at the least (one row of 96 px). */
-    int lang_min = landscape ? 2 * ui_dp(c, 96) + ui_dp(c, 16) : ui_dp(c, 96) + ui_dp(c, 24);
+    int lang_min = grid_min;
     if (c->y + ch + lang_min <= bottom) {
         ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->surface, ui_dp(c, 20));
         ui_outline(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->border, ui_dp(c, 20),

@@ -290,6 +290,12 @@ void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, in
 void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
                enum btn_style style, bool enabled)
 {
+    ui_button_px(c, id, label, r, style, enabled, 44);
+}
+
+void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
+                  enum btn_style style, bool enabled, int px)
+{
     const struct theme *th = c->th;
     struct ui_color bg = th->primary, fg = th->on_primary;
     int radius = ui_dp(c, 24);
@@ -310,7 +316,7 @@ void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_re
     int pad = ui_dp(c, 20);
     struct ui_rect box = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
     struct text_style st = {
-        .px = 44, .bold = true, .color = fg, .align = ALIGN_CENTER, .max_lines = 2};
+        .px = px, .bold = true, .color = fg, .align = ALIGN_CENTER, .max_lines = 2};
     ui_text(c, box, label, &st, false);
     ui_target(c, id, r, label, !enabled);
 }

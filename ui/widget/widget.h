@@ -60,6 +60,9 @@ void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, in
 
 void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
                enum btn_style style, bool enabled);
+/* The same with the label at design size px (ui_button uses 44). */
+void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
+                  enum btn_style style, bool enabled, int px);
 
 /* Screen chrome: header with the clinic name; the action bar at the bottom
  * with up to two buttons (left quiet/secondary, right primary). Ids may be
