@@ -1,5 +1,4 @@
 #include "ui/ui.h"
-#include "firmware/i18n/i18n.h"
 #include "firmware/core/str.h"
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
@@ -50,6 +49,96 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     build(&c);
     if (view->warning)
         ui_timeout_dialog(&c);
+    if (view->focus_id) {
+        /* A thick ring just outside the focused control, over everything. */
+        const struct ui_target *t = ui_find(frame, view->focus_id);
+        if (t) {
+            int gap = ui_dp(&c, 6), thick = ui_dp(&c, 8);
+            struct ui_rect r = {t->rect.x - gap - thick, t->rect.y - gap - thick,
+                                t->rect.w + 2 * (gap + thick), t->rect.h + 2 * (gap + thick)};
+            ui_outline(&c, r, c.th->focus, ui_dp(&c, 28), thick);
+        }
+    }
+}
+
+static int enabled_index(const struct ui_frame *f, const char *id)
+{
+    for (int i = 0; id && i < f->target_count; i++)
+        if (!f->targets[i].disabled && strcmp(f->targets[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_dir dir)
+{
+    int cur = enabled_index(f, from);
+    if (cur < 0) {
+        for (int i = 0; i < f->target_count; i++)
+            if (!f->targets[i].disabled)
+                return f->targets[i].id;
+        return NULL;
+    }
+    if (dir == UI_NEXT || dir == UI_PREV) {
+        int step = dir == UI_NEXT ? 1 : -1;
+        for (int k = 1; k <= f->target_count; k++) {
+            int i = ((cur + step * k) % f->target_count + f->target_count) % f->target_count;
+            if (!f->targets[i].disabled)
+                return f->targets[i].id;
+        }
+        return f->targets[cur].id;
+    }
+    /* Two steps, as the eye reads a grid: first the nearest row (or column)
+     * in that direction, measured edge to edge; then, within it, the target
+     * closest across. */
+    const struct ui_rect *a = &f->targets[cur].rect;
+    long gaps[UI_MAX_TARGETS];
+    long min_gap = -1;
+    for (int i = 0; i < f->target_count; i++) {
+        gaps[i] = -1;
+        if (i == cur || f->targets[i].disabled)
+            continue;
+        const struct ui_rect *b = &f->targets[i].rect;
+        long gap;
+        switch (dir) {
+        case UI_UP:
+            gap = (long)a->y - (b->y + b->h);
+            break;
+        case UI_DOWN:
+            gap = (long)b->y - (a->y + a->h);
+            break;
+        case UI_LEFT:
+            gap = (long)a->x - (b->x + b->w);
+            break;
+        default:
+            gap = (long)b->x - (a->x + a->w);
+            break;
+        }
+        if (gap < -2) /* overlapping or behind: not in that direction */
+            continue;
+        gaps[i] = gap < 0 ? 0 : gap;
+        if (min_gap < 0 || gaps[i] < min_gap)
+            min_gap = gaps[i];
+    }
+    if (min_gap < 0)
+        return f->targets[cur].id; /* nothing further that way */
+    long ax = a->x + a->w / 2, ay = a->y + a->h / 2;
+    long best = -1;
+    int best_i = cur;
+    for (int i = 0; i < f->target_count; i++) {
+        if (gaps[i] < 0)
+            continue;
+        const struct ui_rect *b = &f->targets[i].rect;
+        long band = (dir == UI_UP || dir == UI_DOWN ? b->h : b->w) / 2;
+        if (gaps[i] > min_gap + band)
+            continue; /* a row further away */
+        long across = dir == UI_UP || dir == UI_DOWN ? b->x + b->w / 2 - ax : b->y + b->h / 2 - ay;
+        across = across < 0 ? -across : across;
+        if (best < 0 || across < best) {
+            best = across;
+            best_i = i;
+        }
+    }
+    return f->targets[best_i].id;
 }
 
 static bool inside(struct ui_rect r, int x, int y)

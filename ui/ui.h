@@ -52,6 +52,15 @@ void ui_frame_release(struct ui_frame *f);
  * Unknown screen ids build an empty screen with a "Back to start" button. */
 void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_frame *frame);
 
+enum ui_dir { UI_UP, UI_DOWN, UI_LEFT, UI_RIGHT, UI_NEXT, UI_PREV };
+
+/* Keypad navigation: the enabled target to focus after `from` when moving in
+ * dir. UP/DOWN/LEFT/RIGHT pick the nearest target in that direction on
+ * screen (a keyboard's rows and columns work as they look); NEXT/PREV walk
+ * the targets in reading order, wrapping. from NULL or not on this frame:
+ * the first enabled target. NULL when the frame has none. */
+const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_dir dir);
+
 /* The id of the enabled target under (x, y), or NULL. */
 const char *ui_hit(const struct ui_frame *f, int x, int y);
 /* The target with this id, or NULL. */

@@ -59,6 +59,8 @@ struct ui_view {
     int warning_seconds;
 
     bool busy; /* waiting: buttons look pressed, input ignored */
+
+    const char *focus_id; /* keypad focus, drawn as a ring; NULL when the keypad is not in use */
 };
 
 #endif

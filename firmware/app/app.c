@@ -176,6 +176,72 @@ void app_tick(struct app *a)
     }
 }
 
+void app_tap(struct app *a, const char *id, bool from_touch)
+{
+    if (from_touch && a->keypad) {
+        a->keypad = false; /* touch takes over; the ring goes */
+        a->dirty = true;
+    }
+    struct flow_event ev = app_event_now(a, EV_TAP);
+    ev.widget = id;
+    app_event(a, &ev);
+}
+
+/* The control the keypad's back key stands for on this screen. */
+static const char *back_target(const struct ui_frame *f)
+{
+    static const char *const order[] = {"timeout.more", "back", "cancel", "finish"};
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+        if (ui_find(f, order[i]))
+            return order[i];
+    return NULL;
+}
+
+void app_key(struct app *a, int key)
+{
+    enum ui_dir dir;
+    switch (key) {
+    case KEY_UP:
+        dir = UI_UP;
+        break;
+    case KEY_DOWN:
+        dir = UI_DOWN;
+        break;
+    case KEY_LEFT:
+        dir = UI_LEFT;
+        break;
+    case KEY_RIGHT:
+        dir = UI_RIGHT;
+        break;
+    case KEY_SELECT:
+        if (a->keypad && a->focus[0]) {
+            char id[UI_ID_MAX];
+            kstr_copy(id, sizeof(id), a->focus); /* the frame changes under us */
+            app_tap(a, id, false);
+        }
+        return;
+    case KEY_BACK: {
+        const char *id = back_target(&a->frame);
+        if (id)
+            app_tap(a, id, false);
+        return;
+    }
+    default:
+        return;
+    }
+    if (!a->keypad) {
+        /* The first key shows where the focus is, on the first control. */
+        a->keypad = true;
+        a->focus[0] = '\0';
+    } else {
+        const char *next = ui_focus_move(&a->frame, a->focus, dir);
+        kstr_copy(a->focus, sizeof(a->focus), next ? next : "");
+    }
+    a->dirty = true;
+    struct flow_event ev = app_event_now(a, EV_ACTIVITY);
+    app_event(a, &ev);
+}
+
 void app_reader_input(struct app *a, const struct reader_input *in)
 {
     enum flow_event_kind kind;
@@ -294,6 +360,21 @@ static void build_view(struct app *a)
     v->print_failed = s->print_failed;
 }
 
+/* Keep the keypad focus on something that is on screen: a new screen (or
+ * the dialog) starts at its first control. */
+static void settle_focus(struct app *a)
+{
+    bool same_screen = strcmp(a->focus_screen, a->frame.screen) == 0 && !a->view.warning;
+    const struct ui_target *t = ui_find(&a->frame, a->focus);
+    if (same_screen && t && !t->disabled)
+        return;
+    const char *first = ui_focus_move(&a->frame, NULL, UI_NEXT);
+    kstr_copy(a->focus, sizeof(a->focus), first ? first : "");
+    kstr_copy(a->focus_screen, sizeof(a->focus_screen), a->frame.screen);
+    a->view.focus_id = a->focus;
+    ui_build(&a->env, &a->view, &a->frame);
+}
+
 enum kiosk_err app_draw(struct app *a)
 {
     int w, h;
@@ -301,7 +382,10 @@ enum kiosk_err app_draw(struct app *a)
     a->env.width = w;
     a->env.height = h;
     build_view(a);
+    a->view.focus_id = a->keypad && a->focus[0] ? a->focus : NULL;
     ui_build(&a->env, &a->view, &a->frame);
+    if (a->keypad)
+        settle_focus(a);
     enum kiosk_err err = render_frame(a->render, &a->frame.dl);
     if (err == KIOSK_OK && a->first_frame_ms < 0)
         a->first_frame_ms = kclock_mono(kclock_system()) - a->started_mono;
@@ -495,6 +579,7 @@ static void on_key(struct app *a, int key)
         break;
     }
     default:
+        app_key(a, key);
         break;
     }
 }
@@ -527,10 +612,11 @@ enum kiosk_err app_run(struct app *a)
             return KIOSK_OK;
         case INPUT_TAP: {
             const char *id = ui_hit(&a->frame, in.x, in.y);
-            struct flow_event ev = app_event_now(a, EV_TAP);
-            ev.widget = id;
-            if (id)
-                app_event(a, &ev);
+            if (id) {
+                char tapped[UI_ID_MAX];
+                kstr_copy(tapped, sizeof(tapped), id);
+                app_tap(a, tapped, true);
+            }
             break;
         }
         case INPUT_KEY:

@@ -35,6 +35,11 @@ struct app {
     struct ui_env env;
     bool dirty; /* the frame must be rebuilt and drawn */
 
+    /* Keypad navigation: on after the first arrow key, off after a tap. */
+    bool keypad;
+    char focus[UI_ID_MAX];
+    char focus_screen[UI_ID_MAX]; /* the screen the focus belongs to */
+
     int64_t started_mono;
     int64_t first_frame_ms;
     int frames;
@@ -49,6 +54,11 @@ struct flow_event app_event_now(struct app *a, enum flow_event_kind kind);
 enum kiosk_err app_draw(struct app *a);
 /* Send EV_TICKs for every deadline up to now. */
 void app_tick(struct app *a);
+/* A navigation key (enum input_key) from a keypad or keyboard. */
+void app_key(struct app *a, int key);
+/* A tap on a widget id (touch, or the keypad's select): keypad mode ends
+ * when from_touch. */
+void app_tap(struct app *a, const char *id, bool from_touch);
 /* A reader input (swipe, scan) to the flow. */
 void app_reader_input(struct app *a, const struct reader_input *in);
 

@@ -12,6 +12,8 @@
  *   expect text "TEXT"      TEXT is on screen (substring of the visible text)
  *   expect no-text "TEXT"   TEXT is not on screen
  *   expect printed N        N tickets printed so far
+ *   key up|down|left|right|select|back   a keypad key (EZ Access style navigation)
+ *   expect focus ID         the keypad focus is on widget ID
  *   printer STATE           simulated printer: ok, paper-low, paper-out, not-connected
  *   shot NAME               save the screen as NAME.png in the output folder
  *
@@ -21,6 +23,7 @@
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
+#include "ui/input/input.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -102,10 +105,25 @@ static enum kiosk_err tap(struct player *p, const char *id)
     const char *hit = ui_hit(&p->a->frame, t->rect.x + t->rect.w / 2, t->rect.y + t->rect.h / 2);
     if (!hit || strcmp(hit, id) != 0)
         return fail(p, "widget is covered by another:", id);
-    struct flow_event ev = app_event_now(p->a, EV_TAP);
-    ev.widget = t->id;
-    app_event(p->a, &ev);
+    char tapped[UI_ID_MAX];
+    kstr_copy(tapped, sizeof(tapped), t->id);
+    app_tap(p->a, tapped, true);
     return refresh(p);
+}
+
+static enum kiosk_err key(struct player *p, const char *name)
+{
+    static const struct {
+        const char *name;
+        int key;
+    } keys[] = {{"up", KEY_UP},       {"down", KEY_DOWN},     {"left", KEY_LEFT},
+                {"right", KEY_RIGHT}, {"select", KEY_SELECT}, {"back", KEY_BACK}};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strcmp(name, keys[i].name) == 0) {
+            app_key(p->a, keys[i].key);
+            return refresh(p);
+        }
+    return fail(p, "unknown key", name);
 }
 
 static enum kiosk_err tap_key(struct player *p, char ch)
@@ -243,6 +261,14 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         }
         return KIOSK_OK;
     }
+    if (strcmp(what, "focus") == 0) {
+        if (p->a->keypad && strcmp(p->a->focus, arg) == 0)
+            return KIOSK_OK;
+        char msg[96];
+        snprintf(msg, sizeof(msg), "keypad focus is on '%s', expected",
+                 p->a->keypad ? p->a->focus : "(keypad not in use)");
+        return fail(p, msg, arg);
+    }
     if (strcmp(what, "text") == 0)
         return screen_has_text(&p->a->frame, arg) ? KIOSK_OK : fail(p, "text not on screen:", arg);
     if (strcmp(what, "no-text") == 0)
@@ -315,6 +341,8 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     }
     if (strcmp(cmd, "swipe") == 0)
         return swipe(p, arg);
+    if (strcmp(cmd, "key") == 0)
+        return key(p, arg);
     if (strcmp(cmd, "scan") == 0) {
         if (!p->a->reader)
             return fail(p, "no scanner", NULL);

@@ -496,6 +496,12 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         fx_add(fx, FX_PRINT_TICKET);
         s->busy = true; /* the done screen's timer starts when printing ends */
         return true;
+    case EV_ACTIVITY:
+        s->last_input_ms = ev->mono_ms;
+        if (!s->warning)
+            return false;
+        s->warning = false; /* someone is there */
+        return true;
     case EV_PRINT_DONE:
         s->busy = false;
         s->print_failed = ev->err != KIOSK_OK;

@@ -46,6 +46,7 @@ enum flow_event_kind {
     EV_LOOKUP_DONE,  /* answer to FX_LOOKUP_*: match (err != OK: store failed) */
     EV_CHECKIN_DONE, /* answer to FX_RECORD_CHECKIN: queue_no (err != OK: failed) */
     EV_PRINT_DONE,   /* answer to FX_PRINT_TICKET: err */
+    EV_ACTIVITY,     /* not a tap, but someone is there (the keypad focus moved) */
 };
 
 struct flow_event {

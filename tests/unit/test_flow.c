@@ -275,6 +275,26 @@ static enum ktest_result warning_shows_and_more_time_keeps_data(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result keypad_activity_keeps_the_session(void)
+{
+    static const struct step steps[] = {
+        TAP("action.checkin", SCR_SURNAME),
+        TICK(44000, SCR_SURNAME),
+        {EV_ACTIVITY, NULL, NULL, 0, ANS_NONE, SCR_SURNAME, 0},
+        TICK(44000, SCR_SURNAME), /* 88 s after the tap, 44 s after the key */
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_ASSERT(!r.s.warning);
+    struct flow_event ev = {.kind = EV_TICK, .mono_ms = r.mono + 1000};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(r.s.warning);
+    ev.kind = EV_ACTIVITY; /* a key press answers the warning too */
+    KT_ASSERT(flow_step(&r.s, &ev, &r.fx));
+    KT_ASSERT(!r.s.warning);
+    return KTEST_PASS;
+}
+
 static enum ktest_result warning_countdown_wakes_each_second(void)
 {
     static const struct step steps[] = {TAP("action.checkin", SCR_SURNAME),
@@ -502,6 +522,7 @@ static const struct ktest tests[] = {
     {"store_failure_says_unavailable", store_failure_says_unavailable},
     {"timeout_warns_then_clears", timeout_warns_then_clears},
     {"warning_shows_and_more_time_keeps_data", warning_shows_and_more_time_keeps_data},
+    {"keypad_activity_keeps_the_session", keypad_activity_keeps_the_session},
     {"warning_countdown_wakes_each_second", warning_countdown_wakes_each_second},
     {"welcome_has_no_timer", welcome_has_no_timer},
     {"language_resets_after_session", language_resets_after_session},

@@ -265,6 +265,58 @@ static enum ktest_result theme_colours_meet_wcag_aa(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result keypad_focus_moves_like_the_eye_reads(void)
+{
+    struct ui_frame f;
+    struct ui_view v;
+    struct ui_env env = env_at(1080, 1920);
+    ui_frame_init(&f);
+    full_view(&v, "checkin.surname");
+    ui_build(&env, &v, &f);
+    /* Rows and columns of the keyboard work as they look. */
+    KT_EQ_STR(ui_focus_move(&f, "key.S", UI_RIGHT), "key.D");
+    KT_EQ_STR(ui_focus_move(&f, "key.S", UI_LEFT), "key.A");
+    KT_EQ_STR(ui_focus_move(&f, "key.G", UI_UP), "key.T");
+    KT_EQ_STR(ui_focus_move(&f, "key.T", UI_DOWN), "key.G");
+    KT_EQ_STR(ui_focus_move(&f, "key.Q", UI_LEFT), "key.Q"); /* nothing further left */
+    /* The field sits above the keyboard; the action bar below it. */
+    KT_EQ_STR(ui_focus_move(&f, "key.Y", UI_UP), "field.surname");
+    KT_EQ_STR(ui_focus_move(&f, "key.backspace", UI_DOWN), "next");
+    /* Reading order, wrapping; no starting point: the first control. */
+    KT_EQ_STR(ui_focus_move(&f, NULL, UI_NEXT), "field.surname");
+    KT_EQ_STR(ui_focus_move(&f, "field.surname", UI_PREV), "next");
+    KT_EQ_STR(ui_focus_move(&f, "next", UI_NEXT), "field.surname");
+    /* Disabled controls are skipped. */
+    full_view(&v, "checkin.appointments");
+    v.can_confirm = false;
+    ui_build(&env, &v, &f);
+    KT_EQ_STR(ui_focus_move(&f, "cancel", UI_RIGHT), "cancel");
+    KT_EQ_STR(ui_focus_move(&f, NULL, UI_NEXT), "appt.1");
+    ui_frame_release(&f);
+    return KTEST_PASS;
+}
+
+static enum ktest_result focus_ring_is_drawn_around_the_focus(void)
+{
+    struct ui_frame f;
+    struct ui_view v;
+    struct ui_env env = env_at(1080, 1920);
+    ui_frame_init(&f);
+    full_view(&v, "welcome");
+    ui_build(&env, &v, &f);
+    int without = f.dl.count;
+    v.focus_id = "action.checkin";
+    ui_build(&env, &v, &f);
+    KT_EQ_INT(f.dl.count, without + 1);
+    const struct draw_cmd *ring = &f.dl.cmds[f.dl.count - 1];
+    const struct ui_rect *b = &ui_find(&f, "action.checkin")->rect;
+    KT_EQ_INT(ring->kind, DRAW_FRAME);
+    KT_ASSERT(ring->rect.x < b->x && ring->rect.y < b->y);
+    KT_ASSERT(ring->rect.x + ring->rect.w > b->x + b->w);
+    ui_frame_release(&f);
+    return KTEST_PASS;
+}
+
 static enum ktest_result subst_replaces_placeholders(void)
 {
     char out[64];
@@ -287,6 +339,8 @@ static const struct ktest tests[] = {
     {"keyboard_has_every_letter", keyboard_has_every_letter},
     {"unknown_screen_has_a_way_back", unknown_screen_has_a_way_back},
     {"theme_colours_meet_wcag_aa", theme_colours_meet_wcag_aa},
+    {"keypad_focus_moves_like_the_eye_reads", keypad_focus_moves_like_the_eye_reads},
+    {"focus_ring_is_drawn_around_the_focus", focus_ring_is_drawn_around_the_focus},
     {"subst_replaces_placeholders", subst_replaces_placeholders},
 };
 
