@@ -22,4 +22,5 @@ check 'curl/curl\.h' '^firmware/sync/' 'curl/curl.h'
 check 'json-c/|json\.h' '^firmware/sync/' 'JSON library'
 check 'SDL2?/SDL[a-z_]*\.h|SDL[a-z_]*\.h' '^ui/(render|input|speech)/' 'SDL headers'
 check 'zlib\.h' '^firmware/core/bitmap\.c$' 'zlib.h'
+check 'espeak-ng/' '^ui/speech/' 'espeak-ng'
 exit $status

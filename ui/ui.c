@@ -40,6 +40,7 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     draw_list_reset(&frame->dl);
     frame->target_count = 0;
     frame->overflow_count = 0;
+    frame->prompt[0] = '\0';
     kstr_copy(frame->screen, sizeof(frame->screen), view->screen ? view->screen : "");
 
     void (*build)(struct ui_ctx *) = unknown_screen;

@@ -19,6 +19,7 @@ struct theme;
 #define UI_ID_MAX      32
 #define UI_MAX_TARGETS 96
 #define UI_LABEL_MAX   160
+#define UI_PROMPT_MAX  512
 
 /* Something the patient can tap (or reach with the keypad and hear). */
 struct ui_target {
@@ -30,6 +31,9 @@ struct ui_target {
 
 struct ui_frame {
     char screen[UI_ID_MAX];
+    /* What the screen asks, in words (its title and subtitle, or the
+     * dialog's): what speech output says when the screen appears. */
+    char prompt[UI_PROMPT_MAX];
     int target_count;
     struct ui_target targets[UI_MAX_TARGETS];
     struct draw_list dl;

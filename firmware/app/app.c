@@ -226,6 +226,26 @@ void app_key(struct app *a, int key)
             app_tap(a, id, false);
         return;
     }
+    case KEY_SPEECH:
+        if (!a->speech)
+            return;
+        if (a->flow.speech) {
+            speech_repeat(a->speech); /* pressed again: say it again */
+            return;
+        }
+        /* Speech on: blind patients navigate by keypad, so that comes on too. */
+        a->keypad = true;
+        app_tap(a, "a11y.speech", false);
+        a->dirty = true;
+        return;
+    case KEY_VOLUME_UP:
+    case KEY_VOLUME_DOWN:
+        if (a->speech) {
+            speech_set_volume(a->speech,
+                              speech_volume(a->speech) + (key == KEY_VOLUME_UP ? 10 : -10));
+            speech_repeat(a->speech);
+        }
+        return;
     default:
         return;
     }
@@ -360,6 +380,34 @@ static void build_view(struct app *a)
     v->print_failed = s->print_failed;
 }
 
+/* Speech: a new screen (or dialog) is announced with its prompt and the
+ * focused control; moving the focus says the control. */
+static void announce(struct app *a)
+{
+    char say[UI_PROMPT_MAX + UI_LABEL_MAX + 4];
+    if (!a->speech || !a->flow.speech) {
+        a->spoken_prompt[0] = a->spoken_focus[0] = '\0';
+        return;
+    }
+    bool new_prompt = strcmp(a->spoken_prompt, a->frame.prompt) != 0;
+    bool new_focus = a->keypad && strcmp(a->spoken_focus, a->focus) != 0;
+    if (!new_prompt && !new_focus)
+        return;
+    say[0] = '\0';
+    if (new_prompt)
+        kstr_copy(say, sizeof(say), a->frame.prompt);
+    const struct ui_target *t = a->keypad ? ui_find(&a->frame, a->focus) : NULL;
+    if (t && t->label[0]) {
+        if (say[0])
+            kstr_append(say, sizeof(say), " ");
+        kstr_append(say, sizeof(say), t->label);
+    }
+    kstr_copy(a->spoken_prompt, sizeof(a->spoken_prompt), a->frame.prompt);
+    kstr_copy(a->spoken_focus, sizeof(a->spoken_focus), a->keypad ? a->focus : "");
+    if (speech_say(a->speech, a->flow.lang, say) != KIOSK_OK)
+        log_warn(MOD, "speech failed");
+}
+
 /* Keep the keypad focus on something that is on screen: a new screen (or
  * the dialog) starts at its first control. */
 static void settle_focus(struct app *a)
@@ -386,6 +434,7 @@ enum kiosk_err app_draw(struct app *a)
     ui_build(&a->env, &a->view, &a->frame);
     if (a->keypad)
         settle_focus(a);
+    announce(a);
     enum kiosk_err err = render_frame(a->render, &a->frame.dl);
     if (err == KIOSK_OK && a->first_frame_ms < 0)
         a->first_frame_ms = kclock_mono(kclock_system()) - a->started_mono;
@@ -523,6 +572,12 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     }
     a->env.measure = fontset_measure(a->fonts);
     a->env.i18n = a->i18n;
+    struct speech_config sc = {.audio = !opt->headless, .volume = 80};
+    enum kiosk_err serr = speech_new(&sc, &a->speech);
+    if (serr == KIOSK_ERR_UNSUPPORTED)
+        log_warn(MOD, "speech output not available: espeak-ng is missing");
+    else if (serr == KIOSK_ERR_NO_DEVICE)
+        log_warn(MOD, "no audio device: speech output is silent");
     open_devices(a);
     init_flow(a);
     a->dirty = true;
@@ -547,6 +602,7 @@ void app_free(struct app *a)
         return;
     reader_close(a->reader);
     printer_close(a->printer);
+    speech_free(a->speech);
     render_free(a->render);
     fontset_free(a->fonts);
     i18n_free(a->i18n);

@@ -11,6 +11,7 @@
 #include "firmware/i18n/i18n.h"
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
+#include "ui/speech/speech.h"
 #include "ui/ui.h"
 
 struct app {
@@ -39,6 +40,12 @@ struct app {
     bool keypad;
     char focus[UI_ID_MAX];
     char focus_screen[UI_ID_MAX]; /* the screen the focus belongs to */
+
+    /* Speech output (NULL when espeak-ng is not available). What was said
+     * last, so a screen or a focus is announced once. */
+    struct speech *speech;
+    char spoken_prompt[UI_PROMPT_MAX];
+    char spoken_focus[UI_ID_MAX];
 
     int64_t started_mono;
     int64_t first_frame_ms;

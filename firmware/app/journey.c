@@ -14,6 +14,8 @@
  *   expect printed N        N tickets printed so far
  *   key up|down|left|right|select|back   a keypad key (EZ Access style navigation)
  *   expect focus ID         the keypad focus is on widget ID
+ *   expect spoken "TEXT"    speech output's last utterance includes TEXT
+ *                           (key speech turns speech on; again: repeat)
  *   printer STATE           simulated printer: ok, paper-low, paper-out, not-connected
  *   shot NAME               save the screen as NAME.png in the output folder
  *
@@ -116,8 +118,10 @@ static enum kiosk_err key(struct player *p, const char *name)
     static const struct {
         const char *name;
         int key;
-    } keys[] = {{"up", KEY_UP},       {"down", KEY_DOWN},     {"left", KEY_LEFT},
-                {"right", KEY_RIGHT}, {"select", KEY_SELECT}, {"back", KEY_BACK}};
+    } keys[] = {
+        {"up", KEY_UP},         {"down", KEY_DOWN},           {"left", KEY_LEFT},
+        {"right", KEY_RIGHT},   {"select", KEY_SELECT},       {"back", KEY_BACK},
+        {"speech", KEY_SPEECH}, {"volume-up", KEY_VOLUME_UP}, {"volume-down", KEY_VOLUME_DOWN}};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (strcmp(name, keys[i].name) == 0) {
             app_key(p->a, keys[i].key);
@@ -267,6 +271,14 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         char msg[96];
         snprintf(msg, sizeof(msg), "keypad focus is on '%s', expected",
                  p->a->keypad ? p->a->focus : "(keypad not in use)");
+        return fail(p, msg, arg);
+    }
+    if (strcmp(what, "spoken") == 0) {
+        const char *said = p->a->speech ? speech_last_text(p->a->speech) : "";
+        if (strstr(said, arg) && speech_last_samples(p->a->speech) > 0)
+            return KIOSK_OK;
+        char msg[300];
+        snprintf(msg, sizeof(msg), "speech said \"%.200s\", expected it to include", said);
         return fail(p, msg, arg);
     }
     if (strcmp(what, "text") == 0)

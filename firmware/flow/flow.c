@@ -333,6 +333,10 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
         clear_session(s, now, fx);
         return;
     }
+    if (is(w, "a11y.speech")) {
+        s->speech = true; /* on any screen; stays on until the session ends */
+        return;
+    }
     switch (s->screen) {
     case SCR_WELCOME:
         if (has_prefix(w, "lang.") && strlen(w + 5) < sizeof(s->lang))
@@ -415,6 +419,17 @@ static void on_text(struct flow_state *s, const struct flow_event *ev)
     }
 }
 
+/* Listening takes longer than reading: speech users get twice the time. */
+static int64_t warn_ms(const struct flow_state *s)
+{
+    return s->speech ? 2 * s->cfg.warn_ms : s->cfg.warn_ms;
+}
+
+static int64_t clear_ms(const struct flow_state *s)
+{
+    return s->speech ? 2 * s->cfg.clear_ms : s->cfg.clear_ms;
+}
+
 static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
     int64_t now = ev->mono_ms;
@@ -427,11 +442,11 @@ static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct fl
         }
         return false;
     }
-    if (now - s->last_input_ms >= s->cfg.clear_ms) {
+    if (now - s->last_input_ms >= clear_ms(s)) {
         clear_session(s, now, fx);
         return true;
     }
-    if (!s->warning && now - s->last_input_ms >= s->cfg.warn_ms) {
+    if (!s->warning && now - s->last_input_ms >= warn_ms(s)) {
         s->warning = true;
         return true;
     }
@@ -519,18 +534,18 @@ int64_t flow_next_deadline(const struct flow_state *s, int64_t mono_ms)
         return s->busy ? -1 : s->screen_since_ms + s->cfg.done_ms;
     if (s->warning) {
         /* Wake each second so the countdown on the warning moves. */
-        int64_t clear_at = s->last_input_ms + s->cfg.clear_ms;
+        int64_t clear_at = s->last_input_ms + clear_ms(s);
         int64_t left = clear_at - mono_ms;
         if (left <= 0)
             return mono_ms;
         int64_t next = clear_at - ((left - 1) / 1000) * 1000;
         return next > mono_ms ? next : mono_ms + 1000;
     }
-    return s->last_input_ms + s->cfg.warn_ms;
+    return s->last_input_ms + warn_ms(s);
 }
 
 int flow_seconds_to_clear(const struct flow_state *s, int64_t mono_ms)
 {
-    int64_t left = s->last_input_ms + s->cfg.clear_ms - mono_ms;
+    int64_t left = s->last_input_ms + clear_ms(s) - mono_ms;
     return left <= 0 ? 0 : (int)((left + 999) / 1000);
 }

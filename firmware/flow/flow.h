@@ -120,6 +120,7 @@ struct flow_state {
     char lang[8];
     bool large_text; /* chosen on the welcome screen; reset per session */
     bool high_contrast;
+    bool speech;           /* speech output on: timeouts are twice as long */
     bool warning;          /* "Do you need more time?" is showing */
     bool busy;             /* waiting for an effect's answer: input ignored */
     int64_t last_input_ms; /* monotonic time of the last patient action */

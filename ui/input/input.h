@@ -27,6 +27,9 @@ enum input_key {
     KEY_HELP,
     KEY_BACKSPACE,
     KEY_ESCAPE,
+    KEY_SPEECH,      /* speech on, then: say it again (F4, keypad '*') */
+    KEY_VOLUME_UP,   /* keypad '+' */
+    KEY_VOLUME_DOWN, /* keypad '-' */
     /* demo shortcuts: F2 = swipe demo card, F3 = scan demo appointment code */
     KEY_DEMO_SWIPE,
     KEY_DEMO_SCAN,

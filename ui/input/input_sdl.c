@@ -98,6 +98,13 @@ static int map_key(const SDL_KeyboardEvent *k)
         return KEY_DEMO_SWIPE;
     case SDLK_F3:
         return KEY_DEMO_SCAN;
+    case SDLK_F4:
+    case SDLK_KP_MULTIPLY:
+        return KEY_SPEECH;
+    case SDLK_KP_PLUS:
+        return KEY_VOLUME_UP;
+    case SDLK_KP_MINUS:
+        return KEY_VOLUME_DOWN;
     default:
         return 0;
     }

@@ -1,3 +1,4 @@
+#include "firmware/core/str.h"
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
@@ -92,6 +93,7 @@ void screen_welcome(struct ui_ctx *c)
     if (c->y + need > limit)
         hello.px = 64; /* a short screen: a smaller greeting first */
     ui_para(c, welcome, &hello, 16);
+    kstr_copy(c->f->prompt, sizeof(c->f->prompt), welcome);
     if (c->y + need - ui_text(c, measure, welcome, &hello, true) <= limit || !c->v->notice_msgid)
         ui_subtitle(c, intro);
     /* else: the notice says what matters now; the introduction gives way */

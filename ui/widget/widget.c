@@ -367,14 +367,24 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     }
 }
 
+/* Title and subtitle make up what speech says when the screen appears. */
+static void add_prompt(struct ui_ctx *c, const char *text)
+{
+    if (c->f->prompt[0])
+        kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
+    kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
+}
+
 void ui_title(struct ui_ctx *c, const char *text)
 {
+    add_prompt(c, text);
     struct text_style st = {.px = 64, .bold = true, .color = c->th->text};
     ui_para(c, text, &st, 20);
 }
 
 void ui_subtitle(struct ui_ctx *c, const char *text)
 {
+    add_prompt(c, text);
     if (c->compact && c->v->notice_msgid)
         return; /* short screen: the notice says what matters now */
     struct text_style st = {.px = 40, .color = c->th->muted};
@@ -456,6 +466,8 @@ void ui_timeout_dialog(struct ui_ctx *c)
     ui_subst(body, sizeof(body),
              ui_tr(c, "For your privacy, this screen will clear in {seconds} seconds."), "seconds",
              secs);
+    kstr_copy(c->f->prompt, sizeof(c->f->prompt), t);
+    add_prompt(c, body);
     struct ui_rect inner = {c->body.x + pad, 0, dw - 2 * pad, 0};
     int th1 = ui_text(c, inner, t, &title, true);
     int th2 = ui_text(c, inner, body, &text, true);
