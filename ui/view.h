@@ -54,6 +54,11 @@ struct ui_view {
     const char *done_directions;
     bool print_failed;
 
+    /* help */
+    const char *front_desk; /* where the desk is ("Ground floor, by the main entrance") */
+    const char *phone;      /* "" for none */
+    bool help_failed;       /* the request could not even be queued */
+
     /* inactivity */
     bool warning;
     int warning_seconds;

@@ -111,6 +111,45 @@ static enum kiosk_err print_ticket(struct app *a)
     return printer_print(a->printer, &r);
 }
 
+/* Append text to a JSON string body, escaped. */
+static void json_escape(char *out, size_t size, const char *text)
+{
+    size_t n = strlen(out);
+    for (const char *p = text; *p && n + 7 < size; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"' || ch == '\\') {
+            out[n++] = '\\';
+            out[n++] = (char)ch;
+        } else if (ch < 0x20) {
+            n += (size_t)snprintf(out + n, size - n, "\\u%04x", ch);
+        } else {
+            out[n++] = (char)ch;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* A help request to staff: where the kiosk is and what the patient was
+ * doing, never who they are (they have not chosen to say). */
+static enum kiosk_err request_help(struct app *a, const char *from_screen)
+{
+    char key[KIOSK_UUID_LEN], payload[512], loc[200] = "";
+    enum kiosk_err err = kiosk_uuid(key);
+    if (err != KIOSK_OK)
+        return err;
+    json_escape(loc, sizeof(loc), a->cfg.location);
+    snprintf(payload, sizeof(payload),
+             "{\"kind\":\"help\",\"location\":\"%s\",\"screen\":\"%s\",\"lang\":\"%s\","
+             "\"at\":%lld}",
+             loc, from_screen, a->flow.lang, (long long)kclock_wall(a->clock));
+    err = store_outbox_add(a->store, key, "help.request", payload, kclock_wall(a->clock));
+    if (err != KIOSK_OK)
+        log_error(MOD, "help request could not be queued: %E", err);
+    else
+        log_info(MOD, "help request queued for staff");
+    return err;
+}
+
 static void run_effects(struct app *a, const struct flow_fx_list *list)
 {
     /* Copy: running an effect feeds events that produce new lists. */
@@ -138,6 +177,12 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_SESSION_CLEARED:
             memset(&a->view, 0, sizeof(a->view));
             break;
+        case FX_REQUEST_HELP: {
+            struct flow_event ev = app_event_now(a, EV_HELP_DONE);
+            ev.err = request_help(a, f->text);
+            app_event(a, &ev);
+            break;
+        }
         }
     }
     kmem_wipe(&fx, sizeof(fx)); /* surname and date of birth were in it */
@@ -378,6 +423,9 @@ static void build_view(struct app *a)
         v->done_directions = s->match.appts[s->selected].directions;
     }
     v->print_failed = s->print_failed;
+    v->front_desk = a->cfg.front_desk;
+    v->phone = a->cfg.phone;
+    v->help_failed = s->help_failed;
 }
 
 /* Speech: a new screen (or dialog) is announced with its prompt and the

@@ -12,6 +12,7 @@
  *   expect text "TEXT"      TEXT is on screen (substring of the visible text)
  *   expect no-text "TEXT"   TEXT is not on screen
  *   expect printed N        N tickets printed so far
+ *   expect outbox-pending N N messages (check-ins, help requests) wait to be sent
  *   key up|down|left|right|select|back   a keypad key (EZ Access style navigation)
  *   expect focus ID         the keypad focus is on widget ID
  *   expect spoken "TEXT"    speech output's last utterance includes TEXT
@@ -271,6 +272,16 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         char msg[96];
         snprintf(msg, sizeof(msg), "keypad focus is on '%s', expected",
                  p->a->keypad ? p->a->focus : "(keypad not in use)");
+        return fail(p, msg, arg);
+    }
+    if (strcmp(what, "outbox-pending") == 0) {
+        struct outbox_counts oc;
+        if (store_outbox_counts(p->a->store, &oc) != KIOSK_OK)
+            return fail(p, "cannot read the outbox", NULL);
+        if (oc.pending == atoi(arg))
+            return KIOSK_OK;
+        char msg[96];
+        snprintf(msg, sizeof(msg), "%d messages wait in the outbox, expected", oc.pending);
         return fail(p, msg, arg);
     }
     if (strcmp(what, "spoken") == 0) {

@@ -10,6 +10,10 @@
  *   [kiosk]
  *   # shown to staff in help requests
  *   location = Main lobby
+ *   # where the front desk is, told to a patient who asks for help
+ *   front_desk = Ground floor, by the main entrance
+ *   # a number patients can call (default: none)
+ *   phone = +1 555 0100
  *   # SQLite cache file
  *   database = carekiosk.db
  *   # offered on the welcome screen, in order (en, pt-BR, hi, es)
@@ -64,6 +68,8 @@
 
 struct kiosk_config {
     char location[96];
+    char front_desk[128]; /* where the front desk is, said when help is asked for */
+    char phone[32];       /* a number patients can call; "" for none */
     char database[256];
     int lang_count;
     char langs[CONFIG_MAX_LANGS][8];

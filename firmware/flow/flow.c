@@ -14,6 +14,8 @@ static const char *const screen_ids[SCR_COUNT] = {
     [SCR_SEE_DESK] = "checkin.see_desk",
     [SCR_NO_APPOINTMENT] = "checkin.no_appointment",
     [SCR_UNAVAILABLE] = "checkin.unavailable",
+    [SCR_HELP] = "help",
+    [SCR_HELP_SENT] = "help.sent",
 };
 
 const char *flow_screen_id(enum flow_screen s)
@@ -337,6 +339,12 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
         s->speech = true; /* on any screen; stays on until the session ends */
         return;
     }
+    if (is(w, "help") && s->screen != SCR_HELP && s->screen != SCR_HELP_SENT) {
+        /* From anywhere: ask first, so a stray tap calls nobody. */
+        s->help_return = s->screen;
+        go(s, SCR_HELP, now);
+        return;
+    }
     switch (s->screen) {
     case SCR_WELCOME:
         if (has_prefix(w, "lang.") && strlen(w + 5) < sizeof(s->lang))
@@ -396,6 +404,19 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
             dob_clear(s);
             start_identify(s, now);
         }
+        break;
+    case SCR_HELP:
+        if (is(w, "help.yes")) {
+            struct flow_fx *f = fx_add(fx, FX_REQUEST_HELP);
+            kstr_copy(f->text, sizeof(f->text), flow_screen_id(s->help_return));
+            s->busy = true;
+        } else if (is(w, "back")) {
+            go(s, s->help_return, now);
+        }
+        break;
+    case SCR_HELP_SENT:
+        if (is(w, "back"))
+            go(s, s->help_return, now);
         break;
     case SCR_DONE:
     case SCR_SEE_DESK:
@@ -510,6 +531,11 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         go(s, SCR_DONE, ev->mono_ms);
         fx_add(fx, FX_PRINT_TICKET);
         s->busy = true; /* the done screen's timer starts when printing ends */
+        return true;
+    case EV_HELP_DONE:
+        s->busy = false;
+        s->help_failed = ev->err != KIOSK_OK;
+        go(s, SCR_HELP_SENT, ev->mono_ms);
         return true;
     case EV_ACTIVITY:
         s->last_input_ms = ev->mono_ms;

@@ -29,6 +29,8 @@ enum flow_screen {
     SCR_SEE_DESK,       /* too many tries, or ambiguous: go to the desk */
     SCR_NO_APPOINTMENT, /* found, but nothing today */
     SCR_UNAVAILABLE,    /* our fault (database error): go to the desk */
+    SCR_HELP,           /* "Do you want someone to come and help you?" */
+    SCR_HELP_SENT,      /* "Someone is on the way", or go to the desk */
     SCR_COUNT
 };
 
@@ -46,6 +48,7 @@ enum flow_event_kind {
     EV_LOOKUP_DONE,  /* answer to FX_LOOKUP_*: match (err != OK: store failed) */
     EV_CHECKIN_DONE, /* answer to FX_RECORD_CHECKIN: queue_no (err != OK: failed) */
     EV_PRINT_DONE,   /* answer to FX_PRINT_TICKET: err */
+    EV_HELP_DONE,    /* answer to FX_REQUEST_HELP: err (the request is queued or not) */
     EV_ACTIVITY,     /* not a tap, but someone is there (the keypad focus moved) */
 };
 
@@ -68,6 +71,7 @@ enum flow_fx_kind {
     FX_RECORD_CHECKIN,      /* id = appointment row id */
     FX_PRINT_TICKET,        /* the ticket of state.appts[state.selected], state.queue_no */
     FX_SESSION_CLEARED,     /* patient data was dropped: free anything derived from it */
+    FX_REQUEST_HELP,        /* queue a help request to staff; text = the screen it came from */
 };
 
 struct flow_fx {
@@ -138,6 +142,10 @@ struct flow_state {
     int selected; /* index into match.appts, -1 none */
     int queue_no;
     bool print_failed;
+
+    /* Help: the screen to go back to, and whether the request was queued. */
+    enum flow_screen help_return;
+    bool help_failed;
 };
 
 void flow_init(struct flow_state *s, const struct flow_config *cfg, int64_t mono_ms);

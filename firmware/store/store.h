@@ -80,6 +80,15 @@ struct outbox_counts {
 };
 enum kiosk_err store_outbox_counts(struct store *st, struct outbox_counts *out);
 
+/* Queue a message for the server in its own transaction: key is a fresh
+ * UUID made by the caller (the server deduplicates by it), kind names what
+ * it is ("help.request"), payload is the JSON to send. The payload must not
+ * carry patient data the patient did not choose to give. Errors:
+ * KIOSK_ERR_INVALID (empty key, kind or payload; a key used before),
+ * KIOSK_ERR_FULL, KIOSK_ERR_IO. */
+enum kiosk_err store_outbox_add(struct store *st, const char *key, const char *kind,
+                                const char *payload, int64_t now_ms);
+
 /* --- writing the cache (sync, demo data, tests) ---------------------------- */
 
 /* The puts below copy what they need; the caller keeps its strings.

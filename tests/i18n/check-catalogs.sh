@@ -11,7 +11,7 @@ cd "$src"
 # shellcheck disable=SC2046
 xgettext --from-code=UTF-8 --language=C --keyword=ui_tr:2 --keyword=i18n_text:3 --keyword=N_ \
     --no-location --sort-output --omit-header -o "$work/extracted.pot" \
-    $(git ls-files 'firmware/*.c' 'ui/*.c' 2>/dev/null || find firmware ui -name '*.c')
+    $(git ls-files --cached --others --exclude-standard 'firmware/*.c' 'ui/*.c' 2>/dev/null || find firmware ui -name '*.c')
 # The code writes a context as "ctx|msgid"; gettext files keep it apart.
 sed -E 's/^msgid "([a-z]+)\|(.*)"$/msgctxt "\1"\nmsgid "\2"/' "$work/extracted.pot" >"$work/carekiosk.pot"
 status=0

@@ -487,6 +487,44 @@ static enum ktest_result failed_print_is_reported(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result help_from_any_screen_and_back(void)
+{
+    static const struct step steps[] = {
+        TAP("action.checkin", SCR_SURNAME),
+        TEXT("surname", "Silva", SCR_SURNAME),
+        TAP("help", SCR_HELP),
+        TAP("back", SCR_SURNAME), /* changed their mind: nothing sent */
+        TAP("help", SCR_HELP),
+        TAP_FX("help.yes", SCR_HELP, FX_REQUEST_HELP),
+        {EV_HELP_DONE, NULL, NULL, 5, ANS_NONE, SCR_HELP_SENT, 0},
+        TAP("back", SCR_SURNAME),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.surname, "Silva"); /* what they typed is still there */
+    KT_ASSERT(!r.s.help_failed);
+    return KTEST_PASS;
+}
+
+static enum ktest_result help_request_names_the_screen_not_the_patient(void)
+{
+    static const struct step steps[] = {
+        TAP("action.checkin", SCR_SURNAME),
+        TEXT("surname", "Silva", SCR_SURNAME),
+        TAP("help", SCR_HELP),
+        TAP_FX("help.yes", SCR_HELP, FX_REQUEST_HELP),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.fx.fx[0].text, "checkin.surname");
+    KT_ASSERT(strstr(r.fx.fx[0].text, "Silva") == NULL && r.fx.fx[0].text2[0] == '\0');
+    struct flow_event ev = {.kind = EV_HELP_DONE, .err = KIOSK_ERR_FULL};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    KT_ASSERT(r.s.help_failed); /* the screen then sends them to the desk */
+    return KTEST_PASS;
+}
+
 static enum ktest_result eligibility_window(void)
 {
     struct appointment_info a = {.start_ms = T0_WALL, .status = APPT_BOOKED};
@@ -536,6 +574,9 @@ static const struct ktest tests[] = {
     {"scan_of_unknown_code_offers_name_route", scan_of_unknown_code_offers_name_route},
     {"bad_swipe_asks_to_swipe_again", bad_swipe_asks_to_swipe_again},
     {"failed_print_is_reported", failed_print_is_reported},
+    {"help_from_any_screen_and_back", help_from_any_screen_and_back},
+    {"help_request_names_the_screen_not_the_patient",
+     help_request_names_the_screen_not_the_patient},
     {"eligibility_window", eligibility_window},
     {"screen_ids_are_stable", screen_ids_are_stable},
 };

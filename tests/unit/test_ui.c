@@ -290,7 +290,8 @@ static enum ktest_result keypad_focus_moves_like_the_eye_reads(void)
     full_view(&v, "checkin.appointments");
     v.can_confirm = false;
     ui_build(&env, &v, &f);
-    KT_EQ_STR(ui_focus_move(&f, "cancel", UI_RIGHT), "cancel");
+    KT_EQ_STR(ui_focus_move(&f, "cancel", UI_RIGHT), "help");
+    KT_EQ_STR(ui_focus_move(&f, "help", UI_RIGHT), "help"); /* confirm is disabled */
     KT_EQ_STR(ui_focus_move(&f, NULL, UI_NEXT), "appt.1");
     ui_frame_release(&f);
     return KTEST_PASS;

@@ -10,5 +10,7 @@ const struct screen_entry screen_table[] = {
     {"checkin.see_desk", screen_see_desk},
     {"checkin.no_appointment", screen_no_appointment},
     {"checkin.unavailable", screen_unavailable},
+    {"help", screen_help},
+    {"help.sent", screen_help_sent},
     {NULL, NULL},
 };

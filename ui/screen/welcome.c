@@ -6,32 +6,41 @@
 #include <string.h>
 
 /* Languages, each named in its own script, then the display choices (larger
- * text, high contrast), as a grid whose bottom edge is at `bottom`: low on
- * the screen, within reach. The last row holds the two display toggles. */
+ * text, high contrast) and help, as a grid whose bottom edge is at `bottom`:
+ * low on the screen, within reach. */
+static int grid_height(int rows, int lh, int gap)
+{
+    return rows * lh + (rows - 1) * gap;
+}
+
 static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols)
 {
     const struct theme *th = c->th;
     int n = c->v->lang_count;
     if (n <= 0)
         return;
-    int rows = (n + cols - 1) / cols + 1;
+    int lang_rows = (n + cols - 1) / cols;
+    int tail_rows = 2; /* the display toggles; help */
     int gap = ui_dp(c, 24);
     int lh = ui_dp(c, 120);
     int label_h = ui_dp(c, 64);
-    int grid_h = rows * lh + (rows - 1) * gap;
-    if (label_h + grid_h > bottom - col.y) {
-        /* Short screens (landscape, large text): one row if the width
-         * allows, finger-sized, no label. */
+    int avail = bottom - col.y;
+    if (label_h + grid_height(lang_rows + tail_rows, lh, gap) > avail) {
+        /* Short screens (landscape, large text): finger-sized buttons, no
+         * label; then toggles and help share a row; then the languages
+         * take one row if the width allows. */
         lh = ui_dp(c, 96) > 96 ? ui_dp(c, 96) : 96;
         gap = ui_dp(c, 16);
         label_h = 0;
-        grid_h = rows * lh + (rows - 1) * gap;
-        if (grid_h > bottom - col.y && (col.w - (n - 1) * gap) / n >= ui_dp(c, 260)) {
+        if (grid_height(lang_rows + tail_rows, lh, gap) > avail)
+            tail_rows = 1;
+        if (grid_height(lang_rows + tail_rows, lh, gap) > avail &&
+            (col.w - (n - 1) * gap) / n >= ui_dp(c, 260)) {
             cols = n;
-            rows = 2;
-            grid_h = 2 * lh + gap;
+            lang_rows = 1;
         }
     }
+    int grid_h = grid_height(lang_rows + tail_rows, lh, gap);
     int top = bottom - grid_h;
     if (top - label_h < col.y)
         top = col.y + label_h;
@@ -49,14 +58,20 @@ static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols
         ui_button(c, id, i18n_lang_native_name(code), r, current ? BTN_PRIMARY : BTN_SECONDARY,
                   true);
     }
-    /* Display choices: a pressed toggle looks like the chosen language. */
-    int y = top + (rows - 1) * (lh + gap);
-    int tw = (col.w - gap) / 2;
+    /* Display choices (a pressed toggle looks like the chosen language), and
+     * help, in the same place as on every other screen: at the bottom. */
+    int y = top + lang_rows * (lh + gap);
+    int per_row = tail_rows == 2 ? 2 : 3;
+    int tw = (col.w - (per_row - 1) * gap) / per_row;
     ui_button_px(c, "a11y.large", ui_tr(c, "Larger text"), (struct ui_rect){col.x, y, tw, lh},
                  c->v->large_text ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
     ui_button_px(c, "a11y.contrast", ui_tr(c, "High contrast"),
-                 (struct ui_rect){col.x + tw + gap, y, col.w - tw - gap, lh},
+                 (struct ui_rect){col.x + tw + gap, y, tw, lh},
                  c->v->high_contrast ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
+    struct ui_rect help = tail_rows == 2 ? (struct ui_rect){col.x, y + lh + gap, col.w, lh}
+                                         : (struct ui_rect){col.x + 2 * (tw + gap), y, tw, lh};
+    ui_button_px(c, "help", ui_tr(c, "I need help"), help, BTN_QUIET, true,
+                 tail_rows == 2 ? 44 : 36);
 }
 
 void screen_welcome(struct ui_ctx *c)
@@ -87,7 +102,7 @@ void screen_welcome(struct ui_ctx *c)
     /* Lowest point the left column may reach; in portrait the languages
      * need their row below. */
     /* The least the language and display buttons need: rows of 96 px. */
-    int rows_min = (c->v->lang_count + 1) / 2 + 1;
+    int rows_min = (c->v->lang_count + 1) / 2 + 2;
     int grid_min = rows_min * ui_dp(c, 96) + (rows_min - 1) * ui_dp(c, 16) + ui_dp(c, 24);
     int limit = landscape ? bottom : bottom - grid_min;
     if (c->y + need > limit)

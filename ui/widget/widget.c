@@ -347,24 +347,30 @@ void ui_screen_begin(struct ui_ctx *c)
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled)
 {
-    int gap = ui_dp(c, 32);
+    /* [left] [Help] [right]: help sits in the same place on every screen,
+     * low, between going back and going on. */
+    int gap = ui_dp(c, 24);
     int bh = ui_dp(c, c->compact ? 112 : 136);
     int y = c->actions_top + (c->env->height - c->actions_top - bh) / 2;
-    struct ui_rect area = {c->body.x, y, c->body.w, bh};
-    int half = (area.w - gap) / 2;
+    int x = c->body.x, w = c->body.w;
+    bool help = !c->no_help;
+    int help_w = help ? w * 26 / 100 : 0;
+    int rest = w - (help ? help_w + gap : 0);
+    int left_w = left_id ? (rest - gap) / 2 : 0;
+    int right_w = rest - (left_id ? left_w + gap : 0);
     ui_fill(c, (struct ui_rect){0, c->actions_top, c->env->width, ui_dp(c, 2)}, c->th->border, 0);
-    if (left_id && right_id) {
-        ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){area.x, y, half, bh},
+    if (left_id) {
+        ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){x, y, left_w, bh},
                   BTN_SECONDARY, true);
-        ui_button(c, right_id, ui_tr(c, right_msgid),
-                  (struct ui_rect){area.x + half + gap, y, area.w - half - gap, bh}, BTN_PRIMARY,
-                  right_enabled);
-    } else if (right_id) {
-        ui_button(c, right_id, ui_tr(c, right_msgid), area, BTN_PRIMARY, right_enabled);
-    } else if (left_id) {
-        ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){area.x, y, half, bh},
-                  BTN_SECONDARY, true);
+        x += left_w + gap;
     }
+    if (help) {
+        ui_button(c, "help", ui_tr(c, "Help"), (struct ui_rect){x, y, help_w, bh}, BTN_QUIET, true);
+        x += help_w + gap;
+    }
+    if (right_id)
+        ui_button(c, right_id, ui_tr(c, right_msgid), (struct ui_rect){x, y, right_w, bh},
+                  BTN_PRIMARY, right_enabled);
 }
 
 /* Title and subtitle make up what speech says when the screen appears. */

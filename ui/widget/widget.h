@@ -22,6 +22,7 @@ struct ui_ctx {
     int y;               /* next free line in body */
     int actions_top;     /* top of the bottom action bar */
     bool compact;        /* a short screen (landscape): slimmer chrome */
+    bool no_help;        /* the help screens themselves: no help button */
 };
 
 enum btn_style { BTN_PRIMARY, BTN_SECONDARY, BTN_QUIET };
@@ -65,8 +66,9 @@ void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui
                   enum btn_style style, bool enabled, int px);
 
 /* Screen chrome: header with the clinic name; the action bar at the bottom
- * with up to two buttons (left quiet/secondary, right primary). Ids may be
- * NULL to leave a side empty. */
+ * with a left (secondary) and a right (primary) button and, between them, a
+ * Help button ("help") unless c->no_help. Ids may be NULL to leave a side
+ * empty. */
 void ui_screen_begin(struct ui_ctx *c);
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled);

@@ -1,0 +1,42 @@
+/* Asking for a person: confirm first (a stray tap calls nobody), then say
+ * what happens next and where the desk is. Works offline: the request waits
+ * in the outbox. */
+#include "firmware/i18n/i18n.h"
+#include "ui/screen/screens.h"
+
+void screen_help(struct ui_ctx *c)
+{
+    c->no_help = true;
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Would you like someone to come and help you?"));
+    ui_subtitle(c, ui_tr(c, "A member of staff will come to you here at the kiosk."));
+    ui_actions(c, "back", N_("Back"), "help.yes", N_("Yes, please"), true);
+}
+
+void screen_help_sent(struct ui_ctx *c)
+{
+    char line[320];
+    const struct theme *th = c->th;
+    struct text_style st = {.px = 44, .color = th->text};
+    c->no_help = true;
+    ui_screen_begin(c);
+    if (c->v->help_failed) {
+        ui_title(c, ui_tr(c, "Please go to the front desk"));
+        ui_subtitle(c, ui_tr(c, "We could not send your request from here."));
+    } else {
+        ui_title(c, ui_tr(c, "Someone is on the way"));
+        ui_subtitle(c, ui_tr(c, "Please stay at the kiosk. A member of staff will come to you."));
+        ui_para(c, ui_tr(c, "If no one comes in a few minutes, please go to the front desk."), &st,
+                24);
+    }
+    if (c->v->front_desk && c->v->front_desk[0]) {
+        ui_subst(line, sizeof(line), ui_tr(c, "The front desk: {place}"), "place",
+                 c->v->front_desk);
+        ui_para(c, line, &st, 24);
+    }
+    if (c->v->phone && c->v->phone[0]) {
+        ui_subst(line, sizeof(line), ui_tr(c, "Phone: {number}"), "number", c->v->phone);
+        ui_para(c, line, &st, 24);
+    }
+    ui_actions(c, NULL, NULL, "back", N_("Back"), true);
+}
