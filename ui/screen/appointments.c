@@ -77,13 +77,21 @@ void screen_appointments(struct ui_ctx *c)
     ui_subtitle(c, ui_tr(c, c->v->appt_count > 1 ? N_("Choose the appointment you are here for.")
                                                  : N_("Is this your appointment today?")));
     ui_notice(c);
+    /* The cards sit low, just above the action bar, so a patient in a
+     * wheelchair can reach the one to choose. */
+    int heights[KIOSK_MAX_APPTS], total = 0, shown = 0, gap = ui_dp(c, 24);
+    int room = c->actions_top - ui_dp(c, 32) - c->y;
     for (int i = 0; i < c->v->appt_count; i++) {
-        const struct ui_appt *a = &c->v->appts[i];
-        int h = appt_height(c, a, c->body.w);
-        if (c->y + h > c->actions_top - ui_dp(c, 20))
+        heights[i] = appt_height(c, &c->v->appts[i], c->body.w);
+        if (total + heights[i] > room)
             break; /* at most what fits; the list holds KIOSK_MAX_APPTS */
-        appt_card(c, i, a, (struct ui_rect){c->body.x, c->y, c->body.w, h});
-        c->y += h + ui_dp(c, 24);
+        total += heights[i] + gap;
+        shown++;
+    }
+    c->y += room - total > 0 ? room - total : 0;
+    for (int i = 0; i < shown; i++) {
+        appt_card(c, i, &c->v->appts[i], (struct ui_rect){c->body.x, c->y, c->body.w, heights[i]});
+        c->y += heights[i] + gap;
     }
     ui_actions(c, "cancel", N_("Cancel"), "confirm", N_("Check in"), c->v->can_confirm);
 }

@@ -13,12 +13,13 @@ static int grid_height(int rows, int lh, int gap)
     return rows * lh + (rows - 1) * gap;
 }
 
-static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols)
+/* Returns the top of what it draws (or, with dry, would draw). */
+static int languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols, bool dry)
 {
     const struct theme *th = c->th;
     int n = c->v->lang_count;
     if (n <= 0)
-        return;
+        return bottom;
     int lang_rows = (n + cols - 1) / cols;
     int tail_rows = 2; /* the display toggles; help */
     int gap = ui_dp(c, 24);
@@ -44,6 +45,8 @@ static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols
     int top = bottom - grid_h;
     if (top - label_h < col.y)
         top = col.y + label_h;
+    if (dry)
+        return top - label_h;
     struct text_style lab = {.px = 36, .color = th->muted, .align = ALIGN_CENTER, .max_lines = 1};
     if (label_h)
         ui_text(c, (struct ui_rect){col.x, top - label_h, col.w, label_h}, ui_tr(c, "Language"),
@@ -72,6 +75,7 @@ static void languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols
                                          : (struct ui_rect){col.x + 2 * (tw + gap), y, tw, lh};
     ui_button_px(c, "help", ui_tr(c, "I need help"), help, BTN_QUIET, true,
                  tail_rows == 2 ? 44 : 36);
+    return top - label_h;
 }
 
 void screen_welcome(struct ui_ctx *c)
@@ -114,9 +118,21 @@ void screen_welcome(struct ui_ctx *c)
     /* else: the notice says what matters now; the introduction gives way */
     ui_notice(c);
 
-    ui_button(c, "action.checkin", ui_tr(c, "Check in"),
-              (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_PRIMARY, true);
-    c->y += bh + ui_dp(c, landscape ? 32 : 48);
+    /* Check in goes low, just above the language buttons, within reach
+     * from a wheelchair (in landscape: at the foot of the left column). */
+    int gap = ui_dp(c, landscape ? 32 : 40);
+    struct ui_rect lang_col = landscape ? side : (struct ui_rect){full.x, c->y, full.w, 0};
+    int under = landscape ? bottom : languages(c, lang_col, bottom, 2, true) - gap;
+    struct ui_rect checkin = {c->body.x, under - bh, c->body.w, bh};
+    int text_bottom = checkin.y - gap; /* the hint must end above it (portrait) */
+    if (checkin.y < c->y) {
+        /* No room below the text: right after it. */
+        checkin.y = c->y;
+        text_bottom = c->y;
+    }
+    ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
+    if (!landscape && checkin.y == c->y)
+        c->y += bh + gap;
 
     /* The other ways in, explained once; in landscape at the top of the
      * right-hand column. */
@@ -133,9 +149,9 @@ void screen_welcome(struct ui_ctx *c)
     struct ui_rect inner = {c->body.x + pad, 0, c->body.w - 2 * pad, 0};
     int ch =
         ui_text(c, inner, t1, &h, true) + ui_dp(c, 12) + ui_text(c, inner, t2, &p, true) + 2 * pad;
-    /* Room the language buttons need at the least (one row of 96 px). */
-    int lang_min = grid_min;
-    if (c->y + ch + lang_min <= bottom) {
+    /* The hint fits above Check in (portrait) or the languages (landscape). */
+    int room_bottom = landscape ? bottom - grid_min : text_bottom;
+    if (c->y + ch <= room_bottom) {
         ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->surface, ui_dp(c, 20));
         ui_outline(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->border, ui_dp(c, 20),
                    ui_dp(c, 2));
@@ -143,8 +159,8 @@ void screen_welcome(struct ui_ctx *c)
         inner.y += ui_text(c, inner, t1, &h, false) + ui_dp(c, 12);
         ui_text(c, inner, t2, &p, false);
         c->y += ch;
-    } else if (c->y + ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, t2, &p, true) + lang_min <=
-               bottom) {
+    } else if (c->y + ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, t2, &p, true) <=
+               room_bottom) {
         /* A short screen: the hint without its box and heading. */
         ui_para(c, t2, &p, 0);
     }
@@ -152,7 +168,7 @@ void screen_welcome(struct ui_ctx *c)
      * swipe/scan hint gives way; check-in and languages stay. */
 
     if (landscape)
-        languages(c, (struct ui_rect){side.x, c->y + ui_dp(c, 24), side.w, 0}, bottom, 2);
+        languages(c, (struct ui_rect){side.x, c->y + ui_dp(c, 24), side.w, 0}, bottom, 2, false);
     else
-        languages(c, (struct ui_rect){full.x, c->y + ui_dp(c, 24), full.w, 0}, bottom, 2);
+        languages(c, (struct ui_rect){full.x, checkin.y + bh + gap, full.w, 0}, bottom, 2, false);
 }
