@@ -7,6 +7,7 @@
 #define KIOSK_UI_VIEW_H
 
 #include "firmware/core/model.h"
+#include "firmware/guide/guide.h"
 
 #include <stdbool.h>
 
@@ -53,6 +54,13 @@ struct ui_view {
     const char *done_clinic;
     const char *done_directions;
     bool print_failed;
+
+    /* guides */
+    const struct guide_library *guides; /* in the patient's language; NULL: none */
+    int guide, page;                    /* the guide open, and its page */
+    const char *query;                  /* glossary search */
+    const unsigned char *qr_modules;    /* QR of the open guide's address; NULL: none */
+    int qr_size;                        /* modules a side */
 
     /* help */
     const char *front_desk; /* where the desk is ("Ground floor, by the main entrance") */

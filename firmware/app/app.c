@@ -150,6 +150,55 @@ static enum kiosk_err request_help(struct app *a, const char *from_screen)
     return err;
 }
 
+/* The web address of guide i in lib, from guides_url; false when none. */
+static bool guide_url(const struct app *a, const struct guide_library *lib, int i, char *out,
+                      size_t size)
+{
+    char tmp[256];
+    if (!a->cfg.guides_url[0] || i < 0 || i >= lib->count)
+        return false;
+    kstr_subst(tmp, sizeof(tmp), a->cfg.guides_url, "lang", a->flow.lang);
+    kstr_subst(out, size, tmp, "guide", lib->guides[i].slug);
+    return true;
+}
+
+/* A guide on paper: its title, headings, paragraphs and items, and the QR
+ * code of its web address. */
+static enum kiosk_err print_guide(struct app *a, int index)
+{
+    static struct receipt r;
+    char buf[RECEIPT_TEXT_MAX], url[256];
+    int li = i18n_lang_index(a->flow.lang);
+    const struct guide_library *lib = li >= 0 ? a->guides[li] : NULL;
+    if (!a->printer)
+        return KIOSK_ERR_NO_DEVICE;
+    if (!lib || index < 0 || index >= lib->count)
+        return KIOSK_ERR_NOT_FOUND;
+    const struct guide *g = &lib->guides[index];
+    receipt_init(&r);
+    receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_rule(&r);
+    receipt_text(&r, g->title, RECEIPT_LARGE, RECEIPT_LEFT, true);
+    for (int i = 0; i < g->count; i++) {
+        const struct guide_block *b = &g->blocks[i];
+        if (b->kind == GUIDE_HEADING) {
+            receipt_space(&r, 12);
+            receipt_text(&r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+        } else if (b->kind == GUIDE_ITEM) {
+            kstr_copy(buf, sizeof(buf), "• ");
+            kstr_append(buf, sizeof(buf), b->text);
+            receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        } else {
+            receipt_text(&r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        }
+    }
+    if (guide_url(a, lib, index, url, sizeof(url))) {
+        receipt_space(&r, 16);
+        receipt_qr(&r, url);
+    }
+    return printer_print(a->printer, &r);
+}
+
 static void run_effects(struct app *a, const struct flow_fx_list *list)
 {
     /* Copy: running an effect feeds events that produce new lists. */
@@ -177,6 +226,14 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_SESSION_CLEARED:
             memset(&a->view, 0, sizeof(a->view));
             break;
+        case FX_PRINT_GUIDE: {
+            struct flow_event ev = app_event_now(a, EV_GUIDE_PRINTED);
+            ev.err = print_guide(a, (int)f->id);
+            if (ev.err != KIOSK_OK)
+                log_warn(MOD, "guide not printed: %E", ev.err);
+            app_event(a, &ev);
+            break;
+        }
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
             ev.err = request_help(a, f->text);
@@ -350,6 +407,11 @@ static const char *notice_msgid(enum flow_notice n)
         return N_("Please check the date. It should be a real date in the past.");
     case NOTICE_NEED_SURNAME:
         return N_("Please type your surname first.");
+    case NOTICE_GUIDE_PRINTED:
+        return N_("Your guide is printing. Please take it from the printer.");
+    case NOTICE_PRINT_FAILED:
+        return N_("The printer is not working right now. Scan the code to read the guide on "
+                  "your phone.");
     case NOTICE_NONE:
         break;
     }
@@ -359,6 +421,7 @@ static const char *notice_msgid(enum flow_notice n)
 static void build_view(struct app *a)
 {
     const struct flow_state *s = &a->flow;
+    char url[256];
     struct ui_view *v = &a->view;
     struct kdate d;
     memset(v, 0, sizeof(*v));
@@ -371,7 +434,7 @@ static void build_view(struct app *a)
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
     v->notice_msgid = notice_msgid(s->notice);
-    v->notice_is_error = s->notice != NOTICE_NONE;
+    v->notice_is_error = s->notice != NOTICE_NONE && s->notice != NOTICE_GUIDE_PRINTED;
     v->surname = s->surname;
     v->dob_day = s->dob_day;
     v->dob_month = s->dob_month;
@@ -423,6 +486,17 @@ static void build_view(struct app *a)
         v->done_directions = s->match.appts[s->selected].directions;
     }
     v->print_failed = s->print_failed;
+    int li = i18n_lang_index(s->lang);
+    v->guides = li >= 0 && li < CONFIG_MAX_LANGS ? a->guides[li] : NULL;
+    v->guide = s->guide;
+    v->page = s->page;
+    v->query = s->query;
+    if (s->screen == SCR_GUIDE && v->guides &&
+        guide_url(a, v->guides, s->guide, url, sizeof(url)) &&
+        qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
+        v->qr_modules = a->qr.modules;
+        v->qr_size = a->qr.size;
+    }
     v->front_desk = a->cfg.front_desk;
     v->phone = a->cfg.phone;
     v->help_failed = s->help_failed;
@@ -599,6 +673,12 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     err = i18n_new(path, &a->i18n);
     if (err != KIOSK_OK)
         goto err_close_store;
+    for (int i = 0; i < i18n_lang_count() && i < CONFIG_MAX_LANGS; i++) {
+        char dir[700];
+        snprintf(dir, sizeof(dir), "%s/education/%s", a->assets, i18n_lang_code(i));
+        if (guide_library_load(dir, &a->guides[i]) != KIOSK_OK)
+            a->guides[i] = NULL;
+    }
     path_join(path, sizeof(path), a->assets, "fonts");
     err = fontset_new(path, &a->fonts);
     if (err != KIOSK_OK) {
@@ -635,6 +715,8 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
 err_free_fonts:
     fontset_free(a->fonts);
 err_free_i18n:
+    for (int i = 0; i < CONFIG_MAX_LANGS; i++)
+        guide_library_free(a->guides[i]);
     i18n_free(a->i18n);
 err_close_store:
     store_close(a->store);
@@ -653,6 +735,8 @@ void app_free(struct app *a)
     speech_free(a->speech);
     render_free(a->render);
     fontset_free(a->fonts);
+    for (int i = 0; i < CONFIG_MAX_LANGS; i++)
+        guide_library_free(a->guides[i]);
     i18n_free(a->i18n);
     store_close(a->store);
     ui_frame_release(&a->frame);

@@ -8,6 +8,8 @@
 #include "firmware/app/app.h"
 #include "firmware/core/clock.h"
 #include "firmware/flow/flow.h"
+#include "firmware/guide/guide.h"
+#include "drivers/printer/qr.h"
 #include "firmware/i18n/i18n.h"
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
@@ -44,6 +46,11 @@ struct app {
     /* Speech output (NULL when espeak-ng is not available). What was said
      * last, so a screen or a focus is announced once. */
     struct speech *speech;
+
+    /* Guides per language (index of i18n_lang_code), and the QR code of the
+     * guide on screen. */
+    struct guide_library *guides[CONFIG_MAX_LANGS];
+    struct qr_code qr;
     char spoken_prompt[UI_PROMPT_MAX];
     char spoken_focus[UI_ID_MAX];
 

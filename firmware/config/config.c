@@ -46,6 +46,7 @@ static const struct key_def keys[] = {
     {"kiosk", "location", K_TEXT, F(location), S(location), 0, 0},
     {"kiosk", "front_desk", K_TEXT, F(front_desk), S(front_desk), 0, 0},
     {"kiosk", "phone", K_TEXT, F(phone), S(phone), 0, 0},
+    {"kiosk", "guides_url", K_TEXT, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
@@ -481,6 +482,8 @@ void config_defaults(struct kiosk_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     kstr_copy(cfg->location, sizeof(cfg->location), "Main lobby");
     kstr_copy(cfg->front_desk, sizeof(cfg->front_desk), "Ground floor, by the main entrance");
+    kstr_copy(cfg->guides_url, sizeof(cfg->guides_url),
+              "https://www.example.org/guides/{lang}/{guide}");
     kstr_copy(cfg->database, sizeof(cfg->database), "carekiosk.db");
     cfg->lang_count = 4;
     for (int i = 0; i < 4; i++)

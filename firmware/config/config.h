@@ -14,6 +14,8 @@
  *   front_desk = Ground floor, by the main entrance
  *   # a number patients can call (default: none)
  *   phone = +1 555 0100
+ *   # where each guide can be read on a phone (shown as a QR code)
+ *   guides_url = https://www.example.org/guides/{lang}/{guide}
  *   # SQLite cache file
  *   database = carekiosk.db
  *   # offered on the welcome screen, in order (en, pt-BR, hi, es)
@@ -70,6 +72,7 @@ struct kiosk_config {
     char location[96];
     char front_desk[128]; /* where the front desk is, said when help is asked for */
     char phone[32];       /* a number patients can call; "" for none */
+    char guides_url[192]; /* a guide's web address: {lang} and {guide} are filled in */
     char database[256];
     int lang_count;
     char langs[CONFIG_MAX_LANGS][8];

@@ -27,4 +27,8 @@ unsigned kstr_utf8_next(const char **s);
  * key did not fit. */
 bool kstr_name_key(char *dst, size_t size, const char *name);
 
+/* Copy tmpl into out (size bytes) replacing each "{key}" with val; other
+ * text, and other placeholders, are copied as they are. */
+void kstr_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val);
+
 #endif

@@ -2,6 +2,7 @@
 #include "firmware/core/clock.h"
 #include "firmware/core/str.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const screen_ids[SCR_COUNT] = {
@@ -16,6 +17,9 @@ static const char *const screen_ids[SCR_COUNT] = {
     [SCR_UNAVAILABLE] = "checkin.unavailable",
     [SCR_HELP] = "help",
     [SCR_HELP_SENT] = "help.sent",
+    [SCR_GUIDES] = "guides",
+    [SCR_GUIDE] = "guide",
+    [SCR_GLOSSARY] = "glossary",
 };
 
 const char *flow_screen_id(enum flow_screen s)
@@ -355,6 +359,8 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
             s->high_contrast = !s->high_contrast;
         else if (is(w, "action.checkin"))
             start_identify(s, now);
+        else if (is(w, "action.guides"))
+            go(s, SCR_GUIDES, now);
         break;
     case SCR_SURNAME:
         if (has_prefix(w, "key."))
@@ -417,6 +423,45 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
     case SCR_HELP_SENT:
         if (is(w, "back"))
             go(s, s->help_return, now);
+        break;
+    case SCR_GUIDES:
+        if (has_prefix(w, "guide.") && w[6] >= '0' && w[6] <= '9') {
+            s->guide = atoi(w + 6);
+            s->page = 0;
+            s->notice = NOTICE_NONE;
+            go(s, SCR_GUIDE, now);
+        } else if (is(w, "glossary")) {
+            s->query[0] = '\0';
+            s->page = 0;
+            go(s, SCR_GLOSSARY, now);
+        } else if (is(w, "back")) {
+            go(s, SCR_WELCOME, now);
+        }
+        break;
+    case SCR_GUIDE:
+    case SCR_GLOSSARY:
+        /* The UI disables "page.next" on the last page. */
+        if (is(w, "page.next") && s->page < 99)
+            s->page++;
+        else if (is(w, "page.prev") && s->page > 0)
+            s->page--;
+        else if (is(w, "back")) {
+            s->notice = NOTICE_NONE;
+            go(s, SCR_GUIDES, now);
+        } else if (s->screen == SCR_GUIDE && is(w, "guide.print")) {
+            struct flow_fx *f = fx_add(fx, FX_PRINT_GUIDE);
+            f->id = s->guide;
+            s->busy = true;
+        } else if (s->screen == SCR_GLOSSARY && has_prefix(w, "key.")) {
+            /* The search box takes the same keys as the surname. */
+            char saved[sizeof(s->surname)];
+            kstr_copy(saved, sizeof(saved), s->surname);
+            kstr_copy(s->surname, sizeof(s->surname), s->query);
+            surname_key(s, w + 4);
+            kstr_copy(s->query, sizeof(s->query), s->surname);
+            kstr_copy(s->surname, sizeof(s->surname), saved);
+            s->page = 0;
+        }
         break;
     case SCR_DONE:
     case SCR_SEE_DESK:
@@ -531,6 +576,10 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         go(s, SCR_DONE, ev->mono_ms);
         fx_add(fx, FX_PRINT_TICKET);
         s->busy = true; /* the done screen's timer starts when printing ends */
+        return true;
+    case EV_GUIDE_PRINTED:
+        s->busy = false;
+        s->notice = ev->err == KIOSK_OK ? NOTICE_GUIDE_PRINTED : NOTICE_PRINT_FAILED;
         return true;
     case EV_HELP_DONE:
         s->busy = false;

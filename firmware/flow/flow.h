@@ -31,6 +31,9 @@ enum flow_screen {
     SCR_UNAVAILABLE,    /* our fault (database error): go to the desk */
     SCR_HELP,           /* "Do you want someone to come and help you?" */
     SCR_HELP_SENT,      /* "Someone is on the way", or go to the desk */
+    SCR_GUIDES,         /* the list of short guides */
+    SCR_GUIDE,          /* one guide, a page at a time */
+    SCR_GLOSSARY,       /* billing words, searchable */
     SCR_COUNT
 };
 
@@ -38,18 +41,19 @@ enum flow_screen {
 const char *flow_screen_id(enum flow_screen s);
 
 enum flow_event_kind {
-    EV_TICK = 0,     /* time passed */
-    EV_TAP,          /* widget tapped: widget */
-    EV_TEXT,         /* text entered into a field: field ("surname", "dob"), text */
-    EV_CARD,         /* patient card swiped: text = card identifier */
-    EV_SCAN,         /* code scanned: text = code */
-    EV_BAD_SWIPE,    /* unreadable card or code */
-    EV_EXPIRED_CARD, /* card expired */
-    EV_LOOKUP_DONE,  /* answer to FX_LOOKUP_*: match (err != OK: store failed) */
-    EV_CHECKIN_DONE, /* answer to FX_RECORD_CHECKIN: queue_no (err != OK: failed) */
-    EV_PRINT_DONE,   /* answer to FX_PRINT_TICKET: err */
-    EV_HELP_DONE,    /* answer to FX_REQUEST_HELP: err (the request is queued or not) */
-    EV_ACTIVITY,     /* not a tap, but someone is there (the keypad focus moved) */
+    EV_TICK = 0,      /* time passed */
+    EV_TAP,           /* widget tapped: widget */
+    EV_TEXT,          /* text entered into a field: field ("surname", "dob"), text */
+    EV_CARD,          /* patient card swiped: text = card identifier */
+    EV_SCAN,          /* code scanned: text = code */
+    EV_BAD_SWIPE,     /* unreadable card or code */
+    EV_EXPIRED_CARD,  /* card expired */
+    EV_LOOKUP_DONE,   /* answer to FX_LOOKUP_*: match (err != OK: store failed) */
+    EV_CHECKIN_DONE,  /* answer to FX_RECORD_CHECKIN: queue_no (err != OK: failed) */
+    EV_PRINT_DONE,    /* answer to FX_PRINT_TICKET: err */
+    EV_GUIDE_PRINTED, /* answer to FX_PRINT_GUIDE: err */
+    EV_HELP_DONE,     /* answer to FX_REQUEST_HELP: err (the request is queued or not) */
+    EV_ACTIVITY,      /* not a tap, but someone is there (the keypad focus moved) */
 };
 
 struct flow_event {
@@ -72,6 +76,7 @@ enum flow_fx_kind {
     FX_PRINT_TICKET,        /* the ticket of state.appts[state.selected], state.queue_no */
     FX_SESSION_CLEARED,     /* patient data was dropped: free anything derived from it */
     FX_REQUEST_HELP,        /* queue a help request to staff; text = the screen it came from */
+    FX_PRINT_GUIDE,         /* print guide number id in state.lang */
 };
 
 struct flow_fx {
@@ -101,9 +106,11 @@ enum flow_notice {
     NOTICE_NONE = 0,
     NOTICE_SWIPE_AGAIN, /* the card could not be read */
     NOTICE_CARD_EXPIRED,
-    NOTICE_CARD_UNKNOWN, /* card/code read, but matches nobody */
-    NOTICE_CHECK_DATE,   /* the date of birth is not a real date */
-    NOTICE_NEED_SURNAME, /* Next with an empty surname */
+    NOTICE_CARD_UNKNOWN,  /* card/code read, but matches nobody */
+    NOTICE_CHECK_DATE,    /* the date of birth is not a real date */
+    NOTICE_NEED_SURNAME,  /* Next with an empty surname */
+    NOTICE_GUIDE_PRINTED, /* the guide came out of the printer */
+    NOTICE_PRINT_FAILED,  /* the printer could not print it */
 };
 
 enum appt_eligibility {
@@ -142,6 +149,11 @@ struct flow_state {
     int selected; /* index into match.appts, -1 none */
     int queue_no;
     bool print_failed;
+
+    /* Guides: which one, which page; the glossary's search text and page. */
+    int guide;
+    int page;
+    char query[32];
 
     /* Help: the screen to go back to, and whether the request was queued. */
     enum flow_screen help_return;

@@ -525,6 +525,48 @@ static enum ktest_result help_request_names_the_screen_not_the_patient(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result guides_page_print_and_search(void)
+{
+    static const struct step steps[] = {
+        TAP("action.guides", SCR_GUIDES),
+        TAP("guide.3", SCR_GUIDE),
+        TAP("page.next", SCR_GUIDE),
+        TAP("page.next", SCR_GUIDE),
+        TAP("page.prev", SCR_GUIDE),
+        TAP_FX("guide.print", SCR_GUIDE, FX_PRINT_GUIDE),
+        {EV_GUIDE_PRINTED, NULL, NULL, 5, ANS_NONE, SCR_GUIDE, 0},
+        TAP("back", SCR_GUIDES),
+        TAP("glossary", SCR_GLOSSARY),
+        TAP("key.C", SCR_GLOSSARY),
+        TAP("key.O", SCR_GLOSSARY),
+        TAP("back", SCR_GUIDES),
+        TAP("back", SCR_WELCOME),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.s.guide, 3);
+    KT_EQ_STR(r.s.query, "Co");
+    KT_EQ_STR(r.s.surname, ""); /* the search box is not the surname */
+    return KTEST_PASS;
+}
+
+static enum ktest_result guide_print_reports_failure(void)
+{
+    static const struct step steps[] = {
+        TAP("action.guides", SCR_GUIDES),
+        TAP("guide.0", SCR_GUIDE),
+        TAP_FX("guide.print", SCR_GUIDE, FX_PRINT_GUIDE),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_INT(r.fx.fx[0].id, 0);
+    struct flow_event ev = {.kind = EV_GUIDE_PRINTED, .err = KIOSK_ERR_PAPER_OUT};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.notice, NOTICE_PRINT_FAILED);
+    KT_ASSERT(!r.s.busy);
+    return KTEST_PASS;
+}
+
 static enum ktest_result eligibility_window(void)
 {
     struct appointment_info a = {.start_ms = T0_WALL, .status = APPT_BOOKED};
@@ -577,6 +619,8 @@ static const struct ktest tests[] = {
     {"help_from_any_screen_and_back", help_from_any_screen_and_back},
     {"help_request_names_the_screen_not_the_patient",
      help_request_names_the_screen_not_the_patient},
+    {"guides_page_print_and_search", guides_page_print_and_search},
+    {"guide_print_reports_failure", guide_print_reports_failure},
     {"eligibility_window", eligibility_window},
     {"screen_ids_are_stable", screen_ids_are_stable},
 };

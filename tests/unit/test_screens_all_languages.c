@@ -64,11 +64,18 @@ static enum ktest_result every_screen_fits_in_every_language(void)
     long misses = i18n_lookup_misses();
     for (int l = 0; l < i18n_lang_count(); l++) {
         const char *lang = i18n_lang_code(l);
+        struct guide_library *guides;
+        char dir[512];
+        snprintf(dir, sizeof(dir), "%s/assets/education/%s", KIOSK_SOURCE_DIR, lang);
+        if (guide_library_load(dir, &guides) != KIOSK_OK)
+            KT_FAIL_AT("guides %s", lang);
         for (const struct screen_entry *e = screen_table; e->id; e++) {
             for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
                 for (int large = 0; large < 2; large++) {
                     struct ui_env env = {fontset_measure(fs), in, sizes[s][0], sizes[s][1]};
                     fill(&v, e->id, lang);
+                    v.guides = guides;
+                    v.guide = 2; /* the longest: insurance words */
                     v.large_text = large;
                     v.warning = e == screen_table; /* the dialog, once per language */
                     v.warning_seconds = 15;
@@ -88,6 +95,7 @@ static enum ktest_result every_screen_fits_in_every_language(void)
                 }
             }
         }
+        guide_library_free(guides);
     }
     printf("  %d frames built, %d with problems\n", frames, failures);
     ui_frame_release(&f);

@@ -12,5 +12,8 @@ const struct screen_entry screen_table[] = {
     {"checkin.unavailable", screen_unavailable},
     {"help", screen_help},
     {"help.sent", screen_help_sent},
+    {"guides", screen_guides},
+    {"guide", screen_guide},
+    {"glossary", screen_glossary},
     {NULL, NULL},
 };

@@ -15,6 +15,9 @@ void screen_no_appointment(struct ui_ctx *c);
 void screen_unavailable(struct ui_ctx *c);
 void screen_help(struct ui_ctx *c);
 void screen_help_sent(struct ui_ctx *c);
+void screen_guides(struct ui_ctx *c);
+void screen_guide(struct ui_ctx *c);
+void screen_glossary(struct ui_ctx *c);
 
 struct screen_entry {
     const char *id;

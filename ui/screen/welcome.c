@@ -61,20 +61,23 @@ static int languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols,
         ui_button(c, id, i18n_lang_native_name(code), r, current ? BTN_PRIMARY : BTN_SECONDARY,
                   true);
     }
-    /* Display choices (a pressed toggle looks like the chosen language), and
-     * help, in the same place as on every other screen: at the bottom. */
+    /* Display choices (a pressed toggle looks like the chosen language),
+     * guides and help, at the bottom like help on every other screen. */
     int y = top + lang_rows * (lh + gap);
-    int per_row = tail_rows == 2 ? 2 : 3;
+    int per_row = tail_rows == 2 ? 2 : 4;
     int tw = (col.w - (per_row - 1) * gap) / per_row;
-    ui_button_px(c, "a11y.large", ui_tr(c, "Larger text"), (struct ui_rect){col.x, y, tw, lh},
-                 c->v->large_text ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
-    ui_button_px(c, "a11y.contrast", ui_tr(c, "High contrast"),
-                 (struct ui_rect){col.x + tw + gap, y, tw, lh},
-                 c->v->high_contrast ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
-    struct ui_rect help = tail_rows == 2 ? (struct ui_rect){col.x, y + lh + gap, col.w, lh}
-                                         : (struct ui_rect){col.x + 2 * (tw + gap), y, tw, lh};
-    ui_button_px(c, "help", ui_tr(c, "I need help"), help, BTN_QUIET, true,
-                 tail_rows == 2 ? 44 : 36);
+    int px = tail_rows == 2 ? 36 : 30;
+    struct ui_rect cell[4];
+    for (int i = 0; i < 4; i++) {
+        int row = tail_rows == 2 ? i / 2 : 0, k = tail_rows == 2 ? i % 2 : i;
+        cell[i] = (struct ui_rect){col.x + k * (tw + gap), y + row * (lh + gap), tw, lh};
+    }
+    ui_button_px(c, "a11y.large", ui_tr(c, "Larger text"), cell[0],
+                 c->v->large_text ? BTN_PRIMARY : BTN_SECONDARY, true, px);
+    ui_button_px(c, "a11y.contrast", ui_tr(c, "High contrast"), cell[1],
+                 c->v->high_contrast ? BTN_PRIMARY : BTN_SECONDARY, true, px);
+    ui_button_px(c, "action.guides", ui_tr(c, "Guides"), cell[2], BTN_QUIET, true, px);
+    ui_button_px(c, "help", ui_tr(c, "I need help"), cell[3], BTN_QUIET, true, px);
     return top - label_h;
 }
 

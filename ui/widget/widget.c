@@ -23,37 +23,6 @@ const char *ui_tr(const struct ui_ctx *c, const char *msgid)
     return i18n_text(c->env->i18n, c->v->lang, msgid);
 }
 
-void ui_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val)
-{
-    char token[40];
-    size_t n = 0;
-    size_t klen = strlen(key);
-    if (size == 0)
-        return;
-    if (klen + 3 > sizeof(token)) {
-        kstr_copy(out, size, tmpl);
-        return;
-    }
-    token[0] = '{';
-    memcpy(token + 1, key, klen);
-    token[klen + 1] = '}';
-    token[klen + 2] = '\0';
-    out[0] = '\0';
-    for (const char *p = tmpl; *p;) {
-        if (strncmp(p, token, klen + 2) == 0) {
-            kstr_append(out, size, val);
-            n = strlen(out);
-            p += klen + 2;
-            continue;
-        }
-        if (n + 1 < size) {
-            out[n++] = *p;
-            out[n] = '\0';
-        }
-        p++;
-    }
-}
-
 static struct draw_cmd *push(struct ui_ctx *c, enum draw_kind kind)
 {
     return draw_list_push(&c->f->dl, kind);

@@ -5,6 +5,7 @@
 #ifndef KIOSK_UI_WIDGET_H
 #define KIOSK_UI_WIDGET_H
 
+#include "firmware/core/str.h"
 #include "ui/theme/theme.h"
 #include "ui/ui.h"
 
@@ -42,8 +43,8 @@ int ui_dp(const struct ui_ctx *c, int design);
 int ui_sp(const struct ui_ctx *c, int design);
 
 const char *ui_tr(const struct ui_ctx *c, const char *msgid);
-/* Copy tmpl into out replacing each "{key}" with val. */
-void ui_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val);
+/* Copy tmpl into out replacing each "{key}" with val (kstr_subst). */
+#define ui_subst kstr_subst
 
 void ui_fill(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius);
 void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius, int thick);

@@ -1,0 +1,217 @@
+/* Short guides: the list, one guide a page at a time (with print and a QR
+ * code to read it on a phone), and the glossary of billing words. */
+#include "firmware/core/str.h"
+#include "firmware/i18n/i18n.h"
+#include "ui/screen/screens.h"
+
+#include <stdio.h>
+
+void screen_guides(struct ui_ctx *c)
+{
+    const struct guide_library *lib = c->v->guides;
+    int n = lib ? lib->count : 0;
+    char id[16];
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Guides"));
+    ui_subtitle(c, ui_tr(c, "Short guides to help you find your way. Choose one to read."));
+    /* The list sits low, just above the action bar, within reach. */
+    int gap = ui_dp(c, 16);
+    int bh = ui_dp(c, c->compact ? 96 : 112);
+    int rows = n + 1;
+    int room = c->actions_top - ui_dp(c, 32) - c->y;
+    while (rows > 1 && rows * bh + (rows - 1) * gap > room)
+        rows--; /* more guides than fit: the first ones, and the glossary */
+    int y = c->actions_top - ui_dp(c, 32) - (rows * bh + (rows - 1) * gap);
+    for (int i = 0; i < rows - 1; i++) {
+        snprintf(id, sizeof(id), "guide.%d", i);
+        ui_button_px(c, id, lib->guides[i].title, (struct ui_rect){c->body.x, y, c->body.w, bh},
+                     BTN_SECONDARY, true, 40);
+        y += bh + gap;
+    }
+    ui_button_px(c, "glossary", ui_tr(c, "Billing words explained"),
+                 (struct ui_rect){c->body.x, y, c->body.w, bh}, BTN_QUIET, true, 40);
+    ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+}
+
+static int block_height(struct ui_ctx *c, const struct guide_block *b, int w)
+{
+    struct text_style st = {.px = b->kind == GUIDE_HEADING ? 44 : 40,
+                            .bold = b->kind == GUIDE_HEADING};
+    int indent = b->kind == GUIDE_ITEM ? ui_dp(c, 48) : 0;
+    int top = b->kind == GUIDE_HEADING ? ui_dp(c, 24) : 0;
+    return top + ui_text(c, (struct ui_rect){0, 0, w - indent, 0}, b->text, &st, true) +
+           ui_dp(c, 16);
+}
+
+static void block_draw(struct ui_ctx *c, const struct guide_block *b, int y, int w)
+{
+    const struct theme *th = c->th;
+    struct text_style st = {.px = b->kind == GUIDE_HEADING ? 44 : 40,
+                            .bold = b->kind == GUIDE_HEADING,
+                            .color = th->text};
+    int indent = b->kind == GUIDE_ITEM ? ui_dp(c, 48) : 0;
+    if (b->kind == GUIDE_HEADING)
+        y += ui_dp(c, 24);
+    if (b->kind == GUIDE_ITEM) {
+        int dot = ui_dp(c, 12);
+        ui_fill(c,
+                (struct ui_rect){c->body.x + ui_dp(c, 12), y + ui_sp(c, 40) * 6 / 10 - dot / 2, dot,
+                                 dot},
+                th->text, dot / 2);
+    }
+    ui_text(c, (struct ui_rect){c->body.x + indent, y, w - indent, 0}, b->text, &st, false);
+}
+
+/* The QR code of the guide's address, with a line that says what it is. */
+static int draw_qr(struct ui_ctx *c, int x, int y, int side)
+{
+    const struct theme *th = c->th;
+    int n = c->v->qr_size;
+    int quiet = 2;
+    int mod = side / (n + 2 * quiet);
+    if (mod < 2)
+        return 0;
+    int real = mod * (n + 2 * quiet);
+    /* Always dark on white, whatever the theme: phones read it that way. */
+    ui_fill(c, (struct ui_rect){x, y, real, real}, (struct ui_color){255, 255, 255, 255}, 0);
+    for (int r = 0; r < n; r++)
+        for (int col = 0; col < n; col++)
+            if (c->v->qr_modules[r * n + col])
+                ui_fill(c,
+                        (struct ui_rect){x + (quiet + col) * mod, y + (quiet + r) * mod, mod, mod},
+                        (struct ui_color){0, 0, 0, 255}, 0);
+    ui_outline(c, (struct ui_rect){x, y, real, real}, th->border, 0, ui_dp(c, 2));
+    return real;
+}
+
+void screen_guide(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    const struct guide_library *lib = c->v->guides;
+    if (!lib || c->v->guide < 0 || c->v->guide >= lib->count) {
+        ui_screen_begin(c);
+        ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+        return;
+    }
+    const struct guide *g = &lib->guides[c->v->guide];
+    ui_screen_begin(c);
+
+    /* Title, with the QR code beside it on the right. */
+    int qr_side = c->v->qr_modules ? ui_dp(c, 220) : 0;
+    int title_w = c->body.w - (qr_side ? qr_side + ui_dp(c, 32) : 0);
+    struct text_style ts = {.px = 60, .bold = true, .color = th->text};
+    int title_top = c->y;
+    int th1 = ui_text(c, (struct ui_rect){c->body.x, c->y, title_w, 0}, g->title, &ts, false);
+    kstr_copy(c->f->prompt, sizeof(c->f->prompt), g->title);
+    if (qr_side) {
+        int real = draw_qr(c, c->body.x + c->body.w - qr_side, title_top, qr_side);
+        struct text_style cap = {.px = 28, .color = th->muted, .max_lines = 2};
+        int ch = ui_text(c, (struct ui_rect){c->body.x, title_top + th1 + ui_dp(c, 8), title_w, 0},
+                         ui_tr(c, "Scan the code to read this guide on your phone."), &cap, false);
+        if (th1 + ch + ui_dp(c, 8) < real)
+            th1 = real - ui_dp(c, 8) - ch;
+        th1 += ch + ui_dp(c, 8);
+    }
+    c->y = title_top + th1 + ui_dp(c, 24);
+    ui_notice(c);
+
+    /* Pages: as many blocks as fit above the page buttons. */
+    int gap = ui_dp(c, 20);
+    int bh = ui_dp(c, c->compact ? 96 : 112);
+    int controls_y = c->actions_top - ui_dp(c, 24) - bh;
+    int room = controls_y - ui_dp(c, 16) - c->y;
+    int page = 0, start = 0, used = 0, first = 0, last = g->count;
+    for (int i = 0; i < g->count; i++) {
+        int h = block_height(c, &g->blocks[i], c->body.w);
+        if (used + h > room && i > start) {
+            if (page == c->v->page)
+                last = i;
+            page++;
+            start = i;
+            used = 0;
+        }
+        if (page == c->v->page && start == i)
+            first = i;
+        used += h;
+    }
+    int pages = page + 1;
+    int shown = c->v->page < pages ? c->v->page : pages - 1;
+    if (shown != c->v->page) { /* asked for past the end: the last page */
+        first = start;
+        last = g->count;
+    }
+    int y = c->y;
+    for (int i = first; i < last && i < g->count; i++) {
+        block_draw(c, &g->blocks[i], y, c->body.w);
+        y += block_height(c, &g->blocks[i], c->body.w);
+    }
+
+    /* Page buttons and print, low, above the action bar. */
+    int w3 = (c->body.w - 2 * gap) / 3;
+    char pageno[48], num[12], total[12];
+    snprintf(num, sizeof(num), "%d", shown + 1);
+    snprintf(total, sizeof(total), "%d", pages);
+    ui_subst(pageno, sizeof(pageno), ui_tr(c, "Page {page} of {pages}"), "page", num);
+    char tmp[48];
+    kstr_copy(tmp, sizeof(tmp), pageno);
+    ui_subst(pageno, sizeof(pageno), tmp, "pages", total);
+    struct text_style ps = {.px = 32, .color = th->muted, .align = ALIGN_CENTER, .max_lines = 1};
+    ui_text(c, (struct ui_rect){c->body.x, controls_y - ui_dp(c, 52), c->body.w, ui_dp(c, 44)},
+            pageno, &ps, false);
+    ui_button_px(c, "page.prev", ui_tr(c, "page|Previous"),
+                 (struct ui_rect){c->body.x, controls_y, w3, bh}, BTN_SECONDARY, shown > 0, 36);
+    ui_button_px(c, "guide.print", ui_tr(c, "Print"),
+                 (struct ui_rect){c->body.x + w3 + gap, controls_y, w3, bh}, BTN_SECONDARY, true,
+                 36);
+    ui_button_px(
+        c, "page.next", ui_tr(c, "page|Next"),
+        (struct ui_rect){c->body.x + 2 * (w3 + gap), controls_y, c->body.w - 2 * (w3 + gap), bh},
+        BTN_PRIMARY, shown + 1 < pages, 36);
+    ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+}
+
+void screen_glossary(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    const struct guide_library *lib = c->v->guides;
+    int found[GLOSSARY_MAX];
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Billing words explained"));
+    int fh = ui_dp(c, c->compact ? 96 : 112);
+    ui_field(c, "field.query", (struct ui_rect){c->body.x, c->y, c->body.w, fh}, c->v->query,
+             ui_tr(c, "Search a word"), true);
+    c->y += fh + ui_dp(c, 24);
+    int n = lib ? guide_glossary_search(lib, c->v->query, found, GLOSSARY_MAX) : 0;
+
+    /* Results between the field and the keyboard: as many as fit. */
+    int kb_h = 4 * ui_dp(c, 110) + 3 * ui_dp(c, 8) + ui_dp(c, 40);
+    int room_bottom = c->actions_top - kb_h - ui_dp(c, 16);
+    struct text_style term = {.px = 38, .bold = true, .color = th->text};
+    struct text_style mean = {.px = 34, .color = th->muted};
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        const struct glossary_entry *e = &lib->glossary[found[i]];
+        struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
+        int h = ui_text(c, box, e->term, &term, true) + ui_text(c, box, e->meaning, &mean, true) +
+                ui_dp(c, 20);
+        if (c->y + h > room_bottom)
+            break;
+        c->y += ui_text(c, box, e->term, &term, false);
+        box.y = c->y;
+        c->y += ui_text(c, box, e->meaning, &mean, false) + ui_dp(c, 20);
+        shown++;
+    }
+    if (n == 0) {
+        struct text_style st = {.px = 36, .color = th->text};
+        ui_para(c, ui_tr(c, "No word matches. Try fewer letters."), &st, 0);
+    } else if (shown < n) {
+        char more[96], num[12];
+        snprintf(num, sizeof(num), "%d", n - shown);
+        ui_subst(more, sizeof(more), ui_tr(c, "{count} more: type more letters to find them."),
+                 "count", num);
+        struct text_style st = {.px = 32, .color = th->muted};
+        ui_para(c, more, &st, 0);
+    }
+    ui_keyboard(c);
+    ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+}
