@@ -329,10 +329,12 @@ void app_key(struct app *a, int key)
         return;
     }
     case KEY_SPEECH:
+    case KEY_HEADPHONES:
         if (!a->speech)
             return;
         if (a->flow.speech) {
-            speech_repeat(a->speech); /* pressed again: say it again */
+            if (key == KEY_SPEECH)
+                speech_repeat(a->speech); /* pressed again: say it again */
             return;
         }
         /* Speech on: blind patients navigate by keypad, so that comes on too. */

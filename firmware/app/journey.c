@@ -119,10 +119,16 @@ static enum kiosk_err key(struct player *p, const char *name)
     static const struct {
         const char *name;
         int key;
-    } keys[] = {
-        {"up", KEY_UP},         {"down", KEY_DOWN},           {"left", KEY_LEFT},
-        {"right", KEY_RIGHT},   {"select", KEY_SELECT},       {"back", KEY_BACK},
-        {"speech", KEY_SPEECH}, {"volume-up", KEY_VOLUME_UP}, {"volume-down", KEY_VOLUME_DOWN}};
+    } keys[] = {{"up", KEY_UP},
+                {"down", KEY_DOWN},
+                {"left", KEY_LEFT},
+                {"right", KEY_RIGHT},
+                {"select", KEY_SELECT},
+                {"back", KEY_BACK},
+                {"speech", KEY_SPEECH},
+                {"headphones", KEY_HEADPHONES},
+                {"volume-up", KEY_VOLUME_UP},
+                {"volume-down", KEY_VOLUME_DOWN}};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (strcmp(name, keys[i].name) == 0) {
             app_key(p->a, keys[i].key);

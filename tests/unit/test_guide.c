@@ -79,6 +79,19 @@ static enum ktest_result glossary_search_ignores_case_and_accents(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result hindi_words_are_found_with_latin_letters(void)
+{
+    struct guide_library *lib;
+    int found[64];
+    char dir[512];
+    snprintf(dir, sizeof(dir), "%s/assets/education/hi", KIOSK_SOURCE_DIR);
+    KT_EQ_INT(guide_library_load(dir, &lib), KIOSK_OK);
+    KT_EQ_INT(guide_glossary_search(lib, "copay", found, 64), 1);
+    KT_ASSERT(strstr(lib->glossary[found[0]].term, "को-पे") != NULL);
+    guide_library_free(lib);
+    return KTEST_PASS;
+}
+
 static enum ktest_result missing_folder_is_an_empty_library(void)
 {
     struct guide_library *lib;
@@ -93,6 +106,7 @@ static const struct ktest tests[] = {
     {"guide_without_title_is_refused", guide_without_title_is_refused},
     {"every_language_has_the_same_guides", every_language_has_the_same_guides},
     {"glossary_search_ignores_case_and_accents", glossary_search_ignores_case_and_accents},
+    {"hindi_words_are_found_with_latin_letters", hindi_words_are_found_with_latin_letters},
     {"missing_folder_is_an_empty_library", missing_folder_is_an_empty_library},
 };
 

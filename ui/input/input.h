@@ -30,6 +30,7 @@ enum input_key {
     KEY_SPEECH,      /* speech on, then: say it again (F4, keypad '*') */
     KEY_VOLUME_UP,   /* keypad '+' */
     KEY_VOLUME_DOWN, /* keypad '-' */
+    KEY_HEADPHONES,  /* an audio output was plugged in: speech on */
     /* demo shortcuts: F2 = swipe demo card, F3 = scan demo appointment code */
     KEY_DEMO_SWIPE,
     KEY_DEMO_SCAN,

@@ -148,6 +148,14 @@ static bool translate(const SDL_Event *e, struct input_event *out)
     case SDL_RENDER_DEVICE_RESET:
         out->kind = INPUT_EXPOSE;
         return true;
+    case SDL_AUDIODEVICEADDED:
+        /* Headphones plugged in (a new output device) start speech. The
+         * devices SDL reports as it starts are not news: skip those. */
+        if (e->adevice.iscapture || e->adevice.timestamp < 3000)
+            return false;
+        out->kind = INPUT_KEY;
+        out->key = KEY_HEADPHONES;
+        return true;
     default:
         return false;
     }
