@@ -1,7 +1,8 @@
 /* Every screen, in every language, at normal and large text, measured with
  * the real fonts (HarfBuzz shaping, Devanagari included) and the real
- * catalogs: fails where any text does not fit its box, or where a screen
- * shows a string its language's catalog lacks. The view is filled with long
+ * catalogs: fails where any text does not fit its box, where a screen shows
+ * a string its language's catalog lacks, or where a screen gives speech
+ * output nothing to say. The view is filled with long
  * but realistic data. */
 #include "firmware/i18n/i18n.h"
 #include "ktest.h"
@@ -85,6 +86,10 @@ static enum ktest_result every_screen_fits_in_every_language(void)
                         fprintf(stderr, "  %s %s %dx%d%s: \"%s\" does not fit\n", lang, e->id,
                                 sizes[s][0], sizes[s][1], large ? " large" : "",
                                 f.overflow_text[0]);
+                        failures++;
+                    }
+                    if (!f.prompt[0]) {
+                        fprintf(stderr, "  %s %s: nothing for speech to say\n", lang, e->id);
                         failures++;
                     }
                     if (i18n_lookup_misses() != misses) {
