@@ -10,7 +10,7 @@ void screen_guides(struct ui_ctx *c)
 {
     const struct guide_library *lib = c->v->guides;
     int n = lib ? lib->count : 0;
-    char id[16];
+    char id[24];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Guides"));
     ui_subtitle(c, ui_tr(c, "Short guides to help you find your way. Choose one to read."));
