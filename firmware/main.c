@@ -5,11 +5,14 @@
  *   carekiosk --demo                          demo data, simulated devices, no server
  *   carekiosk --headless --play FILE --shots DIR [--now YYYY-MM-DDTHH:MM]
  *   carekiosk status [--config FILE]          versions, outbox depth, database
+ *   carekiosk brand check DIR                 validate a branding pack
+ *   carekiosk brand preview DIR --out DIR     every screen with it, as PNG + index.html
  *
  * Common options: --assets DIR (default: next to the executable), --db FILE,
  * --size WxH, --windowed. */
 #define _DEFAULT_SOURCE
 #include "firmware/app/app.h"
+#include "firmware/brand/brand.h"
 #include "firmware/config/config.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/log.h"
@@ -43,6 +46,7 @@ static void usage(FILE *f)
                "       carekiosk --headless --play SCRIPT --shots DIR [--demo] [--now "
                "YYYY-MM-DDTHH:MM]\n"
                "       carekiosk status [--config FILE]\n"
+               "       carekiosk brand check DIR | brand preview DIR --out DIR\n"
                "options: --assets DIR, --db FILE\n");
 }
 
@@ -148,6 +152,26 @@ static int load_config(const struct args *args, struct kiosk_config *cfg)
     return 0;
 }
 
+/* Which branding the kiosk shows, and why a configured pack is not used. */
+static void status_branding(const struct kiosk_config *cfg)
+{
+    char assets[PATH_MAX], def[PATH_MAX + 32];
+    struct brand b;
+    if (!find_assets(assets, sizeof(assets)))
+        kstr_copy(assets, sizeof(assets), ".");
+    snprintf(def, sizeof(def), "%s/branding/default", assets);
+    const char *dir = cfg->branding[0] ? cfg->branding : def;
+    if (brand_load(&b, dir) == KIOSK_OK) {
+        printf("branding: \"%s\" (%s)\n", b.name, cfg->branding[0] ? dir : "default pack");
+        return;
+    }
+    printf("branding: the pack in %s is NOT used; the kiosk shows the default branding. "
+           "Fix these and restart:\n",
+           dir);
+    for (int i = 0; i < b.problem_count; i++)
+        printf("  %s\n", b.problems[i]);
+}
+
 static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
 {
     struct store *st;
@@ -166,6 +190,7 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
                oc.done, oc.parked);
     printf("printer driver: %s (paper %d mm)\nreader driver: %s\n", cfg->printer,
            cfg->paper_width_mm, cfg->reader);
+    status_branding(cfg);
     store_close(st);
     return 0;
 }
@@ -186,6 +211,12 @@ int main(int argc, char **argv)
     struct app *app = NULL;
     int rc = 1;
 
+    if (argc > 1 && strcmp(argv[1], "brand") == 0) {
+        config_defaults(&cfg);
+        cfg.fullscreen = false;
+        return app_brand_main(argc - 1, argv + 1,
+                              find_assets(assets, sizeof(assets)) ? assets : NULL, &cfg);
+    }
     if (parse_args(argc, argv, &args) != 0)
         return 2;
     if (load_config(&args, &cfg) != 0)

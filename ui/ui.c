@@ -29,7 +29,7 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     c.env = env;
     c.v = view;
     c.f = frame;
-    c.th = theme_get(view->high_contrast);
+    c.th = view->theme && !view->high_contrast ? view->theme : theme_get(view->high_contrast);
     int shorter = env->width < env->height ? env->width : env->height;
     c.u = shorter / 1080.0f;
     if (c.u < 0.4f)

@@ -9,6 +9,8 @@
 #include "firmware/core/model.h"
 #include "firmware/guide/guide.h"
 
+struct theme;
+
 #include <stdbool.h>
 
 #define UI_MAX_LANGS 8
@@ -30,6 +32,11 @@ struct ui_view {
     bool large_text, high_contrast;
 
     const char *clinic_name;
+    const char *logo;           /* image name in the branding pack; NULL: none */
+    const struct theme *theme;  /* the pack's colours; NULL: the standard theme */
+    const char *welcome_text;   /* the pack's welcome for this language; NULL: ours */
+    const char *closing_text;   /* the pack's closing words; NULL: none */
+    bool no_checkin, no_guides; /* features the pack turned off */
     int lang_count;
     const char *langs[UI_MAX_LANGS]; /* offered on the welcome screen */
 
@@ -66,6 +73,7 @@ struct ui_view {
     const char *front_desk; /* where the desk is ("Ground floor, by the main entrance") */
     const char *phone;      /* "" for none */
     bool help_failed;       /* the request could not even be queued */
+    bool no_help_request;   /* the clinic takes no requests at the kiosk: point to the desk */
 
     /* inactivity */
     bool warning;

@@ -431,7 +431,13 @@ static void build_view(struct app *a)
     v->lang = s->lang;
     v->large_text = s->large_text;
     v->high_contrast = s->high_contrast;
-    v->clinic_name = a->cfg.location;
+    v->clinic_name = a->brand.name;
+    v->logo = a->brand.logo[0] ? a->brand.logo : NULL;
+    v->theme = &a->brand_theme;
+    v->welcome_text = brand_welcome(&a->brand, s->lang);
+    v->closing_text = brand_closing(&a->brand, s->lang);
+    v->no_checkin = !a->brand.features[BRAND_FEATURE_CHECKIN];
+    v->no_guides = !a->brand.features[BRAND_FEATURE_GUIDES];
     v->lang_count = a->cfg.lang_count < UI_MAX_LANGS ? a->cfg.lang_count : UI_MAX_LANGS;
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
@@ -500,7 +506,8 @@ static void build_view(struct app *a)
         v->qr_size = a->qr.size;
     }
     v->front_desk = a->cfg.front_desk;
-    v->phone = a->cfg.phone;
+    v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
+    v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help_failed;
 }
 
@@ -633,6 +640,27 @@ static void init_flow(struct app *a)
     flow_init(&a->flow, &fc, kclock_mono(a->clock));
 }
 
+/* The configured branding pack, else the shipped default pack, else the
+ * built-in colours: a bad pack never blanks the kiosk. Why a pack was not
+ * used stays in a->rejected for the technician view. */
+static void load_branding(struct app *a)
+{
+    char def[700];
+    path_join(def, sizeof(def), a->assets, "branding/default");
+    const char *dir = a->cfg.branding[0] ? a->cfg.branding : def;
+    enum kiosk_err err = brand_load(&a->brand, dir);
+    if (err != KIOSK_OK) {
+        a->rejected = a->brand;
+        log_warn(MOD, "branding pack not used (%d problems; see carekiosk brand check): %E",
+                 a->brand.problem_count - a->brand.warning_count, err);
+        if (dir != def && brand_load(&a->brand, def) != KIOSK_OK)
+            brand_defaults(&a->brand);
+        else if (dir == def)
+            brand_defaults(&a->brand);
+    }
+    theme_from_brand(&a->brand_theme, a->brand.colours);
+}
+
 enum kiosk_err app_new(const struct app_options *opt, struct app **out)
 {
     char path[600];
@@ -681,6 +709,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         if (guide_library_load(dir, &a->guides[i]) != KIOSK_OK)
             a->guides[i] = NULL;
     }
+    load_branding(a);
     path_join(path, sizeof(path), a->assets, "fonts");
     err = fontset_new(path, &a->fonts);
     if (err != KIOSK_OK) {
@@ -694,6 +723,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         .fullscreen = a->cfg.fullscreen,
         .title = "carekiosk",
         .fonts = a->fonts,
+        .image_dir = a->brand.dir[0] ? a->brand.dir : NULL,
     };
     err = render_new(&rc, &a->render);
     if (err != KIOSK_OK) {

@@ -41,6 +41,11 @@ enum kiosk_err app_run(struct app *a);
  * is reported through kiosk_err_detail(). */
 enum kiosk_err app_play(struct app *a, const char *script_path);
 
+/* `carekiosk brand check DIR` / `brand preview DIR --out DIR` (argv[0] is
+ * "brand"). assets may be NULL (then preview is refused). Returns the exit
+ * status: 0 ok, 1 the pack has errors or the preview failed, 2 usage. */
+int app_brand_main(int argc, char **argv, const char *assets, const struct kiosk_config *cfg);
+
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);
 

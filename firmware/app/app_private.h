@@ -6,6 +6,7 @@
 #include "drivers/printer/printer.h"
 #include "drivers/reader/reader.h"
 #include "firmware/app/app.h"
+#include "firmware/brand/brand.h"
 #include "firmware/core/clock.h"
 #include "firmware/flow/flow.h"
 #include "firmware/guide/guide.h"
@@ -14,10 +15,16 @@
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
 #include "ui/speech/speech.h"
+#include "ui/theme/theme.h"
 #include "ui/ui.h"
 
 struct app {
     struct kiosk_config cfg;
+    /* The branding in use, its theme, and why the configured pack was not
+     * used (problems of a pack that failed; shown to technicians). */
+    struct brand brand;
+    struct theme brand_theme;
+    struct brand rejected; /* problem_count 0: none */
     char assets[512];
     char output_dir[512];
     bool headless;

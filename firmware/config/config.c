@@ -48,6 +48,7 @@ static const struct key_def keys[] = {
     {"kiosk", "phone", K_TEXT, F(phone), S(phone), 0, 0},
     {"kiosk", "guides_url", K_TEXT, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
+    {"kiosk", "branding", K_TEXT, F(branding), S(branding), 0, 0},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},

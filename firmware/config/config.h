@@ -18,6 +18,8 @@
  *   guides_url = https://www.example.org/guides/{lang}/{guide}
  *   # SQLite cache file
  *   database = carekiosk.db
+ *   # the branding pack folder (default: the shipped default pack)
+ *   branding = /etc/carekiosk/branding
  *   # offered on the welcome screen, in order (en, pt-BR, hi, es)
  *   languages = en,pt-BR,hi,es
  *   # must be one of languages
@@ -74,6 +76,7 @@ struct kiosk_config {
     char phone[32];       /* a number patients can call; "" for none */
     char guides_url[192]; /* a guide's web address: {lang} and {guide} are filled in */
     char database[256];
+    char branding[256]; /* the branding pack's folder; "" for the default pack */
     int lang_count;
     char langs[CONFIG_MAX_LANGS][8];
     char default_lang[8];

@@ -21,7 +21,8 @@ struct render_config {
     bool fullscreen;       /* window only */
     const char *title;     /* window only */
     struct fontset *fonts; /* borrowed; must outlive the renderer */
-    const char *image_dir; /* where DRAW_IMAGE names are looked up (name + ".png"); may be NULL */
+    const char *image_dir; /* where DRAW_IMAGE names are looked up (a file name, or name + ".png");
+                              may be NULL */
 };
 
 struct render;

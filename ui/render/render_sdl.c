@@ -394,15 +394,16 @@ static void free_image(struct image_entry *im)
     memset(im, 0, sizeof(*im));
 }
 
-/* Load image_dir/<name>.png into im; a missing or unreadable file leaves
- * im->tex NULL, so it is reported once and then skipped. */
+/* Load image_dir/<name> into im: name as given when it has an extension
+ * (a branding pack's "logo.svg"), else name + ".png". A missing or unreadable
+ * file leaves im->tex NULL, so it is reported once and then skipped. */
 static enum kiosk_err load_image(struct render *r, struct image_entry *im, const char *name)
 {
     size_t n = strlen(r->image_dir) + 1 + strlen(name) + sizeof(".png");
     char *path = kmem_alloc(n);
     if (!path)
         return KIOSK_ERR_NOMEM;
-    snprintf(path, n, "%s/%s.png", r->image_dir, name);
+    snprintf(path, n, "%s/%s%s", r->image_dir, name, strchr(name, '.') ? "" : ".png");
 
     im->taken = true;
     memcpy(im->name, name, strlen(name) + 1);

@@ -50,5 +50,10 @@ void screen_done(struct ui_ctx *c)
         ui_para(c, c->v->done_directions, &p, 12);
     struct text_style q = {.px = 40, .color = th->muted, .align = ALIGN_CENTER};
     ui_para(c, ui_tr(c, "We will call your number on the screens."), &q, 0);
+    if (c->v->closing_text && c->v->closing_text[0]) {
+        struct text_style cl = {.px = 40, .bold = true, .color = th->text, .align = ALIGN_CENTER};
+        c->y += ui_dp(c, 24);
+        ui_para(c, c->v->closing_text, &cl, 0);
+    }
     ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

@@ -7,6 +7,11 @@
 void screen_help(struct ui_ctx *c)
 {
     c->no_help = true;
+    if (c->v->no_help_request) {
+        /* This clinic answers no calls from the kiosk: say where people are. */
+        screen_help_sent(c);
+        return;
+    }
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Would you like someone to come and help you?"));
     ui_subtitle(c, ui_tr(c, "A member of staff will come to you here at the kiosk."));
@@ -20,7 +25,10 @@ void screen_help_sent(struct ui_ctx *c)
     struct text_style st = {.px = 44, .color = th->text};
     c->no_help = true;
     ui_screen_begin(c);
-    if (c->v->help_failed) {
+    if (c->v->no_help_request) {
+        ui_title(c, ui_tr(c, "Please go to the front desk"));
+        ui_subtitle(c, ui_tr(c, "The staff there will be glad to help you."));
+    } else if (c->v->help_failed) {
         ui_title(c, ui_tr(c, "Please go to the front desk"));
         ui_subtitle(c, ui_tr(c, "We could not send your request from here."));
     } else {

@@ -76,7 +76,13 @@ static int languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols,
                  c->v->large_text ? BTN_PRIMARY : BTN_SECONDARY, true, px);
     ui_button_px(c, "a11y.contrast", ui_tr(c, "High contrast"), cell[1],
                  c->v->high_contrast ? BTN_PRIMARY : BTN_SECONDARY, true, px);
-    ui_button_px(c, "action.guides", ui_tr(c, "Guides"), cell[2], BTN_QUIET, true, px);
+    if (!c->v->no_guides) {
+        ui_button_px(c, "action.guides", ui_tr(c, "Guides"), cell[2], BTN_QUIET, true, px);
+    } else {
+        /* no guides at this clinic: help takes both cells */
+        cell[3].w += cell[3].x - cell[2].x;
+        cell[3].x = cell[2].x;
+    }
     ui_button_px(c, "help", ui_tr(c, "I need help"), cell[3], BTN_QUIET, true, px);
     return top - label_h;
 }
@@ -101,7 +107,10 @@ void screen_welcome(struct ui_ctx *c)
     struct text_style hello = {.px = 88, .bold = true, .color = th->text};
     struct text_style sub = {.px = 40, .color = th->muted};
     const char *welcome = ui_tr(c, "Welcome");
-    const char *intro = ui_tr(c, "Check in for your appointment here. It takes about a minute.");
+    const char *intro =
+        c->v->welcome_text
+            ? c->v->welcome_text
+            : ui_tr(c, "Check in for your appointment here. It takes about a minute.");
     int bh = ui_dp(c, landscape ? 160 : 200);
     struct ui_rect measure = {0, 0, c->body.w, 0};
     int need = ui_text(c, measure, welcome, &hello, true) + ui_dp(c, 16) +
@@ -133,7 +142,8 @@ void screen_welcome(struct ui_ctx *c)
         checkin.y = c->y;
         text_bottom = c->y;
     }
-    ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
+    if (!c->v->no_checkin)
+        ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
     if (!landscape && checkin.y == c->y)
         c->y += bh + gap;
 

@@ -56,6 +56,30 @@ const struct theme *theme_get(bool hc)
     return hc ? &high_contrast : &standard;
 }
 
+static struct ui_color rgb(uint32_t v)
+{
+    return (struct ui_color){(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v, 255};
+}
+
+void theme_from_brand(struct theme *out, const uint32_t colours[BRAND_COLOUR_COUNT])
+{
+    *out = standard;
+    out->primary = rgb(colours[BRAND_PRIMARY]);
+    out->on_primary = rgb(colours[BRAND_ON_PRIMARY]);
+    out->bg = rgb(colours[BRAND_BACKGROUND]);
+    out->surface = rgb(colours[BRAND_SURFACE]);
+    out->text = rgb(colours[BRAND_TEXT]);
+    out->muted = rgb(colours[BRAND_MUTED]);
+    out->focus = rgb(colours[BRAND_ACCENT]);
+    /* Secondary buttons are cards with text: a pair brand_load checked. Outlines
+     * use the muted colour, which has 4.5:1 on both backgrounds. */
+    out->secondary = out->surface;
+    out->on_secondary = out->text;
+    out->border = out->muted;
+    out->on_disabled = out->muted;
+    out->disabled = out->bg;
+}
+
 static double channel(uint8_t c)
 {
     double s = c / 255.0;

@@ -4,6 +4,7 @@
 #ifndef KIOSK_UI_THEME_H
 #define KIOSK_UI_THEME_H
 
+#include "firmware/brand/brand.h"
 #include "ui/draw.h"
 
 #include <stdbool.h>
@@ -27,6 +28,10 @@ struct theme {
 };
 
 const struct theme *theme_get(bool high_contrast);
+
+/* The standard theme with a branding pack's colours (brand_load has checked
+ * their contrast). High contrast never takes brand colours. */
+void theme_from_brand(struct theme *out, const uint32_t colours[BRAND_COLOUR_COUNT]);
 
 /* WCAG 2.1 contrast ratio of two opaque colours, 1.0 .. 21.0. */
 double theme_contrast(struct ui_color a, struct ui_color b);

@@ -300,7 +300,23 @@ void ui_screen_begin(struct ui_ctx *c)
     ui_fill(c, (struct ui_rect){0, 0, w, header}, th->primary, 0);
     /* A long clinic name may take two lines; the header keeps its height. */
     struct text_style st = {.px = 40, .bold = true, .color = th->on_primary, .max_lines = 2};
-    ui_text(c, (struct ui_rect){margin, ui_dp(c, 8), w - 2 * margin, header - ui_dp(c, 16)},
+    int name_x = margin;
+    if (c->v->logo && c->v->logo[0] && !c->v->high_contrast) {
+        /* The clinic's logo on a light tile, so any logo reads on any
+         * header colour; the name follows it. */
+        int side = header - ui_dp(c, 24);
+        struct ui_rect tile = {margin, ui_dp(c, 12), side, side};
+        ui_fill(c, tile, (struct ui_color){255, 255, 255, 255}, ui_dp(c, 12));
+        struct draw_cmd *img = draw_list_push(&c->f->dl, DRAW_IMAGE);
+        if (img) {
+            int pad = ui_dp(c, 6);
+            img->rect =
+                (struct ui_rect){tile.x + pad, tile.y + pad, side - 2 * pad, side - 2 * pad};
+            kstr_copy(img->text, sizeof(img->text), c->v->logo);
+        }
+        name_x += side + ui_dp(c, 24);
+    }
+    ui_text(c, (struct ui_rect){name_x, ui_dp(c, 8), w - margin - name_x, header - ui_dp(c, 16)},
             c->v->clinic_name ? c->v->clinic_name : "", &st, false);
     c->actions_top = h - ui_dp(c, c->compact ? 152 : 208);
     int body_w = w - 2 * margin;
