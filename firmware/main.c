@@ -7,6 +7,7 @@
  *   carekiosk status [--config FILE]          versions, outbox depth, database
  *   carekiosk brand check DIR                 validate a branding pack
  *   carekiosk brand preview DIR --out DIR     every screen with it, as PNG + index.html
+ *   carekiosk tech add|remove NAME, tech list technician accounts for service mode
  *
  * Common options: --assets DIR (default: next to the executable), --db FILE,
  * --size WxH, --windowed. */
@@ -47,6 +48,7 @@ static void usage(FILE *f)
                "YYYY-MM-DDTHH:MM]\n"
                "       carekiosk status [--config FILE]\n"
                "       carekiosk brand check DIR | brand preview DIR --out DIR\n"
+               "       carekiosk tech add NAME | tech remove NAME | tech list [--config FILE]\n"
                "options: --assets DIR, --db FILE\n");
 }
 
@@ -216,6 +218,18 @@ int main(int argc, char **argv)
         cfg.fullscreen = false;
         return app_brand_main(argc - 1, argv + 1,
                               find_assets(assets, sizeof(assets)) ? assets : NULL, &cfg);
+    }
+    if (argc > 1 && strcmp(argv[1], "tech") == 0) {
+        /* tech VERB [NAME] [--config FILE] */
+        int n = argc;
+        memset(&args, 0, sizeof(args));
+        if (argc > 2 && strcmp(argv[argc - 2], "--config") == 0) {
+            args.config = argv[argc - 1];
+            n -= 2;
+        }
+        if (load_config(&args, &cfg) != 0)
+            return 2;
+        return app_tech_main(n - 1, argv + 1, &cfg);
     }
     if (parse_args(argc, argv, &args) != 0)
         return 2;

@@ -62,10 +62,16 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     }
 }
 
+/* Keypad focus passes over disabled and hidden targets. */
+static bool skip(const struct ui_target *t)
+{
+    return t->disabled || t->hidden;
+}
+
 static int enabled_index(const struct ui_frame *f, const char *id)
 {
     for (int i = 0; id && i < f->target_count; i++)
-        if (!f->targets[i].disabled && strcmp(f->targets[i].id, id) == 0)
+        if (!skip(&f->targets[i]) && strcmp(f->targets[i].id, id) == 0)
             return i;
     return -1;
 }
@@ -75,7 +81,7 @@ const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_di
     int cur = enabled_index(f, from);
     if (cur < 0) {
         for (int i = 0; i < f->target_count; i++)
-            if (!f->targets[i].disabled)
+            if (!skip(&f->targets[i]))
                 return f->targets[i].id;
         return NULL;
     }
@@ -83,7 +89,7 @@ const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_di
         int step = dir == UI_NEXT ? 1 : -1;
         for (int k = 1; k <= f->target_count; k++) {
             int i = ((cur + step * k) % f->target_count + f->target_count) % f->target_count;
-            if (!f->targets[i].disabled)
+            if (!skip(&f->targets[i]))
                 return f->targets[i].id;
         }
         return f->targets[cur].id;
@@ -96,7 +102,7 @@ const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_di
     long min_gap = -1;
     for (int i = 0; i < f->target_count; i++) {
         gaps[i] = -1;
-        if (i == cur || f->targets[i].disabled)
+        if (i == cur || skip(&f->targets[i]))
             continue;
         const struct ui_rect *b = &f->targets[i].rect;
         long gap;

@@ -27,6 +27,7 @@ struct ui_target {
     struct ui_rect rect;
     char label[UI_LABEL_MAX]; /* what it says, translated: for speech and keypad */
     bool disabled;
+    bool hidden; /* touch only: no focus, no speech (the service corner) */
 };
 
 struct ui_frame {

@@ -26,6 +26,21 @@ struct ui_appt {
     bool selectable, selected;
 };
 
+/* Service mode (technicians; English only): plain values from the app. */
+#define UI_SVC_LINES 14
+struct ui_service {
+    const char *user;    /* logged in as; "" on the login screen */
+    const char *name;    /* login: the name typed so far */
+    int code_len;        /* login: digits typed (shown as dots) */
+    int field;           /* login: 0 name, 1 passcode */
+    const char *message; /* a sentence for the technician, or NULL */
+    bool message_is_error;
+    bool busy;
+    int line_count; /* home: status lines */
+    char lines[UI_SVC_LINES][160];
+    const char *reader_result; /* reader test: masked description, or "" */
+};
+
 struct ui_view {
     const char *screen; /* screen id, e.g. "checkin.surname" */
     const char *lang;   /* "en", "pt-BR", "hi", "es" */
@@ -80,6 +95,8 @@ struct ui_view {
     int warning_seconds;
 
     bool busy; /* waiting: buttons look pressed, input ignored */
+
+    const struct ui_service *svc; /* service screens only */
 
     const char *focus_id; /* keypad focus, drawn as a ring; NULL when the keypad is not in use */
 };

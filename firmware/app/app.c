@@ -266,6 +266,7 @@ void app_event(struct app *a, struct flow_event *ev)
 
 void app_tick(struct app *a)
 {
+    app_service_tick(a);
     for (int guard = 0; guard < 1000; guard++) {
         int64_t now = kclock_mono(a->clock);
         int64_t due = flow_next_deadline(&a->flow, now);
@@ -284,6 +285,8 @@ void app_tap(struct app *a, const char *id, bool from_touch)
         a->keypad = false; /* touch takes over; the ring goes */
         a->dirty = true;
     }
+    if (app_service_tap(a, id))
+        return;
     struct flow_event ev = app_event_now(a, EV_TAP);
     ev.widget = id;
     app_event(a, &ev);
@@ -368,6 +371,8 @@ void app_key(struct app *a, int key)
 
 void app_reader_input(struct app *a, const struct reader_input *in)
 {
+    if (app_service_reader(a, in))
+        return;
     enum flow_event_kind kind;
     switch (in->kind) {
     case READER_PATIENT_CARD:
@@ -509,6 +514,8 @@ static void build_view(struct app *a)
     v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help_failed;
+    if (svc_active(&a->svc))
+        app_service_view(a, v);
 }
 
 /* Speech: a new screen (or dialog) is announced with its prompt and the
@@ -686,7 +693,8 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         a->clock = kclock_system();
     }
 
-    err = store_open(opt->db_path ? opt->db_path : a->cfg.database, &a->store);
+    kstr_copy(a->db_path, sizeof(a->db_path), opt->db_path ? opt->db_path : a->cfg.database);
+    err = store_open(a->db_path, &a->store);
     if (err != KIOSK_OK) {
         log_error(MOD, "cannot open the local database: %E", err);
         goto err_free;
@@ -741,6 +749,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     open_devices(a);
     init_flow(a);
     a->dirty = true;
+    app_service_init(a);
     *out = a;
     return KIOSK_OK;
 
@@ -762,6 +771,7 @@ void app_free(struct app *a)
 {
     if (!a)
         return;
+    app_service_release(a);
     reader_close(a->reader);
     printer_close(a->printer);
     speech_free(a->speech);
@@ -825,6 +835,9 @@ enum kiosk_err app_run(struct app *a)
         }
         int64_t now = kclock_mono(a->clock);
         int64_t due = flow_next_deadline(&a->flow, now);
+        int64_t svc_due = app_service_deadline(a);
+        if (svc_due >= 0 && (due < 0 || svc_due < due))
+            due = svc_due;
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
         input_wait(timeout, &in);
         switch (in.kind) {

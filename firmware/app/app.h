@@ -46,6 +46,10 @@ enum kiosk_err app_play(struct app *a, const char *script_path);
  * status: 0 ok, 1 the pack has errors or the preview failed, 2 usage. */
 int app_brand_main(int argc, char **argv, const char *assets, const struct kiosk_config *cfg);
 
+/* `carekiosk tech add NAME | remove NAME | list` (argv[0] is "tech"):
+ * technician accounts in cfg->accounts. Returns the exit status. */
+int app_tech_main(int argc, char **argv, const struct kiosk_config *cfg);
+
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);
 

@@ -10,6 +10,7 @@
 #include "firmware/core/clock.h"
 #include "firmware/flow/flow.h"
 #include "firmware/guide/guide.h"
+#include "firmware/service/service.h"
 #include "drivers/printer/qr.h"
 #include "firmware/i18n/i18n.h"
 #include "firmware/store/store.h"
@@ -25,6 +26,12 @@ struct app {
     struct brand brand;
     struct theme brand_theme;
     struct brand rejected; /* problem_count 0: none */
+    char db_path[512];
+
+    /* Service mode (technicians): its state machine and the view it fills. */
+    struct svc_state svc;
+    struct ui_service svc_view;
+    char svc_msg[160];
     char assets[512];
     char output_dir[512];
     bool headless;
@@ -82,5 +89,20 @@ void app_key(struct app *a, int key);
 void app_tap(struct app *a, const char *id, bool from_touch);
 /* A reader input (swipe, scan) to the flow. */
 void app_reader_input(struct app *a, const struct reader_input *in);
+
+/* Service mode (service_mode.c). */
+void app_service_init(struct app *a);
+void app_service_release(struct app *a);
+/* A tap for service mode (the hidden corner, or any tap while it is open):
+ * true when it took the tap. */
+bool app_service_tap(struct app *a, const char *id);
+void app_service_tick(struct app *a);
+int64_t app_service_deadline(const struct app *a); /* -1: none */
+/* A reader input while service mode is open: true when it took it. */
+bool app_service_reader(struct app *a, const struct reader_input *in);
+/* Fill v for the service screens (when service mode is open). */
+void app_service_view(struct app *a, struct ui_view *v);
+/* Status lines for technicians (no patient data); returns how many. */
+int app_service_status(struct app *a, char lines[][160], int max);
 
 #endif

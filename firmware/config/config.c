@@ -49,6 +49,12 @@ static const struct key_def keys[] = {
     {"kiosk", "guides_url", K_TEXT, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
     {"kiosk", "branding", K_TEXT, F(branding), S(branding), 0, 0},
+    {"service", "accounts", K_TEXT, F(accounts), S(accounts), 0, 0},
+    {"service", "audit_log", K_TEXT, F(audit_log), S(audit_log), 0, 0},
+    {"service", "export_dir", K_TEXT, F(export_dir), S(export_dir), 0, 0},
+    {"service", "logoff_s", K_INT, F(logoff_s), 0, 30, 3600},
+    {"service", "max_failures", K_INT, F(max_failures), 0, 1, 20},
+    {"service", "lockout_min", K_INT, F(lockout_min), 0, 1, 1440},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -70,7 +76,7 @@ static const struct key_def keys[] = {
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const sections[] = {"kiosk", "screen", "timeouts", "checkin", "devices"};
+static const char *const sections[] = {"kiosk", "screen", "timeouts", "checkin", "devices", "service"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -486,6 +492,12 @@ void config_defaults(struct kiosk_config *cfg)
     kstr_copy(cfg->guides_url, sizeof(cfg->guides_url),
               "https://www.example.org/guides/{lang}/{guide}");
     kstr_copy(cfg->database, sizeof(cfg->database), "carekiosk.db");
+    kstr_copy(cfg->accounts, sizeof(cfg->accounts), "carekiosk-technicians");
+    kstr_copy(cfg->audit_log, sizeof(cfg->audit_log), "carekiosk-audit.log");
+    kstr_copy(cfg->export_dir, sizeof(cfg->export_dir), "carekiosk-export");
+    cfg->logoff_s = 180;
+    cfg->max_failures = 5;
+    cfg->lockout_min = 15;
     cfg->lang_count = 4;
     for (int i = 0; i < 4; i++)
         kstr_copy(cfg->langs[i], sizeof(cfg->langs[i]), langs[i]);

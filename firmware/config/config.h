@@ -55,6 +55,17 @@
  *   reader = sim
  *   # track-2 prefix that marks a patient ID card (1..19 digits)
  *   patient_card_prefix = 600100
+ *   [service]
+ *   # technician accounts (carekiosk tech add NAME) and the audit log
+ *   accounts = carekiosk-technicians
+ *   audit_log = carekiosk-audit.log
+ *   # where "Export logs" writes, e.g. a USB stick's mount point
+ *   export_dir = carekiosk-export
+ *   # technician logged off after this many idle seconds (30..3600)
+ *   logoff_s = 180
+ *   # wrong passcodes before an account locks (1..20), for minutes (1..1440)
+ *   max_failures = 5
+ *   lockout_min = 15
  *
  * Language codes are matched without regard to case and stored in their
  * canonical form ("pt-br" -> "pt-BR"). Driver names are only checked for
@@ -94,6 +105,14 @@ struct kiosk_config {
     int paper_width_mm;
     char reader[32];
     char patient_card_prefix[20];
+
+    /* service mode */
+    char accounts[256];   /* technician accounts file (carekiosk tech add) */
+    char audit_log[256];  /* append-only audit log of service mode */
+    char export_dir[256]; /* where "Export logs" writes (a USB stick's mount point) */
+    int logoff_s;         /* technician logged off after this much inactivity */
+    int max_failures;     /* wrong passcodes before an account locks */
+    int lockout_min;      /* and for how long */
 
     /* Filled by config_load: each "FILE:LINE: message". warning_count says
      * how many problems found were warnings only ("FILE:LINE: warning: ..."),

@@ -15,5 +15,8 @@ const struct screen_entry screen_table[] = {
     {"guides", screen_guides},
     {"guide", screen_guide},
     {"glossary", screen_glossary},
+    {"service.login", screen_service_login},
+    {"service.home", screen_service_home},
+    {"service.reader", screen_service_reader},
     {NULL, NULL},
 };

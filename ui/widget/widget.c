@@ -59,6 +59,14 @@ void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *l
     kstr_copy(t->label, sizeof(t->label), label ? label : "");
     t->rect = r;
     t->disabled = disabled;
+    t->hidden = false;
+}
+
+void ui_hidden_target(struct ui_ctx *c, const char *id, struct ui_rect r)
+{
+    ui_target(c, id, r, "", false);
+    if (c->f->target_count > 0 && strcmp(c->f->targets[c->f->target_count - 1].id, id) == 0)
+        c->f->targets[c->f->target_count - 1].hidden = true;
 }
 
 /* --- text ------------------------------------------------------------------ */
@@ -318,6 +326,8 @@ void ui_screen_begin(struct ui_ctx *c)
     }
     ui_text(c, (struct ui_rect){name_x, ui_dp(c, 8), w - margin - name_x, header - ui_dp(c, 16)},
             c->v->clinic_name ? c->v->clinic_name : "", &st, false);
+    if (c->v->screen && strcmp(c->v->screen, "welcome") == 0)
+        ui_hidden_target(c, "service.corner", (struct ui_rect){w - header, 0, header, header});
     c->actions_top = h - ui_dp(c, c->compact ? 152 : 208);
     int body_w = w - 2 * margin;
     int max_w = ui_dp(c, 1500);

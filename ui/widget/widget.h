@@ -48,6 +48,8 @@ const char *ui_tr(const struct ui_ctx *c, const char *msgid);
 
 void ui_fill(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius);
 void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int radius, int thick);
+/* A target that only a finger finds: not drawn, never focused or spoken. */
+void ui_hidden_target(struct ui_ctx *c, const char *id, struct ui_rect r);
 void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label,
                bool disabled);
 
