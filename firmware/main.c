@@ -8,6 +8,7 @@
  *   carekiosk brand check DIR                 validate a branding pack
  *   carekiosk brand preview DIR --out DIR     every screen with it, as PNG + index.html
  *   carekiosk tech add|remove NAME, tech list technician accounts for service mode
+ *   carekiosk update verify|install BUNDLE, update mark-good|status
  *
  * Common options: --assets DIR (default: next to the executable), --db FILE,
  * --size WxH, --windowed. */
@@ -49,6 +50,7 @@ static void usage(FILE *f)
                "       carekiosk status [--config FILE]\n"
                "       carekiosk brand check DIR | brand preview DIR --out DIR\n"
                "       carekiosk tech add NAME | tech remove NAME | tech list [--config FILE]\n"
+               "       carekiosk update verify BUNDLE | install BUNDLE | mark-good | status\n"
                "options: --assets DIR, --db FILE\n");
 }
 
@@ -197,6 +199,17 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
     return 0;
 }
 
+struct update_hook {
+    const struct kiosk_config *cfg;
+    const char *db;
+};
+
+static void update_healthy(void *ctx)
+{
+    const struct update_hook *h = ctx;
+    app_update_started_healthy(h->cfg, h->db);
+}
+
 static bool have_display(void)
 {
     const char *drv = getenv("SDL_VIDEODRIVER");
@@ -218,6 +231,24 @@ int main(int argc, char **argv)
         cfg.fullscreen = false;
         return app_brand_main(argc - 1, argv + 1,
                               find_assets(assets, sizeof(assets)) ? assets : NULL, &cfg);
+    }
+    if (argc > 1 && strcmp(argv[1], "update") == 0) {
+        /* update VERB [BUNDLE] [--config FILE] [--db FILE] */
+        char *rest[8];
+        int n = 0;
+        memset(&args, 0, sizeof(args));
+        for (int i = 1; i < argc; i++) {
+            if (i + 1 < argc && strcmp(argv[i], "--config") == 0)
+                args.config = argv[++i];
+            else if (i + 1 < argc && strcmp(argv[i], "--db") == 0)
+                args.db = argv[++i];
+            else if (n < 7)
+                rest[n++] = argv[i];
+        }
+        rest[n] = NULL;
+        if (load_config(&args, &cfg) != 0)
+            return 2;
+        return app_update_main(n, rest, &cfg, args.db ? args.db : cfg.database);
     }
     if (argc > 1 && strcmp(argv[1], "tech") == 0) {
         /* tech VERB [NAME] [--config FILE] */
@@ -288,6 +319,22 @@ int main(int argc, char **argv)
         opt.db_path = demo_db;
     }
 
+    /* A new version on trial is kept only once it has drawn its first
+     * screen and its health checks pass; too many failed starts and the
+     * previous version comes back (the service manager restarts us). */
+    struct update_hook hook = {&cfg, opt.db_path ? opt.db_path : cfg.database};
+    if (!args.headless) {
+        int trial = app_update_at_start(&cfg, hook.db);
+        if (trial == 2) {
+            fprintf(stderr, "carekiosk: the new version failed to start; the previous version "
+                            "was restored and starts next\n");
+            return 3;
+        }
+        if (trial == 1) {
+            opt.on_first_frame = update_healthy;
+            opt.first_frame_ctx = &hook;
+        }
+    }
     enum kiosk_err err = app_new(&opt, &app);
     if (err != KIOSK_OK) {
         fprintf(stderr, "carekiosk: cannot start: %s %s\n", kiosk_strerror(err),

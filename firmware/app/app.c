@@ -574,8 +574,11 @@ enum kiosk_err app_draw(struct app *a)
         settle_focus(a);
     announce(a);
     enum kiosk_err err = render_frame(a->render, &a->frame.dl);
-    if (err == KIOSK_OK && a->first_frame_ms < 0)
+    if (err == KIOSK_OK && a->first_frame_ms < 0) {
         a->first_frame_ms = kclock_mono(kclock_system()) - a->started_mono;
+        if (a->on_first_frame)
+            a->on_first_frame(a->first_frame_ctx);
+    }
     a->frames++;
     a->dirty = false;
     return err;
@@ -679,6 +682,8 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     a->first_frame_ms = -1;
     a->cfg = *opt->config;
     a->headless = opt->headless;
+    a->on_first_frame = opt->on_first_frame;
+    a->first_frame_ctx = opt->first_frame_ctx;
     kstr_copy(a->assets, sizeof(a->assets), opt->assets_dir);
     if (opt->output_dir) {
         kstr_copy(a->output_dir, sizeof(a->output_dir), opt->output_dir);

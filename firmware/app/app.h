@@ -25,6 +25,10 @@ struct app_options {
     bool headless;                     /* offscreen rendering, fake clock */
     int64_t start_wall_ms;             /* headless: wall time at start (0 = now) */
     const char *output_dir;            /* headless: screenshots and printed paper */
+    /* Called once, when the first screen has been drawn (the kiosk has
+     * started); may be NULL. Used to mark a new version good. */
+    void (*on_first_frame)(void *ctx);
+    void *first_frame_ctx;
 };
 
 /* Open everything: store (and demo data), drivers, fonts, renderer. Any
@@ -49,6 +53,18 @@ int app_brand_main(int argc, char **argv, const char *assets, const struct kiosk
 /* `carekiosk tech add NAME | remove NAME | list` (argv[0] is "tech"):
  * technician accounts in cfg->accounts. Returns the exit status. */
 int app_tech_main(int argc, char **argv, const struct kiosk_config *cfg);
+
+/* Updates (update_cmd.c). `carekiosk update verify|install|mark-good|status`
+ * (argv[0] is "update"); db is the database for health checks and the
+ * outbox. Returns the exit status. */
+int app_update_main(int argc, char **argv, const struct kiosk_config *cfg, const char *db);
+/* At every start, before the kiosk opens: 0 nothing pending, 1 a new
+ * version is on trial (call app_update_started_healthy once it runs),
+ * 2 it failed too often and the previous version was switched back (exit
+ * and let the service manager start that one). */
+int app_update_at_start(const struct kiosk_config *cfg, const char *db);
+/* Health checks, then mark-good and "success" to the outbox. */
+void app_update_started_healthy(const struct kiosk_config *cfg, const char *db);
 
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);

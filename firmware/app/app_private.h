@@ -68,6 +68,8 @@ struct app {
     char spoken_prompt[UI_PROMPT_MAX];
     char spoken_focus[UI_ID_MAX];
 
+    void (*on_first_frame)(void *ctx);
+    void *first_frame_ctx;
     int64_t started_mono;
     int64_t first_frame_ms;
     int frames;

@@ -55,6 +55,11 @@ static const struct key_def keys[] = {
     {"service", "logoff_s", K_INT, F(logoff_s), 0, 30, 3600},
     {"service", "max_failures", K_INT, F(max_failures), 0, 1, 20},
     {"service", "lockout_min", K_INT, F(lockout_min), 0, 1, 1440},
+    {"update", "backend", K_DRIVER, F(update_backend), S(update_backend), 0, 0},
+    {"update", "state_dir", K_TEXT, F(update_dir), S(update_dir), 0, 0},
+    {"update", "public_key", K_TEXT, F(update_key), S(update_key), 0, 0},
+    {"update", "compatible", K_TEXT, F(update_compatible), S(update_compatible), 0, 0},
+    {"update", "max_boots", K_INT, F(update_max_boots), 0, 1, 10},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -76,7 +81,8 @@ static const struct key_def keys[] = {
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const sections[] = {"kiosk", "screen", "timeouts", "checkin", "devices", "service"};
+static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
+                                       "devices", "service", "update"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -465,6 +471,13 @@ static void cross_checks(struct load *ld, const struct kiosk_config *before)
         cfg->clear_s = before->clear_s;
     }
 
+    if (strcmp(cfg->update_backend, "none") && strcmp(cfg->update_backend, "slots") &&
+        strcmp(cfg->update_backend, "rauc")) {
+        problem(ld, ld->line_of[key_index("backend")],
+                "backend must be none, slots or rauc, got '%s'", cfg->update_backend);
+        kstr_copy(cfg->update_backend, sizeof(cfg->update_backend), before->update_backend);
+    }
+
     if (!has_lang(cfg, cfg->default_lang)) {
         char list[CONFIG_MAX_LANGS * 10] = "";
         for (int i = 0; i < cfg->lang_count; i++) {
@@ -498,6 +511,10 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->logoff_s = 180;
     cfg->max_failures = 5;
     cfg->lockout_min = 15;
+    kstr_copy(cfg->update_backend, sizeof(cfg->update_backend), "none");
+    kstr_copy(cfg->update_dir, sizeof(cfg->update_dir), "carekiosk-update");
+    kstr_copy(cfg->update_compatible, sizeof(cfg->update_compatible), "carekiosk-x86_64");
+    cfg->update_max_boots = 3;
     cfg->lang_count = 4;
     for (int i = 0; i < 4; i++)
         kstr_copy(cfg->langs[i], sizeof(cfg->langs[i]), langs[i]);

@@ -66,6 +66,17 @@
  *   # wrong passcodes before an account locks (1..20), for minutes (1..1440)
  *   max_failures = 5
  *   lockout_min = 15
+ *   [update]
+ *   # none (updates off), slots (A/B slot directories) or rauc
+ *   backend = none
+ *   # floor, state and (slots) the slot directories
+ *   state_dir = carekiosk-update
+ *   # the release public key (hex), from carekiosk-release keygen
+ *   public_key = /etc/carekiosk/release.pub
+ *   # bundles must be made for this compatible string
+ *   compatible = carekiosk-x86_64
+ *   # starts of a new version without mark-good before it is rolled back (1..10)
+ *   max_boots = 3
  *
  * Language codes are matched without regard to case and stored in their
  * canonical form ("pt-br" -> "pt-BR"). Driver names are only checked for
@@ -113,6 +124,13 @@ struct kiosk_config {
     int logoff_s;         /* technician logged off after this much inactivity */
     int max_failures;     /* wrong passcodes before an account locks */
     int lockout_min;      /* and for how long */
+
+    /* signed image updates */
+    char update_backend[16];    /* none, slots or rauc */
+    char update_dir[256];       /* floor and state (and the slots) */
+    char update_key[256];       /* release public key file (hex) */
+    char update_compatible[64]; /* bundles must name this */
+    int update_max_boots;       /* failed starts before going back */
 
     /* Filled by config_load: each "FILE:LINE: message". warning_count says
      * how many problems found were warnings only ("FILE:LINE: warning: ..."),
