@@ -1,5 +1,6 @@
 #include "firmware/app/app_private.h"
 #include "firmware/core/log.h"
+#include "firmware/core/notify.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "firmware/core/id.h"
@@ -828,9 +829,27 @@ static void poll_reader(struct app *a)
     }
 }
 
+/* Under systemd, READY=1 goes out once the first screen is drawn and
+ * WATCHDOG=1 from this loop, so a kiosk whose loop hangs is restarted. */
+static void keep_watchdog(struct app *a, bool *ready, int64_t interval, int64_t *next_pet)
+{
+    if (!*ready && a->first_frame_ms >= 0) {
+        notify_send("READY=1\nSTATUS=Showing the welcome screen");
+        *ready = true;
+    }
+    int64_t now = kclock_mono(kclock_system());
+    if (interval > 0 && now >= *next_pet) {
+        notify_send("WATCHDOG=1");
+        *next_pet = now + interval;
+    }
+}
+
 enum kiosk_err app_run(struct app *a)
 {
     struct input_event in;
+    bool ready = false;
+    int64_t wd_interval = notify_watchdog_interval_ms();
+    int64_t wd_next = 0;
     for (;;) {
         app_tick(a);
         if (a->dirty) {
@@ -838,15 +857,24 @@ enum kiosk_err app_run(struct app *a)
             if (err != KIOSK_OK)
                 log_error(MOD, "drawing failed: %E", err);
         }
+        keep_watchdog(a, &ready, wd_interval, &wd_next);
         int64_t now = kclock_mono(a->clock);
         int64_t due = flow_next_deadline(&a->flow, now);
         int64_t svc_due = app_service_deadline(a);
         if (svc_due >= 0 && (due < 0 || svc_due < due))
             due = svc_due;
+        if (wd_interval > 0) {
+            /* wd_next is on the system clock; a->clock may be another. */
+            int64_t wd_in = wd_next - kclock_mono(kclock_system());
+            int64_t wd_due = now + (wd_in > 0 ? wd_in : 0);
+            if (due < 0 || wd_due < due)
+                due = wd_due;
+        }
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
         input_wait(timeout, &in);
         switch (in.kind) {
         case INPUT_QUIT:
+            notify_send("STOPPING=1");
             return KIOSK_OK;
         case INPUT_TAP: {
             const char *id = ui_hit(&a->frame, in.x, in.y);
