@@ -13,6 +13,7 @@
 #include "firmware/core/err.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct app;
@@ -65,6 +66,8 @@ int app_update_main(int argc, char **argv, const struct kiosk_config *cfg, const
 int app_update_at_start(const struct kiosk_config *cfg, const char *db);
 /* Health checks, then mark-good and "success" to the outbox. */
 void app_update_started_healthy(const struct kiosk_config *cfg, const char *db);
+/* One line for the technician: backend, running or trial version, floor. */
+void app_update_describe(const struct kiosk_config *cfg, char *out, size_t size);
 
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);

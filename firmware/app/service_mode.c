@@ -304,6 +304,9 @@ int app_service_status(struct app *a, char lines[][160], int max)
     else
         LINE("Outbox: cannot be read");
     LINE("Sync: no billing server configured");
+    char upd[160];
+    app_update_describe(&a->cfg, upd, sizeof(upd));
+    LINE("%s", upd);
     if (a->rejected.problem_count > 0) {
         LINE("Branding: pack in %.60s NOT used (%d problems), showing \"%.40s\"", a->rejected.dir,
              a->rejected.problem_count - a->rejected.warning_count, a->brand.name);

@@ -25,6 +25,33 @@ static void update_config_of(const struct kiosk_config *cfg, struct update_confi
     uc->max_boots = cfg->update_max_boots;
 }
 
+void app_update_describe(const struct kiosk_config *cfg, char *out, size_t size)
+{
+    struct update_config uc;
+    struct updater *u;
+    struct update_status st;
+    if (!strcmp(cfg->update_backend, "none")) {
+        snprintf(out, size, "Updates: off ([update] backend = none)");
+        return;
+    }
+    update_config_of(cfg, &uc);
+    if (updater_new(&uc, &u) != KIOSK_OK) {
+        snprintf(out, size, "Updates: backend '%s' cannot be used", cfg->update_backend);
+        return;
+    }
+    if (updater_status(u, &st) != KIOSK_OK) {
+        snprintf(out, size, "Updates (%s): state cannot be read", st.backend[0] ? st.backend : "?");
+    } else if (st.pending[0]) {
+        snprintf(out, size, "Updates (%s): %s on trial, start %d of %d; floor %s", st.backend,
+                 st.pending, st.boots, cfg->update_max_boots, st.floor[0] ? st.floor : "none");
+    } else {
+        snprintf(out, size, "Updates (%s): running %s, floor %s%s%.60s", st.backend,
+                 st.running[0] ? st.running : "the installed version",
+                 st.floor[0] ? st.floor : "none", st.last[0] ? "; last: " : "", st.last);
+    }
+    updater_free(u);
+}
+
 /* The result for the billing server, through the outbox. */
 static void report(const struct kiosk_config *cfg, const char *db, const char *version,
                    const char *result)

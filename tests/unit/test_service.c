@@ -251,6 +251,7 @@ static enum ktest_result test_visit_journey(void)
     KT_ASSERT(exp != NULL);
     KT_ASSERT(strstr(exp, "== audit log"));
     KT_ASSERT(strstr(exp, "Outbox:"));
+    KT_ASSERT(strstr(exp, "Updates: off"));
     KT_ASSERT(!strstr(exp, "6001000000000017"));
     KT_ASSERT(!strstr(exp, "246810"));
     KT_ASSERT(!strstr(exp, "Silva"));
