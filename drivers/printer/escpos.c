@@ -1,10 +1,15 @@
-/* ESC/POS encoder and the small decoder the simulated printer uses.
+/* ESC/POS encoder.
  *
- * Everything is sent as raster (GS v 0) so any script prints the same way
- * the screen shows it: the host rasterises each line with the injected
- * text_raster, wraps it at spaces to the paper width, aligns it and packs
- * it to 1 bit (grey < 128 is a dot). Bands are at most 256 rows so small
- * printer buffers are not overrun. */
+ * Text the printer's own font can show (its code page has every
+ * character) goes as text: the printer's font is crisper than anything the
+ * host can send at 203 dpi and a line of text is a few dozen bytes instead
+ * of kilobytes of raster. Everything else is raster (GS v 0), so any script
+ * prints the way the screen shows it: the host rasterises each line with the
+ * injected text_raster, wraps it at spaces to the paper width, aligns it and
+ * packs it to 1 bit (grey < 128 is a dot). Bands follow the profile so small
+ * printer buffers are not overrun. The decoder the simulated printer uses is
+ * in escpos_render.c, the logo dithering in escpos_image.c. */
+#include "drivers/printer/codepage.h"
 #include "drivers/printer/escpos.h"
 #include "drivers/printer/qr.h"
 #include "firmware/core/mem.h"
@@ -12,7 +17,7 @@
 
 #include <string.h>
 
-#define BAND_ROWS      256
+#define BAND_ROWS_MAX  2303 /* GS v 0 limit */
 #define FEED_MAX       255
 #define CUT_FEED_LINES 4
 #define QR_MODULE_MAX  8
@@ -22,7 +27,8 @@
 
 #define ESC 0x1B
 #define GS  0x1D
-#define DLE 0x10
+#define FS  0x1C
+#define LF  0x0A
 
 void escpos_buf_init(struct escpos_buf *b)
 {
@@ -67,7 +73,29 @@ struct encoder {
     struct escpos_buf *out;
     int paper; /* dots */
     const struct text_raster *raster;
+    const struct printer_profile *profile;
+    /* The printer's modes as the bytes so far leave them (ESC @ resets). */
+    bool cp_selected;
+    int align;          /* ESC a n */
+    bool bold;          /* ESC E n */
+    unsigned char size; /* GS ! n */
 };
+
+static enum kiosk_err put_cmd(struct encoder *e, unsigned char a, unsigned char b, unsigned char n)
+{
+    unsigned char cmd[3] = {a, b, n};
+    return buf_put(e->out, cmd, sizeof(cmd));
+}
+
+/* ESC a 0 before a raster: the justification moves raster images too, and
+ * every raster here is already placed from the left edge. */
+static enum kiosk_err align_left(struct encoder *e)
+{
+    if (e->align == 0)
+        return KIOSK_OK;
+    e->align = 0;
+    return put_cmd(e, ESC, 'a', 0);
+}
 
 static enum kiosk_err feed(struct encoder *e, int dots)
 {
@@ -95,8 +123,14 @@ static enum kiosk_err emit_raster(struct encoder *e, const struct kbitmap *bm, i
     if (w <= 0 || bm->height <= 0)
         return KIOSK_OK;
     int width_bytes = (x0 + w + 7) / 8;
-    for (int top = 0; top < bm->height; top += BAND_ROWS) {
-        int rows = bm->height - top < BAND_ROWS ? bm->height - top : BAND_ROWS;
+    int band = e->profile->band_rows;
+    if (band < 1 || band > BAND_ROWS_MAX)
+        band = BAND_ROWS_MAX;
+    enum kiosk_err err = align_left(e);
+    if (err)
+        return err;
+    for (int top = 0; top < bm->height; top += band) {
+        int rows = bm->height - top < band ? bm->height - top : band;
         unsigned char hdr[8] = {GS,
                                 'v',
                                 '0',
@@ -105,7 +139,7 @@ static enum kiosk_err emit_raster(struct encoder *e, const struct kbitmap *bm, i
                                 (unsigned char)(width_bytes >> 8),
                                 (unsigned char)(rows & 0xFF),
                                 (unsigned char)(rows >> 8)};
-        enum kiosk_err err = buf_put(e->out, hdr, sizeof(hdr));
+        err = buf_put(e->out, hdr, sizeof(hdr));
         if (err)
             return err;
         unsigned char *data = buf_reserve(e->out, (size_t)width_bytes * (size_t)rows);
@@ -133,10 +167,16 @@ static size_t text_len(const struct receipt_item *it)
     return nul ? (size_t)(nul - it->text) : sizeof(it->text);
 }
 
-static int size_px(enum receipt_size size, int paper)
+/* Raster text height. Sizes are for 576-dot paper and scale with it; a
+ * printer that prints text keeps its 24-dot font on narrow paper, so there
+ * NORMAL and LARGE raster lines keep their 576-dot size to sit well beside
+ * it (HUGE text shrinks to 2x2 there, and so does HUGE raster). */
+static int size_px(enum receipt_size size, int paper, bool printer_font)
 {
     int base = size == RECEIPT_HUGE ? 64 : size == RECEIPT_LARGE ? 36 : 24;
-    int px = (base * paper + 288) / 576; /* sizes are for 576-dot paper */
+    if (printer_font && size != RECEIPT_HUGE)
+        return base;
+    int px = (base * paper + 288) / 576;
     return px < 8 ? 8 : px;
 }
 
@@ -321,17 +361,195 @@ static enum kiosk_err text_paragraph(struct encoder *e, const struct receipt_ite
     return KIOSK_OK;
 }
 
+/* One code point of s[0..len) at *i (bounded: an item's text need not be
+ * terminated); 0xFFFD for a malformed sequence, which advances one byte. */
+static unsigned utf8_at(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = len - *i;
+    unsigned cp;
+    size_t extra;
+    if (p[0] < 0x80) {
+        *i += 1;
+        return p[0];
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        cp = p[0] & 0x1Fu;
+        extra = 1;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        cp = p[0] & 0x0Fu;
+        extra = 2;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        cp = p[0] & 0x07u;
+        extra = 3;
+    } else {
+        *i += 1;
+        return 0xFFFD;
+    }
+    if (extra >= left) {
+        *i += 1;
+        return 0xFFFD;
+    }
+    for (size_t k = 1; k <= extra; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            *i += 1;
+            return 0xFFFD;
+        }
+        cp = cp << 6 | (p[k] & 0x3Fu);
+    }
+    *i += extra + 1;
+    return cp;
+}
+
+/* The item's text as code page bytes into out (at least as long as the
+ * text), '\n' kept; false when a character is not in the code page. */
+static bool to_codepage(enum codepage cp, const char *s, size_t len, unsigned char *out,
+                        size_t *out_len)
+{
+    size_t i = 0, n = 0;
+    while (i < len) {
+        unsigned u = utf8_at(s, len, &i);
+        int b = u == '\n' ? '\n' : codepage_encode(cp, u);
+        if (b < 0)
+            return false;
+        out[n++] = (unsigned char)b;
+    }
+    *out_len = n;
+    return true;
+}
+
+/* GS ! n for a size: bits 4-6 width - 1, bits 0-2 height - 1. */
+static unsigned char text_size(enum receipt_size size, int paper)
+{
+    if (size == RECEIPT_HUGE)
+        return paper >= 512 ? 0x22 : 0x11;
+    return size == RECEIPT_LARGE ? 0x01 : 0x00;
+}
+
+/* Select the code page once, then the modes that differ from the
+ * printer's. */
+static enum kiosk_err text_modes(struct encoder *e, const struct receipt_item *it,
+                                 unsigned char size)
+{
+    static const unsigned char cancel_kanji[] = {FS, '.'};
+    const struct printer_profile *pr = e->profile;
+    enum kiosk_err err = KIOSK_OK;
+    int align = it->align == RECEIPT_CENTER ? 1 : it->align == RECEIPT_RIGHT ? 2 : 0;
+
+    if (!e->cp_selected) {
+        if (pr->quirks & PRINTER_QUIRK_CANCEL_KANJI)
+            err = buf_put(e->out, cancel_kanji, sizeof(cancel_kanji));
+        if (!err && pr->cp_command == PRINTER_CP_ESC_GS_T) {
+            unsigned char cmd[4] = {ESC, GS, 't', pr->cp_number};
+            err = buf_put(e->out, cmd, sizeof(cmd));
+        } else if (!err) {
+            err = put_cmd(e, ESC, 't', pr->cp_number);
+        }
+        e->cp_selected = !err;
+    }
+    if (!err && align != e->align) {
+        err = put_cmd(e, ESC, 'a', (unsigned char)align);
+        e->align = align;
+    }
+    if (!err && it->bold != e->bold) {
+        err = put_cmd(e, ESC, 'E', it->bold ? 1 : 0);
+        e->bold = it->bold;
+    }
+    if (!err && size != e->size) {
+        err = put_cmd(e, GS, '!', size);
+        e->size = size;
+    }
+    return err;
+}
+
+/* One line of text: bytes [from, to) without trailing spaces, then LF. */
+static enum kiosk_err text_line(struct encoder *e, const unsigned char *t, size_t from, size_t to)
+{
+    while (to > from && t[to - 1] == ' ')
+        to--;
+    unsigned char *at = buf_reserve(e->out, to - from + 1);
+    if (!at)
+        return KIOSK_ERR_NOMEM;
+    memcpy(at, t + from, to - from);
+    at[to - from] = LF;
+    return KIOSK_OK;
+}
+
+/* A paragraph [from, to) of code page bytes wrapped at spaces to cols
+ * columns; a word longer than a line breaks at the column. Continuation
+ * lines drop their leading spaces; the first keeps its indent. */
+static enum kiosk_err text_wrap(struct encoder *e, const unsigned char *t, size_t from, size_t to,
+                                size_t cols)
+{
+    size_t pos = from;
+    bool first = true;
+    if (from == to)
+        return text_line(e, t, from, to); /* an empty line */
+    while (pos < to) {
+        if (!first)
+            while (pos < to && t[pos] == ' ')
+                pos++;
+        if (pos >= to)
+            break;
+        first = false;
+        size_t end = pos + cols < to ? pos + cols : to;
+        if (end < to && t[end] != ' ') {
+            size_t sp = end;
+            while (sp > pos + 1 && t[sp - 1] != ' ')
+                sp--;
+            if (sp > pos + 1)
+                end = sp - 1; /* break at the last space that fits */
+        }
+        enum kiosk_err err = text_line(e, t, pos, end);
+        if (err)
+            return err;
+        pos = end;
+    }
+    return KIOSK_OK;
+}
+
+/* The item as printer text when its code page has every character and a
+ * column fits; *sent is false when it must go as raster instead. */
+static enum kiosk_err encode_text_mode(struct encoder *e, const struct receipt_item *it, bool *sent)
+{
+    unsigned char t[RECEIPT_TEXT_MAX];
+    size_t n, len = text_len(it);
+    *sent = false;
+    if (e->profile->codepage == CODEPAGE_NONE ||
+        !to_codepage(e->profile->codepage, it->text, len, t, &n))
+        return KIOSK_OK;
+    unsigned char size = text_size(it->size, e->paper);
+    size_t cols = (size_t)(e->paper / (ESCPOS_FONT_W * ((size >> 4) + 1)));
+    if (cols < 1)
+        return KIOSK_OK;
+    enum kiosk_err err = text_modes(e, it, size);
+    size_t start = 0;
+    /* Hard line breaks in the text start new paragraphs. */
+    for (size_t i = 0; i <= n && !err; i++) {
+        if (i == n || t[i] == '\n') {
+            err = text_wrap(e, t, start, i, cols);
+            start = i + 1;
+        }
+    }
+    *sent = !err;
+    return err;
+}
+
 static enum kiosk_err encode_text(struct encoder *e, const struct receipt_item *it)
 {
+    bool sent;
+    enum kiosk_err err = encode_text_mode(e, it, &sent);
+    if (err || sent)
+        return err;
     if (!e->raster || !e->raster->line)
         return KIOSK_ERR_INVALID;
-    int px = size_px(it->size, e->paper);
+    int px = size_px(it->size, e->paper, e->profile->codepage != CODEPAGE_NONE);
     size_t len = text_len(it);
     size_t start = 0;
     /* Hard line breaks in the text start new paragraphs. */
     for (size_t i = 0; i <= len; i++) {
         if (i == len || it->text[i] == '\n') {
-            enum kiosk_err err = text_paragraph(e, it, start, i, px);
+            err = text_paragraph(e, it, start, i, px);
             if (err)
                 return err;
             start = i + 1;
@@ -390,12 +608,58 @@ err_free_qr:
     return err;
 }
 
+/* A logo: fitted into a square of max_dots (or the paper) keeping its
+ * shape, dithered, placed by its alignment. */
+static enum kiosk_err encode_image(struct encoder *e, const struct receipt_item *it)
+{
+    const struct receipt_image *img = &it->image;
+    struct kbitmap bm;
+    if (!img->pixels || img->width < 1 || img->height < 1 || it->max_dots < 0)
+        return KIOSK_ERR_INVALID;
+    long box = it->max_dots > 0 && it->max_dots < e->paper ? it->max_dots : e->paper;
+    long w = box, h = box;
+    if (img->width >= img->height)
+        h = ((long)img->height * box + img->width / 2) / img->width;
+    else
+        w = ((long)img->width * box + img->height / 2) / img->height;
+    enum kiosk_err err = escpos_dither(img, w < 1 ? 1 : (int)w, h < 1 ? 1 : (int)h, &bm);
+    if (err)
+        return err;
+    err = emit_raster(e, &bm, align_x(it->align, e->paper, bm.width));
+    kbitmap_release(&bm);
+    return err;
+}
+
+static enum kiosk_err encode_tail(struct encoder *e)
+{
+    static const unsigned char feed_lines[] = {ESC, 'd', CUT_FEED_LINES};
+    static const unsigned char feed_cut[] = {GS, 'V', 66, 0};
+    static const unsigned char partial_cut[] = {GS, 'V', 1};
+    enum kiosk_err err = buf_put(e->out, feed_lines, sizeof(feed_lines));
+    if (err)
+        return err;
+    switch (e->profile->cut) {
+    case PRINTER_CUT_FEED_PARTIAL:
+        return buf_put(e->out, feed_cut, sizeof(feed_cut));
+    case PRINTER_CUT_PARTIAL:
+        return buf_put(e->out, partial_cut, sizeof(partial_cut));
+    case PRINTER_CUT_NONE:
+        break;
+    }
+    return KIOSK_OK;
+}
+
 enum kiosk_err escpos_encode(const struct receipt *r, int paper_dots,
+                             const struct printer_profile *profile,
                              const struct text_raster *raster, struct escpos_buf *out)
 {
     static const unsigned char init[] = {ESC, '@'};
-    static const unsigned char tail[] = {ESC, 'd', CUT_FEED_LINES, GS, 'V', 66, 0};
-    struct encoder e = {out, paper_dots, raster};
+    struct encoder e = {
+        .out = out,
+        .paper = paper_dots,
+        .raster = raster,
+        .profile = profile ? profile : printer_profile_generic(),
+    };
     enum kiosk_err err;
 
     if (!r || !out || paper_dots < 8 || paper_dots > PAPER_MAX_DOTS || paper_dots % 8 != 0 ||
@@ -418,220 +682,16 @@ enum kiosk_err escpos_encode(const struct receipt *r, int paper_dots,
         case RECEIPT_QR:
             err = encode_qr(&e, it);
             break;
+        case RECEIPT_IMAGE:
+            err = encode_image(&e, it);
+            break;
         default:
             err = KIOSK_ERR_INVALID;
         }
     }
     if (!err)
-        err = buf_put(out, tail, sizeof(tail));
+        err = encode_tail(&e);
     if (err)
         out->len = start_len; /* nothing half-written stays in the buffer */
-    return err;
-}
-
-/* --- decoder -------------------------------------------------------------- */
-
-#define LINE_DOTS  30 /* default line spacing */
-#define GLYPH_W    12 /* font A cell */
-#define GLYPH_H    24
-#define PAPER_ROWS 65536
-
-struct paper {
-    struct kbitmap *bm;
-    int y;      /* current print position */
-    int text_x; /* next text cell; 0: no text on the line */
-};
-
-static enum kiosk_err need_rows(struct paper *p, int rows)
-{
-    if (rows > PAPER_ROWS)
-        return KIOSK_ERR_TOO_BIG;
-    return kbitmap_grow(p->bm, rows);
-}
-
-static enum kiosk_err advance(struct paper *p, int dots)
-{
-    p->y += dots;
-    return p->y > PAPER_ROWS ? KIOSK_ERR_TOO_BIG : KIOSK_OK;
-}
-
-/* Print buffered text: the line moves the paper by the line spacing. */
-static enum kiosk_err end_text_line(struct paper *p)
-{
-    if (p->text_x == 0)
-        return KIOSK_OK;
-    p->text_x = 0;
-    return advance(p, LINE_DOTS);
-}
-
-static enum kiosk_err draw_char(struct paper *p, unsigned char c)
-{
-    int w = p->bm->width;
-    enum kiosk_err err;
-    if (p->text_x + GLYPH_W > w) {
-        err = end_text_line(p);
-        if (err)
-            return err;
-    }
-    if (c != ' ') {
-        /* A crude block per character: enough to see where text went. */
-        err = need_rows(p, p->y + GLYPH_H);
-        if (err)
-            return err;
-        for (int y = 4; y < GLYPH_H - 4; y++)
-            memset(p->bm->pixels + (size_t)(p->y + y) * (size_t)w + (size_t)p->text_x + 2, 0,
-                   GLYPH_W - 4);
-    }
-    p->text_x += GLYPH_W;
-    return KIOSK_OK;
-}
-
-static enum kiosk_err draw_raster(struct paper *p, const unsigned char *data, int width_bytes,
-                                  int rows, int sx, int sy)
-{
-    int w = p->bm->width;
-    enum kiosk_err err = need_rows(p, p->y + rows * sy);
-    if (err)
-        return err;
-    for (int r = 0; r < rows; r++) {
-        for (int bx = 0; bx < width_bytes; bx++) {
-            unsigned char b = data[(size_t)r * (size_t)width_bytes + (size_t)bx];
-            for (int k = 0; k < 8 && b; k++) {
-                if (!(b & (0x80 >> k)))
-                    continue;
-                for (int dx = 0; dx < sx; dx++) {
-                    int x = (bx * 8 + k) * sx + dx;
-                    if (x >= w)
-                        break;
-                    for (int dy = 0; dy < sy; dy++)
-                        p->bm->pixels[(size_t)(p->y + r * sy + dy) * (size_t)w + (size_t)x] = 0;
-                }
-            }
-        }
-    }
-    return advance(p, rows * sy);
-}
-
-static enum kiosk_err draw_cut(struct paper *p, int feed_dots)
-{
-    enum kiosk_err err = end_text_line(p);
-    if (!err)
-        err = advance(p, feed_dots);
-    if (!err)
-        err = need_rows(p, p->y + 1);
-    if (err)
-        return err;
-    uint8_t *row = p->bm->pixels + (size_t)p->y * (size_t)p->bm->width;
-    for (int x = 0; x < p->bm->width; x++)
-        row[x] = (x / 8) % 2 ? 255 : 0; /* dashes of 8 dots */
-    return advance(p, 1);
-}
-
-/* One command at bytes[i]; *used receives its length. */
-static enum kiosk_err render_one(struct paper *p, const unsigned char *b, size_t left, size_t *used)
-{
-    enum kiosk_err err;
-    unsigned char c = b[0];
-
-    if (c == ESC) {
-        if (left < 2)
-            return KIOSK_ERR_PROTOCOL;
-        if (b[1] == '@') {
-            *used = 2;
-            return KIOSK_OK;
-        }
-        if (b[1] != 'J' && b[1] != 'd')
-            return KIOSK_ERR_PROTOCOL;
-        if (left < 3)
-            return KIOSK_ERR_PROTOCOL;
-        *used = 3;
-        if (b[1] == 'J') {
-            /* Prints buffered text, then feeds n dots instead of a line. */
-            if (p->text_x) {
-                p->text_x = 0;
-                err = advance(p, GLYPH_H);
-                if (err)
-                    return err;
-            }
-            return advance(p, b[2]);
-        }
-        err = end_text_line(p);
-        return err ? err : advance(p, b[2] * LINE_DOTS);
-    }
-    if (c == GS) {
-        if (left < 3)
-            return KIOSK_ERR_PROTOCOL;
-        if (b[1] == 'V') {
-            unsigned char m = b[2];
-            if (m == 0 || m == 1 || m == '0' || m == '1') {
-                *used = 3;
-                return draw_cut(p, 0);
-            }
-            if ((m != 65 && m != 66) || left < 4)
-                return KIOSK_ERR_PROTOCOL;
-            *used = 4;
-            return draw_cut(p, b[3]);
-        }
-        if (b[1] != 'v' || b[2] != '0' || left < 8)
-            return KIOSK_ERR_PROTOCOL;
-        unsigned char m = b[3];
-        if (m >= '0')
-            m = (unsigned char)(m - '0');
-        if (m > 3)
-            return KIOSK_ERR_PROTOCOL;
-        int width_bytes = b[4] | b[5] << 8, rows = b[6] | b[7] << 8;
-        if (width_bytes == 0 || rows == 0 || rows > 2303)
-            return KIOSK_ERR_PROTOCOL;
-        size_t data_len = (size_t)width_bytes * (size_t)rows;
-        if (left - 8 < data_len)
-            return KIOSK_ERR_PROTOCOL; /* truncated raster */
-        *used = 8 + data_len;
-        err = end_text_line(p);
-        return err ? err : draw_raster(p, b + 8, width_bytes, rows, (m & 1) + 1, (m >> 1) + 1);
-    }
-    if (c == DLE) { /* DLE EOT n: a status request, nothing to print */
-        if (left < 3 || b[1] != 0x04 || b[2] < 1 || b[2] > 4)
-            return KIOSK_ERR_PROTOCOL;
-        *used = 3;
-        return KIOSK_OK;
-    }
-    *used = 1;
-    if (c == '\n') {
-        p->text_x = 0;
-        return advance(p, LINE_DOTS);
-    }
-    if (c == '\r')
-        return KIOSK_OK;
-    if (c >= 0x20 && c < 0x7F)
-        return draw_char(p, c);
-    return KIOSK_ERR_PROTOCOL;
-}
-
-enum kiosk_err escpos_render(const unsigned char *bytes, size_t len, int paper_dots,
-                             struct kbitmap *paper)
-{
-    if (!paper || (!bytes && len) || paper_dots < 8 || paper_dots > PAPER_MAX_DOTS)
-        return KIOSK_ERR_INVALID;
-    enum kiosk_err err = kbitmap_init(paper, paper_dots, 0);
-    if (err)
-        return err;
-    struct paper p = {paper, 0, 0};
-    size_t i = 0;
-    while (i < len) {
-        size_t used = 0;
-        err = render_one(&p, bytes + i, len - i, &used);
-        if (err)
-            goto err_release_paper;
-        i += used;
-    }
-    err = end_text_line(&p);
-    if (!err)
-        err = need_rows(&p, p.y); /* trailing feeds show as blank paper */
-    if (err)
-        goto err_release_paper;
-    return KIOSK_OK;
-
-err_release_paper:
-    kbitmap_release(paper);
     return err;
 }

@@ -100,8 +100,12 @@ enum kiosk_err printer_print(struct printer *p, const struct receipt *r)
 
     if (!p || !r)
         return KIOSK_ERR_INVALID;
+    const struct printer_profile *profile = p->profile ? p->profile : printer_profile_generic();
+    int paper = p->paper_dots;
+    if (profile->paper_dots > 0 && profile->paper_dots < paper)
+        paper = profile->paper_dots; /* beyond it the printer would cut the receipt off */
     escpos_buf_init(&buf);
-    err = escpos_encode(r, p->paper_dots, p->raster.line ? &p->raster : NULL, &buf);
+    err = escpos_encode(r, paper, profile, p->raster.line ? &p->raster : NULL, &buf);
     if (err)
         goto err_release_buf;
     if (buf.len > INT_MAX) {

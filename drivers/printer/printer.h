@@ -4,9 +4,11 @@
  *
  * Drivers are chosen by name from the registry (printer.c): "sim"
  * (always built: decodes its own ESC/POS bytes into a PNG of the paper) and,
- * with the USB drivers, "escpos-usb". Text of any script is rendered on the
- * host into raster lines through the text_raster the composition root hands
- * in (the printer's own fonts cannot show Devanagari). */
+ * with the USB drivers, "escpos-usb". Each open printer has a model profile
+ * (printer_profile.h): text its code page can show is printed by the
+ * printer's own font; text of any other script (Devanagari) is rendered on
+ * the host into raster lines through the text_raster the composition root
+ * hands in. */
 #ifndef KIOSK_PRINTER_H
 #define KIOSK_PRINTER_H
 
@@ -56,11 +58,16 @@ struct printer_ops {
     enum kiosk_err (*write)(struct printer *p, const unsigned char *bytes, int len);
 };
 
+struct printer_profile;
+
 struct printer {
     const struct printer_ops *ops;
     void *ctx;
     int paper_dots;
     struct text_raster raster;
+    /* The model's profile (static), set by the driver's open once it knows
+     * the model; NULL means the generic profile. */
+    const struct printer_profile *profile;
 };
 
 /* Look up driver by name and open it. *out freed with printer_close().
@@ -69,8 +76,10 @@ enum kiosk_err printer_open(const struct printer_config *cfg, struct printer **o
 void printer_close(struct printer *p); /* NULL is fine */
 enum printer_state printer_state(struct printer *p);
 
-/* Encode the receipt (ESC/POS: init, raster lines in bands, QR, feed, cut)
- * and send it. */
+/* Encode the receipt for p's profile (ESC/POS: init, text in the printer's
+ * code page or raster lines in bands, images, QR, feed, cut) and send it.
+ * The paper is the configured width, narrowed to the profile's printable
+ * width when that is smaller. */
 enum kiosk_err printer_print(struct printer *p, const struct receipt *r);
 
 /* Names of the registered drivers, NULL-terminated; static. */

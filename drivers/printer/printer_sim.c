@@ -1,7 +1,10 @@
 /* The simulated printer: decodes its own ESC/POS bytes and writes the
- * paper as PNG files, so demos and journey tests show what would print. */
+ * paper as PNG files, so demos and journey tests show what would print. It
+ * behaves as an Epson TM-T20II (its profile: text in PC858, ASB, cutter),
+ * drawing the printer font with the kiosk's text raster. */
 #include "drivers/printer/escpos.h"
 #include "drivers/printer/printer.h"
+#include "drivers/printer/printer_profile.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 
@@ -33,6 +36,7 @@ static enum kiosk_err sim_open(struct printer *p, const struct printer_config *c
     }
     s->state = PRINTER_OK;
     p->ctx = s;
+    p->profile = printer_profile_find(0x04b8, 0x0e15, NULL);
     return KIOSK_OK;
 
 err_free_sim:
@@ -77,7 +81,8 @@ static enum kiosk_err sim_write(struct printer *p, const unsigned char *bytes, i
     }
     if (len < 0 || (!bytes && len))
         return KIOSK_ERR_INVALID;
-    err = escpos_render(bytes, (size_t)len, p->paper_dots, &paper);
+    err = escpos_render(bytes, (size_t)len, p->paper_dots, p->raster.line ? &p->raster : NULL,
+                        &paper);
     if (err)
         return err;
     if (!s->output_dir) {

@@ -70,3 +70,32 @@ enum kiosk_err receipt_qr(struct receipt *r, const char *payload)
     memcpy(it->text, payload, strlen(payload) + 1);
     return KIOSK_OK;
 }
+
+static enum kiosk_err add_image(struct receipt *r, const uint8_t *pixels, int width, int height,
+                                int channels, int max_dots, enum receipt_align align)
+{
+    if (!pixels || width < 1 || height < 1 || width > 16384 || height > 16384 || max_dots < 0)
+        return KIOSK_ERR_INVALID;
+    struct receipt_item *it = next_item(r);
+    if (!it)
+        return KIOSK_ERR_FULL;
+    it->kind = RECEIPT_IMAGE;
+    it->align = align;
+    it->max_dots = max_dots;
+    it->image = (struct receipt_image){pixels, width, height, channels};
+    return KIOSK_OK;
+}
+
+enum kiosk_err receipt_image(struct receipt *r, const struct kbitmap *grey, int max_dots,
+                             enum receipt_align align)
+{
+    if (!grey)
+        return KIOSK_ERR_INVALID;
+    return add_image(r, grey->pixels, grey->width, grey->height, 1, max_dots, align);
+}
+
+enum kiosk_err receipt_image_rgba(struct receipt *r, const uint8_t *rgba, int width, int height,
+                                  int max_dots, enum receipt_align align)
+{
+    return add_image(r, rgba, width, height, 4, max_dots, align);
+}

@@ -71,13 +71,16 @@ static void format_queue(const struct app *a, int n, char *out, size_t size)
 }
 
 /* The queue ticket: no name and no reason for the visit, so a ticket left
- * behind tells a stranger nothing. */
+ * behind tells a stranger nothing. The branding pack's logo heads it, a
+ * third of the paper wide; it is read for each ticket (a few milliseconds)
+ * so nothing is held between patients. */
 static enum kiosk_err print_ticket(struct app *a)
 {
     static struct receipt r;
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], num[16], when[48];
+    char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.dir) + 80];
+    struct kbitmap logo = {0};
     if (!a->printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
@@ -86,6 +89,16 @@ static enum kiosk_err print_ticket(struct app *a)
     struct kdate d;
 
     receipt_init(&r);
+    if (a->brand.dir[0] && a->brand.logo[0]) {
+        int side = config_paper_dots(&a->cfg) / 3;
+        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.dir, a->brand.logo);
+        if (render_load_grey(logo_path, side, side, &logo) == KIOSK_OK) {
+            receipt_image(&r, &logo, side, RECEIPT_CENTER);
+            receipt_space(&r, 12);
+        } else {
+            log_warn(MOD, "ticket printed without the logo: it could not be read");
+        }
+    }
     receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(&r);
     receipt_space(&r, 16);
@@ -104,12 +117,16 @@ static enum kiosk_err print_ticket(struct app *a)
     receipt_space(&r, 12);
     receipt_text(&r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
                  RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_space(&r, 8); /* Devanagari vowel signs below the line need the room */
     receipt_rule(&r);
     kclock_local(kclock_wall(a->clock), &d);
     i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
     snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
     receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
-    return printer_print(a->printer, &r);
+    enum kiosk_err err = printer_print(a->printer, &r);
+    kbitmap_release(&logo);
+    receipt_init(&r); /* it borrowed the logo's pixels */
+    return err;
 }
 
 /* Append text to a JSON string body, escaped. */

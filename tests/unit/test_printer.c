@@ -1,8 +1,11 @@
 /* The printer registry and the simulated printer: PNGs on disk, states
- * that make printing fail the way a real printer does. */
+ * that make printing fail the way a real printer does, its Epson profile
+ * and the paper narrowed to a profile's printable width. */
 #define _POSIX_C_SOURCE 200809L
 #include "drivers/printer/printer.h"
+#include "drivers/printer/printer_profile.h"
 #include "ktest.h"
+#include "ui/render/render.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -161,6 +164,50 @@ static enum ktest_result test_sim_bad_output_dir(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result test_sim_is_an_epson(void)
+{
+    static struct receipt r;
+    struct printer *p;
+    struct printer_config cfg = {.driver = "sim", .paper_dots = 576}; /* no raster */
+    KT_EQ_INT(printer_open(&cfg, &p), KIOSK_OK);
+    KT_ASSERT(p->profile != NULL);
+    KT_EQ_STR(p->profile->name, "Epson TM-T20II");
+    /* Latin text is the printer's font: no raster needed. */
+    ticket(&r);
+    KT_EQ_INT(printer_print(p, &r), KIOSK_OK);
+    /* Devanagari needs the host's raster. */
+    receipt_text(&r, "नमस्ते", RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    KT_EQ_INT(printer_print(p, &r), KIOSK_ERR_INVALID);
+    KT_EQ_INT(printer_sim_printed(p), 1);
+    printer_close(p);
+    return KTEST_PASS;
+}
+
+static enum ktest_result test_print_narrows_to_profile(void)
+{
+    static struct receipt r;
+    struct printer *p;
+    struct printer_config cfg = {.driver = "sim", .paper_dots = 576, .output_dir = OUT_DIR};
+    int w, h;
+    uint8_t *rgba;
+    if (mkdir(OUT_DIR, 0755) != 0 && errno != EEXIST)
+        KT_FAIL_AT("cannot create the output directory");
+    KT_EQ_INT(printer_open(&cfg, &p), KIOSK_OK);
+    /* A TM-T88IV prints 512 dots: a rule stops there even on 576-dot config. */
+    p->profile = printer_profile_find(0x04b8, 0x0202, "TM-T88IV");
+    receipt_init(&r);
+    receipt_rule(&r);
+    KT_EQ_INT(printer_print(p, &r), KIOSK_OK);
+    KT_EQ_INT(render_load_png(printer_sim_last_png(p), &w, &h, &rgba), KIOSK_OK);
+    printer_close(p);
+    KT_EQ_INT(w, 576);
+    bool ink_500 = rgba[500 * 4] == 0, ink_520 = rgba[520 * 4] == 0;
+    kmem_free(rgba);
+    KT_ASSERT(ink_500);
+    KT_ASSERT(!ink_520);
+    return KTEST_PASS;
+}
+
 static enum ktest_result test_open_allocation_failures(void)
 {
     struct printer_config cfg = {.driver = "sim", .paper_dots = 576, .output_dir = OUT_DIR};
@@ -185,6 +232,8 @@ static const struct ktest tests[] = {
     {"sim_writes_png", test_sim_writes_png},
     {"sim_states", test_sim_states},
     {"sim_bad_output_dir", test_sim_bad_output_dir},
+    {"sim_is_an_epson", test_sim_is_an_epson},
+    {"print_narrows_to_profile", test_print_narrows_to_profile},
     {"open_allocation_failures", test_open_allocation_failures},
 };
 

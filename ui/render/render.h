@@ -8,6 +8,7 @@
 #ifndef KIOSK_UI_RENDER_H
 #define KIOSK_UI_RENDER_H
 
+#include "firmware/core/bitmap.h"
 #include "firmware/core/err.h"
 #include "ui/draw.h"
 #include "ui/render/font.h"
@@ -42,5 +43,14 @@ void render_size(struct render *r, int *w, int *h);
  * For tests and tools that check screenshots without SDL headers.
  * KIOSK_ERR_NOT_FOUND / KIOSK_ERR_CORRUPT (detail names the file), KIOSK_ERR_NOMEM. */
 enum kiosk_err render_load_png(const char *path, int *width, int *height, uint8_t **rgba);
+
+/* Read an image file (PNG, SVG, JPEG: what SDL2_image reads) as a grey
+ * bitmap for printing, transparency composed over white paper and colours
+ * to luma (Rec. 709). An SVG is drawn to fit fit_w x fit_h keeping its
+ * shape (crisp at print size); other formats keep their own size (the
+ * printer scales them). *out is initialised here and released by the caller
+ * with kbitmap_release(). KIOSK_ERR_NOT_FOUND / KIOSK_ERR_CORRUPT (detail
+ * names the file), KIOSK_ERR_INVALID for fit sizes below 1, KIOSK_ERR_NOMEM. */
+enum kiosk_err render_load_grey(const char *path, int fit_w, int fit_h, struct kbitmap *out);
 
 #endif
