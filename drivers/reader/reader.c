@@ -1,14 +1,17 @@
 /* The reader registry and the calls every driver shares. */
 #include "drivers/reader/reader.h"
+#include "drivers/reader/track.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
+#include "firmware/core/str.h"
 
 #include <string.h>
 
-/* Chosen by name from configuration; "magtek-hid" and "hidpos" join with
- * drivers/usb. */
+/* Chosen by name from configuration: "sim", or "usb" for the card reader
+ * and scanner on USB. */
 static const struct reader_ops *const drivers[] = {
     &reader_sim_ops,
+    &reader_usb_ops,
     NULL,
 };
 
@@ -74,4 +77,65 @@ enum kiosk_err reader_poll(struct reader *r, struct reader_input *in)
 bool reader_connected(struct reader *r)
 {
     return r && r->ops->connected(r);
+}
+
+/* Printable ASCII or well-formed UTF-8 without control characters. */
+static bool code_ok(const char *code, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)code, *end = p + len;
+    if (len == 0)
+        return false;
+    while (p < end) {
+        unsigned c = *p++;
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F)
+                return false;
+            continue;
+        }
+        int extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
+        if (extra < 0 || c > 0xF4 || end - p < extra)
+            return false;
+        unsigned cp = c & (0x3F >> extra);
+        for (int i = 0; i < extra; i++, p++) {
+            if ((*p & 0xC0) != 0x80)
+                return false;
+            cp = cp << 6 | (*p & 0x3F);
+        }
+        /* Overlong forms, surrogates, beyond U+10FFFF, C1 controls. */
+        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+            return false;
+    }
+    return true;
+}
+
+void reader_classify_code(const char *text, size_t len, struct reader_input *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (len >= KIOSK_IDENT_MAX || !code_ok(text, len)) {
+        out->kind = READER_BAD_SCAN;
+        return;
+    }
+    out->kind = READER_BARCODE;
+    memcpy(out->value, text, len);
+    out->value[len] = '\0';
+}
+
+void reader_classify_swipe(char *text, size_t len, const struct track_policy *policy,
+                           struct reader_input *out)
+{
+    struct track_card card;
+    memset(out, 0, sizeof(*out));
+    if (track_parse_and_wipe(text, len, policy, &card) != KIOSK_OK) {
+        out->kind = READER_BAD_SWIPE;
+        log_info("reader", "bad swipe, fault %d", (int)card.fault);
+    } else if (card.expired) {
+        out->kind = READER_EXPIRED_CARD;
+    } else if (card.kind == TRACK_PATIENT_CARD) {
+        out->kind = READER_PATIENT_CARD;
+        kstr_copy(out->value, sizeof(out->value), card.patient_id);
+    } else {
+        out->kind = READER_PAYMENT_CARD; /* the card itself is held for payment: issue 5 */
+    }
+    kmem_wipe(&card, sizeof(card));
 }

@@ -13,6 +13,7 @@
 #include "firmware/core/model.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum reader_input_kind {
     READER_NONE = 0,
@@ -31,6 +32,8 @@ struct reader_input {
 };
 
 struct kclock;
+struct usb;
+struct track_policy;
 
 struct reader_config {
     const char *driver;              /* registry name */
@@ -38,6 +41,7 @@ struct reader_config {
     /* Today's date for card expiry (local time of its wall clock); NULL: the
      * system clock. Journeys pass their fake clock. Must outlive the reader. */
     const struct kclock *clock;
+    struct usb *usb; /* "usb": the kiosk's USB context (drivers/usb/usb.h) */
 };
 
 struct reader;
@@ -80,7 +84,28 @@ enum kiosk_err reader_sim_scan(struct reader *r, const char *code);
 /* Simulate unplugging (false) and plugging in again (true). */
 void reader_sim_set_connected(struct reader *r, bool connected);
 
+/* Shared by every driver, so a swipe or a scan means the same whichever
+ * device it came from. A code is READER_BARCODE when it is printable ASCII
+ * or well-formed UTF-8 without control characters, 1 to KIOSK_IDENT_MAX-1
+ * bytes; else READER_BAD_SCAN. A swipe (track text, see track.h) becomes
+ * READER_PATIENT_CARD / READER_PAYMENT_CARD / READER_EXPIRED_CARD /
+ * READER_BAD_SWIPE; text[0..len) is wiped whatever the result. */
+void reader_classify_code(const char *text, size_t len, struct reader_input *out);
+void reader_classify_swipe(char *text, size_t len, const struct track_policy *policy,
+                           struct reader_input *out);
+
 /* Driver ops tables, for the registry in reader.c. */
 extern const struct reader_ops reader_sim_ops;
+extern const struct reader_ops reader_usb_ops;
+
+/* "usb" only: the card reader and the scanner, each found or not. */
+struct reader_device {
+    bool scanner; /* else the card reader */
+    bool connected;
+    unsigned vid, pid;
+    char product[64];
+};
+/* Fills up to max entries; returns how many (0 for another driver). */
+int reader_usb_devices(struct reader *r, struct reader_device *out, int max);
 
 #endif

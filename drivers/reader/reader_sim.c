@@ -118,7 +118,6 @@ enum kiosk_err reader_sim_swipe(struct reader *r, const char *track_text)
 {
     enum kiosk_err err = KIOSK_ERR_INVALID;
     struct sim *s = sim_of(r, &err);
-    struct track_card card;
     struct kdate today;
 
     if (!s)
@@ -134,50 +133,9 @@ enum kiosk_err reader_sim_swipe(struct reader *r, const char *track_text)
     memcpy(s->swipe, track_text, len);
     kclock_local(kclock_wall(s->clock), &today);
     struct track_policy policy = {s->prefix, today.year, today.month};
-    err = track_parse_and_wipe(s->swipe, len, &policy, &card);
-    if (err) {
-        push(s, READER_BAD_SWIPE);
-        log_info("reader-sim", "bad swipe, fault %d", (int)card.fault);
-    } else if (card.expired) {
-        push(s, READER_EXPIRED_CARD);
-    } else if (card.kind == TRACK_PATIENT_CARD) {
-        struct reader_input *in = push(s, READER_PATIENT_CARD);
-        kstr_copy(in->value, sizeof(in->value), card.patient_id);
-    } else {
-        push(s, READER_PAYMENT_CARD); /* holding the card for payment: later issue */
-    }
-    kmem_wipe(&card, sizeof(card));
+    struct reader_input *in = push(s, READER_NONE);
+    reader_classify_swipe(s->swipe, len, &policy, in); /* wipes s->swipe */
     return KIOSK_OK;
-}
-
-/* Printable ASCII or well-formed UTF-8 without control characters. */
-static bool code_ok(const char *code, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)code, *end = p + len;
-    if (len == 0)
-        return false;
-    while (p < end) {
-        unsigned c = *p++;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F)
-                return false;
-            continue;
-        }
-        int extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
-        if (extra < 0 || c > 0xF4 || end - p < extra)
-            return false;
-        unsigned cp = c & (0x3F >> extra);
-        for (int i = 0; i < extra; i++, p++) {
-            if ((*p & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | (*p & 0x3F);
-        }
-        /* Overlong forms, surrogates, beyond U+10FFFF, C1 controls. */
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
-            return false;
-    }
-    return true;
 }
 
 enum kiosk_err reader_sim_scan(struct reader *r, const char *code)
@@ -189,13 +147,7 @@ enum kiosk_err reader_sim_scan(struct reader *r, const char *code)
     if (!code)
         return KIOSK_ERR_INVALID;
     size_t len = bounded_len(code, KIOSK_IDENT_MAX);
-    if (len >= KIOSK_IDENT_MAX || !code_ok(code, len)) {
-        push(s, READER_BAD_SCAN);
-        return KIOSK_OK;
-    }
-    struct reader_input *in = push(s, READER_BARCODE);
-    memcpy(in->value, code, len);
-    in->value[len] = '\0';
+    reader_classify_code(code, len, push(s, READER_NONE));
     return KIOSK_OK;
 }
 
