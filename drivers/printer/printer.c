@@ -10,6 +10,7 @@
 /* Chosen by name from configuration; "escpos-usb" joins with drivers/usb. */
 static const struct printer_ops *const drivers[] = {
     &printer_sim_ops,
+    &printer_usb_ops,
     NULL,
 };
 

@@ -18,6 +18,8 @@
 
 #include <stdbool.h>
 
+struct usb;
+
 /* Renders one line of UTF-8 text (any script) into a grey bitmap sized to
  * the text: height is the line height for px, width the advance. The caller
  * releases out with kbitmap_release(). */
@@ -41,6 +43,7 @@ struct printer_config {
     int paper_dots;         /* 576 (80 mm) or 384 (58 mm) */
     const char *output_dir; /* sim: where paper PNGs go (NULL: do not write) */
     const struct text_raster *raster;
+    struct usb *usb; /* escpos-usb: the kiosk's USB context (drivers/usb/usb.h) */
 };
 
 struct printer;
@@ -103,5 +106,10 @@ void printer_sim_set_state(struct printer *p, enum printer_state s);
 
 /* Driver ops tables, for the registry in printer.c. */
 extern const struct printer_ops printer_sim_ops;
+extern const struct printer_ops printer_usb_ops;
+
+/* escpos-usb only: the connected printer's model (from its device id, or
+ * its profile's name), or NULL when none is connected or another driver. */
+const char *printer_usb_model(struct printer *p);
 
 #endif

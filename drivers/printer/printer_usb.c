@@ -13,6 +13,7 @@
  *     resort);
  *   - a receipt goes out in chunks; between chunks the status is checked,
  *     so paper running out mid-receipt stops the job with PAPER_OUT. */
+#define _POSIX_C_SOURCE 200809L
 #include "drivers/printer/escpos_status.h"
 #include "drivers/printer/printer.h"
 #include "drivers/printer/printer_profile.h"
@@ -150,8 +151,8 @@ static enum kiosk_err connect(struct pusb *s)
 {
     s->last_try = now_ms();
     s->generation = usb_generation(s->usb);
-    enum kiosk_err err = usb_open(s->usb, printer_match,
-                                  sizeof(printer_match) / sizeof(printer_match[0]), &s->dev);
+    enum kiosk_err err =
+        usb_open(s->usb, printer_match, sizeof(printer_match) / sizeof(printer_match[0]), &s->dev);
     if (err != KIOSK_OK)
         return err;
     const struct usb_dev_info *info = usb_info(s->dev);

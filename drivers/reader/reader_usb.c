@@ -6,6 +6,7 @@
  * decoded on the event thread straight into struct reader_input, so card
  * track data lives only in the transfer buffer and the decoder's own buffer,
  * both wiped before the callback returns. poll() hands out the queue. */
+#define _POSIX_C_SOURCE 200809L
 #include "drivers/reader/hid_pos.h"
 #include "drivers/reader/magstripe.h"
 #include "drivers/reader/reader.h"

@@ -54,7 +54,12 @@ static enum ktest_result test_registry(void)
 {
     const char *const *names = printer_driver_names();
     KT_EQ_STR(names[0], "sim");
-    KT_ASSERT(names[1] == NULL);
+    KT_EQ_STR(names[1], "escpos-usb");
+    KT_ASSERT(names[2] == NULL);
+    struct printer_config cfg2 = {.driver = "escpos-usb", .paper_dots = 576};
+    struct printer *q = NULL;
+    KT_EQ_INT(printer_open(&cfg2, &q), KIOSK_ERR_UNSUPPORTED); /* no USB context */
+    KT_ASSERT(q == NULL);
     struct printer *p = (struct printer *)&p;
     struct printer_config cfg = {.driver = "nope", .paper_dots = 576};
     KT_EQ_INT(printer_open(&cfg, &p), KIOSK_ERR_NOT_FOUND);

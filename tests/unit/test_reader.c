@@ -33,7 +33,12 @@ static enum ktest_result test_registry(void)
 {
     const char *const *names = reader_driver_names();
     KT_EQ_STR(names[0], "sim");
-    KT_ASSERT(names[1] == NULL);
+    KT_EQ_STR(names[1], "usb");
+    KT_ASSERT(names[2] == NULL);
+    struct reader_config cfg2 = {.driver = "usb", .patient_card_prefix = "6001"};
+    struct reader *q = NULL;
+    KT_EQ_INT(reader_open(&cfg2, &q), KIOSK_ERR_UNSUPPORTED); /* no USB context */
+    KT_ASSERT(q == NULL);
     struct reader *r;
     struct reader_config cfg = {.driver = "magic"};
     KT_EQ_INT(reader_open(&cfg, &r), KIOSK_ERR_NOT_FOUND);
