@@ -4,13 +4,16 @@
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "firmware/core/id.h"
+#include "drivers/usb/usb.h"
 #include "ui/input/input.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define MOD "app"
+#define MOD              "app"
+#define DEVICES_EVERY_MS 10000 /* the printer's state is looked at this often */
+#define USB_POLL_MS      100   /* the loop wakes this often for USB input */
 
 /* --- effects ---------------------------------------------------------------- */
 
@@ -236,6 +239,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             enum kiosk_err err = print_ticket(a);
             if (err != KIOSK_OK)
                 log_warn(MOD, "ticket not printed: %E", err);
+            app_devices_check(a); /* paper low shows after a print */
             struct flow_event ev = app_event_now(a, EV_PRINT_DONE);
             ev.err = err;
             app_event(a, &ev);
@@ -631,10 +635,17 @@ static void make_dirs(const char *path)
 
 static void open_devices(struct app *a)
 {
+    /* One libusb context for every USB device, when a USB driver is chosen. */
+    if (strcmp(a->cfg.printer, "sim") != 0 || strcmp(a->cfg.reader, "sim") != 0) {
+        enum kiosk_err err = usb_new(&a->usb);
+        if (err != KIOSK_OK)
+            log_error(MOD, "USB did not start (%E): USB devices will show as not connected", err);
+    }
     struct printer_config pc = {
         .driver = a->cfg.printer,
         .paper_dots = config_paper_dots(&a->cfg),
         .output_dir = a->output_dir[0] ? a->output_dir : NULL,
+        .usb = a->usb,
     };
     static struct text_raster raster; /* lives as long as the process */
     raster = fontset_raster(a->fonts);
@@ -646,7 +657,8 @@ static void open_devices(struct app *a)
     }
     struct reader_config rc = {.driver = a->cfg.reader,
                                .patient_card_prefix = a->cfg.patient_card_prefix,
-                               .clock = a->clock};
+                               .clock = a->clock,
+                               .usb = a->usb};
     err = reader_open(&rc, &a->reader);
     if (err != KIOSK_OK) {
         log_note(LOG_WARN, MOD, "card reader not available, driver", a->cfg.reader);
@@ -797,6 +809,7 @@ void app_free(struct app *a)
     app_service_release(a);
     reader_close(a->reader);
     printer_close(a->printer);
+    usb_free(a->usb);
     speech_free(a->speech);
     render_free(a->render);
     fontset_free(a->fonts);
@@ -835,6 +848,53 @@ static void on_key(struct app *a, int key)
         app_key(a, key);
         break;
     }
+}
+
+/* Staff hear about the printer through the outbox (as for help requests):
+ * paper low before it runs out, and every state that stops printing. The
+ * alert carries the kiosk's location and the state, nothing about anyone. */
+static void device_alert(struct app *a, const char *device, const char *state)
+{
+    char key[KIOSK_UUID_LEN], payload[400], loc[200] = "";
+    if (kiosk_uuid(key) != KIOSK_OK)
+        return;
+    json_escape(loc, sizeof(loc), a->cfg.location);
+    snprintf(payload, sizeof(payload),
+             "{\"kind\":\"device\",\"location\":\"%s\",\"device\":\"%s\",\"state\":\"%s\","
+             "\"at\":%lld}",
+             loc, device, state, (long long)kclock_wall(a->clock));
+    enum kiosk_err err =
+        store_outbox_add(a->store, key, "device.alert", payload, kclock_wall(a->clock));
+    if (err != KIOSK_OK)
+        log_error(MOD, "device alert could not be queued: %E", err);
+}
+
+void app_devices_check(struct app *a)
+{
+    if (!a->printer)
+        return;
+    enum printer_state st = printer_state(a->printer);
+    if (st == a->printer_seen)
+        return;
+    enum printer_state was = a->printer_seen;
+    a->printer_seen = st;
+    if (st == PRINTER_OK) {
+        log_info(MOD, "printer ok again");
+        if (was != PRINTER_OK)
+            device_alert(a, "printer", printer_state_name(st));
+        return;
+    }
+    log_warn(MOD, "printer needs attention (state %d)", (int)st);
+    device_alert(a, "printer", printer_state_name(st));
+}
+
+static void poll_devices(struct app *a)
+{
+    int64_t now = kclock_mono(kclock_system());
+    if (now < a->devices_next_ms)
+        return;
+    a->devices_next_ms = now + DEVICES_EVERY_MS;
+    app_devices_check(a);
 }
 
 static void poll_reader(struct app *a)
@@ -888,6 +948,9 @@ enum kiosk_err app_run(struct app *a)
                 due = wd_due;
         }
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
+        /* USB swipes and scans arrive on another thread: look every so often. */
+        if (a->usb && (timeout < 0 || timeout > USB_POLL_MS))
+            timeout = USB_POLL_MS;
         input_wait(timeout, &in);
         switch (in.kind) {
         case INPUT_QUIT:
@@ -914,5 +977,6 @@ enum kiosk_err app_run(struct app *a)
             break;
         }
         poll_reader(a);
+        poll_devices(a);
     }
 }

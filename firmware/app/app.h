@@ -46,6 +46,16 @@ enum kiosk_err app_run(struct app *a);
  * is reported through kiosk_err_detail(). */
 enum kiosk_err app_play(struct app *a, const char *script_path);
 
+/* Journeys against real drivers (tests with fake USB devices): `swipe` and
+ * `scan` call these instead of feeding the simulated reader, and the player
+ * then waits (up to 3 s) for the reader to hand the input over. */
+struct app_inject {
+    void (*swipe)(void *ctx, const char *track_text);
+    void (*scan)(void *ctx, const char *code);
+    void *ctx;
+};
+void app_set_inject(struct app *a, const struct app_inject *inject); /* NULL: simulated */
+
 /* `carekiosk brand check DIR` / `brand preview DIR --out DIR` (argv[0] is
  * "brand"). assets may be NULL (then preview is refused). Returns the exit
  * status: 0 ok, 1 the pack has errors or the preview failed, 2 usage. */

@@ -40,8 +40,14 @@ struct app {
     struct kclock_fake fake;
 
     struct store *store;
+    struct usb *usb;         /* the USB context when a USB driver is configured */
     struct printer *printer; /* NULL when none could be opened */
     struct reader *reader;   /* NULL when none could be opened */
+    /* Device monitor: the printer state last seen, when it is looked at
+     * next, and the alerts already sent to staff for it. */
+    enum printer_state printer_seen;
+    struct app_inject inject; /* journeys against fake USB devices */
+    int64_t devices_next_ms;
     struct i18n *i18n;
     struct fontset *fonts;
     struct render *render;
@@ -106,5 +112,8 @@ bool app_service_reader(struct app *a, const struct reader_input *in);
 void app_service_view(struct app *a, struct ui_view *v);
 /* Status lines for technicians (no patient data); returns how many. */
 int app_service_status(struct app *a, char lines[][160], int max);
+/* Look at the printer's state now; on a change, log it and alert staff
+ * through the outbox. Called after every print and every few seconds. */
+void app_devices_check(struct app *a);
 
 #endif

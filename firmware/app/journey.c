@@ -21,6 +21,7 @@
  *   shot NAME               save the screen as NAME.png in the output folder
  *
  * Every frame drawn is also checked for text that did not fit its box. */
+#define _POSIX_C_SOURCE 200809L
 #include "firmware/app/app_private.h"
 #include "firmware/core/file.h"
 #include "firmware/core/log.h"
@@ -30,6 +31,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +191,31 @@ static void poll_reader(struct player *p)
     }
 }
 
+/* A real driver delivers on its own thread: wait for the input. */
+static enum kiosk_err await_input(struct player *p)
+{
+    struct reader_input in;
+    for (int i = 0; i < 300; i++) {
+        if (reader_poll(p->a->reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
+            app_reader_input(p->a, &in);
+            kmem_wipe(&in, sizeof(in));
+            poll_reader(p);
+            return refresh(p);
+        }
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return fail(p, "the reader delivered nothing within 3 s", NULL);
+}
+
+void app_set_inject(struct app *a, const struct app_inject *inject)
+{
+    if (inject)
+        a->inject = *inject;
+    else
+        memset(&a->inject, 0, sizeof(a->inject));
+}
+
 static enum kiosk_err swipe(struct player *p, const char *file)
 {
     char path[1024], track[512];
@@ -205,6 +232,11 @@ static enum kiosk_err swipe(struct player *p, const char *file)
     kstr_copy(track, sizeof(track), text);
     kmem_wipe(text, len);
     kmem_free(text);
+    if (p->a->inject.swipe) {
+        p->a->inject.swipe(p->a->inject.ctx, track);
+        kmem_wipe(track, sizeof(track));
+        return await_input(p);
+    }
     reader_sim_swipe(p->a->reader, track);
     kmem_wipe(track, sizeof(track));
     poll_reader(p);
@@ -375,6 +407,10 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     if (strcmp(cmd, "scan") == 0) {
         if (!p->a->reader)
             return fail(p, "no scanner", NULL);
+        if (p->a->inject.scan) {
+            p->a->inject.scan(p->a->inject.ctx, arg);
+            return await_input(p);
+        }
         reader_sim_scan(p->a->reader, arg);
         poll_reader(p);
         return refresh(p);

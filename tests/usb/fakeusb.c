@@ -14,7 +14,7 @@
 #define MAX_URBS    32
 #define IN_CAP      8192
 #define RX_BUFFER   4096 /* what a printer takes while it cannot print */
-#define MAX_REPORTS 32
+#define MAX_REPORTS 256
 
 struct urb {
     UMockdevIoctlData *urb;    /* the client's struct usbdevfs_urb */
@@ -41,7 +41,7 @@ struct fakedev {
     struct urb urbs[MAX_URBS];
     int nurbs;
     /* printer */
-    bool near_end, paper_out, cover_open, asb;
+    bool near_end, paper_out, cover_open, asb, stalled;
     unsigned char *out;
     size_t out_len, out_cap, rx_held; /* bytes taken but not printed (paper out) */
     unsigned char in[IN_CAP];
@@ -302,6 +302,8 @@ static bool urb_progress(struct fakedev *d, struct urb *u)
     if (!(k->endpoint & 0x80)) { /* OUT */
         size_t done = (size_t)k->actual_length;
         size_t want = (size_t)k->buffer_length;
+        if (d->stalled)
+            return false;
         if (d->spec.kind == FAKE_PRINTER && done < want)
             done += printer_take(d, buf + done, want - done);
         else
@@ -644,6 +646,13 @@ void fakedev_set_cover_open(struct fakedev *d, bool open)
         d->rx_held = 0;
     if (changed && d->asb)
         asb_report(d);
+    g_mutex_unlock(&d->lock);
+}
+
+void fakedev_set_stalled(struct fakedev *d, bool stalled)
+{
+    g_mutex_lock(&d->lock);
+    d->stalled = stalled;
     g_mutex_unlock(&d->lock);
 }
 

@@ -53,6 +53,9 @@ void fakeusb_unplug(struct fakeusb *f, struct fakedev *d);
 /* Printer state; automatic status back reports the change when enabled. */
 void fakedev_set_paper(struct fakedev *d, bool near_end, bool out);
 void fakedev_set_cover_open(struct fakedev *d, bool open);
+/* A stalled device takes no OUT data (a busy printer, a wedged firmware)
+ * but says nothing is wrong. */
+void fakedev_set_stalled(struct fakedev *d, bool stalled);
 /* Bytes received on the OUT endpoint so far (a copy; free() it). */
 unsigned char *fakedev_out(struct fakedev *d, size_t *len);
 void fakedev_clear_out(struct fakedev *d);

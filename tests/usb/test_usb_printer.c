@@ -26,12 +26,12 @@ static enum kiosk_err block_line(void *ctx, const char *utf8, int px, bool bold,
     for (const char *c = utf8; *c; c++)
         if (((unsigned char)*c & 0xC0) != 0x80)
             w += px / 2;
-    enum kiosk_err err = kbitmap_init(out, w > 0 ? w : 1, px, 1);
+    enum kiosk_err err = kbitmap_init(out, w > 0 ? w : 1, px);
     if (err)
         return err;
     for (int y = px / 4; y < px * 3 / 4; y++)
         for (int x = 0; x < w; x++)
-            out->pixels[y * out->stride + x] = (x % (px / 2)) < px / 3 ? 0 : 255;
+            out->pixels[y * out->width + x] = (x % (px / 2)) < px / 3 ? 0 : 255;
     return KIOSK_OK;
 }
 static const struct text_raster raster = {block_line, NULL};
