@@ -192,8 +192,7 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
     if (store_outbox_counts(st, &oc) == KIOSK_OK)
         printf("outbox: %d waiting to send, %d sent, %d parked for staff review\n", oc.pending,
                oc.done, oc.parked);
-    printf("printer driver: %s (paper %d mm)\nreader driver: %s\n", cfg->printer,
-           cfg->paper_width_mm, cfg->reader);
+    app_status_devices(cfg, stdout);
     status_branding(cfg);
     store_close(st);
     return 0;

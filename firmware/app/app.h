@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct app;
@@ -78,6 +79,15 @@ int app_update_at_start(const struct kiosk_config *cfg, const char *db);
 void app_update_started_healthy(const struct kiosk_config *cfg, const char *db);
 /* One line for the technician: backend, running or trial version, floor. */
 void app_update_describe(const struct kiosk_config *cfg, char *out, size_t size);
+
+struct printer;
+struct reader;
+/* One line a device with its state ("Printer (escpos-usb, 80 mm), TM-T20:
+ * paper low", "Card reader: not connected"); returns the lines written. */
+int app_describe_devices(struct printer *p, struct reader *r, const struct kiosk_config *cfg,
+                         char lines[][160], int max);
+/* `carekiosk status`: open the configured devices, describe them to out. */
+void app_status_devices(const struct kiosk_config *cfg, FILE *out);
 
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);

@@ -293,10 +293,10 @@ int app_service_status(struct app *a, char lines[][160], int max)
         kstr_copy(free_s, sizeof(free_s), "unknown");
     LINE("carekiosk %s; database schema %d, %s; %s free on its disk", CAREKIOSK_VERSION,
          store_schema_version(a->store), db_size, free_s);
-    LINE("Printer (%s, %d mm): %s", a->cfg.printer, a->cfg.paper_width_mm,
-         a->printer ? printer_state_name(printer_state(a->printer)) : "not connected");
-    LINE("Card reader (%s): %s", a->cfg.reader,
-         reader_connected(a->reader) ? "connected" : "not connected");
+    char dev[4][160];
+    int nd = app_describe_devices(a->printer, a->reader, &a->cfg, dev, 4);
+    for (int i = 0; i < nd; i++)
+        LINE("%s", dev[i]);
     struct outbox_counts oc;
     if (store_outbox_counts(a->store, &oc) == KIOSK_OK)
         LINE("Outbox: %d waiting to send, %d sent, %d parked for staff review", oc.pending, oc.done,

@@ -1,0 +1,164 @@
+/* The kiosk end to end on USB: journeys played with printer = escpos-usb
+ * and reader = usb against fake devices (umockdev), the swipes and scans
+ * coming in as device reports. Run under umockdev-wrapper. */
+#define _DEFAULT_SOURCE
+#include "firmware/app/app.h"
+#include "firmware/config/config.h"
+#include "firmware/core/clock.h"
+#include "firmware/core/str.h"
+#include "tests/unit/ktest.h"
+#include "tests/usb/fakeusb.h"
+#include "tests/usb/fakeusb_devices.h"
+#include "tests/usb/reports.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUT KIOSK_BINARY_DIR "/usb-journeys"
+
+struct rig {
+    struct fakeusb *f;
+    struct fakedev *printer, *reader, *scanner;
+};
+
+static void inject_swipe(void *ctx, const char *track)
+{
+    struct rig *r = ctx;
+    unsigned char rep[400];
+    size_t n = report_magtek(rep, track, 110);
+    fakedev_push_in(r->reader, rep, n);
+    memset(rep, 0, sizeof(rep));
+}
+
+static void inject_scan(void *ctx, const char *code)
+{
+    struct rig *r = ctx;
+    unsigned char reps[4][64];
+    int n = report_hidpos(reps, 4, "]Q1", code);
+    for (int i = 0; i < n; i++)
+        fakedev_push_in(r->scanner, reps[i], 64);
+}
+
+static enum ktest_result play(struct rig *rig, const char *journey, const char *shots)
+{
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    kstr_copy(cfg.printer, sizeof(cfg.printer), "escpos-usb");
+    kstr_copy(cfg.reader, sizeof(cfg.reader), "usb");
+    int64_t now = 0;
+    kclock_parse_local("2026-03-10T10:00", &now);
+    mkdir(OUT, 0755);
+    mkdir(shots, 0755);
+    char db[600];
+    snprintf(db, sizeof(db), "%s/kiosk.db", shots);
+    unlink(db);
+    struct app_options opt = {.config = &cfg,
+                              .assets_dir = KIOSK_SOURCE_DIR "/assets",
+                              .db_path = db,
+                              .demo = true,
+                              .headless = true,
+                              .start_wall_ms = now,
+                              .output_dir = shots};
+    struct app *a = NULL;
+    KT_EQ_INT(app_new(&opt, &a), KIOSK_OK);
+    struct app_inject inj = {inject_swipe, inject_scan, rig};
+    app_set_inject(a, &inj);
+    enum kiosk_err err = app_play(a, journey);
+    if (err != KIOSK_OK)
+        fprintf(stderr, "    %s\n", kiosk_err_detail());
+    app_free(a);
+    KT_EQ_INT(err, KIOSK_OK);
+    return KTEST_PASS;
+}
+
+static bool contains(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++)
+        if (memcmp(hay + i, needle, m) == 0)
+            return true;
+    return false;
+}
+
+static enum ktest_result test_checkin_card_prints_on_usb(void)
+{
+    struct rig rig = {fakeusb_new(), NULL, NULL, NULL};
+    if (!rig.f)
+        KT_SKIP("not under umockdev-wrapper");
+    rig.printer = fakeusb_plug(rig.f, &fake_epson_tm_t20);
+    rig.reader = fakeusb_plug(rig.f, &fake_magtek);
+    rig.scanner = fakeusb_plug(rig.f, &fake_hidpos_scanner);
+    enum ktest_result r =
+        play(&rig, KIOSK_SOURCE_DIR "/tests/usb/journeys/checkin-usb-card.journey", OUT "/card");
+    size_t len;
+    unsigned char *out = fakedev_out(rig.printer, &len);
+    fakeusb_free(rig.f);
+    if (r != KTEST_PASS) {
+        free(out);
+        return r;
+    }
+    /* The ticket went to the printer: its number in the printer's own font,
+     * and no name or card number anywhere in the bytes. */
+    printf("  ticket: %zu bytes to the USB printer\n", len);
+    KT_ASSERT(len > 500);
+    KT_ASSERT(contains(out, len, "A001"));
+    KT_ASSERT(!contains(out, len, "Silva") && !contains(out, len, "SILVA"));
+    KT_ASSERT(!contains(out, len, "6001000000000017"));
+    free(out);
+    return KTEST_PASS;
+}
+
+static enum ktest_result test_scan_with_paper_out(void)
+{
+    struct rig rig = {fakeusb_new(), NULL, NULL, NULL};
+    if (!rig.f)
+        KT_SKIP("not under umockdev-wrapper");
+    rig.printer = fakeusb_plug(rig.f, &fake_epson_tm_t20);
+    rig.reader = fakeusb_plug(rig.f, &fake_magtek);
+    rig.scanner = fakeusb_plug(rig.f, &fake_hidpos_scanner);
+    fakedev_set_paper(rig.printer, true, true);
+    enum ktest_result r =
+        play(&rig, KIOSK_SOURCE_DIR "/tests/usb/journeys/checkin-usb-scan-paper-out.journey",
+             OUT "/paper-out");
+    size_t len;
+    unsigned char *out = fakedev_out(rig.printer, &len);
+    fakeusb_free(rig.f);
+    KT_ASSERT(!contains(out, len, "A001")); /* nothing of the ticket was sent */
+    free(out);
+    return r;
+}
+
+static enum ktest_result test_status_lists_devices(void)
+{
+    struct fakeusb *f = fakeusb_new();
+    if (!f)
+        KT_SKIP("not under umockdev-wrapper");
+    struct fakedev *p = fakeusb_plug(f, &fake_epson_tm_t20);
+    fakeusb_plug(f, &fake_magtek);
+    fakedev_set_paper(p, true, false);
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    kstr_copy(cfg.printer, sizeof(cfg.printer), "escpos-usb");
+    kstr_copy(cfg.reader, sizeof(cfg.reader), "usb");
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    app_status_devices(&cfg, out);
+    fclose(out);
+    fakeusb_free(f);
+    fputs(text, stdout);
+    bool ok = strstr(text, "Printer (escpos-usb, 80 mm), TM-T20: paper low") &&
+              strstr(text, "Card reader (0801:0002 USB Swipe Reader): ok") &&
+              strstr(text, "Barcode scanner: not connected");
+    free(text);
+    KT_ASSERT(ok);
+    return KTEST_PASS;
+}
+
+static const struct ktest tests[] = {
+    {"status_lists_devices", test_status_lists_devices},
+    {"checkin_card_prints_on_usb", test_checkin_card_prints_on_usb},
+    {"scan_with_paper_out", test_scan_with_paper_out},
+};
+KTEST_MAIN(tests)
