@@ -1,0 +1,105 @@
+/* Scanner reports: HID POS joined across reports, keyboard-mode scanners in
+ * a US layout, and the same checks as simulated scans. */
+#include "drivers/reader/hid_pos.h"
+#include "tests/unit/ktest.h"
+#include "tests/usb/reports.h"
+
+static enum ktest_result test_hidpos_single_and_joined(void)
+{
+    struct hidpos s;
+    struct reader_input in;
+    unsigned char reps[4][64];
+    hidpos_init(&s);
+    int n = report_hidpos(reps, 4, "]C0", "APPT-2026-000123");
+    KT_EQ_INT(n, 1);
+    KT_ASSERT(hidpos_feed(&s, reps[0], 64, &in));
+    KT_EQ_INT(in.kind, READER_BARCODE);
+    KT_EQ_STR(in.value, "APPT-2026-000123");
+    KT_EQ_STR(s.aim, "]C0");
+    const char *code = "https://clinic.example.org/c/APPT-2026-000123?lang=pt-BR&k=1";
+    n = report_hidpos(reps, 4, "]Q1", code);
+    KT_EQ_INT(n, 2);
+    KT_ASSERT(!hidpos_feed(&s, reps[0], 64, &in));
+    KT_ASSERT(hidpos_feed(&s, reps[1], 64, &in));
+    KT_EQ_STR(in.value, code);
+    return KTEST_PASS;
+}
+
+static enum ktest_result test_hidpos_bad_input(void)
+{
+    struct hidpos s;
+    struct reader_input in;
+    unsigned char reps[4][64];
+    hidpos_init(&s);
+    /* another report id (status) is not a code */
+    unsigned char status[64] = {0x04, 3};
+    KT_ASSERT(!hidpos_feed(&s, status, 64, &in));
+    KT_ASSERT(!hidpos_feed(&s, NULL, 0, &in));
+    KT_ASSERT(!hidpos_feed(&s, reps[0], 3, &in));
+    /* too long for the kiosk: BAD_SCAN, then the next one reads */
+    int n = report_hidpos(reps, 4, "]Q1",
+                          "https://clinic.example.org/appointments/APPT-2026-000123?lang=pt-BR");
+    for (int i = 0; i < n - 1; i++)
+        KT_ASSERT(!hidpos_feed(&s, reps[i], 64, &in));
+    KT_ASSERT(hidpos_feed(&s, reps[n - 1], 64, &in));
+    KT_EQ_INT(in.kind, READER_BAD_SCAN);
+    n = report_hidpos(reps, 4, "]C0", "APPT-1");
+    KT_ASSERT(hidpos_feed(&s, reps[0], 64, &in));
+    KT_EQ_STR(in.value, "APPT-1");
+    /* a length beyond the report; control characters; empty */
+    n = report_hidpos(reps, 4, "]C0", "APPT-1");
+    reps[0][1] = 57;
+    KT_ASSERT(hidpos_feed(&s, reps[0], 64, &in));
+    KT_EQ_INT(in.kind, READER_BAD_SCAN);
+    n = report_hidpos(reps, 4, "]C0",
+                      "AB\x1b"
+                      "C");
+    KT_ASSERT(hidpos_feed(&s, reps[0], 64, &in));
+    KT_EQ_INT(in.kind, READER_BAD_SCAN);
+    n = report_hidpos(reps, 4, "]C0", "");
+    KT_ASSERT(hidpos_feed(&s, reps[0], 64, &in));
+    KT_EQ_INT(in.kind, READER_BAD_SCAN);
+    return KTEST_PASS;
+}
+
+static enum ktest_result test_keyboard_scanner(void)
+{
+    struct kbwedge s;
+    struct reader_input in;
+    unsigned char keys[80][8];
+    kbwedge_init(&s);
+    int n = report_keys(keys, 80, "APPT-2026-000123");
+    bool done = false;
+    for (int i = 0; i < n; i++) {
+        bool d = kbwedge_feed(&s, keys[i], 8, &in);
+        KT_ASSERT(!d || i == n - 2); /* complete on Enter, not before */
+        done |= d;
+    }
+    KT_ASSERT(done);
+    KT_EQ_STR(in.value, "APPT-2026-000123");
+    /* a key held across reports counts once; rollover reports are skipped */
+    unsigned char a[8] = {0, 0, 0x04}, rollover[8] = {0, 0, 1, 1, 1, 1, 1, 1};
+    unsigned char ab[8] = {0, 0, 0x04, 0x05}, up[8] = {0}, enter[8] = {0, 0, 0x28};
+    unsigned char shift1[8] = {0x20, 0, 0x1E}; /* right shift + 1 = '!' */
+    KT_ASSERT(!kbwedge_feed(&s, a, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, a, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, rollover, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, ab, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, up, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, shift1, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, up, 8, &in));
+    KT_ASSERT(kbwedge_feed(&s, enter, 8, &in));
+    KT_EQ_STR(in.value, "ab!");
+    /* a bare Enter is nothing; a short report is ignored */
+    KT_ASSERT(!kbwedge_feed(&s, up, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, enter, 8, &in));
+    KT_ASSERT(!kbwedge_feed(&s, enter, 4, &in));
+    return KTEST_PASS;
+}
+
+static const struct ktest tests[] = {
+    {"hidpos_single_and_joined", test_hidpos_single_and_joined},
+    {"hidpos_bad_input", test_hidpos_bad_input},
+    {"keyboard_scanner", test_keyboard_scanner},
+};
+KTEST_MAIN(tests)
