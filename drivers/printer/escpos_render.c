@@ -58,7 +58,8 @@ struct glyphs {
 
 struct paper {
     struct kbitmap *bm;
-    int y; /* current print position */
+    int y;    /* current print position */
+    int used; /* rows of paper printed or fed so far */
     const struct text_raster *raster;
     struct glyphs *glyphs;
     /* modes (ESC @ resets them) */
@@ -80,11 +81,21 @@ static void reset_modes(struct paper *p)
     p->cells = p->line_w = 0;
 }
 
+/* Make the paper at least rows long. It grows by doubling (a long
+ * receipt would otherwise be copied once per line); p->used is the length
+ * the paper really has, set as its height at the end. */
 static enum kiosk_err need_rows(struct paper *p, int rows)
 {
     if (rows > PAPER_ROWS)
         return KIOSK_ERR_TOO_BIG;
-    return kbitmap_grow(p->bm, rows);
+    if (rows > p->used)
+        p->used = rows;
+    if (rows <= p->bm->height)
+        return KIOSK_OK;
+    int target = p->bm->height < 128 ? 256 : 2 * p->bm->height;
+    if (target > PAPER_ROWS)
+        target = PAPER_ROWS;
+    return kbitmap_grow(p->bm, target > rows ? target : rows);
 }
 
 static enum kiosk_err advance(struct paper *p, int dots)
@@ -513,6 +524,7 @@ enum kiosk_err escpos_render(const unsigned char *bytes, size_t len, int paper_d
         err = need_rows(p, p->y); /* trailing feeds show as blank paper */
     if (err)
         goto err_release_paper;
+    paper->height = p->used; /* the rows beyond were only room to grow */
     goto out_free;
 
 err_release_paper:
