@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <signal.h>
 #include <sodium.h>
@@ -340,19 +341,42 @@ static enum kiosk_err switch_current(const struct updater *u, const char *slot)
     return KIOSK_OK;
 }
 
+/* Remove what interrupted installs left: slot-X.new* staging folders. */
+static void remove_staging(struct updater *u)
+{
+    DIR *d = opendir(u->dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strlen(e->d_name) < 10 || strncmp(e->d_name, "slot-", 5) != 0 ||
+            strncmp(e->d_name + 6, ".new", 4) != 0)
+            continue;
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", u->dir, e->d_name);
+        rm_rf(path);
+    }
+    closedir(d);
+}
+
 static enum kiosk_err slots_install(struct updater *u, const char *bundle, long offset,
                                     const struct bundle_manifest *m)
 {
     char cur[8], next[8], dir_new[600], dir_final[600], dir_old[600];
     current_slot(u, cur);
     kstr_copy(next, sizeof(next), cur[0] == 'a' ? "b" : "a");
-    snprintf(dir_new, sizeof(dir_new), "%s/slot-%s.new", u->dir, next);
+    /* A staging folder of this install's own: a tar left running by an
+     * install that was killed (kill -9 does not reach the child) may still
+     * be writing into the one it had, and must not write into ours. */
+    snprintf(dir_new, sizeof(dir_new), "%s/slot-%s.new.%ld", u->dir, next, (long)getpid());
     snprintf(dir_final, sizeof(dir_final), "%s/slot-%s", u->dir, next);
     snprintf(dir_old, sizeof(dir_old), "%s/slot-%s.old", u->dir, next);
-    rm_rf(dir_new);
+    remove_staging(u);
     rm_rf(dir_old);
-    if (mkdir(dir_new, 0755) != 0)
+    if (mkdir(dir_new, 0755) != 0) {
+        kiosk_err_set_detail("cannot create the staging folder for the new version");
         return KIOSK_ERR_IO;
+    }
 
     /* tar reads the payload from a pipe fed by copy_payload */
     int pfd[2];
