@@ -352,7 +352,7 @@ static void remove_staging(struct updater *u)
         if (strlen(e->d_name) < 10 || strncmp(e->d_name, "slot-", 5) != 0 ||
             strncmp(e->d_name + 6, ".new", 4) != 0)
             continue;
-        char path[700];
+        char path[800]; /* dir (under 512) + '/' + a name (under 256) */
         snprintf(path, sizeof(path), "%s/%s", u->dir, e->d_name);
         rm_rf(path);
     }
