@@ -176,10 +176,8 @@ unsigned usb_generation(const struct usb *u)
 }
 
 /* The interface to claim on dev for row m, or -1. */
-static int find_interface(libusb_device *dev, const struct usb_match *m,
-                          const struct libusb_config_descriptor *cfg)
+static int find_interface(const struct usb_match *m, const struct libusb_config_descriptor *cfg)
 {
-    (void)dev;
     for (int i = 0; i < cfg->bNumInterfaces; i++) {
         const struct libusb_interface *itf = &cfg->interface[i];
         if (itf->num_altsetting < 1)
@@ -324,7 +322,7 @@ enum kiosk_err usb_open(struct usb *u, const struct usb_match *match, size_t n,
                     continue;
                 if (libusb_get_config_descriptor(list[i], 0, &cfg) != LIBUSB_SUCCESS)
                     continue;
-                int iface = find_interface(list[i], &match[r], cfg);
+                int iface = find_interface(&match[r], cfg);
                 if (iface >= 0) {
                     memset(&d->info, 0, sizeof(d->info));
                     d->info.vid = dd.idVendor;

@@ -83,7 +83,6 @@ static enum kiosk_err print_ticket(struct app *a)
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.dir) + 80];
-    struct kbitmap logo = {0};
     if (!a->printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
@@ -92,15 +91,19 @@ static enum kiosk_err print_ticket(struct app *a)
     struct kdate d;
 
     receipt_init(&r);
-    if (a->brand.dir[0] && a->brand.logo[0]) {
+    /* The logo is read and scaled once, at the first ticket. */
+    if (!a->ticket_logo_tried && a->brand.dir[0] && a->brand.logo[0]) {
         int side = config_paper_dots(&a->cfg) / 3;
+        a->ticket_logo_tried = true;
         snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.dir, a->brand.logo);
-        if (render_load_grey(logo_path, side, side, &logo) == KIOSK_OK) {
-            receipt_image(&r, &logo, side, RECEIPT_CENTER);
-            receipt_space(&r, 12);
-        } else {
-            log_warn(MOD, "ticket printed without the logo: it could not be read");
+        if (render_load_grey(logo_path, side, side, &a->ticket_logo) != KIOSK_OK) {
+            log_warn(MOD, "tickets print without the logo: it could not be read");
+            memset(&a->ticket_logo, 0, sizeof(a->ticket_logo));
         }
+    }
+    if (a->ticket_logo.pixels) {
+        receipt_image(&r, &a->ticket_logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
+        receipt_space(&r, 12);
     }
     receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(&r);
@@ -127,7 +130,6 @@ static enum kiosk_err print_ticket(struct app *a)
     snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
     receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
     enum kiosk_err err = printer_print(a->printer, &r);
-    kbitmap_release(&logo);
     receipt_init(&r); /* it borrowed the logo's pixels */
     return err;
 }
@@ -810,6 +812,7 @@ void app_free(struct app *a)
     reader_close(a->reader);
     printer_close(a->printer);
     usb_free(a->usb);
+    kbitmap_release(&a->ticket_logo);
     speech_free(a->speech);
     render_free(a->render);
     fontset_free(a->fonts);

@@ -9,6 +9,8 @@
 #ifndef KIOSK_APP_H
 #define KIOSK_APP_H
 
+#include "drivers/printer/printer.h"
+#include "drivers/reader/reader.h"
 #include "firmware/config/config.h"
 #include "firmware/core/err.h"
 
@@ -80,12 +82,12 @@ void app_update_started_healthy(const struct kiosk_config *cfg, const char *db);
 /* One line for the technician: backend, running or trial version, floor. */
 void app_update_describe(const struct kiosk_config *cfg, char *out, size_t size);
 
-struct printer;
-struct reader;
 /* One line a device with its state ("Printer (escpos-usb, 80 mm), TM-T20:
- * paper low", "Card reader: not connected"); returns the lines written. */
-int app_describe_devices(struct printer *p, struct reader *r, const struct kiosk_config *cfg,
-                         char lines[][160], int max);
+ * paper low", "Card reader: not connected"); returns the lines written.
+ * known: the printer's state as last seen, so a screen that is redrawn does
+ * not ask the printer each time; NULL asks it now. */
+int app_describe_devices(struct printer *p, const enum printer_state *known, struct reader *r,
+                         const struct kiosk_config *cfg, char lines[][160], int max);
 /* `carekiosk status`: open the configured devices, describe them to out. */
 void app_status_devices(const struct kiosk_config *cfg, FILE *out);
 

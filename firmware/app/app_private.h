@@ -47,6 +47,9 @@ struct app {
      * next, and the alerts already sent to staff for it. */
     enum printer_state printer_seen;
     struct app_inject inject; /* journeys against fake USB devices */
+    /* The branding pack's logo for tickets, read at the first ticket. */
+    struct kbitmap ticket_logo;
+    bool ticket_logo_tried;
     int64_t devices_next_ms;
     struct i18n *i18n;
     struct fontset *fonts;

@@ -9,15 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
-int app_describe_devices(struct printer *p, struct reader *r, const struct kiosk_config *cfg,
-                         char lines[][160], int max)
+int app_describe_devices(struct printer *p, const enum printer_state *known, struct reader *r,
+                         const struct kiosk_config *cfg, char lines[][160], int max)
 {
     int n = 0;
     if (n < max) {
         const char *model = printer_usb_model(p);
         snprintf(lines[n++], 160, "Printer (%s, %d mm)%s%s: %s", cfg->printer, cfg->paper_width_mm,
                  model ? ", " : "", model ? model : "",
-                 p ? printer_state_name(printer_state(p)) : "not available");
+                 !p      ? "not available"
+                 : known ? printer_state_name(*known)
+                         : printer_state_name(printer_state(p)));
     }
     struct reader_device devs[2];
     int nd = reader_usb_devices(r, devs, 2);
@@ -56,7 +58,7 @@ void app_status_devices(const struct kiosk_config *cfg, FILE *out)
     if (reader_open(&rc, &r) != KIOSK_OK)
         r = NULL;
     char lines[4][160];
-    int n = app_describe_devices(p, r, cfg, lines, 4);
+    int n = app_describe_devices(p, NULL, r, cfg, lines, 4);
     for (int i = 0; i < n; i++)
         fprintf(out, "%s\n", lines[i]);
     reader_close(r);

@@ -137,6 +137,7 @@ static void run_svc_fx(struct app *a, struct svc_fx_list *list)
             /* whoever stood here before leaves nothing on screen */
             flow_init(&a->flow, &a->flow.cfg, kclock_mono(a->clock));
             audit(a, NULL, "service login opened", "");
+            app_devices_check(a); /* the device lines show a fresh state */
             break;
         case SVCFX_LOGIN: {
             struct tech_policy pol = {.max_failures = a->cfg.max_failures,
@@ -294,7 +295,7 @@ int app_service_status(struct app *a, char lines[][160], int max)
     LINE("carekiosk %s; database schema %d, %s; %s free on its disk", CAREKIOSK_VERSION,
          store_schema_version(a->store), db_size, free_s);
     char dev[4][160];
-    int nd = app_describe_devices(a->printer, a->reader, &a->cfg, dev, 4);
+    int nd = app_describe_devices(a->printer, &a->printer_seen, a->reader, &a->cfg, dev, 4);
     for (int i = 0; i < nd; i++)
         LINE("%s", dev[i]);
     struct outbox_counts oc;
