@@ -168,8 +168,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                      "a.start_ms < ?3 AND a.status <> ?4 ORDER BY a.start_ms, a.id LIMIT ?5",
     [ST_APPT_GET] = "SELECT " APPT_COLS "FROM appointments a LEFT JOIN checkins c ON "
                     "c.appointment_id = a.id WHERE a.id = ?1 AND a.status <> ?2",
-    [ST_APPT_FOR_CHECKIN] =
-        "SELECT status, coalesce(fhir_id, code) FROM appointments WHERE id = ?1",
+    [ST_APPT_FOR_CHECKIN] = "SELECT status, code FROM appointments WHERE id = ?1",
     [ST_CHECKIN_GET] = "SELECT queue_no FROM checkins WHERE appointment_id = ?1",
     [ST_CHECKIN_NEXT_NO] =
         "SELECT coalesce(max(queue_no), 0) + 1 FROM checkins WHERE queue_day_ms = ?1",
@@ -181,10 +180,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_OUTBOX_COUNTS] = "SELECT state, count(*) FROM outbox GROUP BY state",
     [ST_PATIENT_UPSERT] =
         "INSERT INTO patients (fhir_id, given, family, family_latin, birth_date, phone, email, "
-        "lang) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (fhir_id) DO UPDATE SET "
-        "given = excluded.given, family = excluded.family, family_latin = excluded.family_latin, "
-        "birth_date = excluded.birth_date, phone = excluded.phone, email = excluded.email, "
-        "lang = excluded.lang RETURNING id",
+        "lang, version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (fhir_id) DO "
+        "UPDATE SET given = excluded.given, family = excluded.family, family_latin = "
+        "excluded.family_latin, birth_date = excluded.birth_date, phone = excluded.phone, email = "
+        "excluded.email, lang = excluded.lang, version_id = excluded.version_id RETURNING id",
     [ST_NAMES_DELETE] = "DELETE FROM patient_names WHERE patient_id = ?1",
     [ST_NAME_INSERT] = "INSERT OR IGNORE INTO patient_names (patient_id, name_key) VALUES (?1, ?2)",
     [ST_IDENT_UPSERT] = "INSERT INTO patient_identifiers (patient_id, kind, value) VALUES (?1, "
@@ -192,11 +191,14 @@ static const char *const stmt_sql[ST_COUNT] = {
                         "excluded.patient_id",
     [ST_APPT_UPSERT] =
         "INSERT INTO appointments (fhir_id, code, patient_id, start_ms, duration_min, clinic, "
-        "provider, directions, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
-        "(code) DO UPDATE SET fhir_id = excluded.fhir_id, patient_id = excluded.patient_id, "
-        "start_ms = excluded.start_ms, duration_min = excluded.duration_min, clinic = "
-        "excluded.clinic, provider = excluded.provider, directions = excluded.directions, "
-        "status = excluded.status RETURNING id",
+        "provider, directions, status, version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10) ON CONFLICT (code) DO UPDATE SET fhir_id = excluded.fhir_id, patient_id = "
+        "excluded.patient_id, start_ms = excluded.start_ms, duration_min = "
+        "excluded.duration_min, clinic = excluded.clinic, provider = excluded.provider, "
+        "directions = excluded.directions, status = CASE WHEN excluded.status = 0 AND EXISTS "
+        "(SELECT 1 FROM checkins c WHERE c.appointment_id = appointments.id) THEN "
+        "appointments.status ELSE excluded.status END, version_id = excluded.version_id "
+        "RETURNING id",
     [ST_ACCOUNT_UPSERT] =
         "INSERT INTO accounts (fhir_id, patient_id, name, status, currency) VALUES (?1, ?2, ?3, "
         "?4, ?5) ON CONFLICT (fhir_id) DO UPDATE SET patient_id = excluded.patient_id, name = "
@@ -370,6 +372,7 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    store_sync_finalize(st);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     close_db(st->db);
@@ -648,10 +651,11 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
     if ((rc = sqlite3_step(s)) != SQLITE_DONE)
         goto err_map;
 
-    /* No patient name or birth date in the payload: the appointment is
-     * enough for the server, and the outbox may be exported for support. */
-    snprintf(payload, sizeof(payload),
-             "{\"appointment\":\"%s\",\"status\":\"arrived\",\"at\":%lld}", ref, (long long)now_ms);
+    /* No patient name or birth date in the payload: the appointment's
+     * business code is enough for the server (sync finds its FHIR id), and
+     * the outbox may be exported for support. */
+    snprintf(payload, sizeof(payload), "{\"code\":\"%s\",\"status\":\"arrived\",\"at\":%lld}", ref,
+             (long long)now_ms);
     s = store_stmt(st, ST_OUTBOX_INSERT);
     sqlite3_bind_text(s, 1, outbox_key, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, "appointment.arrived", -1, SQLITE_STATIC);
@@ -760,6 +764,7 @@ enum kiosk_err store_patient_put(struct store *st, const struct patient_record *
     store_bind_text(s, 6, p->phone);
     store_bind_text(s, 7, p->email);
     store_bind_text(s, 8, p->lang);
+    store_bind_text(s, 9, p->version_id);
     int rc = sqlite3_step(s);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
@@ -814,6 +819,7 @@ enum kiosk_err store_appointment_put(struct store *st, const struct appointment_
     store_bind_text(s, 7, a->provider);
     store_bind_text(s, 8, a->directions);
     sqlite3_bind_int(s, 9, (int)a->status);
+    store_bind_text(s, 10, a->version_id);
     int rc = sqlite3_step(s);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);

@@ -20,7 +20,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
@@ -95,7 +95,9 @@ enum kiosk_err store_outbox_add(struct store *st, const char *key, const char *k
  * store_patient_put inserts, or updates the row with the same fhir_id (a NULL
  * fhir_id always inserts), and rebuilds the patient's name keys.
  * store_identifier_put moves a (kind, value) to patient_id if another
- * patient had it. store_appointment_put inserts or updates by code.
+ * patient had it. store_appointment_put inserts or updates by code; a
+ * "booked" from the server never undoes a check-in made here that the
+ * server has not heard of yet.
  * Errors: KIOSK_ERR_INVALID (missing field, constraint such as a taken
  * fhir_id or an unknown patient_id), KIOSK_ERR_FULL, KIOSK_ERR_IO. */
 struct patient_record {
@@ -104,6 +106,7 @@ struct patient_record {
     const char *family_latin;         /* Latin-script alias for typing, may be NULL */
     const char *birth_date;           /* YYYY-MM-DD */
     const char *phone, *email, *lang; /* may be NULL */
+    const char *version_id;           /* FHIR meta.versionId, may be NULL */
 };
 enum kiosk_err store_patient_put(struct store *st, const struct patient_record *p, int64_t *row_id);
 enum kiosk_err store_identifier_put(struct store *st, int64_t patient_id, enum ident_kind kind,
@@ -117,6 +120,7 @@ struct appointment_record {
     int duration_min;
     const char *clinic, *provider, *directions;
     enum appt_status status;
+    const char *version_id; /* FHIR meta.versionId, may be NULL */
 };
 enum kiosk_err store_appointment_put(struct store *st, const struct appointment_record *a,
                                      int64_t *row_id);

@@ -125,10 +125,47 @@ static const char schema_v1[] =
     "  cursor TEXT"
     ");";
 
+/* Version 2: what billing sync needs. Charge items as the server has them
+ * (an invoice line points at one), the FHIR version of each cached patient
+ * (unchanged rows are skipped), and the sync status that `carekiosk status`
+ * reads from another process: last success, last error, server facts. */
+static const char schema_v2[] =
+    "CREATE TABLE charge_items ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fhir_id TEXT UNIQUE NOT NULL,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  account_fhir_id TEXT,"
+    "  status TEXT NOT NULL,"
+    "  code TEXT,"
+    "  code_system TEXT,"
+    "  description TEXT NOT NULL,"
+    "  quantity INTEGER NOT NULL DEFAULT 1,"
+    "  total_minor INTEGER NOT NULL DEFAULT 0,"
+    "  currency TEXT,"
+    "  occurred_ms INTEGER,"
+    "  version_id TEXT,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX charge_items_patient ON charge_items(patient_id);"
+    "ALTER TABLE invoice_lines ADD COLUMN charge_item_fhir_id TEXT;"
+    "ALTER TABLE patients ADD COLUMN version_id TEXT;"
+    "CREATE TABLE sync_state ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE outbox ADD COLUMN done_ms INTEGER;";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
+    {2, schema_v2},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
+
+const struct store_migration *store_shipped_migrations(size_t *n)
+{
+    *n = store_migration_count;
+    return store_migrations;
+}
 
 static int read_user_version(sqlite3 *db, int *version)
 {

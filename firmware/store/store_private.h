@@ -45,7 +45,11 @@ struct store {
     sqlite3 *db;
     int version; /* PRAGMA user_version after migrations */
     sqlite3_stmt *stmt[ST_COUNT];
+    sqlite3_stmt **sync_stmt; /* store_sync.c's, prepared at first use */
 };
+
+/* Finalise store_sync.c's statements (store_close). */
+void store_sync_finalize(struct store *st);
 
 /* The schema steps shipped with this firmware, oldest first. */
 extern const struct store_migration store_migrations[];

@@ -21,6 +21,9 @@ struct store_migration {
 enum kiosk_err store_open_migrations(const char *path, const struct store_migration *list, size_t n,
                                      struct store **out);
 
+/* The steps this firmware ships, oldest first; *n receives their count. */
+const struct store_migration *store_shipped_migrations(size_t *n);
+
 /* Run sql on the file at path (created if missing) without migrations or
  * checks: builds old-version fixtures. Errors mapped as in store_open(). */
 enum kiosk_err store_exec_file(const char *path, const char *sql);

@@ -129,9 +129,19 @@ static enum kiosk_err open_demo(struct tmp *t, struct store **st)
 }
 
 static const char *const v1_tables[] = {
-    "patients", "patient_names", "patient_identifiers", "appointments",
-    "accounts", "invoices",      "invoice_lines",       "checkins",
-    "outbox",   "sync_cursors",
+    "patients",
+    "patient_names",
+    "patient_identifiers",
+    "appointments",
+    "accounts",
+    "invoices",
+    "invoice_lines",
+    "checkins",
+    "outbox",
+    "sync_cursors",
+    /* version 2 */
+    "charge_items",
+    "sync_state",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
@@ -144,7 +154,7 @@ static enum ktest_result open_creates_schema_v1(void)
     KT_ASSERT(tmp_make(&t, "kiosk.db"));
     KT_EQ_INT(store_open(t.path, &st), KIOSK_OK);
     KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
-    KT_EQ_INT(q_int(st, "PRAGMA user_version"), 1);
+    KT_EQ_INT(q_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     KT_ASSERT(q_text_is(st, "PRAGMA journal_mode", "wal"));
     KT_EQ_INT(q_int(st, "PRAGMA synchronous"), 2); /* FULL */
     KT_EQ_INT(q_int(st, "PRAGMA foreign_keys"), 1);
@@ -163,7 +173,7 @@ static enum ktest_result open_creates_schema_v1(void)
 
     /* Reopening keeps the version; the per-connection pragmas are set again. */
     KT_EQ_INT(store_open(t.path, &st), KIOSK_OK);
-    KT_EQ_INT(store_schema_version(st), 1);
+    KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     KT_ASSERT(q_text_is(st, "PRAGMA journal_mode", "wal"));
     KT_EQ_INT(q_int(st, "PRAGMA synchronous"), 2);
     store_close(st);
@@ -175,7 +185,7 @@ static enum ktest_result open_memory(void)
 {
     struct store *st = NULL;
     KT_EQ_INT(store_open(":memory:", &st), KIOSK_OK);
-    KT_EQ_INT(store_schema_version(st), 1);
+    KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     KT_EQ_INT(q_int(st, "SELECT count(*) FROM patients"), 0);
     store_close(st);
     store_close(NULL);
@@ -191,7 +201,7 @@ static enum ktest_result migrate_empty_file(void)
     KT_ASSERT(tmp_make(&t, "kiosk.db"));
     KT_ASSERT(write_file(t.path, "", 0)); /* version 0: a zero-byte file */
     KT_EQ_INT(store_open(t.path, &st), KIOSK_OK);
-    KT_EQ_INT(store_schema_version(st), 1);
+    KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     KT_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
               (int64_t)(sizeof(v1_tables) / sizeof(v1_tables[0])));
     store_close(st);
@@ -200,22 +210,31 @@ static enum ktest_result migrate_empty_file(void)
 }
 
 /* A future step, to prove the upgrade path keeps what release 1 wrote. */
-static const struct store_migration with_v2[] = {
-    {1, NULL}, /* step 1 is filled in by the test */
-    {2, "ALTER TABLE patients ADD COLUMN pronouns TEXT;"
-        "CREATE TABLE help_requests (id INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL);"},
-};
+static const struct store_migration future_step = {
+    STORE_SCHEMA_VERSION + 1, "ALTER TABLE patients ADD COLUMN pronouns TEXT;"
+                              "CREATE TABLE help_requests (id INTEGER PRIMARY KEY, "
+                              "created_ms INTEGER NOT NULL);"};
 
-static const struct store_migration broken_v2[] = {
-    {1, NULL},
-    {2, "CREATE TABLE half_done (x INTEGER); CREATE TABLE patients (x INTEGER);"},
-};
+static const struct store_migration broken_step = {
+    STORE_SCHEMA_VERSION + 1,
+    "CREATE TABLE half_done (x INTEGER); CREATE TABLE patients (x INTEGER);"};
+
+/* The shipped steps followed by one more. */
+static size_t shipped_plus(struct store_migration *list, const struct store_migration *extra)
+{
+    size_t n = 0;
+    const struct store_migration *shipped = store_shipped_migrations(&n);
+    memcpy(list, shipped, n * sizeof(*list));
+    list[n] = *extra;
+    return n + 1;
+}
 
 static enum ktest_result migrate_release1_file(void)
 {
     struct tmp t;
     struct store *st = NULL;
-    struct store_migration list[2];
+    struct store_migration list[STORE_SCHEMA_VERSION + 1];
+    size_t n;
     struct patient_match m;
     char *sql = read_text(FIXTURE_V1);
     KT_ASSERT(sql != NULL);
@@ -225,28 +244,26 @@ static enum ktest_result migrate_release1_file(void)
     kmem_free(sql);
 
     KT_EQ_INT(store_open(t.path, &st), KIOSK_OK);
-    KT_EQ_INT(store_schema_version(st), 1);
+    KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     KT_EQ_INT(store_find_by_name_dob(st, "Conceição", "1966-02-14", 0, INT64_MAX, &m), KIOSK_OK);
     KT_EQ_INT(m.matches, 1);
     KT_EQ_STR(m.patient.given, "Helena");
     store_close(st);
 
-    /* A step that fails leaves the file at version 1 with nothing half-made.
-     * Step 1 is already applied, so its SQL is never run here. */
-    memcpy(list, broken_v2, sizeof(list));
-    list[0].sql = "SELECT 1";
-    KT_ASSERT(store_open_migrations(t.path, list, 2, &st) != KIOSK_OK);
+    /* A step that fails leaves the file at the shipped version with nothing
+     * half-made. */
+    n = shipped_plus(list, &broken_step);
+    KT_ASSERT(store_open_migrations(t.path, list, n, &st) != KIOSK_OK);
     KT_ASSERT(st == NULL);
     KT_EQ_INT(store_open(t.path, &st), KIOSK_OK);
-    KT_EQ_INT(q_int(st, "PRAGMA user_version"), 1);
+    KT_EQ_INT(q_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     KT_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'"), 0);
     store_close(st);
 
-    memcpy(list, with_v2, sizeof(list));
-    list[0].sql = "SELECT 1";
-    KT_EQ_INT(store_open_migrations(t.path, list, 2, &st), KIOSK_OK);
-    KT_EQ_INT(store_schema_version(st), 2);
-    KT_EQ_INT(q_int(st, "PRAGMA user_version"), 2);
+    n = shipped_plus(list, &future_step);
+    KT_EQ_INT(store_open_migrations(t.path, list, n, &st), KIOSK_OK);
+    KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION + 1);
+    KT_EQ_INT(q_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION + 1);
     KT_EQ_INT(q_int(st, "SELECT count(*) FROM patients"), 2);
     KT_EQ_INT(q_int(st, "SELECT count(*) FROM pragma_table_info('patients') "
                         "WHERE name = 'pronouns'"),
@@ -261,7 +278,7 @@ static enum ktest_result migrate_release1_file(void)
     KT_EQ_INT(m.appts[0].queue_no, 4);
     store_close(st);
 
-    /* This firmware (version 1) must now refuse the upgraded file. */
+    /* This firmware must now refuse the upgraded file. */
     KT_EQ_INT(store_open(t.path, &st), KIOSK_ERR_UNSUPPORTED);
     KT_ASSERT(st == NULL);
     tmp_drop(&t);
@@ -554,7 +571,7 @@ static enum ktest_result checkin_queue_and_outbox(void)
     KT_ASSERT(
         q_text_is(st, "SELECT kind FROM outbox WHERE key = 'key-ana'", "appointment.arrived"));
     KT_ASSERT(q_text_is(st, "SELECT payload FROM outbox WHERE key = 'key-ana'",
-                        "{\"appointment\":\"APPT-2026-000123\",\"status\":\"arrived\","
+                        "{\"code\":\"APPT-2026-000123\",\"status\":\"arrived\","
                         "\"at\":1773136800000}"));
     KT_EQ_INT(q_int(st, "SELECT count(*) FROM outbox WHERE payload LIKE '%Silva%' OR "
                         "payload LIKE '%1984%'"),
@@ -751,7 +768,7 @@ static enum ktest_result open_out_of_memory(void)
     }
     KT_EQ_INT(err, KIOSK_OK);
     KT_ASSERT(n > 10); /* SQLite's own allocations went through kmem too */
-    KT_EQ_INT(store_schema_version(st), 1);
+    KT_EQ_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
     store_close(st);
     tmp_drop(&t);
     return KTEST_PASS;
