@@ -20,6 +20,8 @@
 #include "firmware/core/log.h"
 #include "firmware/core/str.h"
 #include "firmware/store/store.h"
+#include "firmware/store/store_sync.h"
+#include "firmware/sync/sync.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -38,8 +40,9 @@ struct args {
     const char *play;
     const char *shots;
     const char *now;
+    const char *server;
     int width, height;
-    bool demo, headless, windowed;
+    bool demo, headless, windowed, once, check;
 };
 
 static void usage(FILE *f)
@@ -47,11 +50,13 @@ static void usage(FILE *f)
     fprintf(f, "usage: carekiosk [--config FILE] [--demo] [--windowed] [--size WxH]\n"
                "       carekiosk --headless --play SCRIPT --shots DIR [--demo] [--now "
                "YYYY-MM-DDTHH:MM]\n"
-               "       carekiosk status [--config FILE]\n"
+               "       carekiosk status [--config FILE] [--check]\n"
+               "       carekiosk sync --once [--config FILE] [--server URL]\n"
                "       carekiosk brand check DIR | brand preview DIR --out DIR\n"
                "       carekiosk tech add NAME | tech remove NAME | tech list [--config FILE]\n"
                "       carekiosk update verify BUNDLE | install BUNDLE | mark-good | status\n"
-               "options: --assets DIR, --db FILE\n");
+               "options: --assets DIR, --db FILE, --server URL (the billing server's FHIR base;\n"
+               "         with --demo, the demo runs against it instead of the bundled data)\n");
 }
 
 static bool is_dir(const char *p)
@@ -106,6 +111,12 @@ static int parse_args(int argc, char **argv, struct args *a)
             VALUE(shots);
         else if (strcmp(s, "--now") == 0)
             VALUE(now);
+        else if (strcmp(s, "--server") == 0)
+            VALUE(server);
+        else if (strcmp(s, "--once") == 0)
+            a->once = true;
+        else if (strcmp(s, "--check") == 0)
+            a->check = true;
         else if (strcmp(s, "--size") == 0) {
             if (!next || sscanf(next, "%dx%d", &a->width, &a->height) != 2 || a->width < 200 ||
                 a->height < 200 || a->width > 8192 || a->height > 8192) {
@@ -192,10 +203,64 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
     if (store_outbox_counts(st, &oc) == KIOSK_OK)
         printf("outbox: %d waiting to send, %d sent, %d parked for staff review\n", oc.pending,
                oc.done, oc.parked);
+    if (cfg->server_url[0]) {
+        char lines[8][160];
+        printf("billing server: %s\n", cfg->server_url);
+        int n = sync_status_lines(st, kclock_wall(kclock_system()), lines, 8);
+        for (int i = 0; i < n; i++)
+            printf("%s\n", lines[i]);
+    } else {
+        printf("billing server: none configured (check-ins stay in the outbox)\n");
+    }
+    if (args->check) {
+        err = store_integrity_check(st);
+        printf("database integrity: %s\n", err == KIOSK_OK ? "ok" : kiosk_strerror(err));
+        if (err != KIOSK_OK) {
+            store_close(st);
+            return 1;
+        }
+    }
     app_status_devices(cfg, stdout);
     status_branding(cfg);
     store_close(st);
     return 0;
+}
+
+/* One sync round, for technicians and tests: prints what happened. Exit
+ * status 0 when the round finished, 1 when the server could not be used. */
+static int cmd_sync(const struct args *args, const struct kiosk_config *cfg)
+{
+    struct store *st = NULL;
+    struct sync *s = NULL;
+    struct sync_report rep;
+    const char *db = args->db ? args->db : cfg->database;
+    if (!args->once) {
+        fprintf(stderr, "carekiosk: sync needs --once (the kiosk syncs by itself while it runs)\n");
+        return 2;
+    }
+    enum kiosk_err err = store_open(db, &st);
+    if (err != KIOSK_OK) {
+        fprintf(stderr, "carekiosk: cannot open %s: %s %s\n", db, kiosk_strerror(err),
+                kiosk_err_detail());
+        return 1;
+    }
+    err = sync_new(cfg, kclock_system(), &s);
+    if (err != KIOSK_OK) {
+        fprintf(stderr, "carekiosk: %s\n", kiosk_err_detail());
+        store_close(st);
+        return 2;
+    }
+    err = sync_round(s, st, &rep);
+    printf("sync: %s\n", err == KIOSK_OK ? "ok" : "failed");
+    if (rep.error[0])
+        printf("problem: %s\n", rep.error);
+    printf("sent %d, parked %d, waiting %d; pulled %d, unchanged %d, pages %d\n", rep.pushed,
+           rep.parked, rep.retrying, rep.pulled, rep.skipped, rep.pages);
+    printf("requests %d, bytes sent %llu, received %llu\n", rep.requests,
+           (unsigned long long)rep.bytes_sent, (unsigned long long)rep.bytes_received);
+    sync_free(s);
+    store_close(st);
+    return err == KIOSK_OK ? 0 : 1;
 }
 
 struct update_hook {
@@ -271,8 +336,12 @@ int main(int argc, char **argv)
     }
     if (args.windowed)
         cfg.fullscreen = false;
+    if (args.server)
+        kstr_copy(cfg.server_url, sizeof(cfg.server_url), args.server);
     if (args.command && strcmp(args.command, "status") == 0)
         return cmd_status(&args, &cfg);
+    if (args.command && strcmp(args.command, "sync") == 0)
+        return cmd_sync(&args, &cfg);
     if (args.command) {
         fprintf(stderr, "carekiosk: unknown command '%s'\n", args.command);
         usage(stderr);

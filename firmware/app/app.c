@@ -5,6 +5,7 @@
 #include "firmware/core/str.h"
 #include "firmware/core/id.h"
 #include "drivers/usb/usb.h"
+#include "firmware/sync/sync.h"
 #include "ui/input/input.h"
 
 #include <stdio.h>
@@ -62,6 +63,7 @@ static void run_checkin(struct app *a, const struct flow_fx *fx)
         log_error(MOD, "check-in could not be recorded: %E", err);
     else
         log_info(MOD, "check-in recorded, queue number %d", res.queue_no);
+    sync_poke(a->sync); /* send it now rather than at the next round */
     struct flow_event ev = app_event_now(a, EV_CHECKIN_DONE);
     ev.err = err;
     ev.queue_no = res.queue_no;
@@ -170,6 +172,7 @@ static enum kiosk_err request_help(struct app *a, const char *from_screen)
         log_error(MOD, "help request could not be queued: %E", err);
     else
         log_info(MOD, "help request queued for staff");
+    sync_poke(a->sync);
     return err;
 }
 
@@ -736,7 +739,9 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         log_error(MOD, "cannot open the local database: %E", err);
         goto err_free;
     }
-    if (opt->demo) {
+    /* Demo data only when no billing server fills the cache (--demo --server
+     * runs the demo against a real server). */
+    if (opt->demo && !a->cfg.server_url[0]) {
         path_join(path, sizeof(path), a->assets, "demo/demo-data.tsv");
         err = store_load_demo(a->store, path, kclock_wall(a->clock));
         if (err != KIOSK_OK) {
@@ -808,6 +813,7 @@ void app_free(struct app *a)
 {
     if (!a)
         return;
+    sync_free(a->sync); /* stops its thread before the store goes */
     app_service_release(a);
     reader_close(a->reader);
     printer_close(a->printer);
@@ -870,6 +876,7 @@ static void device_alert(struct app *a, const char *device, const char *state)
         store_outbox_add(a->store, key, "device.alert", payload, kclock_wall(a->clock));
     if (err != KIOSK_OK)
         log_error(MOD, "device alert could not be queued: %E", err);
+    sync_poke(a->sync);
 }
 
 void app_devices_check(struct app *a)
@@ -924,12 +931,29 @@ static void keep_watchdog(struct app *a, bool *ready, int64_t interval, int64_t 
     }
 }
 
+/* Billing sync runs beside the screen on its own thread and store
+ * connection; without a server the kiosk works from its cache alone. */
+static void start_sync(struct app *a)
+{
+    if (!a->cfg.server_url[0] || a->sync)
+        return;
+    enum kiosk_err err = sync_new(&a->cfg, kclock_system(), &a->sync);
+    if (err == KIOSK_OK)
+        err = sync_start(a->sync, a->db_path);
+    if (err != KIOSK_OK) {
+        log_error(MOD, "billing sync not started: %E", err);
+        sync_free(a->sync);
+        a->sync = NULL;
+    }
+}
+
 enum kiosk_err app_run(struct app *a)
 {
     struct input_event in;
     bool ready = false;
     int64_t wd_interval = notify_watchdog_interval_ms();
     int64_t wd_next = 0;
+    start_sync(a);
     for (;;) {
         app_tick(a);
         if (a->dirty) {

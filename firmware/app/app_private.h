@@ -21,6 +21,7 @@
 
 struct app {
     struct kiosk_config cfg;
+    struct sync *sync; /* billing sync on its own thread; NULL without a server */
     /* The branding in use, its theme, and why the configured pack was not
      * used (problems of a pack that failed; shown to technicians). */
     struct brand brand;

@@ -7,6 +7,7 @@
  * audit log. */
 #define _DEFAULT_SOURCE
 #include "firmware/app/app_private.h"
+#include "firmware/sync/sync.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
@@ -304,7 +305,14 @@ int app_service_status(struct app *a, char lines[][160], int max)
              oc.parked);
     else
         LINE("Outbox: cannot be read");
-    LINE("Sync: no billing server configured");
+    if (a->cfg.server_url[0]) {
+        char sync_lines[8][160];
+        int ns = sync_status_lines(a->store, kclock_wall(a->clock), sync_lines, 8);
+        for (int i = 0; i < ns; i++)
+            LINE("%s", sync_lines[i]);
+    } else {
+        LINE("Sync: no billing server configured");
+    }
     char upd[160];
     app_update_describe(&a->cfg, upd, sizeof(upd));
     LINE("%s", upd);

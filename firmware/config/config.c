@@ -60,6 +60,21 @@ static const struct key_def keys[] = {
     {"update", "public_key", K_TEXT, F(update_key), S(update_key), 0, 0},
     {"update", "compatible", K_TEXT, F(update_compatible), S(update_compatible), 0, 0},
     {"update", "max_boots", K_INT, F(update_max_boots), 0, 1, 10},
+    {"server", "url", K_TEXT, F(server_url), S(server_url), 0, 0},
+    {"server", "ca_file", K_TEXT, F(server_ca_file), S(server_ca_file), 0, 0},
+    {"server", "token_file", K_TEXT, F(server_token_file), S(server_token_file), 0, 0},
+    {"server", "oauth_token_url", K_TEXT, F(server_oauth_url), S(server_oauth_url), 0, 0},
+    {"server", "client_id", K_TEXT, F(server_client_id), S(server_client_id), 0, 0},
+    {"server", "proxy", K_TEXT, F(server_proxy), S(server_proxy), 0, 0},
+    {"server", "location_id", K_TEXT, F(server_location), S(server_location), 0, 0},
+    {"server", "card_system", K_TEXT, F(server_card_system), S(server_card_system), 0, 0},
+    {"server", "mrn_system", K_TEXT, F(server_mrn_system), S(server_mrn_system), 0, 0},
+    {"server", "appointment_system", K_TEXT, F(server_appt_system), S(server_appt_system), 0, 0},
+    {"server", "connect_timeout_s", K_INT, F(server_connect_timeout_s), 0, 1, 60},
+    {"server", "timeout_s", K_INT, F(server_timeout_s), 0, 2, 300},
+    {"server", "interval_s", K_INT, F(server_interval_s), 0, 5, 3600},
+    {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
+    {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -82,7 +97,7 @@ static const struct key_def keys[] = {
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
 static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
-                                       "devices", "service", "update"};
+                                       "devices", "service", "update",   "server"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -533,6 +548,17 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->paper_width_mm = 80;
     kstr_copy(cfg->reader, sizeof(cfg->reader), "sim");
     kstr_copy(cfg->patient_card_prefix, sizeof(cfg->patient_card_prefix), "600100");
+    kstr_copy(cfg->server_card_system, sizeof(cfg->server_card_system),
+              "https://demo-hospital.example/sid/patient-card");
+    kstr_copy(cfg->server_mrn_system, sizeof(cfg->server_mrn_system),
+              "https://demo-hospital.example/sid/mrn");
+    kstr_copy(cfg->server_appt_system, sizeof(cfg->server_appt_system),
+              "https://demo-hospital.example/sid/appointment");
+    cfg->server_connect_timeout_s = 5;
+    cfg->server_timeout_s = 20;
+    cfg->server_interval_s = 30;
+    cfg->server_keep_days = 7;
+    cfg->server_overlap_s = 60;
 }
 
 static const char *base_name(const char *path)

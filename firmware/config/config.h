@@ -132,6 +132,23 @@ struct kiosk_config {
     char update_compatible[64]; /* bundles must name this */
     int update_max_boots;       /* failed starts before going back */
 
+    /* the hospital billing server (FHIR R4); server_url "" = none (offline) */
+    char server_url[256];         /* base, e.g. https://billing.example.org/fhir */
+    char server_ca_file[256];     /* CA bundle to trust; "" = the system's */
+    char server_token_file[256];  /* a bearer token, or the OAuth2 client secret */
+    char server_oauth_url[256];   /* OAuth2 token endpoint; "" = plain bearer token */
+    char server_client_id[128];   /* OAuth2 client id */
+    char server_proxy[256];       /* HTTP proxy URL; "" = none */
+    char server_location[64];     /* FHIR Location id of this kiosk; "" = every location */
+    char server_card_system[128]; /* identifier system of patient ID cards */
+    char server_mrn_system[128];  /* identifier system of record numbers */
+    char server_appt_system[128]; /* identifier system of appointment codes */
+    int server_connect_timeout_s; /* to connect */
+    int server_timeout_s;         /* for a whole request */
+    int server_interval_s;        /* between sync rounds */
+    int server_keep_days;         /* settled bills and past appointments kept this long */
+    int server_overlap_s;         /* changes re-read before each cursor (late commits) */
+
     /* Filled by config_load: each "FILE:LINE: message". warning_count says
      * how many problems found were warnings only ("FILE:LINE: warning: ..."),
      * which do not make config_load fail. */

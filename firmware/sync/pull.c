@@ -1,0 +1,675 @@
+/* Pull: the server's data into the cache (sync.h).
+ *
+ * 1. Today's appointments for this location. With a cursor when the server
+ *    can search Appointment by _lastUpdated; every 15 minutes (and always
+ *    when it cannot) the whole day is read again and versions compared,
+ *    which is also how appointments deleted on the server leave the cache.
+ * 2. For patients met for the first time: Patient, Account, Invoice and
+ *    ChargeItem, written with the patient in one transaction.
+ * 3. Changes since each type's cursor for the patients already cached;
+ *    changes for anyone else are not ours and are skipped.
+ *
+ * Network first, then one short write transaction per page (the UI's
+ * check-ins wait for no download). Cursors come from the server's
+ * meta.lastUpdated (or its Date header at the very first round), never
+ * from the kiosk clock, and each is read again with an overlap. */
+#include "sync_private.h"
+#include "sync_testing.h"
+
+#include "firmware/core/clock.h"
+#include "firmware/core/log.h"
+#include "firmware/core/mem.h"
+#include "firmware/core/str.h"
+#include "firmware/store/store.h"
+#include "firmware/store/store_sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOD "sync"
+
+#define MAX_DOCS    64 /* pages held before one write */
+#define ID_CHUNK    40 /* patient ids in one search */
+#define MAX_NEW_IDS SYNC_PAGE_SIZE
+
+struct docs {
+    struct fjson_doc *d[MAX_DOCS];
+    int n;
+};
+
+static void docs_free(struct docs *ds)
+{
+    for (int i = 0; i < ds->n; i++)
+        fjson_doc_free(ds->d[i]);
+    ds->n = 0;
+}
+
+/* Classify a non-2xx search answer for the report. */
+static enum kiosk_err search_status(struct sync *s, const char *what, struct http_response *r,
+                                    struct fjson_doc *doc)
+{
+    char why[160] = "";
+    if (doc)
+        fhir_outcome_text(fjson_root(doc), why, sizeof(why));
+    kiosk_err_set_detail("%s answered %ld%s%s", what, r->status, why[0] ? ": " : "", why);
+    enum kiosk_err err = r->status == 429 || r->status >= 500 || r->status == 408 ||
+                                 r->status == 401 || r->status == 403
+                             ? KIOSK_ERR_OFFLINE
+                             : KIOSK_ERR_PROTOCOL;
+    sync_note_error(s, "pull", err);
+    return err;
+}
+
+/* GET one searchset page; *doc holds it. *next (may be NULL) its next link. */
+static enum kiosk_err get_page(struct sync *s, const char *what, const char *url,
+                               struct fjson_doc **doc, const char **next)
+{
+    struct http_response r;
+    *doc = NULL;
+    enum kiosk_err err = sync_call(s, "GET", url, NULL, NULL, &r, doc);
+    if (err != KIOSK_OK) {
+        sync_note_error(s, what, err);
+        return err;
+    }
+    if (r.status != 200 || !*doc) {
+        err = search_status(s, what, &r, *doc);
+        fjson_doc_free(*doc);
+        *doc = NULL;
+        http_response_free(&r);
+        return err;
+    }
+    http_response_free(&r);
+    const char *type = fjson_str(fjson_root(*doc), "resourceType");
+    if (!type || strcmp(type, "Bundle") != 0) {
+        kiosk_err_set_detail("%s: the server answered no Bundle", what);
+        sync_note_error(s, "pull", KIOSK_ERR_PROTOCOL);
+        fjson_doc_free(*doc);
+        *doc = NULL;
+        return KIOSK_ERR_PROTOCOL;
+    }
+    s->rep->pages++;
+    if (next)
+        *next = fhir_bundle_next(fjson_root(*doc));
+    return KIOSK_OK;
+}
+
+/* Every page of a search into ds. */
+static enum kiosk_err get_all(struct sync *s, const char *what, const char *url, struct docs *ds)
+{
+    char buf[2048];
+    kstr_copy(buf, sizeof(buf), url);
+    for (int page = 0; page < SYNC_MAX_PAGES; page++) {
+        if (ds->n >= MAX_DOCS) {
+            kiosk_err_set_detail("%s: too many pages for one write", what);
+            sync_note_error(s, "pull", KIOSK_ERR_TOO_BIG);
+            return KIOSK_ERR_TOO_BIG;
+        }
+        const char *next = NULL;
+        enum kiosk_err err = get_page(s, what, buf, &ds->d[ds->n], &next);
+        if (err != KIOSK_OK)
+            return err;
+        ds->n++;
+        if (!next)
+            return KIOSK_OK;
+        if (!kstr_copy(buf, sizeof(buf), next))
+            return KIOSK_ERR_TOO_BIG;
+    }
+    return KIOSK_OK;
+}
+
+/* --- writing one resource ----------------------------------------------------------- */
+
+/* True when the cache already has this version (nothing to write). */
+static bool unchanged(struct store *st, enum store_kind kind, const struct fhir_meta *m)
+{
+    char v[64];
+    return m->version[0] && store_version_of(st, kind, m->id, v, sizeof(v)) == KIOSK_OK &&
+           strcmp(v, m->version) == 0;
+}
+
+static void bad_resource(struct sync *s, const char *type)
+{
+    /* The detail names the element, never a value. */
+    log_warn(MOD, "a resource was skipped: %E", KIOSK_ERR_INVALID);
+    log_note(LOG_WARN, MOD, type, kiosk_err_detail());
+    (void)s;
+}
+
+static enum kiosk_err put_patient(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_patient p;
+    int64_t row;
+    if (fhir_read_patient(res, &s->sys, &p) != KIOSK_OK) {
+        bad_resource(s, "Patient");
+        return KIOSK_OK;
+    }
+    if (unchanged(st, SK_PATIENT, &p.meta)) {
+        s->rep->skipped++;
+        return KIOSK_OK;
+    }
+    struct patient_record rec = {
+        .fhir_id = p.meta.id,
+        .given = p.given,
+        .family = p.family,
+        .family_latin = p.family_latin,
+        .birth_date = p.birth_date,
+        .phone = p.phone,
+        .email = p.email,
+        .lang = p.lang,
+        .version_id = p.meta.version,
+    };
+    enum kiosk_err err = store_patient_put(st, &rec, &row);
+    if (err == KIOSK_OK)
+        err = store_identifiers_clear(st, row);
+    for (int i = 0; err == KIOSK_OK && i < p.ident_count; i++)
+        err = store_identifier_put(st, row, p.idents[i].kind, p.idents[i].value);
+    if (err == KIOSK_OK)
+        s->rep->pulled++;
+    return err;
+}
+
+/* The row of a cached patient; false when the patient is not ours. */
+static bool our_patient(struct store *st, const char *fhir_id, int64_t *row)
+{
+    return fhir_id[0] && store_row_of(st, SK_PATIENT, fhir_id, row) == KIOSK_OK;
+}
+
+/* A change to a patient matters only for the patients the cache holds. */
+static enum kiosk_err put_known_patient(struct sync *s, struct store *st, struct fjson *res)
+{
+    const char *id = fjson_str(res, "id");
+    int64_t row;
+    if (!id || !our_patient(st, id, &row)) {
+        s->rep->skipped++;
+        return KIOSK_OK;
+    }
+    return put_patient(s, st, res);
+}
+
+static enum kiosk_err put_account(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_account a;
+    int64_t row;
+    if (fhir_read_account(res, &a) != KIOSK_OK) {
+        bad_resource(s, "Account");
+        return KIOSK_OK;
+    }
+    if (!our_patient(st, a.patient_id, &row) || unchanged(st, SK_ACCOUNT, &a.meta)) {
+        s->rep->skipped++;
+        return KIOSK_OK;
+    }
+    struct account_sync_record rec = {
+        .fhir_id = a.meta.id,
+        .patient_id = row,
+        .name = a.name,
+        .status = a.status,
+        .currency = a.currency,
+        .version_id = a.meta.version,
+    };
+    enum kiosk_err err = store_account_sync(st, &rec);
+    if (err == KIOSK_OK)
+        s->rep->pulled++;
+    return err;
+}
+
+static enum kiosk_err put_charge_item(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_charge_item c;
+    int64_t row;
+    if (fhir_read_charge_item(res, &c) != KIOSK_OK) {
+        bad_resource(s, "ChargeItem");
+        return KIOSK_OK;
+    }
+    if (!our_patient(st, c.patient_id, &row) || unchanged(st, SK_CHARGE_ITEM, &c.meta)) {
+        s->rep->skipped++;
+        return KIOSK_OK;
+    }
+    struct charge_item_record rec = {
+        .fhir_id = c.meta.id,
+        .patient_id = row,
+        .account_fhir_id = c.account_id[0] ? c.account_id : NULL,
+        .status = c.status,
+        .code = c.code,
+        .code_system = c.code_system,
+        .description = c.description,
+        .quantity = c.quantity,
+        .total_minor = c.total_minor,
+        .currency = c.currency,
+        .occurred_ms = c.occurred_ms,
+        .version_id = c.meta.version,
+    };
+    enum kiosk_err err = store_charge_item_sync(st, &rec);
+    if (err == KIOSK_OK)
+        s->rep->pulled++;
+    return err;
+}
+
+static enum kiosk_err put_invoice(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_invoice *inv = kmem_alloc(sizeof(*inv));
+    struct invoice_sync_line lines[FJSON_MAX_LINES];
+    int64_t row;
+    enum kiosk_err err = KIOSK_OK;
+    if (!inv)
+        return KIOSK_ERR_NOMEM;
+    if (fhir_read_invoice(res, inv) != KIOSK_OK) {
+        bad_resource(s, "Invoice");
+        goto out;
+    }
+    if (!our_patient(st, inv->patient_id, &row) || unchanged(st, SK_INVOICE, &inv->meta)) {
+        s->rep->skipped++;
+        goto out;
+    }
+    for (int i = 0; i < inv->line_count; i++) {
+        const struct fhir_invoice_line *l = &inv->lines[i];
+        lines[i] = (struct invoice_sync_line){
+            .charge_item_fhir_id = l->charge_item_id[0] ? l->charge_item_id : NULL,
+            .code = l->code,
+            .code_system = l->code_system,
+            .description = l->description,
+            .quantity = 1,
+            .total_minor = l->total_minor,
+        };
+    }
+    struct invoice_sync_record rec = {
+        .fhir_id = inv->meta.id,
+        .patient_id = row,
+        .account_fhir_id = inv->account_id[0] ? inv->account_id : NULL,
+        .status = inv->status,
+        .currency = inv->currency,
+        .due_date = inv->due_date,
+        .version_id = inv->meta.version,
+        .total_gross_minor = inv->gross_minor,
+        .insurance_paid_minor = inv->insurance_minor,
+        .adjustments_minor = inv->adjustments_minor,
+        .patient_owes_minor = inv->net_minor,
+        .issued_ms = inv->issued_ms,
+        .lines = lines,
+        .line_count = inv->line_count,
+    };
+    err = store_invoice_sync(st, &rec);
+    if (err == KIOSK_OK)
+        s->rep->pulled++;
+out:
+    kmem_free(inv);
+    return err;
+}
+
+static enum kiosk_err put_appointment(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_appointment a;
+    int64_t row;
+    if (fhir_read_appointment(res, &s->sys, &a) != KIOSK_OK) {
+        bad_resource(s, "Appointment");
+        return KIOSK_OK;
+    }
+    if (!our_patient(st, a.patient_id, &row)) {
+        log_warn(MOD, "an appointment's patient could not be read; skipped");
+        return KIOSK_OK;
+    }
+    if (unchanged(st, SK_APPOINTMENT, &a.meta)) {
+        s->rep->skipped++;
+        return KIOSK_OK;
+    }
+    struct appointment_record rec = {
+        .fhir_id = a.meta.id,
+        .code = a.code,
+        .patient_id = row,
+        .start_ms = a.start_ms,
+        .duration_min = a.duration_min,
+        .clinic = a.clinic,
+        .provider = a.provider,
+        .directions = a.directions,
+        .status = a.status,
+        .version_id = a.meta.version,
+    };
+    enum kiosk_err err = store_appointment_put(st, &rec, NULL);
+    if (err == KIOSK_OK)
+        s->rep->pulled++;
+    return err;
+}
+
+typedef enum kiosk_err (*put_fn)(struct sync *s, struct store *st, struct fjson *res);
+
+/* Every resource of type in a page through put; the newest meta.lastUpdated
+ * is kept in *newest. */
+static enum kiosk_err put_page(struct sync *s, struct store *st, struct fjson_doc *doc,
+                               const char *type, put_fn put, int64_t *newest)
+{
+    struct fjson *b = fjson_root(doc);
+    size_t n = fhir_bundle_count(b);
+    for (size_t i = 0; i < n; i++) {
+        struct fjson *res = fhir_bundle_resource(b, i);
+        const char *t = fjson_str(res, "resourceType");
+        if (!t || strcmp(t, type) != 0)
+            continue; /* an OperationOutcome or an _include of another type */
+        struct fhir_meta m;
+        if (newest && fhir_read_meta(res, &m) == KIOSK_OK && m.last_updated_ms > *newest)
+            *newest = m.last_updated_ms;
+        enum kiosk_err err = put(s, st, res);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    return KIOSK_OK;
+}
+
+static enum kiosk_err store_failed(struct sync *s, struct store *st, enum kiosk_err err)
+{
+    store_tx_rollback(st);
+    sync_note_error(s, "writing the cache", err);
+    return err;
+}
+
+/* --- patients met for the first time ---------------------------------------------------- */
+
+static const char *const billing_types[] = {"Account", "ChargeItem", "Invoice"};
+static const put_fn billing_put[] = {put_account, put_charge_item, put_invoice};
+static const enum sync_type billing_have[] = {T_ACCOUNT, T_CHARGE_ITEM, T_INVOICE};
+
+/* Fetch the patients ids[0..n) and their bills, and write them together. */
+static enum kiosk_err fetch_patients(struct sync *s, struct store *st, char (*ids)[KIOSK_IDENT_MAX],
+                                     int n)
+{
+    struct docs pat = {0}, bill[3];
+    memset(bill, 0, sizeof(bill));
+    char url[2048], list[1800], refs[1800], esc[3 * KIOSK_IDENT_MAX];
+    enum kiosk_err err = KIOSK_OK;
+    list[0] = refs[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (!http_escape(esc, sizeof(esc), ids[i]))
+            continue;
+        if (list[0]) {
+            kstr_append(list, sizeof(list), ",");
+            kstr_append(refs, sizeof(refs), ",");
+        }
+        kstr_append(list, sizeof(list), esc);
+        kstr_append(refs, sizeof(refs), "Patient/");
+        kstr_append(refs, sizeof(refs), esc);
+    }
+    snprintf(url, sizeof(url), "Patient?_id=%s&_count=%d", list, SYNC_PAGE_SIZE);
+    if ((err = get_all(s, "Patient search", url, &pat)) != KIOSK_OK)
+        goto out;
+    for (int k = 0; k < 3; k++) {
+        if (!s->have[billing_have[k]])
+            continue;
+        snprintf(url, sizeof(url), "%s?subject=%s&_count=%d", billing_types[k], refs,
+                 SYNC_PAGE_SIZE);
+        if ((err = get_all(s, "billing search", url, &bill[k])) != KIOSK_OK)
+            goto out;
+    }
+    if ((err = store_tx_begin(st)) != KIOSK_OK) {
+        err = store_failed(s, st, err);
+        goto out;
+    }
+    for (int i = 0; i < pat.n && err == KIOSK_OK; i++)
+        err = put_page(s, st, pat.d[i], "Patient", put_patient, NULL);
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < bill[k].n && err == KIOSK_OK; i++)
+            err = put_page(s, st, bill[k].d[i], billing_types[k], billing_put[k], NULL);
+    if (err == KIOSK_OK)
+        err = store_tx_commit(st);
+    if (err != KIOSK_OK)
+        err = store_failed(s, st, err);
+out:
+    docs_free(&pat);
+    for (int k = 0; k < 3; k++)
+        docs_free(&bill[k]);
+    return err;
+}
+
+/* Patients named by a page of appointments that the cache does not have. */
+static enum kiosk_err fetch_new_patients(struct sync *s, struct store *st, struct fjson_doc *doc)
+{
+    char ids[MAX_NEW_IDS][KIOSK_IDENT_MAX];
+    int n = 0;
+    struct fjson *b = fjson_root(doc);
+    for (size_t i = 0; i < fhir_bundle_count(b) && n < MAX_NEW_IDS; i++) {
+        struct fhir_appointment a;
+        int64_t row;
+        if (fhir_read_appointment(fhir_bundle_resource(b, i), &s->sys, &a) != KIOSK_OK ||
+            our_patient(st, a.patient_id, &row))
+            continue;
+        bool dup = false;
+        for (int k = 0; k < n && !dup; k++)
+            dup = strcmp(ids[k], a.patient_id) == 0;
+        if (!dup)
+            kstr_copy(ids[n++], KIOSK_IDENT_MAX, a.patient_id);
+    }
+    for (int i = 0; i < n; i += ID_CHUNK) {
+        enum kiosk_err err = fetch_patients(s, st, ids + i, n - i < ID_CHUNK ? n - i : ID_CHUNK);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    return KIOSK_OK;
+}
+
+/* --- today's appointments -------------------------------------------------------------- */
+
+struct seen {
+    char **ids;
+    int n, cap;
+};
+
+static bool seen_add(struct seen *sn, const char *id)
+{
+    if (sn->n == sn->cap) {
+        int cap = sn->cap ? sn->cap * 2 : 256;
+        char **p = kmem_realloc(sn->ids, sizeof(char *) * (size_t)cap);
+        if (!p)
+            return false;
+        sn->ids = p;
+        sn->cap = cap;
+    }
+    return (sn->ids[sn->n] = kmem_strdup(id)) != NULL && ++sn->n;
+}
+
+static void seen_free(struct seen *sn)
+{
+    for (int i = 0; i < sn->n; i++)
+        kmem_free(sn->ids[i]);
+    kmem_free(sn->ids);
+}
+
+struct forget_ctx {
+    struct seen *seen;
+    struct store *st;
+    int forgotten;
+};
+
+static enum kiosk_err forget_unseen(void *ctx, const char *fhir_id)
+{
+    struct forget_ctx *f = ctx;
+    for (int i = 0; i < f->seen->n; i++)
+        if (strcmp(f->seen->ids[i], fhir_id) == 0)
+            return KIOSK_OK;
+    f->forgotten++;
+    return store_forget(f->st, SK_APPOINTMENT, fhir_id);
+}
+
+static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_t day_start,
+                                        int64_t day_end)
+{
+    char cursor_name[48], cursor[32] = "", last_full[32] = "", from[40], to[40], since[40];
+    char url[2048], loc[240] = "", esc[3 * 64];
+    struct seen seen = {0};
+    enum kiosk_err err = KIOSK_OK;
+    int64_t now = kclock_wall(s->clock);
+
+    snprintf(cursor_name, sizeof(cursor_name), "Appointment@%lld", (long long)day_start);
+    store_cursor_get(st, cursor_name, cursor, sizeof(cursor));
+    store_state_get(st, "appointments_full_ms", last_full, sizeof(last_full));
+    bool full = !s->appt_last_updated || !cursor[0] ||
+                now - strtoll(last_full, NULL, 10) > SYNC_FULL_POLL_MS ||
+                strtoll(last_full, NULL, 10) < day_start;
+    sync_format_instant(day_start, from, sizeof(from));
+    sync_format_instant(day_end, to, sizeof(to));
+    if (s->location[0] && http_escape(esc, sizeof(esc), s->location))
+        snprintf(loc, sizeof(loc), "&location=Location/%s", esc);
+    if (full) {
+        snprintf(url, sizeof(url), "Appointment?date=ge%s&date=lt%s%s&_count=%d", from, to, loc,
+                 SYNC_PAGE_SIZE);
+    } else {
+        sync_format_instant(strtoll(cursor, NULL, 10) - s->overlap_ms, since, sizeof(since));
+        snprintf(url, sizeof(url),
+                 "Appointment?date=ge%s&date=lt%s%s&_lastUpdated=ge%s&_sort=_lastUpdated&_count=%d",
+                 from, to, loc, since, SYNC_PAGE_SIZE);
+    }
+
+    int64_t newest = strtoll(cursor, NULL, 10);
+    bool complete = false;
+    for (int page = 0; page < SYNC_MAX_PAGES; page++) {
+        struct fjson_doc *doc = NULL;
+        const char *next = NULL;
+        if ((err = get_page(s, "Appointment search", url, &doc, &next)) != KIOSK_OK)
+            break;
+        if ((err = fetch_new_patients(s, st, doc)) != KIOSK_OK) {
+            fjson_doc_free(doc);
+            break;
+        }
+        struct fjson *b = fjson_root(doc);
+        for (size_t i = 0; full && i < fhir_bundle_count(b); i++) {
+            const char *id = fjson_str(fhir_bundle_resource(b, i), "id");
+            if (id && !seen_add(&seen, id))
+                err = KIOSK_ERR_NOMEM;
+        }
+        if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
+            err = put_page(s, st, doc, "Appointment", put_appointment, &newest);
+            char num[24];
+            snprintf(num, sizeof(num), "%lld", (long long)newest);
+            if (err == KIOSK_OK && newest > 0)
+                err = store_cursor_set(st, cursor_name, num);
+            if (err == KIOSK_OK)
+                err = store_tx_commit(st);
+        }
+        if (err != KIOSK_OK) {
+            fjson_doc_free(doc);
+            store_failed(s, st, err);
+            break;
+        }
+        bool more = next && kstr_copy(url, sizeof(url), next);
+        fjson_doc_free(doc);
+        if (!more) {
+            complete = true;
+            break;
+        }
+    }
+    if (err == KIOSK_OK && full && complete) {
+        /* The whole day was read: what the cache has beyond it is gone. */
+        struct forget_ctx f = {.seen = &seen, .st = st};
+        char num[24];
+        if ((err = store_tx_begin(st)) == KIOSK_OK) {
+            err = store_appointments_in(st, day_start, day_end, forget_unseen, &f);
+            snprintf(num, sizeof(num), "%lld", (long long)now);
+            if (err == KIOSK_OK)
+                err = store_state_set(st, "appointments_full_ms", num);
+            if (err == KIOSK_OK && newest <= 0 && s->server_now_ms) {
+                snprintf(num, sizeof(num), "%lld", (long long)s->server_now_ms);
+                err = store_cursor_set(st, cursor_name, num);
+            }
+            if (err == KIOSK_OK)
+                err = store_tx_commit(st);
+            if (err != KIOSK_OK)
+                store_failed(s, st, err);
+            else if (f.forgotten)
+                log_info(MOD, "%d appointments deleted on the server were dropped", f.forgotten);
+        }
+    }
+    seen_free(&seen);
+    return err;
+}
+
+/* --- changes since a cursor --------------------------------------------------------------- */
+
+static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char *type, put_fn put)
+{
+    char cursor[32] = "", since[40], url[2048];
+    enum kiosk_err err = KIOSK_OK;
+    store_cursor_get(st, type, cursor, sizeof(cursor));
+    int64_t newest = strtoll(cursor, NULL, 10);
+    if (newest <= 0) {
+        /* First round: what exists now came with each patient; changes
+         * count from the server's own clock at this round. */
+        if (!s->server_now_ms)
+            return KIOSK_OK;
+        char num[24];
+        snprintf(num, sizeof(num), "%lld", (long long)s->server_now_ms);
+        return store_cursor_set(st, type, num);
+    }
+    sync_format_instant(newest - s->overlap_ms, since, sizeof(since));
+    snprintf(url, sizeof(url), "%s?_lastUpdated=ge%s&_sort=_lastUpdated&_count=%d", type, since,
+             SYNC_PAGE_SIZE);
+    for (int page = 0; page < SYNC_MAX_PAGES; page++) {
+        struct fjson_doc *doc = NULL;
+        const char *next = NULL;
+        if ((err = get_page(s, type, url, &doc, &next)) != KIOSK_OK)
+            return err;
+        if ((err = store_tx_begin(st)) == KIOSK_OK) {
+            err = put_page(s, st, doc, type, put, &newest);
+            char num[24];
+            snprintf(num, sizeof(num), "%lld", (long long)newest);
+            if (err == KIOSK_OK)
+                err = store_cursor_set(st, type, num);
+            if (err == KIOSK_OK)
+                err = store_tx_commit(st);
+        }
+        if (err != KIOSK_OK) {
+            fjson_doc_free(doc);
+            return store_failed(s, st, err);
+        }
+        bool more = next && kstr_copy(url, sizeof(url), next);
+        fjson_doc_free(doc);
+        if (!more)
+            break;
+    }
+    return KIOSK_OK;
+}
+
+enum kiosk_err sync_pull(struct sync *s, struct store *st)
+{
+    int64_t now = kclock_wall(s->clock);
+    int64_t day_start = kclock_local_midnight(now);
+    /* The next local midnight, also across a daylight-saving change. */
+    int64_t day_end = kclock_local_midnight(day_start + 26 * 3600 * 1000LL);
+    enum kiosk_err err = pull_appointments(s, st, day_start, day_end);
+    if (err != KIOSK_OK)
+        return err;
+    static const char *const types[] = {"Patient", "Account", "ChargeItem", "Invoice"};
+    static const put_fn puts[] = {put_known_patient, put_account, put_charge_item, put_invoice};
+    static const enum sync_type have[] = {T_PATIENT, T_ACCOUNT, T_CHARGE_ITEM, T_INVOICE};
+    for (int i = 0; i < 4; i++) {
+        if (!s->have[have[i]])
+            continue;
+        err = pull_changes(s, st, types[i], puts[i]);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    return KIOSK_OK;
+}
+
+/* --- a recorded page (benchmarks, fuzzing) ------------------------------------------------ */
+
+enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *json, size_t len,
+                                struct sync_report *rep)
+{
+    static const char *const types[] = {"Patient", "Account", "ChargeItem", "Invoice",
+                                        "Appointment"};
+    static const put_fn puts[] = {put_patient, put_account, put_charge_item, put_invoice,
+                                  put_appointment};
+    struct fjson_doc *doc = NULL;
+    memset(rep, 0, sizeof(*rep));
+    s->rep = rep;
+    enum kiosk_err err = fjson_parse(json, len, SYNC_MAX_BODY, &doc);
+    if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
+        /* Patients first: the others need their row. */
+        for (int i = 0; i < 5 && err == KIOSK_OK; i++)
+            err = put_page(s, st, doc, types[i], puts[i], NULL);
+        if (err == KIOSK_OK)
+            err = store_tx_commit(st);
+        else
+            store_tx_rollback(st);
+    }
+    fjson_doc_free(doc);
+    s->rep = NULL;
+    return err;
+}

@@ -1,0 +1,586 @@
+/* Billing sync (sync.h): settings, credentials, the CapabilityStatement,
+ * one round, the thread and the status lines. Pull and push are in their
+ * own files. */
+#define _POSIX_C_SOURCE 200809L
+#include "sync_private.h"
+
+#include "firmware/core/file.h"
+#include "firmware/core/log.h"
+#include "firmware/core/mem.h"
+#include "firmware/core/str.h"
+#include "firmware/store/store.h"
+#include "firmware/store/store_sync.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MOD "sync"
+
+enum kiosk_err sync_new(const struct kiosk_config *cfg, const struct kclock *clock,
+                        struct sync **out)
+{
+    *out = NULL;
+    if (!cfg->server_url[0]) {
+        kiosk_err_set_detail("sync: no [server] url in the configuration");
+        return KIOSK_ERR_CONFIG;
+    }
+    if (strncmp(cfg->server_url, "https://", 8) != 0 &&
+        strncmp(cfg->server_url, "http://127.0.0.1", 16) != 0 &&
+        strncmp(cfg->server_url, "http://localhost", 16) != 0) {
+        /* Patient data never crosses a network in clear text; plain http is
+         * for a server on this machine only (development, tests). */
+        kiosk_err_set_detail("sync: [server] url must start with https://");
+        return KIOSK_ERR_CONFIG;
+    }
+    struct sync *s = kmem_alloc(sizeof(*s));
+    if (!s)
+        return KIOSK_ERR_NOMEM;
+    s->clock = clock;
+    kstr_copy(s->base, sizeof(s->base), cfg->server_url);
+    size_t n = strlen(s->base);
+    while (n > 0 && s->base[n - 1] == '/')
+        s->base[--n] = '\0';
+    kstr_copy(s->token_file, sizeof(s->token_file), cfg->server_token_file);
+    kstr_copy(s->oauth_url, sizeof(s->oauth_url), cfg->server_oauth_url);
+    kstr_copy(s->client_id, sizeof(s->client_id), cfg->server_client_id);
+    kstr_copy(s->location, sizeof(s->location), cfg->server_location);
+    kstr_copy(s->kiosk_location, sizeof(s->kiosk_location), cfg->location);
+    kstr_copy(s->card_system, sizeof(s->card_system), cfg->server_card_system);
+    kstr_copy(s->mrn_system, sizeof(s->mrn_system), cfg->server_mrn_system);
+    kstr_copy(s->appt_system, sizeof(s->appt_system), cfg->server_appt_system);
+    s->sys.card = s->card_system;
+    s->sys.mrn = s->mrn_system;
+    s->sys.appointment = s->appt_system;
+    s->interval_s = cfg->server_interval_s > 0 ? cfg->server_interval_s : 30;
+    s->keep_days = cfg->server_keep_days > 0 ? cfg->server_keep_days : 7;
+    s->overlap_ms = (int64_t)cfg->server_overlap_s * 1000;
+    s->rng = (uint32_t)time(NULL) ^ (uint32_t)getpid() * 2654435761u;
+    struct http_options o = {
+        .ca_file = cfg->server_ca_file,
+        .proxy = cfg->server_proxy,
+        .connect_timeout_ms =
+            (cfg->server_connect_timeout_s > 0 ? cfg->server_connect_timeout_s : 5) * 1000L,
+        .timeout_ms = (cfg->server_timeout_s > 0 ? cfg->server_timeout_s : 20) * 1000L,
+        .max_body = SYNC_MAX_BODY,
+    };
+    enum kiosk_err err = http_new(&o, &s->http);
+    if (err != KIOSK_OK) {
+        kmem_free(s);
+        return err;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    *out = s;
+    return KIOSK_OK;
+}
+
+void sync_free(struct sync *s)
+{
+    if (!s)
+        return;
+    sync_stop(s);
+    http_free(s->http);
+    if (s->token) {
+        kmem_wipe(s->token, strlen(s->token));
+        kmem_free(s->token);
+    }
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    kmem_free(s);
+}
+
+void sync_note_error(struct sync *s, const char *what, enum kiosk_err err)
+{
+    if (!s->rep)
+        return;
+    const char *detail = kiosk_err_detail();
+    snprintf(s->rep->error, sizeof(s->rep->error), "%s: %s", what,
+             detail[0] ? detail : kiosk_strerror(err));
+    if (s->rep->err == KIOSK_OK)
+        s->rep->err = err;
+}
+
+void sync_format_instant(int64_t ms, char *out, size_t size)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+/* RFC 7231 date ("Sun, 22 Nov 2026 10:00:00 GMT") -> Unix ms; 0 if not one. */
+static int64_t parse_http_date(const char *s)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char mon[4];
+    int d, y, h, mi, sec;
+    if (sscanf(s, "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &h, &mi, &sec) != 6)
+        return 0;
+    const char *m = strstr(months, mon);
+    if (!m || (m - months) % 3 != 0)
+        return 0;
+    char iso[32];
+    snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y, (int)(m - months) / 3 + 1, d, h,
+             mi, sec);
+    int64_t ms = 0;
+    return fjson_instant_ms(iso, &ms) ? ms : 0;
+}
+
+/* --- credentials --------------------------------------------------------------- */
+
+/* The first line of the credentials file, without its newline. */
+static enum kiosk_err read_secret(const char *path, char **out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    enum kiosk_err err = kfile_read(path, 4096, &text, &len);
+    if (err != KIOSK_OK) {
+        kiosk_err_set_detail("sync: cannot read the credentials file ([server] token_file)");
+        return err;
+    }
+    text[strcspn(text, "\r\n")] = '\0';
+    if (!text[0]) {
+        kmem_free(text);
+        kiosk_err_set_detail("sync: the credentials file is empty");
+        return KIOSK_ERR_CONFIG;
+    }
+    *out = text;
+    return KIOSK_OK;
+}
+
+static void drop_token(struct sync *s)
+{
+    if (s->token) {
+        kmem_wipe(s->token, strlen(s->token));
+        kmem_free(s->token);
+        s->token = NULL;
+    }
+    http_set_bearer(s->http, NULL);
+}
+
+/* OAuth2 client credentials (RFC 6749 4.4): the secret is the file's line. */
+static enum kiosk_err oauth_fetch(struct sync *s, const char *secret)
+{
+    char id_esc[384], body[1024];
+    char *sec_esc = kmem_alloc(strlen(secret) * 3 + 1);
+    if (!sec_esc)
+        return KIOSK_ERR_NOMEM;
+    if (!http_escape(id_esc, sizeof(id_esc), s->client_id) ||
+        !http_escape(sec_esc, strlen(secret) * 3 + 1, secret) ||
+        snprintf(body, sizeof(body), "grant_type=client_credentials&client_id=%s&client_secret=%s",
+                 id_esc, sec_esc) >= (int)sizeof(body)) {
+        kmem_wipe(sec_esc, strlen(sec_esc));
+        kmem_free(sec_esc);
+        kiosk_err_set_detail("sync: client id or secret too long");
+        return KIOSK_ERR_CONFIG;
+    }
+    kmem_wipe(sec_esc, strlen(sec_esc));
+    kmem_free(sec_esc);
+    static const char *const headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                                          "Accept: application/json", NULL};
+    struct http_response r;
+    http_set_bearer(s->http, NULL);
+    enum kiosk_err err = http_request(s->http, "POST", s->oauth_url, headers, body, &r);
+    kmem_wipe(body, sizeof(body));
+    if (s->rep)
+        s->rep->requests++;
+    if (err != KIOSK_OK)
+        return err;
+    struct fjson_doc *doc = NULL;
+    if (r.status != 200) {
+        kiosk_err_set_detail("sync: the token endpoint answered %ld; check [server] client_id "
+                             "and the secret",
+                             r.status);
+        err = r.status == 401 || r.status == 400 || r.status == 403 ? KIOSK_ERR_DENIED
+                                                                    : KIOSK_ERR_PROTOCOL;
+        goto out;
+    }
+    err = fjson_parse(r.body, r.len, 65536, &doc);
+    if (err != KIOSK_OK)
+        goto out;
+    const char *token = fjson_str(fjson_root(doc), "access_token");
+    struct fjson *exp = fjson_get(fjson_root(doc), "expires_in");
+    if (!token || !token[0]) {
+        kiosk_err_set_detail("sync: the token endpoint gave no access_token");
+        err = KIOSK_ERR_PROTOCOL;
+        goto out;
+    }
+    int64_t ttl_s = 300;
+    if (!fjson_int(exp, &ttl_s) || ttl_s < 10 || ttl_s > 86400)
+        ttl_s = 300;
+    s->token = kmem_strdup(token);
+    if (!s->token) {
+        err = KIOSK_ERR_NOMEM;
+        goto out;
+    }
+    /* Renew a minute early, so no request goes out with a token about to lapse. */
+    s->token_expiry_ms = kclock_mono(s->clock) + (ttl_s > 120 ? ttl_s - 60 : ttl_s / 2) * 1000;
+    err = http_set_bearer(s->http, s->token);
+out:
+    fjson_doc_free(doc);
+    if (r.body)
+        kmem_wipe(r.body, r.len);
+    http_response_free(&r);
+    return err;
+}
+
+/* Make sure the client carries valid credentials. */
+static enum kiosk_err credentials(struct sync *s, bool renew)
+{
+    if (!s->token_file[0])
+        return KIOSK_OK; /* a server that needs none (a peer on loopback) */
+    bool expired = s->oauth_url[0] && kclock_mono(s->clock) >= s->token_expiry_ms;
+    if (s->token && !renew && !expired)
+        return KIOSK_OK;
+    drop_token(s);
+    char *secret = NULL;
+    enum kiosk_err err = read_secret(s->token_file, &secret);
+    if (err != KIOSK_OK)
+        return err;
+    if (s->oauth_url[0]) {
+        err = oauth_fetch(s, secret);
+    } else {
+        s->token = kmem_strdup(secret);
+        err = s->token ? http_set_bearer(s->http, s->token) : KIOSK_ERR_NOMEM;
+    }
+    kmem_wipe(secret, strlen(secret));
+    kmem_free(secret);
+    return err;
+}
+
+/* --- calls ------------------------------------------------------------------------ */
+
+static bool is_json(const char *content_type)
+{
+    return strncmp(content_type, "application/fhir+json", 21) == 0 ||
+           strncmp(content_type, "application/json", 16) == 0;
+}
+
+enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
+                         const char *const *headers, const char *body, struct http_response *r,
+                         struct fjson_doc **doc)
+{
+    char full[2048];
+    const char *hdr[8];
+    int nh = 0;
+    *doc = NULL;
+    memset(r, 0, sizeof(*r));
+    size_t bl = strlen(s->base);
+    if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0) {
+        /* A next link must stay on our server: the token goes with it. */
+        if (strncmp(url, s->base, bl) != 0 || (url[bl] != '/' && url[bl] != '?')) {
+            kiosk_err_set_detail("sync: the server pointed to another address; not followed");
+            return KIOSK_ERR_PROTOCOL;
+        }
+        if (!kstr_copy(full, sizeof(full), url))
+            return KIOSK_ERR_TOO_BIG;
+    } else if (snprintf(full, sizeof(full), "%s/%s", s->base, url) >= (int)sizeof(full)) {
+        return KIOSK_ERR_TOO_BIG;
+    }
+    hdr[nh++] = "Accept: application/fhir+json";
+    if (body)
+        hdr[nh++] = "Content-Type: application/fhir+json";
+    for (const char *const *p = headers; p && *p && nh < 7; p++)
+        hdr[nh++] = *p;
+    hdr[nh] = NULL;
+
+    enum kiosk_err err = credentials(s, false);
+    if (err != KIOSK_OK)
+        return err;
+    for (int attempt = 0;; attempt++) {
+        err = http_request(s->http, method, full, hdr, body, r);
+        if (s->rep)
+            s->rep->requests++;
+        if (err != KIOSK_OK)
+            return err;
+        if (r->date[0]) {
+            int64_t t = parse_http_date(r->date);
+            if (t)
+                s->server_now_ms = t;
+        }
+        if (r->status != 401 || attempt > 0 || !s->token_file[0])
+            break;
+        /* The token may have been revoked or rotated: fetch it again once. */
+        http_response_free(r);
+        if ((err = credentials(s, true)) != KIOSK_OK)
+            return err;
+    }
+    if (r->len == 0)
+        return KIOSK_OK;
+    bool ok = r->status >= 200 && r->status < 300;
+    if (!is_json(r->content_type)) {
+        if (!ok)
+            return KIOSK_OK; /* an error page; the status says enough */
+        kiosk_err_set_detail("sync: the server answered %.40s, not FHIR JSON",
+                             r->content_type[0] ? r->content_type : "without a content type");
+        http_response_free(r);
+        return KIOSK_ERR_PROTOCOL;
+    }
+    err = fjson_parse(r->body, r->len, SYNC_MAX_BODY, doc);
+    if (err != KIOSK_OK) {
+        if (!ok)
+            return KIOSK_OK; /* an unreadable error body; the status stands */
+        http_response_free(r);
+        return err;
+    }
+    return KIOSK_OK;
+}
+
+/* --- the CapabilityStatement --------------------------------------------------------- */
+
+static const char *const type_names[T_COUNT] = {"Patient", "Appointment", "Account", "Invoice",
+                                                "ChargeItem"};
+
+static bool lists_param(struct fjson *res, const char *name)
+{
+    struct fjson *params = fjson_get(res, "searchParam");
+    for (size_t i = 0; i < fjson_len(params); i++) {
+        const char *n = fjson_str(fjson_at(params, i), "name");
+        if (n && strcmp(n, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static enum kiosk_err read_capabilities(struct sync *s, struct store *st)
+{
+    struct http_response r;
+    struct fjson_doc *doc = NULL;
+    enum kiosk_err err = sync_call(s, "GET", "metadata", NULL, NULL, &r, &doc);
+    if (err != KIOSK_OK)
+        return err;
+    if (r.status != 200 || !doc) {
+        kiosk_err_set_detail("sync: GET metadata answered %ld", r.status);
+        err = r.status >= 500 || r.status == 429 ? KIOSK_ERR_OFFLINE : KIOSK_ERR_PROTOCOL;
+        goto out;
+    }
+    struct fjson *cs = fjson_root(doc);
+    const char *type = fjson_str(cs, "resourceType");
+    if (!type || strcmp(type, "CapabilityStatement") != 0) {
+        kiosk_err_set_detail("sync: GET metadata gave no CapabilityStatement");
+        err = KIOSK_ERR_PROTOCOL;
+        goto out;
+    }
+    const char *name = fjson_str(fjson_get(cs, "software"), "name");
+    if (!name)
+        name = fjson_str(cs, "name");
+    kstr_copy(s->server_software, sizeof(s->server_software), name ? name : "FHIR server");
+    memset(s->have, 0, sizeof(s->have));
+    s->appt_last_updated = false;
+    struct fjson *rest = fjson_at(fjson_get(cs, "rest"), 0);
+    struct fjson *resources = fjson_get(rest, "resource");
+    for (size_t i = 0; i < fjson_len(resources); i++) {
+        struct fjson *res = fjson_at(resources, i);
+        const char *t = fjson_str(res, "type");
+        for (int k = 0; t && k < T_COUNT; k++) {
+            if (strcmp(t, type_names[k]) != 0)
+                continue;
+            s->have[k] = true;
+            /* A server that lists its search parameters and leaves out
+             * _lastUpdated cannot be asked for changes since a cursor. */
+            if (k == T_APPOINTMENT)
+                s->appt_last_updated =
+                    !fjson_get(res, "searchParam") || lists_param(res, "_lastUpdated");
+        }
+    }
+    if (!s->have[T_PATIENT] || !s->have[T_APPOINTMENT]) {
+        kiosk_err_set_detail("sync: the server offers no Patient or Appointment");
+        err = KIOSK_ERR_UNSUPPORTED;
+        goto out;
+    }
+    s->cap_read = true;
+    store_state_set(st, "server_software", s->server_software);
+    log_info(MOD, "server capabilities read; appointment changes by cursor: %d",
+             (int)s->appt_last_updated);
+out:
+    fjson_doc_free(doc);
+    http_response_free(&r);
+    return err;
+}
+
+/* --- a round -------------------------------------------------------------------------- */
+
+static void save_status(struct store *st, const struct sync_report *rep, int64_t now)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%lld", (long long)now);
+    store_state_set(st, "last_attempt_ms", num);
+    if (rep->err == KIOSK_OK) {
+        store_state_set(st, "last_success_ms", num);
+        store_state_set(st, "last_error", "");
+    } else {
+        store_state_set(st, "last_error", rep->error);
+    }
+}
+
+enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *rep)
+{
+    memset(rep, 0, sizeof(*rep));
+    s->rep = rep;
+    uint64_t sent0, recv0;
+    http_counters(s->http, &sent0, &recv0);
+    kiosk_err_clear_detail();
+
+    enum kiosk_err err = KIOSK_OK;
+    if (!s->cap_read && (err = read_capabilities(s, st)) != KIOSK_OK)
+        sync_note_error(s, "reading the server's capabilities", err);
+    if (err == KIOSK_OK) {
+        /* Push first: a patient's check-in matters more than fresh data. */
+        sync_push(s, st);
+        if (rep->err == KIOSK_OK || rep->err == KIOSK_ERR_INVALID)
+            sync_pull(s, st);
+    }
+    uint64_t sent, recv;
+    http_counters(s->http, &sent, &recv);
+    rep->bytes_sent = sent - sent0;
+    rep->bytes_received = recv - recv0;
+    int64_t now = kclock_wall(s->clock);
+    save_status(st, rep, now);
+
+    if (rep->err == KIOSK_OK) {
+        struct purge_counts pc;
+        char last[24] = "";
+        /* Hygiene once an hour is plenty. */
+        store_state_get(st, "last_purge_ms", last, sizeof(last));
+        if (now - strtoll(last, NULL, 10) > 3600 * 1000) {
+            int64_t before = now - (int64_t)s->keep_days * 86400 * 1000;
+            if (store_purge(st, before, &pc) == KIOSK_OK) {
+                snprintf(last, sizeof(last), "%lld", (long long)now);
+                store_state_set(st, "last_purge_ms", last);
+                if (pc.appointments || pc.patients || pc.invoices || pc.outbox)
+                    log_info(MOD, "purged %d appointments, %d patients, %d invoices, %d sent",
+                             pc.appointments, pc.patients, pc.invoices, pc.outbox);
+            }
+        }
+    }
+    if (rep->err != KIOSK_OK)
+        log_warn(MOD, "round ended: %E", rep->err);
+    s->rep = NULL;
+    return rep->err;
+}
+
+/* --- the thread ------------------------------------------------------------------------ */
+
+static void *run(void *arg)
+{
+    struct sync *s = arg;
+    struct store *st = NULL;
+    enum kiosk_err err = store_open(s->db_path, &st);
+    if (err != KIOSK_OK) {
+        log_error(MOD, "sync cannot open the store: %E", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        s->poked = false;
+        pthread_mutex_unlock(&s->lock);
+        struct sync_report rep;
+        sync_round(s, st, &rep);
+        pthread_mutex_lock(&s->lock);
+        if (s->stop || s->poked)
+            continue;
+        /* After trouble, come back sooner for the outbox (its own backoff
+         * decides whether an entry is sent). */
+        int wait_s =
+            rep.err == KIOSK_OK ? s->interval_s : (s->interval_s < 10 ? s->interval_s : 10);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait_s;
+        while (!s->stop && !s->poked) {
+            if (pthread_cond_timedwait(&s->wake, &s->lock, &until) == ETIMEDOUT)
+                break;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    store_close(st);
+    return NULL;
+}
+
+enum kiosk_err sync_start(struct sync *s, const char *db_path)
+{
+    if (s->running)
+        return KIOSK_OK;
+    if (!kstr_copy(s->db_path, sizeof(s->db_path), db_path))
+        return KIOSK_ERR_TOO_BIG;
+    s->stop = false;
+    if (pthread_create(&s->thread, NULL, run, s) != 0)
+        return KIOSK_ERR_NOMEM;
+    s->running = true;
+    return KIOSK_OK;
+}
+
+void sync_poke(struct sync *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->poked = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sync_stop(struct sync *s)
+{
+    if (!s || !s->running)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stop = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    s->running = false;
+}
+
+/* --- status -------------------------------------------------------------------------------- */
+
+static void ago(char *out, size_t size, int64_t now, const char *ms_text)
+{
+    int64_t t = strtoll(ms_text, NULL, 10);
+    if (!ms_text[0] || t <= 0) {
+        kstr_copy(out, size, "never");
+        return;
+    }
+    int64_t s = (now - t) / 1000;
+    if (s < 0)
+        s = 0;
+    if (s < 120)
+        snprintf(out, size, "%lld s ago", (long long)s);
+    else if (s < 7200)
+        snprintf(out, size, "%lld min ago", (long long)(s / 60));
+    else
+        snprintf(out, size, "%lld h ago", (long long)(s / 3600));
+}
+
+int sync_status_lines(struct store *st, int64_t now_ms, char lines[][160], int max)
+{
+    char v[256], when[40], kind[32], why[200];
+    struct outbox_counts oc = {0};
+    int n = 0;
+#define LINE(...)                                                                                  \
+    do {                                                                                           \
+        if (n < max)                                                                               \
+            snprintf(lines[n++], 160, __VA_ARGS__);                                                \
+    } while (0)
+    store_state_get(st, "last_success_ms", v, sizeof(v));
+    ago(when, sizeof(when), now_ms, v);
+    LINE("billing server: last success %s", when);
+    store_state_get(st, "last_attempt_ms", v, sizeof(v));
+    ago(when, sizeof(when), now_ms, v);
+    LINE("billing server: last attempt %s", when);
+    if (store_state_get(st, "last_error", v, sizeof(v)) == KIOSK_OK && v[0])
+        LINE("billing server: error: %.130s", v);
+    if (store_state_get(st, "server_software", v, sizeof(v)) == KIOSK_OK && v[0])
+        LINE("billing server: %.120s", v);
+    if (store_outbox_counts(st, &oc) == KIOSK_OK)
+        LINE("outbox: %d waiting, %d parked for staff, %d sent", oc.pending, oc.parked, oc.done);
+    if (oc.parked && store_outbox_last_parked(st, kind, sizeof(kind), why, sizeof(why)) == KIOSK_OK)
+        LINE("outbox: last parked %.24s: %.100s", kind, why);
+#undef LINE
+    return n;
+}

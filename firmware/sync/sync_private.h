@@ -1,0 +1,73 @@
+/* Inside of struct sync, shared by the files of firmware/sync. */
+#ifndef KIOSK_SYNC_PRIVATE_H
+#define KIOSK_SYNC_PRIVATE_H
+
+#include "fhir_json.h"
+#include "http.h"
+#include "sync.h"
+
+#include <pthread.h>
+
+#define SYNC_MAX_BODY     (8u << 20) /* bytes of one decoded answer */
+#define SYNC_PAGE_SIZE    100
+#define SYNC_MAX_PAGES    50               /* per search per round; the rest next round */
+#define SYNC_FULL_POLL_MS (15 * 60 * 1000) /* re-poll today's window for deletions */
+#define SYNC_MAX_PUSH     200              /* outbox entries per round */
+
+/* Resource types the kiosk reads, in struct sync.have[]. */
+enum sync_type { T_PATIENT, T_APPOINTMENT, T_ACCOUNT, T_INVOICE, T_CHARGE_ITEM, T_COUNT };
+
+struct sync {
+    const struct kclock *clock;
+    struct http_client *http;
+    char base[256]; /* without a trailing slash */
+    char token_file[256], oauth_url[256], client_id[128], location[64];
+    char card_system[128], mrn_system[128], appt_system[128], kiosk_location[96];
+    struct fhir_systems sys;
+    int interval_s, keep_days;
+    int64_t overlap_ms; /* re-read this much before each cursor */
+
+    /* From GET /metadata, read at the first round that reaches the server. */
+    bool cap_read;
+    bool have[T_COUNT];
+    bool appt_last_updated; /* Appointment searchable by _lastUpdated */
+    char server_software[96];
+
+    /* OAuth2 client credentials: the token and when it runs out. */
+    char *token;
+    int64_t token_expiry_ms;
+    int64_t server_now_ms; /* from the last answer's Date header; 0 unknown */
+
+    struct sync_report *rep; /* of the round under way */
+    uint32_t rng;
+
+    /* The thread (sync_start). */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool running, stop, poked;
+    char db_path[512];
+};
+
+/* One FHIR call. url is relative to the base ("Patient?_id=p1") or an
+ * absolute URL under the base (a next link); anything else is refused.
+ * Adds Accept (and Content-Type with a body) and the credentials; after a
+ * 401 the credentials are fetched again and the call is made once more.
+ * *doc receives the parsed JSON body when there is one (NULL otherwise);
+ * a 2xx answer that is not FHIR JSON is KIOSK_ERR_PROTOCOL. Errors are
+ * transport errors as in http_request(); an HTTP status is KIOSK_OK. */
+enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
+                         const char *const *headers, const char *body, struct http_response *r,
+                         struct fjson_doc **doc);
+
+/* Set rep->error from the current error detail (or text). */
+void sync_note_error(struct sync *s, const char *what, enum kiosk_err err);
+
+/* A server instant ms -> "2026-11-22T09:30:00.000Z". */
+void sync_format_instant(int64_t ms, char *out, size_t size);
+
+/* Pull and push steps of a round (pull.c, push.c). */
+enum kiosk_err sync_pull(struct sync *s, struct store *st);
+enum kiosk_err sync_push(struct sync *s, struct store *st);
+
+#endif
