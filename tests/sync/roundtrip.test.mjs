@@ -1,0 +1,126 @@
+// Round trip with a real FHIR server: pull into the cache, check in while
+// the server cannot be reached, send once it can, and see exactly one
+// arrival per appointment on the server. Server-side changes (a moved
+// appointment, a cancelled one, a deleted one, a new phone number, a paid
+// bill) reach the cache.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  scratch, startPeer, writeConfig, syncOnce, tool, query, all, arrivals, cleanup, kiosk,
+} from './harness.mjs';
+
+let dir;
+let peer;
+
+before(async () => {
+  dir = scratch('roundtrip');
+  peer = await startPeer(dir);
+});
+after(() => {
+  peer?.stop();
+  cleanup(dir);
+});
+
+test('pull, offline check-in, push exactly once', async () => {
+  const config = writeConfig(dir, peer.url);
+  const db = `${dir}/kiosk.db`;
+
+  let r = syncOnce(config);
+  assert.equal(r.status, 0, r.out + r.err);
+  const patients = Number(query(db, 'SELECT count(*) FROM patients'));
+  const serverToday = (await all(peer, 'Appointment', `&date=ge${new Date().toISOString().slice(0, 10)}`))
+    .filter((a) => a.start.startsWith(new Date().toISOString().slice(0, 10)));
+  assert.equal(Number(query(db, 'SELECT count(*) FROM appointments')), serverToday.length);
+  assert.ok(patients > 0);
+  // Accents, Devanagari and the Latin alias arrive intact; money is exact.
+  assert.equal(query(db, "SELECT family FROM patients WHERE fhir_id = 'p2'"), 'Conceição');
+  assert.equal(query(db, "SELECT family || '/' || family_latin FROM patients WHERE fhir_id = 'p3'"), 'शर्मा/Sharma');
+  assert.equal(query(db, "SELECT total_minor FROM charge_items WHERE fhir_id = 'ci-p1-2'"), '9550');
+  assert.equal(query(db, "SELECT value FROM patient_identifiers WHERE value = '6001000000000004'"), '6001000000000004');
+  assert.equal(query(db, "SELECT status FROM appointments WHERE fhir_id = 'a50'"), '2'); // cancelled
+
+  // The server goes away (a port where nobody listens); the kiosk checks in.
+  const offline = writeConfig(dir, 'http://127.0.0.1:9/fhir');
+  const queued = Number(tool(db, 'checkins'));
+  assert.ok(queued >= 8, `queued ${queued}`);
+  tool(db, 'help', '1');
+  r = syncOnce(offline);
+  assert.equal(r.status, 1);
+  assert.match(r.out, /cannot reach the billing server/);
+  assert.equal(Number(query(db, 'SELECT count(*) FROM outbox WHERE state = 0')), queued + 1);
+  r = kiosk(['status', '--config', offline]);
+  assert.match(r.out, /billing server: error: .*cannot reach/);
+  assert.match(r.out, /outbox: 10? ?\d* waiting/);
+
+  // Back online: everything goes out once, in one round.
+  r = syncOnce(writeConfig(dir, peer.url));
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.equal(Number(query(db, 'SELECT count(*) FROM outbox WHERE state = 0')), 0);
+  assert.equal(Number(query(db, 'SELECT count(*) FROM outbox WHERE state = 2')), 0);
+  const codes = query(db, "SELECT group_concat(fhir_id) FROM appointments a JOIN checkins c ON c.appointment_id = a.id").split(',');
+  assert.equal(codes.length, queued);
+  for (const id of codes) {
+    assert.equal(await arrivals(peer, id), 1, `appointment ${id}`);
+    assert.equal((await peer.get(`/fhir/Appointment/${id}`)).status, 'arrived');
+  }
+  const tasks = await all(peer, 'Task');
+  assert.equal(tasks.length, 1);
+  assert.match(tasks[0].description, /asked for help/);
+
+  // A second round sends nothing again and writes nothing new.
+  r = syncOnce(writeConfig(dir, peer.url));
+  assert.equal(r.status, 0);
+  assert.match(r.out, /sent 0, parked 0/);
+  for (const id of codes) assert.equal(await arrivals(peer, id), 1);
+
+  const v = await peer.get('/_peer/validation');
+  assert.ok(v.checked >= queued + 1, `validated ${v.checked}`);
+  assert.deepEqual(v.failures, []);
+});
+
+test('changes on the server reach the cache', async () => {
+  const config = writeConfig(dir, peer.url, 'overlap_s = 0');
+  const db = `${dir}/kiosk.db`;
+  syncOnce(config);
+
+  const p = await peer.get('/fhir/Patient/p4');
+  p.telecom = [{ system: 'phone', value: '+1 555 0999' }];
+  assert.equal((await peer.put('/fhir/Patient/p4', p)).status, 200);
+
+  const a = await peer.get('/fhir/Appointment/a20');
+  a.status = 'cancelled';
+  assert.equal((await peer.put('/fhir/Appointment/a20', a)).status, 200);
+
+  const inv = await peer.get('/fhir/Invoice/inv-p3');
+  inv.status = 'balanced';
+  assert.equal((await peer.put('/fhir/Invoice/inv-p3', inv)).status, 200);
+
+  const r = syncOnce(config);
+  assert.equal(r.status, 0, r.out);
+  assert.equal(query(db, "SELECT phone FROM patients WHERE fhir_id = 'p4'"), '+1 555 0999');
+  assert.equal(query(db, "SELECT status FROM appointments WHERE fhir_id = 'a20'"), '2');
+  assert.equal(query(db, "SELECT status FROM invoices WHERE fhir_id = 'inv-p3'"), 'balanced');
+});
+
+test('a check-in for an appointment cancelled on the server is parked and staff are told', async () => {
+  const dir2 = scratch('cancelled');
+  const peer2 = await startPeer(dir2);
+  const config = writeConfig(dir2, peer2.url);
+  const db = `${dir2}/kiosk.db`;
+  syncOnce(config);
+  // The kiosk checks p9's appointment in; meanwhile the desk cancels it.
+  tool(db, 'checkins');
+  const a = await peer2.get('/fhir/Appointment/a90');
+  a.status = 'cancelled';
+  await peer2.put('/fhir/Appointment/a90', a);
+  const r = syncOnce(config);
+  assert.equal(r.status, 0, r.out);
+  assert.equal(Number(query(db, 'SELECT count(*) FROM outbox WHERE state = 2')), 1);
+  assert.match(query(db, 'SELECT last_error FROM outbox WHERE state = 2'), /cancelled on the billing server; staff were told/);
+  const comms = (await all(peer2, 'Communication')).filter((c) => /a90|APPT-\d+-0090/.test(c.payload[0].contentString));
+  assert.equal(comms.length, 1);
+  const s = kiosk(['status', '--config', config]);
+  assert.match(s.out, /1 parked for staff/);
+  peer2.stop();
+  cleanup(dir2);
+});
