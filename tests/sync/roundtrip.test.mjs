@@ -78,6 +78,32 @@ test('pull, offline check-in, push exactly once', async () => {
   assert.deepEqual(v.failures, []);
 });
 
+test('a patient checks in on the screen while offline; the server hears it once', async () => {
+  const d = scratch('journey');
+  const peer3 = await startPeer(d);
+  try {
+    const db = `${d}/kiosk.db`;
+    let r = syncOnce(writeConfig(d, peer3.url));
+    assert.equal(r.status, 0, r.out);
+    assert.ok(Number(query(db, 'SELECT count(*) FROM appointments')) > 0);
+    // Rahul's appointment (a30) is at 11:30 today; he arrives at 11:15.
+    const offline = writeConfig(d, 'http://127.0.0.1:9/fhir');
+    const journey = new URL('checkin-server.journey', import.meta.url).pathname;
+    const now = `${new Date().toISOString().slice(0, 10)}T11:15`;
+    r = kiosk(['--headless', '--play', journey, '--shots', `${d}/shots`, '--config', offline, '--now', now]);
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal((await peer3.get('/fhir/Appointment/a30')).status, 'booked');
+    r = syncOnce(writeConfig(d, peer3.url));
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /sent 1,/);
+    assert.equal((await peer3.get('/fhir/Appointment/a30')).status, 'arrived');
+    assert.equal(await arrivals(peer3, 'a30'), 1);
+  } finally {
+    peer3.stop();
+    cleanup(d);
+  }
+});
+
 test('changes on the server reach the cache', async () => {
   const config = writeConfig(dir, peer.url, 'overlap_s = 0');
   const db = `${dir}/kiosk.db`;
