@@ -21,6 +21,11 @@ struct store_migration {
 enum kiosk_err store_open_migrations(const char *path, const struct store_migration *list, size_t n,
                                      struct store **out);
 
+/* Crash tests: from now on, stores open through a VFS that keeps writes in
+ * the process until the file is synced, so a kill -9 loses what a power
+ * cut would (store_vfs_unsynced.c). Call before the first store_open. */
+enum kiosk_err store_use_unsynced_vfs(void);
+
 /* The steps this firmware ships, oldest first; *n receives their count. */
 const struct store_migration *store_shipped_migrations(size_t *n);
 
