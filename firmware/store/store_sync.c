@@ -456,6 +456,17 @@ enum kiosk_err store_outbox_retry(struct store *st, int64_t id, int64_t next_ms,
     return run(s, "outbox retry");
 }
 
+enum kiosk_err store_outbox_wake(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "UPDATE outbox SET next_attempt_ms = 0 WHERE state = 0", -1,
+                                &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "outbox wake");
+}
+
 enum kiosk_err store_outbox_park(struct store *st, int64_t id, const char *error)
 {
     STMT_OR_RETURN(s, st, SY_OUTBOX_PARK);

@@ -119,6 +119,8 @@ void store_outbox_item_free(struct outbox_item *it);
 enum kiosk_err store_outbox_done(struct store *st, int64_t id, int64_t now_ms);
 /* Count the attempt and wait until next_ms; error is a technician's text. */
 enum kiosk_err store_outbox_retry(struct store *st, int64_t id, int64_t next_ms, const char *error);
+/* Make every pending entry due now (the server is back after an outage). */
+enum kiosk_err store_outbox_wake(struct store *st);
 /* Set aside for staff review; never deleted. */
 enum kiosk_err store_outbox_park(struct store *st, int64_t id, const char *error);
 /* The text of the newest parked entry's reason and its kind ("" when none). */

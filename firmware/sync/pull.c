@@ -11,8 +11,8 @@
  *
  * Network first, then one short write transaction per page (the UI's
  * check-ins wait for no download). Cursors come from the server's
- * meta.lastUpdated (or its Date header at the very first round), never
- * from the kiosk clock, and each is read again with an overlap. */
+ * meta.lastUpdated and its Date header, never from the kiosk clock, and
+ * keep an overlap for changes committed late (save_cursor). */
 #include "sync_private.h"
 #include "sync_testing.h"
 
@@ -247,7 +247,7 @@ static enum kiosk_err put_charge_item(struct sync *s, struct store *st, struct f
 
 static enum kiosk_err put_invoice(struct sync *s, struct store *st, struct fjson *res)
 {
-    struct fhir_invoice *inv = kmem_alloc(sizeof(*inv));
+    struct fhir_invoice *inv = kmem_alloc_uninit(sizeof(*inv)); /* the reader fills it */
     struct invoice_sync_line lines[FJSON_MAX_LINES];
     int64_t row;
     enum kiosk_err err = KIOSK_OK;
@@ -444,6 +444,31 @@ static enum kiosk_err fetch_new_patients(struct sync *s, struct store *st, struc
     return KIOSK_OK;
 }
 
+/* --- cursors -------------------------------------------------------------------------------- */
+
+/* A cursor says: every change before it is in the cache; the next search
+ * asks for _lastUpdated >= cursor. Within a search that is as far as the
+ * newest change of the page read (the search is sorted by _lastUpdated);
+ * once the search is read to its end, it is the server's own clock less the
+ * overlap, because a change committed late carries a time a little in the
+ * past. Never backwards, and never from the kiosk's clock. Saved in the
+ * caller's transaction with the page it belongs to. */
+static enum kiosk_err save_cursor(struct sync *s, struct store *st, const char *name,
+                                  int64_t *known, int64_t page_newest, bool more)
+{
+    int64_t safe =
+        s->server_now_ms > 0 ? s->server_now_ms - s->overlap_ms : page_newest - s->overlap_ms;
+    int64_t c = more && page_newest < safe ? page_newest : safe;
+    if (c <= *known)
+        return KIOSK_OK;
+    char num[24];
+    snprintf(num, sizeof(num), "%lld", (long long)c);
+    enum kiosk_err err = store_cursor_set(st, name, num);
+    if (err == KIOSK_OK)
+        *known = c;
+    return err;
+}
+
 /* --- today's appointments -------------------------------------------------------------- */
 
 struct seen {
@@ -510,13 +535,13 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
         snprintf(url, sizeof(url), "Appointment?date=ge%s&date=lt%s%s&_count=%d", from, to, loc,
                  SYNC_PAGE_SIZE);
     } else {
-        sync_format_instant(strtoll(cursor, NULL, 10) - s->overlap_ms, since, sizeof(since));
+        sync_format_instant(strtoll(cursor, NULL, 10), since, sizeof(since));
         snprintf(url, sizeof(url),
                  "Appointment?date=ge%s&date=lt%s%s&_lastUpdated=ge%s&_sort=_lastUpdated&_count=%d",
                  from, to, loc, since, SYNC_PAGE_SIZE);
     }
 
-    int64_t newest = strtoll(cursor, NULL, 10);
+    int64_t known = strtoll(cursor, NULL, 10);
     bool complete = false;
     for (int page = 0; page < SYNC_MAX_PAGES; page++) {
         struct fjson_doc *doc = NULL;
@@ -533,12 +558,12 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
             if (id && !seen_add(&seen, id))
                 err = KIOSK_ERR_NOMEM;
         }
+        int64_t page_newest = 0;
         if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
-            err = put_page(s, st, doc, "Appointment", put_appointment, &newest);
-            char num[24];
-            snprintf(num, sizeof(num), "%lld", (long long)newest);
-            if (err == KIOSK_OK && newest > 0)
-                err = store_cursor_set(st, cursor_name, num);
+            err = put_page(s, st, doc, "Appointment", put_appointment, &page_newest);
+            /* A full read moves the cursor only once it is whole (below). */
+            if (err == KIOSK_OK && !full)
+                err = save_cursor(s, st, cursor_name, &known, page_newest, next != NULL);
             if (err == KIOSK_OK)
                 err = store_tx_commit(st);
         }
@@ -563,10 +588,8 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
             snprintf(num, sizeof(num), "%lld", (long long)now);
             if (err == KIOSK_OK)
                 err = store_state_set(st, "appointments_full_ms", num);
-            if (err == KIOSK_OK && newest <= 0 && s->server_now_ms) {
-                snprintf(num, sizeof(num), "%lld", (long long)s->server_now_ms);
-                err = store_cursor_set(st, cursor_name, num);
-            }
+            if (err == KIOSK_OK)
+                err = save_cursor(s, st, cursor_name, &known, 0, false);
             if (err == KIOSK_OK)
                 err = store_tx_commit(st);
             if (err != KIOSK_OK)
@@ -586,30 +609,27 @@ static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char 
     char cursor[32] = "", since[40], url[2048];
     enum kiosk_err err = KIOSK_OK;
     store_cursor_get(st, type, cursor, sizeof(cursor));
-    int64_t newest = strtoll(cursor, NULL, 10);
-    if (newest <= 0) {
+    int64_t known = strtoll(cursor, NULL, 10);
+    if (known <= 0) {
         /* First round: what exists now came with each patient; changes
          * count from the server's own clock at this round. */
         if (!s->server_now_ms)
             return KIOSK_OK;
-        char num[24];
-        snprintf(num, sizeof(num), "%lld", (long long)s->server_now_ms);
-        return store_cursor_set(st, type, num);
+        return save_cursor(s, st, type, &known, 0, false);
     }
-    sync_format_instant(newest - s->overlap_ms, since, sizeof(since));
+    sync_format_instant(known, since, sizeof(since));
     snprintf(url, sizeof(url), "%s?_lastUpdated=ge%s&_sort=_lastUpdated&_count=%d", type, since,
              SYNC_PAGE_SIZE);
     for (int page = 0; page < SYNC_MAX_PAGES; page++) {
         struct fjson_doc *doc = NULL;
         const char *next = NULL;
+        int64_t page_newest = 0;
         if ((err = get_page(s, type, url, &doc, &next)) != KIOSK_OK)
             return err;
         if ((err = store_tx_begin(st)) == KIOSK_OK) {
-            err = put_page(s, st, doc, type, put, &newest);
-            char num[24];
-            snprintf(num, sizeof(num), "%lld", (long long)newest);
+            err = put_page(s, st, doc, type, put, &page_newest);
             if (err == KIOSK_OK)
-                err = store_cursor_set(st, type, num);
+                err = save_cursor(s, st, type, &known, page_newest, next != NULL);
             if (err == KIOSK_OK)
                 err = store_tx_commit(st);
         }

@@ -297,8 +297,11 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
         err = http_request(s->http, method, full, hdr, body, r);
         if (s->rep)
             s->rep->requests++;
-        if (err != KIOSK_OK)
+        if (err != KIOSK_OK) {
+            if (s->rep && (err == KIOSK_ERR_OFFLINE || err == KIOSK_ERR_TIMEOUT))
+                s->rep->unreachable = true;
             return err;
+        }
         if (r->date[0]) {
             int64_t t = parse_http_date(r->date);
             if (t)
@@ -348,8 +351,47 @@ static bool lists_param(struct fjson *res, const char *name)
     return false;
 }
 
+/* What the statement said, kept for a day in the store so that a restart
+ * (or `sync --once`) does not fetch it again: "<read ms> <flags>". */
+#define CAP_MAX_AGE_MS (24 * 3600 * 1000LL)
+
+static void save_capabilities(struct sync *s, struct store *st)
+{
+    char v[64];
+    int n = snprintf(v, sizeof(v), "%lld ", (long long)kclock_wall(s->clock));
+    for (int k = 0; k < T_COUNT && n < (int)sizeof(v) - 2; k++)
+        v[n++] = s->have[k] ? '1' : '0';
+    v[n++] = s->appt_last_updated ? '1' : '0';
+    v[n] = '\0';
+    store_state_set(st, "capabilities", v);
+}
+
+static bool load_capabilities(struct sync *s, struct store *st)
+{
+    char v[64], name[96];
+    char *end;
+    if (store_state_get(st, "capabilities", v, sizeof(v)) != KIOSK_OK)
+        return false;
+    long long at = strtoll(v, &end, 10);
+    int64_t age = kclock_wall(s->clock) - at;
+    if (end == v || *end != ' ' || strlen(end + 1) != T_COUNT + 1 || age < 0 ||
+        age > CAP_MAX_AGE_MS)
+        return false;
+    for (int k = 0; k < T_COUNT; k++)
+        s->have[k] = end[1 + k] == '1';
+    s->appt_last_updated = end[1 + T_COUNT] == '1';
+    if (!s->have[T_PATIENT] || !s->have[T_APPOINTMENT])
+        return false;
+    if (store_state_get(st, "server_software", name, sizeof(name)) == KIOSK_OK)
+        kstr_copy(s->server_software, sizeof(s->server_software), name);
+    s->cap_read = true;
+    return true;
+}
+
 static enum kiosk_err read_capabilities(struct sync *s, struct store *st)
 {
+    if (load_capabilities(s, st))
+        return KIOSK_OK;
     struct http_response r;
     struct fjson_doc *doc = NULL;
     enum kiosk_err err = sync_call(s, "GET", "metadata", NULL, NULL, &r, &doc);
@@ -396,6 +438,7 @@ static enum kiosk_err read_capabilities(struct sync *s, struct store *st)
     }
     s->cap_read = true;
     store_state_set(st, "server_software", s->server_software);
+    save_capabilities(s, st);
     log_info(MOD, "server capabilities read; appointment changes by cursor: %d",
              (int)s->appt_last_updated);
 out:
@@ -428,6 +471,8 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
     kiosk_err_clear_detail();
 
     enum kiosk_err err = KIOSK_OK;
+    char was[8] = "";
+    store_state_get(st, "unreachable", was, sizeof(was));
     if (!s->cap_read && (err = read_capabilities(s, st)) != KIOSK_OK)
         sync_note_error(s, "reading the server's capabilities", err);
     if (err == KIOSK_OK) {
@@ -435,7 +480,17 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
         sync_push(s, st);
         if (rep->err == KIOSK_OK || rep->err == KIOSK_ERR_INVALID)
             sync_pull(s, st);
+        /* Back after the network was gone: what waited for it goes now,
+         * not when its backoff (up to 10 minutes) runs out. Entries the
+         * server itself answered 5xx keep theirs. */
+        if (rep->err == KIOSK_OK && strcmp(was, "1") == 0 && rep->retrying > 0 &&
+            store_outbox_wake(st) == KIOSK_OK) {
+            rep->retrying = 0;
+            rep->error[0] = '\0';
+            sync_push(s, st);
+        }
     }
+    store_state_set(st, "unreachable", rep->unreachable ? "1" : "0");
     uint64_t sent, recv;
     http_counters(s->http, &sent, &recv);
     rep->bytes_sent = sent - sent0;

@@ -37,6 +37,7 @@ struct sync_report {
     int pages;          /* search pages read */
     int requests;
     uint64_t bytes_sent, bytes_received;
+    bool unreachable; /* a request could not reach the server at all */
 };
 
 /* Settings from cfg's [server] section. KIOSK_ERR_CONFIG when no url is
