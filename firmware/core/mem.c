@@ -28,6 +28,16 @@ void *kmem_alloc(size_t size)
     return p;
 }
 
+void *kmem_alloc_uninit(size_t size)
+{
+    if (should_fail())
+        return NULL;
+    void *p = malloc(size ? size : 1);
+    if (p)
+        atomic_fetch_add(&live, 1);
+    return p;
+}
+
 void *kmem_realloc(void *ptr, size_t size)
 {
     if (!ptr)

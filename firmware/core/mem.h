@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 void *kmem_alloc(size_t size);              /* zeroed; NULL on failure */
+void *kmem_alloc_uninit(size_t size);       /* not zeroed (hot paths that fill it all) */
 void *kmem_realloc(void *ptr, size_t size); /* NULL on failure, ptr untouched */
 char *kmem_strdup(const char *s);           /* NULL on failure or s == NULL */
 void kmem_free(void *ptr);                  /* NULL is fine */

@@ -18,7 +18,9 @@
 
 static void *sq_malloc(int n)
 {
-    unsigned char *p = kmem_alloc((size_t)n + HDR);
+    /* SQLite does not need zeroed memory; zeroing every block cost a tenth
+     * of the ingest benchmark. */
+    unsigned char *p = kmem_alloc_uninit((size_t)n + HDR);
     if (!p)
         return NULL;
     memcpy(p, &n, sizeof(n));
