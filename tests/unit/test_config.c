@@ -342,9 +342,10 @@ static enum ktest_result test_outside_section_and_long_value(void)
     KT_EQ_INT(config_load(&cfg, write_file("orphan.ini", text)), KIOSK_ERR_CONFIG);
     dump_problems(&cfg);
     KT_EQ_INT(cfg.problem_count, 2);
-    KT_EQ_STR(cfg.problems[0],
-              "orphan.ini:1: 'orphan' is outside any section; put it under one "
-              "of [kiosk], [screen], [timeouts], [checkin], [devices], [service], [update], [server]");
+    KT_EQ_STR(
+        cfg.problems[0],
+        "orphan.ini:1: 'orphan' is outside any section; put it under one "
+        "of [kiosk], [screen], [timeouts], [checkin], [devices], [service], [update], [server]");
     KT_EQ_STR(cfg.problems[1], "orphan.ini:3: queue_prefix must be at most 3 letters or digits, "
                                "got 'abçãoçãoçãoçãoçãoçãoçãoç...'");
     return KTEST_PASS;
