@@ -433,7 +433,9 @@ enum kiosk_err sync_push(struct sync *s, struct store *st)
             return err;
         }
         int64_t now = kclock_wall(s->clock);
-        if (it.next_attempt_ms > now) {
+        /* An entry due further ahead than any backoff was stamped by a
+         * clock that has since been set back: it is due now. */
+        if (it.next_attempt_ms > now && it.next_attempt_ms - now <= BACKOFF_MAX_MS * 3 / 2) {
             s->rep->retrying++;
             snprintf(s->rep->error, sizeof(s->rep->error), "outbox: waiting to retry");
             store_outbox_item_free(&it);
