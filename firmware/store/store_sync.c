@@ -186,6 +186,14 @@ void store_tx_rollback(struct store *st)
         store_step_done(st, ST_ROLLBACK, "rollback");
 }
 
+enum kiosk_err store_set_durable(struct store *st, bool durable)
+{
+    int rc =
+        sqlite3_exec(st->db, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                     NULL, NULL, NULL);
+    return rc == SQLITE_OK ? KIOSK_OK : store_map_rc(rc, "synchronous");
+}
+
 /* --- named values ------------------------------------------------------------------ */
 
 static enum kiosk_err text_get(struct store *st, enum sync_stmt id, const char *name, char *buf,

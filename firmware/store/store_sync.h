@@ -23,6 +23,12 @@ enum kiosk_err store_tx_begin(struct store *st);
 enum kiosk_err store_tx_commit(struct store *st); /* rolls back when it fails */
 void store_tx_rollback(struct store *st);         /* harmless without a transaction */
 
+/* Pulled pages may be committed without waiting for the disk (PRAGMA
+ * synchronous = NORMAL): after a power cut the newest pages may be gone, but
+ * always with their cursor, so they are simply read again. Everything else
+ * (check-ins, the outbox) stays FULL. Off again with durable = true. */
+enum kiosk_err store_set_durable(struct store *st, bool durable);
+
 /* --- small named values ----------------------------------------------------
  * Cursors (resource type -> server instant) live in sync_cursors; status
  * values ("last_success_ms", "last_error", ...) in sync_state. A missing

@@ -645,7 +645,18 @@ static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char 
     return KIOSK_OK;
 }
 
+static enum kiosk_err pull_all(struct sync *s, struct store *st);
+
 enum kiosk_err sync_pull(struct sync *s, struct store *st)
+{
+    /* Pages and their cursors may wait for the disk (store_set_durable). */
+    store_set_durable(st, false);
+    enum kiosk_err err = pull_all(s, st);
+    store_set_durable(st, true);
+    return err;
+}
+
+static enum kiosk_err pull_all(struct sync *s, struct store *st)
 {
     int64_t now = kclock_wall(s->clock);
     int64_t day_start = kclock_local_midnight(now);
@@ -679,6 +690,7 @@ enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *js
     struct fjson_doc *doc = NULL;
     memset(rep, 0, sizeof(*rep));
     s->rep = rep;
+    store_set_durable(st, false); /* as sync_pull writes pages */
     enum kiosk_err err = fjson_parse(json, len, SYNC_MAX_BODY, &doc);
     if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
         /* Patients first: the others need their row. */
@@ -690,6 +702,7 @@ enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *js
             store_tx_rollback(st);
     }
     fjson_doc_free(doc);
+    store_set_durable(st, true);
     s->rep = NULL;
     return err;
 }

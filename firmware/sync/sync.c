@@ -12,6 +12,7 @@
 #include "firmware/store/store_sync.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,11 @@ enum kiosk_err sync_new(const struct kiosk_config *cfg, const struct kclock *clo
     }
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
+    /* Each page is a JSON tree of thousands of small blocks, freed at once;
+     * glibc then gave the heap back to the kernel and grew it again for
+     * the next page, which cost 40% of the ingest time. Keep up to 8 MB. */
+    mallopt(M_TRIM_THRESHOLD, 8 << 20);
+    mallopt(M_TOP_PAD, 1 << 20);
     *out = s;
     return KIOSK_OK;
 }

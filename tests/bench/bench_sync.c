@@ -194,6 +194,29 @@ static void report(const char *what, double *us, int n)
            what, us[n / 2], us[n * 99 / 100], us[n - 1], n);
 }
 
+/* A surname for patient i: one of the common ones for one patient in ten
+ * (many people share them, as Silva or Sharma do), otherwise one of 8,000
+ * made of three syllables. Letters only: name keys ignore digits. */
+static void surname(char *out, size_t size, int i)
+{
+    static const char *const syl[] = {"ba",  "de", "ri", "mo", "su", "ka", "le", "ne", "to", "va",
+                                      "shi", "ra", "lo", "me", "pa", "go", "ti", "na", "ze", "cu"};
+    if (i % 10 == 0) {
+        snprintf(out, size, "%s", families[(i / 10) % 10]);
+        return;
+    }
+    int k = (i / 10) % 8000;
+    snprintf(out, size, "%s%s%s", syl[k % 20], syl[(k / 20) % 20], syl[(k / 400) % 20]);
+}
+
+/* A birth date for patient i, spread over 26,880 dates (80 years) as in a
+ * hospital's population: about 37 people a date in a million. */
+static void birth_date(char *out, size_t size, int i)
+{
+    int k = (int)(((long long)i * 7919) % 26880);
+    snprintf(out, size, "%04d-%02d-%02d", 1930 + k / 336, 1 + (k / 28) % 12, 1 + k % 28);
+}
+
 static void bench_lookup(const char *dir, int patients, int appts)
 {
     struct store *st = NULL;
@@ -207,8 +230,8 @@ static void bench_lookup(const char *dir, int patients, int appts)
     for (int i = 0; i < patients; i++) {
         if (i % 10000 == 0)
             store_tx_begin(st);
-        snprintf(fam, sizeof(fam), "%s%d", families[i % 10], i / 10);
-        snprintf(dob, sizeof(dob), "19%02d-%02d-%02d", 30 + i % 70, 1 + i % 12, 1 + i % 28);
+        surname(fam, sizeof(fam), i);
+        birth_date(dob, sizeof(dob), i);
         snprintf(card, sizeof(card), "60010%011d", i);
         struct patient_record p = {.given = givens[i % 7], .family = fam, .birth_date = dob};
         int64_t row = 0;
@@ -249,8 +272,8 @@ static void bench_lookup(const char *dir, int patients, int appts)
     report("by card identifier", us, N);
     for (int k = 0; k < N; k++) {
         int i = (int)(rand_r(&seed) % (unsigned)patients);
-        snprintf(fam, sizeof(fam), "%s%d", families[i % 10], i / 10);
-        snprintf(dob, sizeof(dob), "19%02d-%02d-%02d", 30 + i % 70, 1 + i % 12, 1 + i % 28);
+        surname(fam, sizeof(fam), i);
+        birth_date(dob, sizeof(dob), i);
         double a = now_s();
         store_find_by_name_dob(st, fam, dob, day0, day1, &m);
         us[k] = (now_s() - a) * 1e6;
@@ -275,6 +298,10 @@ int main(int argc, char **argv)
     if (!(argc > 1 && strcmp(argv[argc - 1], "--ingest-only") == 0))
         bench_lookup(dir, quick ? 100000 : 1000000, quick ? 5000 : 50000);
     printf("peak RSS %ld KB\n", peak_rss_kb());
+    if (getenv("BENCH_KEEP")) {
+        printf("files kept in %s\n", dir);
+        return 0;
+    }
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     return system(cmd) == 0 ? 0 : 1;
 }
