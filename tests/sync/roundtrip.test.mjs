@@ -104,6 +104,30 @@ test('a patient checks in on the screen while offline; the server hears it once'
   }
 });
 
+test('an appointment deleted on the server leaves the cache at the next full read', async () => {
+  const d = scratch('deleted');
+  const peer4 = await startPeer(d);
+  try {
+    const config = writeConfig(d, peer4.url);
+    const db = `${d}/kiosk.db`;
+    assert.equal(syncOnce(config).status, 0);
+    assert.equal(query(db, "SELECT count(*) FROM appointments WHERE fhir_id = 'a40'"), '1');
+    assert.equal(await peer4.del('/fhir/Appointment/a40'), 200);
+    // Between full reads (every 15 minutes) a deletion is not visible yet.
+    assert.equal(syncOnce(config).status, 0);
+    assert.equal(query(db, "SELECT count(*) FROM appointments WHERE fhir_id = 'a40'"), '1');
+    // The next full read of the day drops it; the others stay.
+    const before_ = Number(query(db, 'SELECT count(*) FROM appointments'));
+    query(db, "UPDATE sync_state SET value = '0' WHERE name = 'appointments_full_ms' RETURNING 1");
+    assert.equal(syncOnce(config).status, 0);
+    assert.equal(query(db, "SELECT count(*) FROM appointments WHERE fhir_id = 'a40'"), '0');
+    assert.equal(Number(query(db, 'SELECT count(*) FROM appointments')), before_ - 1);
+  } finally {
+    peer4.stop();
+    cleanup(d);
+  }
+});
+
 test('changes on the server reach the cache', async () => {
   const config = writeConfig(dir, peer.url, 'overlap_s = 0');
   const db = `${dir}/kiosk.db`;
