@@ -327,11 +327,23 @@ static enum outcome arrived(struct sync *s, struct store *st, struct fjson *payl
                             struct result *r)
 {
     const char *code = fjson_str(payload, "code");
+    const char *old = fjson_str(payload, "appointment");
     char id[KIOSK_IDENT_MAX], url[220], esc[3 * KIOSK_IDENT_MAX];
-    if (!code || !code[0])
+    char ver[64];
+    if (old && old[0] && (!code || !code[0])) {
+        /* Written by schema-1 firmware: the FHIR id when it knew one, else
+         * the code. A code the cache knows wins; otherwise it is the id. */
+        if (store_appointment_ref(st, old, id, sizeof(id), ver, sizeof(ver)) == KIOSK_OK && id[0])
+            code = old;
+        else if (!kstr_copy(id, sizeof(id), old))
+            return set(r, OUT_PARK, "check-in entry with an unusable appointment");
+    }
+    if ((!code || !code[0]) && !(old && old[0]))
         return set(r, OUT_PARK, "check-in entry without an appointment code");
-    if (find_appointment(s, st, code, id, sizeof(id), r) != OUT_DONE)
+    if (code && code[0] && find_appointment(s, st, code, id, sizeof(id), r) != OUT_DONE)
         return r->outcome;
+    if (!code || !code[0])
+        code = old; /* for the words to staff below */
     if (!http_escape(esc, sizeof(esc), id))
         return set(r, OUT_PARK, "appointment id too long");
     snprintf(url, sizeof(url), "Appointment/%s", esc);

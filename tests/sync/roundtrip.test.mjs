@@ -128,6 +128,28 @@ test('an appointment deleted on the server leaves the cache at the next full rea
   }
 });
 
+test('check-ins queued by the previous firmware (schema 1 payloads) are still sent once', async () => {
+  const d = scratch('oldpayload');
+  const peer5 = await startPeer(d);
+  try {
+    const config = writeConfig(d, peer5.url);
+    const db = `${d}/kiosk.db`;
+    assert.equal(syncOnce(config).status, 0);
+    const code70 = query(db, "SELECT code FROM appointments WHERE fhir_id = 'a70'");
+    // Release 1 wrote {"appointment": FHIR id when known, else the code}.
+    tool(db, 'raw', 'appointment.arrived', '{"appointment":"a60","status":"arrived","at":1}');
+    tool(db, 'raw', 'appointment.arrived', `{"appointment":"${code70}","status":"arrived","at":1}`);
+    const r = syncOnce(config);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /sent 2, parked 0/);
+    assert.equal(await arrivals(peer5, 'a60'), 1);
+    assert.equal(await arrivals(peer5, 'a70'), 1);
+  } finally {
+    peer5.stop();
+    cleanup(d);
+  }
+});
+
 test('changes on the server reach the cache', async () => {
   const config = writeConfig(dir, peer.url, 'overlap_s = 0');
   const db = `${dir}/kiosk.db`;
