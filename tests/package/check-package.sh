@@ -125,8 +125,23 @@ else
         grep -q " $f\$" "$work/deb-contents" || bad ".deb lacks $f"
     done
     dpkg-deb -I "$deb" >"$work/deb-info"
-    grep -q 'Depends:.*libsodium23' "$work/deb-info" || bad ".deb does not depend on libsodium23"
-    grep -q 'Depends:.*libsdl2-ttf' "$work/deb-info" || bad ".deb does not depend on SDL2_ttf"
+    # Every library the program links against directly must come from a
+    # package the .deb depends on (libc aside), or a kiosk installed from
+    # it would not start. The package of each library is asked of dpkg.
+    depends=$(sed -n 's/^ *Depends: //p' "$work/deb-info")
+    bin="$build/carekiosk"
+    for soname in $(objdump -p "$bin" | awk '/NEEDED/ {print $2}'); do
+        case $soname in libc.so.* | libm.so.* | libgcc_s.so.* | ld-linux*) continue ;; esac
+        path=$(ldd "$bin" | awk -v n="$soname" '$1 == n {print $3}' || true)
+        [ -n "$path" ] || continue
+        pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || true)
+        [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1 || true)
+        if [ -z "$pkg" ]; then
+            echo "note: no package owns $path"
+        elif ! printf '%s' "$depends" | grep -qE "(^|, )$pkg( |,|$)"; then
+            bad ".deb does not depend on $pkg (for $soname)"
+        fi
+    done
     grep -q ' postinst' "$work/deb-info" || bad ".deb has no postinst"
     dpkg-deb -e "$deb" "$work/control"
     grep -qx '/etc/carekiosk/kiosk.ini' "$work/control/conffiles" || bad "kiosk.ini is not a conffile"
