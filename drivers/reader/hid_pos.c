@@ -42,6 +42,13 @@ bool hidpos_feed(struct hidpos *s, const unsigned char *report, size_t len,
         s->overflow = true;
         n = 0;
     }
+    if ((s->len > 0 || s->overflow) && memcmp(s->aim, report + 2, 3) != 0) {
+        /* Another symbology while joining: the last report of the code
+         * before was lost. That half code is dropped, never glued on. */
+        kmem_wipe(s->text, sizeof(s->text));
+        s->len = 0;
+        s->overflow = false;
+    }
     if (s->len == 0 && !s->overflow)
         memcpy(s->aim, report + 2, 3);
     append(s->text, &s->len, &s->overflow, report + 5, n);

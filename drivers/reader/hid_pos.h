@@ -7,8 +7,11 @@
  *   5..60  data
  *   63     bit 0: more reports of this code follow
  * A code longer than one report arrives in several; they are joined until a
- * report without the continuation bit. Other report ids (status, feature)
- * are ignored.
+ * report without the continuation bit. A report of another symbology while
+ * joining means the last report of the code before was lost: that partial
+ * code is dropped. (A lost report between two codes of the same symbology
+ * is caught by the driver, which starts over after a pause between reports:
+ * reader_usb.c.) Other report ids (status, feature) are ignored.
  *
  * Keyboard-mode scanners: HID boot keyboard reports (modifiers, reserved, six
  * key codes), taken over from the kernel so no keystroke reaches the screen,

@@ -21,11 +21,12 @@
 #include <string.h>
 #include <time.h>
 
-#define MOD        "reader"
-#define QUEUE_LEN  16
-#define RETRY_MS   2000
-#define PREFIX_MAX 20
-#define REPORT_MAX 1024
+#define MOD         "reader"
+#define QUEUE_LEN   16
+#define RETRY_MS    2000
+#define PREFIX_MAX  20
+#define REPORT_MAX  1024
+#define SCAN_GAP_MS 300 /* between the reports of one scanned code, at most */
 
 enum slot_kind { SLOT_CARD, SLOT_SCANNER };
 enum { TAG_MAGTEK = 1, TAG_IDTECH, TAG_SCANNER };
@@ -52,6 +53,7 @@ struct slot {
     enum magstripe_format format;
     struct hidpos hidpos; /* event thread only */
     struct kbwedge kbwedge;
+    long long last_report; /* ms; a long pause means a code's end was lost */
     unsigned generation;
     long long last_try;
 };
@@ -104,6 +106,15 @@ static void on_report(void *ctx, const unsigned char *bytes, size_t len)
         push(s->r, &in);
         return;
     }
+    /* The reports of one code come back to back (a few ms apart). After a
+     * pause, a half-joined code lost its last report (or its Enter): start
+     * over rather than glue it to the next scan. */
+    long long t = now_ms();
+    if (t - s->last_report > SCAN_GAP_MS) {
+        hidpos_init(&s->hidpos);
+        kbwedge_init(&s->kbwedge);
+    }
+    s->last_report = t;
     bool done = s->wedge ? kbwedge_feed(&s->kbwedge, bytes, len, &in)
                          : hidpos_feed(&s->hidpos, bytes, len, &in);
     if (done)

@@ -25,6 +25,25 @@ static enum ktest_result test_hidpos_single_and_joined(void)
     return KTEST_PASS;
 }
 
+/* The last report of a long QR is lost; the next scan is a Code 128. The
+ * half QR must not be glued to it. */
+static enum ktest_result test_hidpos_lost_final_report(void)
+{
+    struct hidpos s;
+    struct reader_input in;
+    unsigned char reps[4][64], next[4][64];
+    hidpos_init(&s);
+    const char *code = "https://clinic.example.org/c/APPT-2026-000123?lang=pt-BR&k=1";
+    KT_EQ_INT(report_hidpos(reps, 4, "]Q1", code), 2);
+    KT_ASSERT(!hidpos_feed(&s, reps[0], 64, &in)); /* reps[1] never arrives */
+    KT_EQ_INT(report_hidpos(next, 4, "]C0", "APPT-2026-000777"), 1);
+    KT_ASSERT(hidpos_feed(&s, next[0], 64, &in));
+    KT_EQ_INT(in.kind, READER_BARCODE);
+    KT_EQ_STR(in.value, "APPT-2026-000777");
+    KT_EQ_STR(s.aim, "]C0");
+    return KTEST_PASS;
+}
+
 static enum ktest_result test_hidpos_bad_input(void)
 {
     struct hidpos s;
@@ -98,6 +117,7 @@ static enum ktest_result test_keyboard_scanner(void)
 }
 
 static const struct ktest tests[] = {
+    {"hidpos_lost_final_report", test_hidpos_lost_final_report},
     {"hidpos_single_and_joined", test_hidpos_single_and_joined},
     {"hidpos_bad_input", test_hidpos_bad_input},
     {"keyboard_scanner", test_keyboard_scanner},
