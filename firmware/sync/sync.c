@@ -455,17 +455,23 @@ out:
 
 /* --- a round -------------------------------------------------------------------------- */
 
+/* The round's outcome for `status` and the technician, in one transaction
+ * (one disk flush a round, not four). */
 static void save_status(struct store *st, const struct sync_report *rep, int64_t now)
 {
     char num[24];
     snprintf(num, sizeof(num), "%lld", (long long)now);
+    if (store_tx_begin(st) != KIOSK_OK)
+        return;
     store_state_set(st, "last_attempt_ms", num);
+    store_state_set(st, "unreachable", rep->unreachable ? "1" : "0");
     if (rep->err == KIOSK_OK) {
         store_state_set(st, "last_success_ms", num);
         store_state_set(st, "last_error", "");
     } else {
         store_state_set(st, "last_error", rep->error);
     }
+    store_tx_commit(st);
 }
 
 enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *rep)
@@ -496,7 +502,6 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
             sync_push(s, st);
         }
     }
-    store_state_set(st, "unreachable", rep->unreachable ? "1" : "0");
     uint64_t sent, recv;
     http_counters(s->http, &sent, &recv);
     rep->bytes_sent = sent - sent0;
