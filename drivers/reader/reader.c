@@ -135,7 +135,18 @@ void reader_classify_swipe(char *text, size_t len, const struct track_policy *po
         out->kind = READER_PATIENT_CARD;
         kstr_copy(out->value, sizeof(out->value), card.patient_id);
     } else {
-        out->kind = READER_PAYMENT_CARD; /* the card itself is held for payment: issue 5 */
+        static const char *const brands[] = {
+            [TRACK_BRAND_UNKNOWN] = "Card",
+            [TRACK_BRAND_VISA] = "Visa",
+            [TRACK_BRAND_MASTERCARD] = "Mastercard",
+            [TRACK_BRAND_AMEX] = "Amex",
+        };
+        out->kind = READER_PAYMENT_CARD;
+        kstr_copy(out->card.pan, sizeof(out->card.pan), card.pan);
+        kstr_copy(out->card.last4, sizeof(out->card.last4), card.last4);
+        kstr_copy(out->card.brand, sizeof(out->card.brand), brands[card.brand]);
+        out->card.exp_year = card.exp_year;
+        out->card.exp_month = card.exp_month;
     }
     kmem_wipe(&card, sizeof(card));
 }

@@ -1,11 +1,13 @@
 /* ISO/IEC 7813 magnetic-stripe tracks (track 1 "%B...?", track 2 ";...?"),
  * shared by the simulated reader and the USB magstripe driver.
  *
- * The parser reads the caller's buffer in place and returns only what the
- * kiosk may keep: for a patient card its identifier, for a payment card the
- * last 4 digits and a brand guess. The cardholder name, the full payment
- * PAN and discretionary data are never copied out; every local copy is
- * wiped with kmem_wipe before returning.
+ * The parser reads the caller's buffer in place and returns what the kiosk
+ * needs: for a patient card its identifier; for a payment card the last 4
+ * digits, a brand guess and, for the one authorisation it is read for, the
+ * PAN (the caller wipes struct track_card as soon as it has handed the PAN
+ * on). The cardholder name and discretionary data (CVV, PIN offset) are
+ * never copied out; every local copy is wiped with kmem_wipe before
+ * returning.
  *
  * Patient ID cards: the Luhn digit is optional (hospital cards differ). It
  * is checked and recorded in luhn_ok, never required. Payment cards must
@@ -51,6 +53,7 @@ struct track_card {
     enum track_card_kind kind;
     char patient_id[TRACK_PAN_MAX + 1]; /* patient cards: the PAN digits; else "" */
     char last4[5];                      /* payment cards: last 4 PAN digits; else "" */
+    char pan[TRACK_PAN_MAX + 1];        /* payment cards: the PAN, to wipe after use */
     enum track_brand brand;             /* payment cards */
     int exp_year, exp_month;            /* 2000 + YY, 1..12 */
     char service_code[4];

@@ -56,4 +56,43 @@ struct patient_match {
     struct appointment_info appts[KIOSK_MAX_APPTS]; /* sorted by start time */
 };
 
+/* --- bills ------------------------------------------------------------------
+ * What the patient owes, as the kiosk shows it: statements (FHIR Invoice)
+ * with their lines. Money is integer minor units of currency. */
+#define KIOSK_MAX_BILLS 4 /* statements shown for one patient */
+#define KIOSK_MAX_LINES 8 /* lines shown for one statement */
+
+enum bill_state {
+    BILL_OPEN = 0, /* something to pay */
+    BILL_PAID,     /* nothing left to pay */
+    BILL_DISPUTE,  /* the patient disputes it: no payment until staff settle it */
+    BILL_PLAN,     /* paid in instalments under a payment plan */
+};
+
+struct bill_line {
+    char code[16];                    /* billing code (CPT, ...), "" if none */
+    char description[KIOSK_TEXT_MAX]; /* plain words from the server */
+    int quantity;
+    int64_t total_minor;
+};
+
+struct bill_info {
+    int64_t id;                /* store row id */
+    char ref[KIOSK_IDENT_MAX]; /* the statement's number (FHIR id), printed on receipts */
+    char currency[4];          /* ISO 4217 */
+    enum bill_state state;
+    char due_date[11];       /* YYYY-MM-DD or "" */
+    int64_t total_minor;     /* charges */
+    int64_t insurance_minor; /* paid by insurance */
+    int64_t adjust_minor;    /* taken off */
+    int64_t owes_minor;      /* left for the patient to pay */
+    int line_count;
+    struct bill_line lines[KIOSK_MAX_LINES];
+};
+
+struct bill_set {
+    int count;
+    struct bill_info bills[KIOSK_MAX_BILLS]; /* open ones first, by due date */
+};
+
 #endif

@@ -208,7 +208,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_INVOICE_INSERT] =
         "INSERT INTO invoices (fhir_id, patient_id, account_id, status, currency, "
         "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
-        "issued_ms, due_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "issued_ms, due_date, hold) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [ST_INVOICE_LINE_INSERT] =
         "INSERT INTO invoice_lines (invoice_id, code, code_system, description, quantity, "
         "unit_price_minor, total_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -407,7 +407,7 @@ static void read_appt(sqlite3_stmt *s, struct appointment_info *a)
     a->queue_no = sqlite3_column_int(s, 8);
 }
 
-static enum kiosk_err fill_patient(struct store *st, int64_t id, struct patient_match *out)
+enum kiosk_err store_fill_patient(struct store *st, int64_t id, struct patient_match *out)
 {
     sqlite3_stmt *s = store_stmt(st, ST_PATIENT_GET);
     sqlite3_bind_int64(s, 1, id);
@@ -449,7 +449,7 @@ static enum kiosk_err fill_day(struct store *st, int64_t day_start_ms, int64_t d
 static enum kiosk_err finish_match(struct store *st, int64_t id, int64_t day_start_ms,
                                    int64_t day_end_ms, struct patient_match *out)
 {
-    enum kiosk_err err = fill_patient(st, id, out);
+    enum kiosk_err err = store_fill_patient(st, id, out);
     if (err == KIOSK_OK)
         err = fill_day(st, day_start_ms, day_end_ms, out);
     if (err != KIOSK_OK)
@@ -524,7 +524,7 @@ enum kiosk_err store_find_by_appointment_code(struct store *st, const char *code
         return KIOSK_OK;
     if (rc != SQLITE_ROW)
         return store_map_rc(rc, "find by code");
-    err = fill_patient(st, patient_id, out);
+    err = store_fill_patient(st, patient_id, out);
     if (err != KIOSK_OK)
         goto err_clear;
     /* A cancelled appointment is left out as in every lookup: the patient
@@ -867,6 +867,7 @@ enum kiosk_err store_invoice_add(struct store *st, const struct invoice_record *
     if (inv->issued_ms)
         sqlite3_bind_int64(s, 10, inv->issued_ms);
     store_bind_text(s, 11, inv->due_date);
+    store_bind_text(s, 12, inv->hold);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)

@@ -20,7 +20,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
@@ -70,6 +70,74 @@ struct checkin_result {
 enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64_t now_ms,
                                  int64_t day_start_ms, const char *outbox_key,
                                  struct checkin_result *out);
+
+/* --- bills ---------------------------------------------------------------- */
+
+/* The patient's statements that are issued or settled (not drafts or
+ * cancelled ones), open ones first by due date, at most KIOSK_MAX_BILLS,
+ * each with at most KIOSK_MAX_LINES lines. A line that points at a charge
+ * item without words of its own takes the charge item's description. */
+enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, struct bill_set *out);
+
+/* The patient whose statement has this number (the QR code printed on a
+ * paper statement). out->matches 0 when none; appointments are left empty. */
+enum kiosk_err store_find_by_statement(struct store *st, const char *ref,
+                                       struct patient_match *out);
+
+/* --- payments -----------------------------------------------------------------
+ * A payment row is written before the card goes to the processor, with the
+ * key the processor deduplicates by, so a crash, a timeout or a double tap
+ * can never charge twice: after a restart the pending row's key is asked
+ * about first. Card numbers, expiry dates and track data are never given to
+ * the store. */
+
+enum payment_state {
+    PAYMENT_PENDING = 0, /* sent, or about to be: the outcome is not known */
+    PAYMENT_APPROVED,    /* charged; posted to the billing server through the outbox */
+    PAYMENT_DECLINED,    /* the card was declined: nothing was charged */
+    PAYMENT_VOID,        /* the processor never took it: nothing was charged */
+};
+
+struct payment_record {
+    const char *key; /* a fresh UUID made by the caller */
+    int64_t invoice_id;
+    int64_t amount_minor; /* > 0 */
+    const char *currency, *brand, *last4;
+};
+
+/* Record a payment about to be sent (state pending). KIOSK_ERR_BUSY when
+ * another payment is still pending (its outcome must be settled first),
+ * KIOSK_ERR_INVALID for a used key, an unknown invoice, an amount <= 0 or
+ * over what the statement owes, or a last4 that is not 4 digits;
+ * KIOSK_ERR_FULL, KIOSK_ERR_IO. */
+enum kiosk_err store_payment_begin(struct store *st, const struct payment_record *p,
+                                   int64_t now_ms);
+
+/* Settle a pending payment. Approved: in one transaction the row keeps the
+ * authorisation code, the statement's cached balance goes down (settled
+ * when nothing is left) and a "payment.posted" outbox entry keyed by the
+ * payment's key is queued. Declined or void: reason (a short word such as
+ * "insufficient_funds") is kept. Settling a payment twice with the same
+ * outcome is OK and writes nothing; KIOSK_ERR_NOT_FOUND for an unknown key,
+ * KIOSK_ERR_INVALID for a different outcome. */
+enum kiosk_err store_payment_settle(struct store *st, const char *key, enum payment_state state,
+                                    const char *auth_code, const char *reason, int64_t now_ms);
+
+struct payment_info {
+    char key[40];
+    int64_t invoice_id;
+    char invoice_ref[KIOSK_IDENT_MAX];
+    int64_t amount_minor;
+    char currency[4], brand[12], last4[5];
+    enum payment_state state;
+    char auth_code[24], reason[32];
+    int64_t created_ms;
+};
+
+/* The oldest pending payment; KIOSK_ERR_NOT_FOUND when none is pending. */
+enum kiosk_err store_payment_pending(struct store *st, struct payment_info *out);
+/* The payment with this key; KIOSK_ERR_NOT_FOUND when none. */
+enum kiosk_err store_payment_get(struct store *st, const char *key, struct payment_info *out);
 
 /* --- outbox -------------------------------------------------------------- */
 

@@ -24,6 +24,7 @@ struct ref {
     const char *key;
     int64_t id;
     int64_t gross, insurance, adjustments; /* invoices: totals so far */
+    bool settled;                          /* invoices: balanced, nothing owed */
     int line;                              /* where it was defined */
 };
 
@@ -219,8 +220,11 @@ static enum kiosk_err do_invoice(struct loader *ld, char **f, int n)
     long long insurance, adjustments, due_days;
     struct kdate d;
     int64_t id;
-    if (n != 9)
-        return bad(ld, "invoice needs 9 fields");
+    if (n != 9 && n != 10)
+        return bad(ld, "invoice needs 9 fields (and an optional hold)");
+    const char *hold = n == 10 && opt(f[9]) ? f[9] : NULL;
+    if (hold && strcmp(hold, "dispute") != 0 && strcmp(hold, "plan") != 0)
+        return bad(ld, "invoice hold must be dispute or plan");
     if (ref_find(&ld->invoices, f[1]))
         return bad(ld, "invoice key used twice");
     struct ref *p = need(ld, &ld->patients, f[2]);
@@ -246,6 +250,7 @@ static enum kiosk_err do_invoice(struct loader *ld, char **f, int n)
         .due_date = due,
         .insurance_paid_minor = insurance,
         .adjustments_minor = adjustments,
+        .hold = hold,
     };
     enum kiosk_err err = store_invoice_add(ld->st, &inv, &id);
     if (err != KIOSK_OK)
@@ -255,6 +260,7 @@ static enum kiosk_err do_invoice(struct loader *ld, char **f, int n)
         return err;
     ld->invoices.v[ld->invoices.n - 1].insurance = insurance;
     ld->invoices.v[ld->invoices.n - 1].adjustments = adjustments;
+    ld->invoices.v[ld->invoices.n - 1].settled = strcmp(f[4], "balanced") == 0;
     return KIOSK_OK;
 }
 
@@ -294,6 +300,8 @@ static enum kiosk_err finish_invoices(struct loader *ld)
             ld->line = inv->line;
             return bad(ld, "insurance and adjustments exceed the lines");
         }
+        if (inv->settled)
+            owes = 0; /* paid in full */
         enum kiosk_err err = store_invoice_set_totals(ld->st, inv->id, inv->gross, owes);
         if (err != KIOSK_OK)
             return err;

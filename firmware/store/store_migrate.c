@@ -155,9 +155,34 @@ static const char schema_v2[] =
     ") WITHOUT ROWID;"
     "ALTER TABLE outbox ADD COLUMN done_ms INTEGER;";
 
+/* Version 3: payments at the kiosk. One row a payment, written before the
+ * card is sent (the key is the processor's idempotency key), holding what
+ * a receipt may show and nothing more: brand, last 4 digits, amount,
+ * authorisation code. Never the card number, its expiry or track data.
+ * invoices.hold marks a statement in dispute or in a payment plan. */
+static const char schema_v3[] =
+    "CREATE TABLE payments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT UNIQUE NOT NULL,"
+    "  invoice_id INTEGER REFERENCES invoices(id) ON DELETE SET NULL,"
+    "  invoice_ref TEXT,"
+    "  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),"
+    "  currency TEXT NOT NULL,"
+    "  brand TEXT,"
+    "  last4 TEXT CHECK (last4 IS NULL OR length(last4) = 4),"
+    "  state INTEGER NOT NULL DEFAULT 0," /* enum payment_state */
+    "  auth_code TEXT,"
+    "  reason TEXT,"
+    "  created_ms INTEGER NOT NULL,"
+    "  done_ms INTEGER"
+    ");"
+    "CREATE INDEX payments_state ON payments(state);"
+    "ALTER TABLE invoices ADD COLUMN hold TEXT;"; /* NULL, 'dispute' or 'plan' */
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
+    {3, schema_v3},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

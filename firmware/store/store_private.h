@@ -73,6 +73,13 @@ enum kiosk_err store_step_done(struct store *st, enum stmt_id id, const char *wh
 /* Bind a UTF-8 string or NULL (SQLite copies it). */
 int store_bind_text(sqlite3_stmt *s, int col, const char *text);
 
+/* store_outbox_add inside the caller's transaction. */
+enum kiosk_err store_outbox_add_in_tx(struct store *st, const char *key, const char *kind,
+                                      const char *payload, int64_t now_ms);
+
+/* Fill out->patient from row id (matches = 1); NOT_FOUND when none. */
+enum kiosk_err store_fill_patient(struct store *st, int64_t id, struct patient_match *out);
+
 /* Rows written by the demo loader (store_demo.c). */
 struct account_record {
     const char *fhir_id;
@@ -87,6 +94,7 @@ struct invoice_record {
     const char *status, *currency, *due_date;
     int64_t total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor;
     int64_t issued_ms; /* 0: unknown */
+    const char *hold;  /* NULL, "dispute" or "plan" */
 };
 enum kiosk_err store_invoice_add(struct store *st, const struct invoice_record *inv,
                                  int64_t *row_id);
