@@ -14,6 +14,7 @@
  * --size WxH, --windowed. */
 #define _DEFAULT_SOURCE
 #include "firmware/app/app.h"
+#include "firmware/core/card.h"
 #include "firmware/brand/brand.h"
 #include "firmware/config/config.h"
 #include "firmware/core/clock.h"
@@ -212,6 +213,19 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
     } else {
         printf("billing server: none configured (check-ins stay in the outbox)\n");
     }
+    struct payment_counts pc;
+    if (!cfg->server_payment_url[0])
+        printf("card payments: off (no [server] payment_url)\n");
+    else
+        printf("card payments: to %s\n", cfg->server_payment_url);
+    if (store_payment_counts(st, &pc) == KIOSK_OK) {
+        printf("card payments: %d approved, %d declined, %d not sent\n", pc.approved, pc.declined,
+               pc.voided);
+        if (pc.pending)
+            printf("card payments: %d waiting for the processor's answer (asked every minute; "
+                   "no new card is taken until it answers)\n",
+                   pc.pending);
+    }
     if (args->check) {
         err = store_integrity_check(st);
         printf("database integrity: %s\n", err == KIOSK_OK ? "ok" : kiosk_strerror(err));
@@ -290,6 +304,8 @@ int main(int argc, char **argv)
     struct app *app = NULL;
     int rc = 1;
 
+    /* A payment card passes through this process: never into a core file. */
+    kcard_no_core_dumps();
     if (argc > 1 && strcmp(argv[1], "brand") == 0) {
         config_defaults(&cfg);
         cfg.fullscreen = false;

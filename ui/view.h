@@ -26,6 +26,24 @@ struct ui_appt {
     bool selectable, selected;
 };
 
+/* A statement as shown: amounts already formatted for the language, each
+ * line in plain words of the patient's language when the kiosk has them. */
+struct ui_bill_line {
+    char words[2 * KIOSK_TEXT_MAX]; /* "Blood test — checks your cholesterol" */
+    char code[16];                  /* shown when the patient asks for codes */
+    char amount[32];
+};
+struct ui_bill {
+    char number[KIOSK_IDENT_MAX]; /* the statement number */
+    char due[48];                 /* formatted due date, "" none */
+    bool overdue;
+    char total[32], insurance[32], adjust[32], owes[32]; /* insurance, adjust: negative */
+    const char *state_msgid;                             /* "Paid", "In dispute", ...; NULL: open */
+    bool payable;
+    int line_count;
+    struct ui_bill_line lines[KIOSK_MAX_LINES];
+};
+
 /* Service mode (technicians; English only): plain values from the app. */
 #define UI_SVC_LINES 14
 struct ui_service {
@@ -47,11 +65,11 @@ struct ui_view {
     bool large_text, high_contrast;
 
     const char *clinic_name;
-    const char *logo;           /* image name in the branding pack; NULL: none */
-    const struct theme *theme;  /* the pack's colours; NULL: the standard theme */
-    const char *welcome_text;   /* the pack's welcome for this language; NULL: ours */
-    const char *closing_text;   /* the pack's closing words; NULL: none */
-    bool no_checkin, no_guides; /* features the pack turned off */
+    const char *logo;                   /* image name in the branding pack; NULL: none */
+    const struct theme *theme;          /* the pack's colours; NULL: the standard theme */
+    const char *welcome_text;           /* the pack's welcome for this language; NULL: ours */
+    const char *closing_text;           /* the pack's closing words; NULL: none */
+    bool no_checkin, no_guides, no_pay; /* features the pack turned off */
     int lang_count;
     const char *langs[UI_MAX_LANGS]; /* offered on the welcome screen */
 
@@ -89,6 +107,27 @@ struct ui_view {
     const char *phone;      /* "" for none */
     bool help_failed;       /* the request could not even be queued */
     bool no_help_request;   /* the clinic takes no requests at the kiosk: point to the desk */
+
+    /* bills and payment */
+    int bill_count;
+    struct ui_bill bills[KIOSK_MAX_BILLS];
+    int bill; /* the statement open, -1 none */
+    bool show_codes;
+    bool pay_other;        /* "another amount" keypad showing */
+    char amount_typed[32]; /* the other amount so far, formatted */
+    char pay_amount[32];   /* the amount being paid */
+    char min_amount[32];   /* the least a part payment may be */
+    char card[48];         /* "Visa ending 1111" */
+    char auth_code[24];
+    int pay_result; /* enum flow_pay_result of the last try */
+    bool cards_off; /* no card can be taken at this kiosk now */
+    int receipt;    /* enum receipt_choice */
+    bool receipt_failed;
+    const char *phone_billing; /* the billing office's number, "" none */
+    const char *phone_typed;   /* the callback number so far */
+    int topic;
+    int callback_days;
+    bool question_failed;
 
     /* inactivity */
     bool warning;

@@ -113,6 +113,8 @@ enum kiosk_err printer_print(struct printer *p, const struct receipt *r)
         err = KIOSK_ERR_TOO_BIG;
         goto err_release_buf;
     }
+    if (p->ops->transcript)
+        p->ops->transcript(p, r);
     err = p->ops->write(p, buf.data, (int)buf.len);
 err_release_buf:
     escpos_buf_release(&buf);

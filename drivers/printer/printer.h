@@ -59,6 +59,9 @@ struct printer_ops {
     /* Send encoded bytes (ESC/POS) to the device. Required. Returns
      * KIOSK_ERR_PAPER_OUT, KIOSK_ERR_NO_DEVICE, KIOSK_ERR_TIMEOUT, KIOSK_ERR_IO. */
     enum kiosk_err (*write)(struct printer *p, const unsigned char *bytes, int len);
+    /* Optional: the receipt about to be written, as items (the sim keeps a
+     * text transcript beside its PNG, so tests can read what printed). */
+    void (*transcript)(struct printer *p, const struct receipt *r);
 };
 
 struct printer_profile;

@@ -1,5 +1,7 @@
 /* The simulated printer: decodes its own ESC/POS bytes and writes the
- * paper as PNG files, so demos and journey tests show what would print. It
+ * paper as PNG files, so demos and journey tests show what would print,
+ * with a text transcript beside each (receipt-NNN.txt: its text lines and
+ * QR payloads), so tests can read what went onto the paper. It
  * behaves as an Epson TM-T20II (its profile: text in PC858, ASB, cutter),
  * drawing the printer font with the kiosk's text raster. */
 #include "drivers/printer/escpos.h"
@@ -19,6 +21,7 @@ struct sim {
     enum printer_state state;
     int printed;
     char last_png[SIM_PATH_MAX]; /* "" until a PNG was written */
+    char *transcript;            /* of the receipt being written; kmem */
 };
 
 /* receipt-NNN.png counts per process, across sim printers. */
@@ -50,8 +53,47 @@ static void sim_close(struct printer *p)
     if (!s)
         return;
     kmem_free(s->output_dir);
+    kmem_free(s->transcript);
     kmem_free(s);
     p->ctx = NULL;
+}
+
+static void sim_transcript(struct printer *p, const struct receipt *r)
+{
+    struct sim *s = p->ctx;
+    kmem_free(s->transcript);
+    s->transcript = NULL;
+    if (!s->output_dir)
+        return;
+    size_t cap = (size_t)r->count * (RECEIPT_TEXT_MAX + 8) + 1, n = 0;
+    char *t = kmem_alloc(cap);
+    if (!t)
+        return;
+    for (int i = 0; i < r->count; i++) {
+        const struct receipt_item *it = &r->items[i];
+        if (it->kind == RECEIPT_TEXT)
+            n += (size_t)snprintf(t + n, cap - n, "%s\n", it->text);
+        else if (it->kind == RECEIPT_QR)
+            n += (size_t)snprintf(t + n, cap - n, "[QR] %s\n", it->text);
+        else if (it->kind == RECEIPT_IMAGE)
+            n += (size_t)snprintf(t + n, cap - n, "[image]\n");
+    }
+    s->transcript = t;
+}
+
+static void write_transcript(struct sim *s, const char *png_path)
+{
+    char path[SIM_PATH_MAX];
+    size_t n = strlen(png_path);
+    if (!s->transcript || n < 4 || n >= sizeof(path))
+        return;
+    memcpy(path, png_path, n - 4);
+    memcpy(path + n - 4, ".txt", 5);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(s->transcript, f);
+        fclose(f);
+    }
 }
 
 static enum printer_state sim_state(struct printer *p)
@@ -101,9 +143,12 @@ static enum kiosk_err sim_write(struct printer *p, const unsigned char *bytes, i
         goto release_paper;
     }
     memcpy(s->last_png, path, (size_t)n + 1);
+    write_transcript(s, path);
     s->printed++;
 release_paper:
     kbitmap_release(&paper);
+    kmem_free(s->transcript);
+    s->transcript = NULL;
     return err;
 }
 
@@ -113,6 +158,7 @@ const struct printer_ops printer_sim_ops = {
     .close = sim_close,
     .state = sim_state,
     .write = sim_write,
+    .transcript = sim_transcript,
 };
 
 const char *printer_sim_last_png(struct printer *p)

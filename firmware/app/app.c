@@ -29,6 +29,7 @@ static void run_lookup(struct app *a, const struct flow_fx *fx)
     static struct patient_match match; /* large: keep it off the stack */
     int64_t d0, d1;
     enum kiosk_err err;
+    bool statement = false;
     day_range(a, &d0, &d1);
     switch (fx->kind) {
     case FX_LOOKUP_NAME_DOB:
@@ -39,6 +40,11 @@ static void run_lookup(struct app *a, const struct flow_fx *fx)
         break;
     default:
         err = store_find_by_appointment_code(a->store, fx->text, &match);
+        /* Not an appointment letter: perhaps the QR on a paper statement. */
+        if (err == KIOSK_OK && match.matches == 0) {
+            err = store_find_by_statement(a->store, fx->text, &match);
+            statement = err == KIOSK_OK && match.matches > 0;
+        }
         break;
     }
     if (err != KIOSK_OK)
@@ -46,6 +52,7 @@ static void run_lookup(struct app *a, const struct flow_fx *fx)
     struct flow_event ev = app_event_now(a, EV_LOOKUP_DONE);
     ev.match = &match;
     ev.err = err;
+    ev.statement = statement;
     app_event(a, &ev);
     memset(&match, 0, sizeof(match)); /* the flow has its copy */
 }
@@ -136,8 +143,7 @@ static enum kiosk_err print_ticket(struct app *a)
     return err;
 }
 
-/* Append text to a JSON string body, escaped. */
-static void json_escape(char *out, size_t size, const char *text)
+void app_json_escape(char *out, size_t size, const char *text)
 {
     size_t n = strlen(out);
     for (const char *p = text; *p && n + 7 < size; p++) {
@@ -162,7 +168,7 @@ static enum kiosk_err request_help(struct app *a, const char *from_screen)
     enum kiosk_err err = kiosk_uuid(key);
     if (err != KIOSK_OK)
         return err;
-    json_escape(loc, sizeof(loc), a->cfg.location);
+    app_json_escape(loc, sizeof(loc), a->cfg.location);
     snprintf(payload, sizeof(payload),
              "{\"kind\":\"help\",\"location\":\"%s\",\"screen\":\"%s\",\"lang\":\"%s\","
              "\"at\":%lld}",
@@ -264,6 +270,27 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
             ev.err = request_help(a, f->text);
+            app_event(a, &ev);
+            break;
+        }
+        case FX_LOAD_BILLS:
+            app_pay_load_bills(a, f->id);
+            break;
+        case FX_PAY:
+            app_pay_run(a, f);
+            break;
+        case FX_PRINT_RECEIPT: {
+            struct flow_event ev = app_event_now(a, EV_RECEIPT_DONE);
+            ev.err = app_pay_print_receipt(a);
+            if (ev.err != KIOSK_OK)
+                log_warn(MOD, "receipt not printed: %E", ev.err);
+            app_devices_check(a); /* paper out: staff hear of it */
+            app_event(a, &ev);
+            break;
+        }
+        case FX_BILLING_QUESTION: {
+            struct flow_event ev = app_event_now(a, EV_QUESTION_DONE);
+            ev.err = app_pay_question(a, f);
             app_event(a, &ev);
             break;
         }
@@ -411,9 +438,11 @@ void app_reader_input(struct app *a, const struct reader_input *in)
     case READER_EXPIRED_CARD:
         kind = EV_EXPIRED_CARD;
         break;
+    case READER_PAYMENT_CARD:
+        app_pay_card(a, in);
+        return;
     case READER_BAD_SWIPE:
     case READER_BAD_SCAN:
-    case READER_PAYMENT_CARD: /* no payments in check-in: say it cannot be used here */
         kind = EV_BAD_SWIPE;
         break;
     default:
@@ -446,6 +475,15 @@ static const char *notice_msgid(enum flow_notice n)
     case NOTICE_PRINT_FAILED:
         return N_("The printer is not working right now. Scan the code to read the guide on "
                   "your phone.");
+    case NOTICE_PAYMENT_CARD:
+        return N_("That is a bank card. To find you, please use your patient card, the code on "
+                  "your letter, or your name.");
+    case NOTICE_AMOUNT_LOW:
+        return N_("That amount is too small. Please type a larger amount.");
+    case NOTICE_AMOUNT_HIGH:
+        return N_("That is more than you owe on this bill. Please type a smaller amount.");
+    case NOTICE_PHONE_SHORT:
+        return N_("Please type the whole phone number, with the area code.");
     case NOTICE_NONE:
         break;
     }
@@ -470,6 +508,7 @@ static void build_view(struct app *a)
     v->closing_text = brand_closing(&a->brand, s->lang);
     v->no_checkin = !a->brand.features[BRAND_FEATURE_CHECKIN];
     v->no_guides = !a->brand.features[BRAND_FEATURE_GUIDES];
+    v->no_pay = !a->brand.features[BRAND_FEATURE_PAY];
     v->lang_count = a->cfg.lang_count < UI_MAX_LANGS ? a->cfg.lang_count : UI_MAX_LANGS;
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
@@ -541,6 +580,7 @@ static void build_view(struct app *a)
     v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help_failed;
+    app_pay_view(a, v);
     if (svc_active(&a->svc))
         app_service_view(a, v);
 }
@@ -680,6 +720,7 @@ static void init_flow(struct app *a)
         .early_ms = a->cfg.arrival_early_min * 60000LL,
         .late_ms = a->cfg.arrival_late_min * 60000LL,
         .max_attempts = a->cfg.max_attempts,
+        .min_pay_minor = a->cfg.pay_min_minor,
     };
     kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
     flow_init(&a->flow, &fc, kclock_mono(a->clock));
@@ -789,6 +830,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     else if (serr == KIOSK_ERR_NO_DEVICE)
         log_warn(MOD, "no audio device: speech output is silent");
     open_devices(a);
+    app_pay_init(a);
     init_flow(a);
     a->dirty = true;
     app_service_init(a);
@@ -814,6 +856,7 @@ void app_free(struct app *a)
     if (!a)
         return;
     sync_free(a->sync); /* stops its thread before the store goes */
+    app_pay_free(a);
     app_service_release(a);
     reader_close(a->reader);
     printer_close(a->printer);
@@ -862,12 +905,12 @@ static void on_key(struct app *a, int key)
 /* Staff hear about the printer through the outbox (as for help requests):
  * paper low before it runs out, and every state that stops printing. The
  * alert carries the kiosk's location and the state, nothing about anyone. */
-static void device_alert(struct app *a, const char *device, const char *state)
+void app_staff_alert(struct app *a, const char *device, const char *state)
 {
     char key[KIOSK_UUID_LEN], payload[400], loc[200] = "";
     if (kiosk_uuid(key) != KIOSK_OK)
         return;
-    json_escape(loc, sizeof(loc), a->cfg.location);
+    app_json_escape(loc, sizeof(loc), a->cfg.location);
     snprintf(payload, sizeof(payload),
              "{\"kind\":\"device\",\"location\":\"%s\",\"device\":\"%s\",\"state\":\"%s\","
              "\"at\":%lld}",
@@ -891,11 +934,11 @@ void app_devices_check(struct app *a)
     if (st == PRINTER_OK) {
         log_info(MOD, "printer ok again");
         if (was != PRINTER_OK)
-            device_alert(a, "printer", printer_state_name(st));
+            app_staff_alert(a, "printer", printer_state_name(st));
         return;
     }
     log_warn(MOD, "printer needs attention (state %d)", (int)st);
-    device_alert(a, "printer", printer_state_name(st));
+    app_staff_alert(a, "printer", printer_state_name(st));
 }
 
 static void poll_devices(struct app *a)
@@ -1005,5 +1048,6 @@ enum kiosk_err app_run(struct app *a)
         }
         poll_reader(a);
         poll_devices(a);
+        app_pay_tick(a);
     }
 }

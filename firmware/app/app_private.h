@@ -13,6 +13,9 @@
 #include "firmware/service/service.h"
 #include "drivers/printer/qr.h"
 #include "firmware/i18n/i18n.h"
+#include "firmware/core/card.h"
+#include "firmware/core/id.h"
+#include "firmware/payment/payment.h"
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
 #include "ui/speech/speech.h"
@@ -55,6 +58,15 @@ struct app {
     struct i18n *i18n;
     struct fontset *fonts;
     struct render *render;
+
+    /* Card payments: the processor (NULL: no cards here), the one locked
+     * page the swiped card lives in until the answer, the key of the last
+     * payment, and whether a payment waits for its outcome. */
+    struct payment *payment;
+    struct pay_card *card;
+    char pay_key[KIOSK_UUID_LEN];
+    bool pay_unsettled;
+    int64_t pay_recover_ms;
 
     struct flow_state flow;
     struct ui_view view;
@@ -119,5 +131,27 @@ int app_service_status(struct app *a, char lines[][160], int max);
 /* Look at the printer's state now; on a change, log it and alert staff
  * through the outbox. Called after every print and every few seconds. */
 void app_devices_check(struct app *a);
+
+/* Queue a note for staff (a Communication through the outbox): what is
+ * wrong with which part of the kiosk. No patient data. */
+void app_staff_alert(struct app *a, const char *device, const char *state);
+/* Append text to a JSON string body, escaped. */
+void app_json_escape(char *out, size_t size, const char *text);
+
+/* Bills and payments (pay.c). */
+void app_pay_init(struct app *a);
+void app_pay_free(struct app *a);
+/* Ask the processor about a payment left unsettled (at start, then every
+ * minute until it answers). */
+void app_pay_recover(struct app *a);
+void app_pay_tick(struct app *a);
+void app_pay_load_bills(struct app *a, int64_t patient_id);
+void app_pay_run(struct app *a, const struct flow_fx *fx);
+/* A payment card from the reader: held in the locked page while the flow
+ * runs, wiped after. */
+void app_pay_card(struct app *a, const struct reader_input *in);
+enum kiosk_err app_pay_print_receipt(struct app *a);
+enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
+void app_pay_view(struct app *a, struct ui_view *v);
 
 #endif

@@ -2,13 +2,14 @@
  *
  *   # comment
  *   tap ID                  tap a widget that is on screen and enabled
- *   type FIELD "TEXT"       surname: tapped key by key on the on-screen keyboard
- *                           (letters, space, - and '; other text is entered as typed);
- *                           dob "YYYY-MM-DD": tapped on the keypad, day, month, year
- *   swipe FILE              a card swipe from a track file (path relative to the script)
+ *   double-tap ID           two taps on the spot of ID: the second lands on what the first left
+ * there type FIELD "TEXT"       surname: tapped key by key on the on-screen keyboard (letters,
+ * space, - and '; other text is entered as typed); dob "YYYY-MM-DD": tapped on the keypad, day,
+ * month, year swipe FILE              a card swipe from a track file (path relative to the script)
  *   scan "TEXT"             a scanned code
  *   wait 61s | wait 500ms   time passes (no real sleeping); timers fire on the way
  *   expect screen ID        the screen shown now
+ *   expect widget ID        an enabled widget ID is on screen (no-widget: it is not)
  *   expect text "TEXT"      TEXT is on screen (substring of the visible text)
  *   expect no-text "TEXT"   TEXT is not on screen
  *   expect printed N        N tickets printed so far
@@ -113,6 +114,26 @@ static enum kiosk_err tap(struct player *p, const char *id)
     char tapped[UI_ID_MAX];
     kstr_copy(tapped, sizeof(tapped), t->id);
     app_tap(p->a, tapped, true);
+    return refresh(p);
+}
+
+/* Two taps on the same spot, as an impatient finger: the second lands on
+ * whatever the first one left there (or on nothing). */
+static enum kiosk_err double_tap(struct player *p, const char *id)
+{
+    const struct ui_target *t = ui_find(&p->a->frame, id);
+    if (!t)
+        return fail(p, "no such widget on this screen:", id);
+    int x = t->rect.x + t->rect.w / 2, y = t->rect.y + t->rect.h / 2;
+    enum kiosk_err err = tap(p, id);
+    if (err != KIOSK_OK)
+        return err;
+    const char *hit = ui_hit(&p->a->frame, x, y);
+    if (hit) {
+        char again[UI_ID_MAX];
+        kstr_copy(again, sizeof(again), hit);
+        app_tap(p->a, again, true);
+    }
     return refresh(p);
 }
 
@@ -304,6 +325,13 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         }
         return KIOSK_OK;
     }
+    if (strcmp(what, "widget") == 0 || strcmp(what, "no-widget") == 0) {
+        bool want = what[0] == 'w';
+        const struct ui_target *t = ui_find(&p->a->frame, arg);
+        if ((t && !t->disabled) == want)
+            return KIOSK_OK;
+        return fail(p, want ? "no enabled widget" : "widget is there:", arg);
+    }
     if (strcmp(what, "focus") == 0) {
         if (p->a->keypad && strcmp(p->a->focus, arg) == 0)
             return KIOSK_OK;
@@ -393,6 +421,8 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     }
     if (!take_arg(&rest, arg, sizeof(arg)))
         return fail(p, "missing argument for", cmd);
+    if (strcmp(cmd, "double-tap") == 0)
+        return double_tap(p, arg);
     if (strcmp(cmd, "tap") == 0)
         return tap(p, arg);
     if (strcmp(cmd, "screen") == 0) {

@@ -75,6 +75,9 @@ static const struct key_def keys[] = {
     {"server", "interval_s", K_INT, F(server_interval_s), 0, 5, 3600},
     {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
     {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
+    {"server", "payment_url", K_TEXT, F(server_payment_url), S(server_payment_url), 0, 0},
+    {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
+    {"payment", "callback_days", K_INT, F(pay_callback_days), 0, 1, 14},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -96,8 +99,8 @@ static const struct key_def keys[] = {
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
-                                       "devices", "service", "update",   "server"};
+static const char *const sections[] = {"kiosk",   "screen", "timeouts", "checkin", "devices",
+                                       "service", "update", "server",   "payment"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -559,6 +562,8 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_interval_s = 30;
     cfg->server_keep_days = 7;
     cfg->server_overlap_s = 60;
+    cfg->pay_min_minor = 500;
+    cfg->pay_callback_days = 2;
 }
 
 static const char *base_name(const char *path)

@@ -148,6 +148,10 @@ struct kiosk_config {
     int server_interval_s;        /* between sync rounds */
     int server_keep_days;         /* settled bills and past appointments kept this long */
     int server_overlap_s;         /* changes re-read before each cursor (late commits) */
+    char server_payment_url[256]; /* card payments endpoint; "" = no card payments here */
+    /* [payment]: paying a bill at the kiosk */
+    int pay_min_minor;     /* the least a part payment may be, in minor units */
+    int pay_callback_days; /* billing staff call back within this many working days */
 
     /* Filled by config_load: each "FILE:LINE: message". warning_count says
      * how many problems found were warnings only ("FILE:LINE: warning: ..."),

@@ -20,7 +20,27 @@ static const char *const screen_ids[SCR_COUNT] = {
     [SCR_GUIDES] = "guides",
     [SCR_GUIDE] = "guide",
     [SCR_GLOSSARY] = "glossary",
+    [SCR_BILLS] = "pay.bills",
+    [SCR_BILL] = "pay.bill",
+    [SCR_PAY_AMOUNT] = "pay.amount",
+    [SCR_PAY_CONFIRM] = "pay.confirm",
+    [SCR_PAY_CARD] = "pay.card",
+    [SCR_PAY_DECLINED] = "pay.declined",
+    [SCR_PAY_OTHER] = "pay.other",
+    [SCR_PAY_RECEIPT] = "pay.receipt",
+    [SCR_PAY_DONE] = "pay.done",
+    [SCR_QUESTION] = "billing.topic",
+    [SCR_QUESTION_PHONE] = "billing.phone",
+    [SCR_QUESTION_SENT] = "billing.sent",
 };
+
+static const char *const topic_ids[] = {"", "bill", "plan", "insurance", "other"};
+#define TOPIC_COUNT ((int)(sizeof(topic_ids) / sizeof(topic_ids[0])))
+
+const char *flow_topic_id(int topic)
+{
+    return topic > 0 && topic < TOPIC_COUNT ? topic_ids[topic] : "";
+}
 
 const char *flow_screen_id(enum flow_screen s)
 {
@@ -63,6 +83,7 @@ static void clear_session(struct flow_state *s, int64_t now, struct flow_fx_list
     s->cfg = cfg;
     kstr_copy(s->lang, sizeof(s->lang), cfg.default_lang);
     s->selected = -1;
+    s->bill = -1;
     s->last_input_ms = now;
     go(s, SCR_WELCOME, now);
     fx_add(fx, FX_SESSION_CLEARED);
@@ -237,9 +258,16 @@ static int eligible_count(const struct flow_state *s, int *only)
     return n;
 }
 
-static void show_patient(struct flow_state *s, int64_t now, int64_t wall)
+static void show_patient(struct flow_state *s, int64_t now, int64_t wall, struct flow_fx_list *fx)
 {
     int only = -1;
+    if (s->purpose == PURPOSE_PAY) {
+        /* Two identifiers matched: now the bills may be read. */
+        struct flow_fx *f = fx_add(fx, FX_LOAD_BILLS);
+        f->id = s->match.patient.id;
+        s->busy = true;
+        return;
+    }
     if (s->match.appt_count == 0) {
         go(s, SCR_NO_APPOINTMENT, now);
         return;
@@ -257,7 +285,7 @@ static void failed_attempt(struct flow_state *s, int64_t now)
     go(s, s->attempts >= s->cfg.max_attempts ? SCR_SEE_DESK : SCR_NOT_FOUND, now);
 }
 
-static void on_lookup(struct flow_state *s, const struct flow_event *ev)
+static void on_lookup(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
     int64_t now = ev->mono_ms;
     s->busy = false;
@@ -282,8 +310,10 @@ static void on_lookup(struct flow_state *s, const struct flow_event *ev)
         return;
     }
     s->match = *ev->match;
+    if (ev->statement)
+        s->purpose = PURPOSE_PAY; /* the QR of a paper statement: they came to pay */
     if (s->method == ID_NAME_DOB) {
-        show_patient(s, now, ev->wall_ms);
+        show_patient(s, now, ev->wall_ms, fx);
         return;
     }
     /* Card or code: one identifier so far. Ask for the date of birth before
@@ -307,7 +337,7 @@ static void dob_next(struct flow_state *s, const struct flow_event *ev, struct f
         return;
     }
     if (strcmp(iso, s->match.patient.birth_date) == 0) {
-        show_patient(s, ev->mono_ms, ev->wall_ms);
+        show_patient(s, ev->mono_ms, ev->wall_ms, fx);
         return;
     }
     failed_attempt(s, ev->mono_ms);
@@ -328,6 +358,266 @@ static void identify_by(struct flow_state *s, const struct flow_event *ev, struc
 static bool accepts_identifier(enum flow_screen scr)
 {
     return scr == SCR_WELCOME || scr == SCR_SURNAME || scr == SCR_NOT_FOUND || (scr == SCR_DOB);
+}
+
+/* --- bills and payment --------------------------------------------------------- */
+
+static const struct bill_info *current_bill(const struct flow_state *s)
+{
+    return s->bill >= 0 && s->bill < s->bills.count ? &s->bills.bills[s->bill] : NULL;
+}
+
+/* Whether the statement takes a payment at the kiosk. */
+static bool payable(const struct bill_info *b)
+{
+    return b && b->state == BILL_OPEN && b->owes_minor > 0;
+}
+
+/* Append a digit to a field of at most max digits, or take the last one off. */
+static void digit_key(char *field, size_t max, const char *key)
+{
+    size_t n = strlen(field);
+    if (is(key, "backspace")) {
+        if (n > 0)
+            field[n - 1] = '\0';
+    } else if (strlen(key) == 1 && key[0] >= '0' && key[0] <= '9' && n < max &&
+               !(n == 0 && key[0] == '0' && max == FLOW_AMOUNT_DIGITS)) {
+        field[n] = key[0];
+        field[n + 1] = '\0';
+    }
+}
+
+static void amount_next(struct flow_state *s, const struct bill_info *b, int64_t now)
+{
+    int64_t amount = 0;
+    for (const char *p = s->amount_text; *p; p++)
+        amount = amount * 10 + (*p - '0');
+    /* A balance below the minimum can still be paid in full. */
+    int64_t min = s->cfg.min_pay_minor < b->owes_minor ? s->cfg.min_pay_minor : b->owes_minor;
+    if (amount < min || amount <= 0) {
+        s->notice = NOTICE_AMOUNT_LOW;
+        return;
+    }
+    if (amount > b->owes_minor) {
+        s->notice = NOTICE_AMOUNT_HIGH;
+        return;
+    }
+    s->notice = NOTICE_NONE;
+    s->pay_amount = amount;
+    go(s, SCR_PAY_CONFIRM, now);
+}
+
+static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct flow_fx_list *fx)
+{
+    const struct bill_info *b = current_bill(s);
+    switch (s->screen) {
+    case SCR_BILLS:
+        if (has_prefix(w, "bill.") && w[5] >= '0' && w[5] <= '9' && !w[6] &&
+            w[5] - '0' < s->bills.count) {
+            s->bill = w[5] - '0';
+            s->show_codes = false;
+            go(s, SCR_BILL, now);
+        } else if (is(w, "back")) {
+            clear_session(s, now, fx);
+        }
+        break;
+    case SCR_BILL:
+        if (!b)
+            break;
+        if (is(w, "codes")) {
+            s->show_codes = !s->show_codes;
+        } else if (is(w, "explain")) {
+            s->query[0] = '\0';
+            s->page = 0;
+            s->glossary_return = SCR_BILL;
+            go(s, SCR_GLOSSARY, now);
+        } else if (is(w, "pay") && payable(b) && s->cards_off) {
+            s->pay_result = FLOW_PAY_UNAVAILABLE;
+            go(s, SCR_PAY_OTHER, now);
+        } else if (is(w, "pay") && payable(b)) {
+            s->pay_other = false;
+            s->amount_text[0] = '\0';
+            s->notice = NOTICE_NONE;
+            go(s, SCR_PAY_AMOUNT, now);
+        } else if (is(w, "question")) {
+            s->topic = 0;
+            go(s, SCR_QUESTION, now);
+        } else if (is(w, "back")) {
+            if (s->bills.count > 1)
+                go(s, SCR_BILLS, now);
+            else
+                clear_session(s, now, fx);
+        }
+        break;
+    case SCR_PAY_AMOUNT:
+        if (!payable(b))
+            break;
+        if (is(w, "amount.full")) {
+            s->pay_amount = b->owes_minor;
+            s->notice = NOTICE_NONE;
+            go(s, SCR_PAY_CONFIRM, now);
+        } else if (is(w, "amount.other")) {
+            s->pay_other = true;
+        } else if (s->pay_other && has_prefix(w, "key.")) {
+            s->notice = NOTICE_NONE;
+            digit_key(s->amount_text, FLOW_AMOUNT_DIGITS, w + 4);
+        } else if (s->pay_other && is(w, "next")) {
+            amount_next(s, b, now);
+        } else if (is(w, "back")) {
+            s->notice = NOTICE_NONE;
+            go(s, SCR_BILL, now);
+        }
+        break;
+    case SCR_PAY_CONFIRM:
+        if (is(w, "confirm") && payable(b))
+            go(s, SCR_PAY_CARD, now);
+        else if (is(w, "back"))
+            go(s, SCR_PAY_AMOUNT, now);
+        break;
+    case SCR_PAY_CARD:
+        if (is(w, "back")) {
+            s->notice = NOTICE_NONE;
+            go(s, SCR_PAY_CONFIRM, now);
+        }
+        break;
+    case SCR_PAY_DECLINED:
+        if (is(w, "retry"))
+            go(s, SCR_PAY_CARD, now);
+        else if (is(w, "other"))
+            go(s, SCR_PAY_OTHER, now);
+        break;
+    case SCR_PAY_OTHER:
+        if (is(w, "back") && s->pay_result != FLOW_PAY_UNCONFIRMED)
+            go(s, SCR_BILL, now);
+        break;
+    case SCR_PAY_RECEIPT: {
+        enum receipt_choice r = is(w, "receipt.print")    ? RECEIPT_PRINT
+                                : is(w, "receipt.screen") ? RECEIPT_SCREEN
+                                : is(w, "receipt.both")   ? RECEIPT_BOTH
+                                                          : RECEIPT_NONE;
+        if (r == RECEIPT_NONE)
+            break;
+        s->receipt = r;
+        if (r == RECEIPT_SCREEN) {
+            go(s, SCR_PAY_DONE, now);
+        } else {
+            fx_add(fx, FX_PRINT_RECEIPT);
+            s->busy = true;
+        }
+        break;
+    }
+    case SCR_PAY_DONE:
+        if (is(w, "bills") && s->bills.count > 1)
+            go(s, SCR_BILLS, now);
+        break;
+    case SCR_QUESTION:
+        for (int i = 1; i < TOPIC_COUNT; i++) {
+            if (has_prefix(w, "topic.") && is(w + 6, topic_ids[i])) {
+                s->topic = i;
+                s->notice = NOTICE_NONE;
+                go(s, SCR_QUESTION_PHONE, now);
+            }
+        }
+        if (is(w, "back"))
+            go(s, SCR_BILL, now);
+        break;
+    case SCR_QUESTION_PHONE:
+        if (has_prefix(w, "key.")) {
+            s->notice = NOTICE_NONE;
+            digit_key(s->phone, FLOW_PHONE_DIGITS, w + 4);
+        } else if (is(w, "next")) {
+            if (strlen(s->phone) < 7) {
+                s->notice = NOTICE_PHONE_SHORT;
+                break;
+            }
+            struct flow_fx *f = fx_add(fx, FX_BILLING_QUESTION);
+            kstr_copy(f->text, sizeof(f->text), flow_topic_id(s->topic));
+            kstr_copy(f->text2, sizeof(f->text2), s->phone);
+            f->id = b ? b->id : 0;
+            s->busy = true;
+        } else if (is(w, "back")) {
+            s->notice = NOTICE_NONE;
+            go(s, SCR_QUESTION, now);
+        }
+        break;
+    case SCR_QUESTION_SENT:
+        if (is(w, "back"))
+            go(s, SCR_BILL, now);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A payment card: taken on the card screen, elsewhere it cannot be used. */
+static bool on_pay_card(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    const struct bill_info *b = current_bill(s);
+    s->last_input_ms = ev->mono_ms;
+    s->warning = false;
+    if (s->busy)
+        return false;
+    if (s->screen != SCR_PAY_CARD || !payable(b)) {
+        if (!accepts_identifier(s->screen))
+            return false;
+        s->notice = NOTICE_PAYMENT_CARD;
+        return true;
+    }
+    kstr_copy(s->card_brand, sizeof(s->card_brand), ev->text ? ev->text : "");
+    kstr_copy(s->card_last4, sizeof(s->card_last4), ev->field ? ev->field : "");
+    s->notice = NOTICE_NONE;
+    struct flow_fx *f = fx_add(fx, FX_PAY);
+    f->id = b->id;
+    f->amount = s->pay_amount;
+    s->busy = true;
+    return true;
+}
+
+static void on_bills(struct flow_state *s, const struct flow_event *ev)
+{
+    s->busy = false;
+    if (ev->err != KIOSK_OK || !ev->bills) {
+        go(s, SCR_UNAVAILABLE, ev->mono_ms);
+        return;
+    }
+    s->bills = *ev->bills;
+    s->cards_off = ev->cards_off;
+    s->bill = s->bills.count == 1 ? 0 : -1;
+    go(s, s->bills.count == 1 ? SCR_BILL : SCR_BILLS, ev->mono_ms);
+}
+
+static void on_paid(struct flow_state *s, const struct flow_event *ev)
+{
+    struct bill_info *b =
+        s->bill >= 0 && s->bill < s->bills.count ? &s->bills.bills[s->bill] : NULL;
+    if (!s->busy || s->screen != SCR_PAY_CARD)
+        return; /* no payment was asked for */
+    s->busy = false;
+    s->pay_result = ev->pay;
+    switch (ev->pay) {
+    case FLOW_PAY_APPROVED:
+        kstr_copy(s->auth_code, sizeof(s->auth_code), ev->text ? ev->text : "");
+        s->paid_amount = s->pay_amount;
+        if (b) {
+            b->owes_minor -= s->pay_amount;
+            if (b->owes_minor <= 0) {
+                b->owes_minor = 0;
+                b->state = BILL_PAID;
+            }
+        }
+        s->receipt = RECEIPT_NONE;
+        go(s, SCR_PAY_RECEIPT, ev->mono_ms);
+        break;
+    case FLOW_PAY_DECLINED:
+    case FLOW_PAY_FUNDS:
+        go(s, SCR_PAY_DECLINED, ev->mono_ms);
+        break;
+    case FLOW_PAY_UNAVAILABLE:
+    case FLOW_PAY_UNCONFIRMED:
+        s->cards_off = true; /* for the rest of this session */
+        go(s, SCR_PAY_OTHER, ev->mono_ms);
+        break;
+    }
 }
 
 static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
@@ -357,9 +647,13 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
             s->large_text = !s->large_text;
         else if (is(w, "a11y.contrast"))
             s->high_contrast = !s->high_contrast;
-        else if (is(w, "action.checkin"))
+        else if (is(w, "action.checkin")) {
+            s->purpose = PURPOSE_CHECKIN;
             start_identify(s, now);
-        else if (is(w, "action.guides"))
+        } else if (is(w, "action.pay")) {
+            s->purpose = PURPOSE_PAY;
+            start_identify(s, now);
+        } else if (is(w, "action.guides"))
             go(s, SCR_GUIDES, now);
         break;
     case SCR_SURNAME:
@@ -433,6 +727,7 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
         } else if (is(w, "glossary")) {
             s->query[0] = '\0';
             s->page = 0;
+            s->glossary_return = SCR_GUIDES;
             go(s, SCR_GLOSSARY, now);
         } else if (is(w, "back")) {
             go(s, SCR_WELCOME, now);
@@ -447,7 +742,7 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
             s->page--;
         else if (is(w, "back")) {
             s->notice = NOTICE_NONE;
-            go(s, SCR_GUIDES, now);
+            go(s, s->screen == SCR_GLOSSARY ? s->glossary_return : SCR_GUIDES, now);
         } else if (s->screen == SCR_GUIDE && is(w, "guide.print")) {
             struct flow_fx *f = fx_add(fx, FX_PRINT_GUIDE);
             f->id = s->guide;
@@ -462,6 +757,20 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
             kstr_copy(s->surname, sizeof(s->surname), saved);
             s->page = 0;
         }
+        break;
+    case SCR_BILLS:
+    case SCR_BILL:
+    case SCR_PAY_AMOUNT:
+    case SCR_PAY_CONFIRM:
+    case SCR_PAY_CARD:
+    case SCR_PAY_DECLINED:
+    case SCR_PAY_OTHER:
+    case SCR_PAY_RECEIPT:
+    case SCR_PAY_DONE:
+    case SCR_QUESTION:
+    case SCR_QUESTION_PHONE:
+    case SCR_QUESTION_SENT:
+        on_pay_tap(s, w, now, fx);
         break;
     case SCR_DONE:
     case SCR_SEE_DESK:
@@ -561,7 +870,26 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->notice = ev->kind == EV_BAD_SWIPE ? NOTICE_SWIPE_AGAIN : NOTICE_CARD_EXPIRED;
         return true;
     case EV_LOOKUP_DONE:
-        on_lookup(s, ev);
+        on_lookup(s, ev, fx);
+        return true;
+    case EV_PAY_CARD:
+        return on_pay_card(s, ev, fx);
+    case EV_BILLS_DONE:
+        on_bills(s, ev);
+        return true;
+    case EV_PAY_DONE:
+        on_paid(s, ev);
+        return true;
+    case EV_RECEIPT_DONE:
+        s->busy = false;
+        s->receipt_failed = ev->err != KIOSK_OK;
+        go(s, SCR_PAY_DONE, ev->mono_ms);
+        return true;
+    case EV_QUESTION_DONE:
+        s->busy = false;
+        s->question_failed = ev->err != KIOSK_OK;
+        s->question_sent = !s->question_failed;
+        go(s, SCR_QUESTION_SENT, ev->mono_ms);
         return true;
     case EV_CHECKIN_DONE:
         s->busy = false;

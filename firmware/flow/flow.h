@@ -34,6 +34,18 @@ enum flow_screen {
     SCR_GUIDES,         /* the list of short guides */
     SCR_GUIDE,          /* one guide, a page at a time */
     SCR_GLOSSARY,       /* billing words, searchable */
+    SCR_BILLS,          /* the patient's statements (after two identifiers) */
+    SCR_BILL,           /* one statement: totals and lines in plain language */
+    SCR_PAY_AMOUNT,     /* the full balance or another amount */
+    SCR_PAY_CONFIRM,    /* the amount and what it pays, before the card */
+    SCR_PAY_CARD,       /* "Swipe your card" */
+    SCR_PAY_DECLINED,   /* the card was declined: why, another card, other ways */
+    SCR_PAY_OTHER,      /* no card can be taken now: the other ways to pay */
+    SCR_PAY_RECEIPT,    /* approved: printed receipt, on screen (QR), or both */
+    SCR_PAY_DONE,       /* thank you; the receipt's QR when chosen */
+    SCR_QUESTION,       /* a question to billing: the topic */
+    SCR_QUESTION_PHONE, /* the number to call back */
+    SCR_QUESTION_SENT,  /* who will call and when */
     SCR_COUNT
 };
 
@@ -54,6 +66,20 @@ enum flow_event_kind {
     EV_GUIDE_PRINTED, /* answer to FX_PRINT_GUIDE: err */
     EV_HELP_DONE,     /* answer to FX_REQUEST_HELP: err (the request is queued or not) */
     EV_ACTIVITY,      /* not a tap, but someone is there (the keypad focus moved) */
+    EV_PAY_CARD,      /* payment card swiped: text = brand, field = last 4 digits */
+    EV_BILLS_DONE,    /* answer to FX_LOAD_BILLS: bills (err != OK: store failed) */
+    EV_PAY_DONE,      /* answer to FX_PAY: pay (text = authorisation code when approved) */
+    EV_RECEIPT_DONE,  /* answer to FX_PRINT_RECEIPT: err */
+    EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
+};
+
+/* The outcome of a payment, as the app reports it in EV_PAY_DONE. */
+enum flow_pay_result {
+    FLOW_PAY_APPROVED = 0,
+    FLOW_PAY_DECLINED,    /* decline: the reason */
+    FLOW_PAY_FUNDS,       /* declined for insufficient funds */
+    FLOW_PAY_UNAVAILABLE, /* nothing charged: offline, processor down, no processor */
+    FLOW_PAY_UNCONFIRMED, /* no answer even when asked again: staff will check */
 };
 
 struct flow_event {
@@ -64,6 +90,10 @@ struct flow_event {
     const char *field;
     const char *text;
     const struct patient_match *match; /* EV_LOOKUP_DONE; copied by flow */
+    const struct bill_set *bills;      /* EV_BILLS_DONE; copied by flow */
+    enum flow_pay_result pay;          /* EV_PAY_DONE */
+    bool cards_off;                    /* EV_BILLS_DONE: no card can be taken here now */
+    bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
     int queue_no;
     enum kiosk_err err;
 };
@@ -77,11 +107,17 @@ enum flow_fx_kind {
     FX_SESSION_CLEARED,     /* patient data was dropped: free anything derived from it */
     FX_REQUEST_HELP,        /* queue a help request to staff; text = the screen it came from */
     FX_PRINT_GUIDE,         /* print guide number id in state.lang */
+    FX_LOAD_BILLS,          /* id = patient row id */
+    FX_PAY,                 /* id = invoice row id, amount: charge the card just swiped
+                               (the app holds it while EV_PAY_CARD runs, then wipes it) */
+    FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
+    FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
 };
 
 struct flow_fx {
     enum flow_fx_kind kind;
     int64_t id;
+    int64_t amount; /* FX_PAY: minor units */
     char text[KIOSK_IDENT_MAX];
     char text2[16];
 };
@@ -93,12 +129,13 @@ struct flow_fx_list {
 };
 
 struct flow_config {
-    int64_t warn_ms;  /* inactivity before the "more time?" warning */
-    int64_t clear_ms; /* inactivity before the session is cleared */
-    int64_t done_ms;  /* how long the done screen stays */
-    int64_t early_ms; /* check-in opens this long before an appointment */
-    int64_t late_ms;  /* and closes this long after its start */
-    int max_attempts; /* identification tries before "see the desk" */
+    int64_t warn_ms;       /* inactivity before the "more time?" warning */
+    int64_t clear_ms;      /* inactivity before the session is cleared */
+    int64_t done_ms;       /* how long the done screen stays */
+    int64_t early_ms;      /* check-in opens this long before an appointment */
+    int64_t late_ms;       /* and closes this long after its start */
+    int max_attempts;      /* identification tries before "see the desk" */
+    int64_t min_pay_minor; /* the least a part payment may be */
     char default_lang[8];
 };
 
@@ -111,6 +148,10 @@ enum flow_notice {
     NOTICE_NEED_SURNAME,  /* Next with an empty surname */
     NOTICE_GUIDE_PRINTED, /* the guide came out of the printer */
     NOTICE_PRINT_FAILED,  /* the printer could not print it */
+    NOTICE_PAYMENT_CARD,  /* a payment card where it cannot be used */
+    NOTICE_AMOUNT_LOW,    /* another amount below the minimum */
+    NOTICE_AMOUNT_HIGH,   /* another amount above what is owed */
+    NOTICE_PHONE_SHORT,   /* a callback number too short to be one */
 };
 
 enum appt_eligibility {
@@ -124,6 +165,14 @@ enum appt_eligibility {
 enum dob_part { DOB_DAY = 0, DOB_MONTH, DOB_YEAR };
 
 enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE };
+
+/* Why the patient identified: to check in, or to see and pay bills. */
+enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
+
+enum receipt_choice { RECEIPT_NONE = 0, RECEIPT_PRINT, RECEIPT_SCREEN, RECEIPT_BOTH };
+
+#define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
+#define FLOW_PHONE_DIGITS  15
 
 struct flow_state {
     struct flow_config cfg;
@@ -158,7 +207,32 @@ struct flow_state {
     /* Help: the screen to go back to, and whether the request was queued. */
     enum flow_screen help_return;
     bool help_failed;
+
+    /* Bills and payment (wiped with the session). */
+    enum flow_purpose purpose;
+    struct bill_set bills;
+    int bill;                         /* index into bills, -1 none */
+    bool show_codes;                  /* billing codes beside the plain words */
+    enum flow_screen glossary_return; /* "What does this mean?" came from here */
+    bool pay_other;                   /* "another amount" chosen */
+    char amount_text[FLOW_AMOUNT_DIGITS + 1];
+    int64_t pay_amount;                 /* the amount being paid */
+    char card_brand[12], card_last4[5]; /* of the card last swiped */
+    bool cards_off;                     /* no card can be taken: "Pay" shows the other ways */
+    enum flow_pay_result pay_result;
+    char auth_code[24];
+    int64_t paid_amount; /* approved in this session (for the receipt) */
+    enum receipt_choice receipt;
+    bool receipt_failed;
+    /* A question for billing staff. */
+    int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
+    char phone[FLOW_PHONE_DIGITS + 1];
+    bool question_failed;
+    bool question_sent;
 };
+
+/* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
+const char *flow_topic_id(int topic);
 
 void flow_init(struct flow_state *s, const struct flow_config *cfg, int64_t mono_ms);
 

@@ -108,19 +108,20 @@ static int guide_slug(const char *name, char *slug, size_t size)
     return 1;
 }
 
-static void load_glossary(struct guide_library *lib, const char *path)
+/* "term: meaning" lines into entries pointing into *text (owned). */
+static void load_terms(const char *path, char **text, struct glossary_entry *out, int *count)
 {
     size_t len;
-    if (kfile_read(path, FILE_MAX, &lib->glossary_text, &len) != KIOSK_OK)
+    if (kfile_read(path, FILE_MAX, text, &len) != KIOSK_OK)
         return;
-    for (char *line = lib->glossary_text; line && lib->glossary_count < GLOSSARY_MAX;) {
+    for (char *line = *text; line && *count < GLOSSARY_MAX;) {
         char *next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
         char *colon = strchr(line, ':');
-        if (colon && colon != line) {
+        if (colon && colon != line && line[0] != '#') {
             *colon = '\0';
-            struct glossary_entry *e = &lib->glossary[lib->glossary_count++];
+            struct glossary_entry *e = &out[(*count)++];
             e->term = trim(line);
             e->meaning = trim(colon + 1);
         }
@@ -153,7 +154,9 @@ enum kiosk_err guide_library_load(const char *dir, struct guide_library **out)
     }
     free(names);
     snprintf(path, sizeof(path), "%s/glossary.txt", dir);
-    load_glossary(lib, path);
+    load_terms(path, &lib->glossary_text, lib->glossary, &lib->glossary_count);
+    snprintf(path, sizeof(path), "%s/charges.txt", dir);
+    load_terms(path, &lib->charges_text, lib->charges, &lib->charge_count);
     *out = lib;
     return KIOSK_OK;
 }
@@ -165,6 +168,7 @@ void guide_library_free(struct guide_library *lib)
     for (int i = 0; i < lib->count; i++)
         guide_release(&lib->guides[i]);
     kmem_free(lib->glossary_text);
+    kmem_free(lib->charges_text);
     kmem_free(lib);
 }
 
@@ -179,4 +183,12 @@ int guide_glossary_search(const struct guide_library *lib, const char *query, in
             out[found++] = i;
     }
     return found;
+}
+
+const char *guide_charge_words(const struct guide_library *lib, const char *code)
+{
+    for (int i = 0; lib && code && code[0] && i < lib->charge_count; i++)
+        if (strcmp(lib->charges[i].term, code) == 0)
+            return lib->charges[i].meaning;
+    return NULL;
 }

@@ -34,6 +34,10 @@ struct guide_library {
     int glossary_count;
     struct glossary_entry glossary[GLOSSARY_MAX];
     char *glossary_text; /* owned */
+    /* Billing codes in plain words (charges.txt): term is the code. */
+    int charge_count;
+    struct glossary_entry charges[GLOSSARY_MAX];
+    char *charges_text; /* owned */
 };
 
 /* Parse guide markup (text is taken over: the guide frees it). A guide
@@ -51,5 +55,9 @@ void guide_library_free(struct guide_library *lib); /* NULL is fine */
  * in order, at most max indexes into out; returns how many. An empty query
  * matches everything. */
 int guide_glossary_search(const struct guide_library *lib, const char *query, int *out, int max);
+
+/* The plain words for a billing code in this language ("Blood test: checks
+ * your cholesterol"), or NULL when the code is not in charges.txt. */
+const char *guide_charge_words(const struct guide_library *lib, const char *code);
 
 #endif

@@ -139,6 +139,11 @@ enum kiosk_err store_payment_pending(struct store *st, struct payment_info *out)
 /* The payment with this key; KIOSK_ERR_NOT_FOUND when none. */
 enum kiosk_err store_payment_get(struct store *st, const char *key, struct payment_info *out);
 
+struct payment_counts {
+    int pending, approved, declined, voided;
+};
+enum kiosk_err store_payment_counts(struct store *st, struct payment_counts *out);
+
 /* --- outbox -------------------------------------------------------------- */
 
 enum outbox_state { OUTBOX_PENDING = 0, OUTBOX_DONE = 1, OUTBOX_PARKED = 2 };

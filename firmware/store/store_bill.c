@@ -323,3 +323,32 @@ fail:
     store_tx_rollback(st);
     return err;
 }
+
+enum kiosk_err store_payment_counts(struct store *st, struct payment_counts *out)
+{
+    sqlite3_stmt *s;
+    memset(out, 0, sizeof(*out));
+    enum kiosk_err err = prepare(st, "SELECT state, count(*) FROM payments GROUP BY state", &s);
+    if (err != KIOSK_OK)
+        return err;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int n = sqlite3_column_int(s, 1);
+        switch ((enum payment_state)sqlite3_column_int(s, 0)) {
+        case PAYMENT_PENDING:
+            out->pending = n;
+            break;
+        case PAYMENT_APPROVED:
+            out->approved = n;
+            break;
+        case PAYMENT_DECLINED:
+            out->declined = n;
+            break;
+        case PAYMENT_VOID:
+            out->voided = n;
+            break;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "count payments");
+}

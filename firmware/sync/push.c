@@ -7,7 +7,7 @@
  *   means someone changed it meanwhile: read again (already arrived: done;
  *   cancelled: parked and staff told). A PUT whose answer was lost is
  *   found "arrived" at the next read, so it is never written twice.
- * - help.request (Task), device.alert, update.result, staff.alert
+ * - help.request and billing.question (Task), device.alert, update.result, staff.alert
  *   (Communication) and payment.posted (PaymentReconciliation): conditional
  *   create with If-None-Exist on identifier urn:ietf:rfc:3986|urn:uuid:<key>.
  * 2xx: done. 408, 429, 5xx, 401/403 and network trouble: the entry waits
@@ -159,6 +159,44 @@ static json_object *resource_for(struct sync *s, const struct outbox_item *it,
         add(t, "code", text_concept("Patient asked for help at a kiosk"));
         add(t, "description", str(text));
         add(t, "authoredOn", str(when));
+        *type = "Task";
+        return t;
+    }
+    if (strcmp(it->kind, "billing.question") == 0) {
+        /* The patient chose to leave a number: billing staff call back. */
+        const char *topic = fjson_str(payload, "topic");
+        const char *phone = fjson_str(payload, "phone");
+        const char *lang = fjson_str(payload, "lang");
+        const char *inv = fjson_str(payload, "invoice");
+        if (!phone || !phone[0]) {
+            set(r, OUT_PARK, "billing question without a callback number");
+            return NULL;
+        }
+        snprintf(text, sizeof(text),
+                 "A patient at the kiosk in %s asks billing to call back about: %s. "
+                 "Call %s (language: %s).",
+                 loc,
+                 topic && strcmp(topic, "plan") == 0        ? "a payment plan"
+                 : topic && strcmp(topic, "insurance") == 0 ? "insurance"
+                 : topic && strcmp(topic, "bill") == 0      ? "a question about a bill"
+                                                            : "a billing question",
+                 phone, lang ? lang : "?");
+        json_object *t = json_object_new_object();
+        add(t, "resourceType", str("Task"));
+        add(t, "identifier", key_identifier(it->key));
+        add(t, "status", str("requested"));
+        add(t, "intent", str("order"));
+        add(t, "priority", str("routine"));
+        add(t, "code", text_concept("Billing callback requested at a kiosk"));
+        add(t, "description", str(text));
+        add(t, "authoredOn", str(when));
+        if (inv && inv[0]) {
+            char ref[KIOSK_IDENT_MAX + 16];
+            snprintf(ref, sizeof(ref), "Invoice/%s", inv);
+            json_object *focus = json_object_new_object();
+            add(focus, "reference", str(ref));
+            add(t, "focus", focus);
+        }
         *type = "Task";
         return t;
     }

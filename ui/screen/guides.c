@@ -62,28 +62,6 @@ static void block_draw(struct ui_ctx *c, const struct guide_block *b, int y, int
     ui_text(c, (struct ui_rect){c->body.x + indent, y, w - indent, 0}, b->text, &st, false);
 }
 
-/* The QR code of the guide's address, with a line that says what it is. */
-static int draw_qr(struct ui_ctx *c, int x, int y, int side)
-{
-    const struct theme *th = c->th;
-    int n = c->v->qr_size;
-    int quiet = 2;
-    int mod = side / (n + 2 * quiet);
-    if (mod < 2)
-        return 0;
-    int real = mod * (n + 2 * quiet);
-    /* Always dark on white, whatever the theme: phones read it that way. */
-    ui_fill(c, (struct ui_rect){x, y, real, real}, (struct ui_color){255, 255, 255, 255}, 0);
-    for (int r = 0; r < n; r++)
-        for (int col = 0; col < n; col++)
-            if (c->v->qr_modules[r * n + col])
-                ui_fill(c,
-                        (struct ui_rect){x + (quiet + col) * mod, y + (quiet + r) * mod, mod, mod},
-                        (struct ui_color){0, 0, 0, 255}, 0);
-    ui_outline(c, (struct ui_rect){x, y, real, real}, th->border, 0, ui_dp(c, 2));
-    return real;
-}
-
 void screen_guide(struct ui_ctx *c)
 {
     const struct theme *th = c->th;
@@ -104,7 +82,7 @@ void screen_guide(struct ui_ctx *c)
     int th1 = ui_text(c, (struct ui_rect){c->body.x, c->y, title_w, 0}, g->title, &ts, false);
     kstr_copy(c->f->prompt, sizeof(c->f->prompt), g->title);
     if (qr_side) {
-        int real = draw_qr(c, c->body.x + c->body.w - qr_side, title_top, qr_side);
+        int real = ui_qr(c, c->body.x + c->body.w - qr_side, title_top, qr_side);
         struct text_style cap = {.px = 28, .color = th->muted, .max_lines = 2};
         int ch = ui_text(c, (struct ui_rect){c->body.x, title_top + th1 + ui_dp(c, 8), title_w, 0},
                          ui_tr(c, "Scan the code to read this guide on your phone."), &cap, false);

@@ -21,6 +21,22 @@ void screen_service_reader(struct ui_ctx *c);
 void screen_guides(struct ui_ctx *c);
 void screen_guide(struct ui_ctx *c);
 void screen_glossary(struct ui_ctx *c);
+void screen_bills(struct ui_ctx *c);
+void screen_bill(struct ui_ctx *c);
+void screen_pay_amount(struct ui_ctx *c);
+void screen_pay_confirm(struct ui_ctx *c);
+void screen_pay_card(struct ui_ctx *c);
+void screen_pay_declined(struct ui_ctx *c);
+void screen_pay_other(struct ui_ctx *c);
+void screen_pay_receipt(struct ui_ctx *c);
+void screen_pay_done(struct ui_ctx *c);
+void screen_billing_topic(struct ui_ctx *c);
+void screen_billing_phone(struct ui_ctx *c);
+void screen_billing_sent(struct ui_ctx *c);
+
+/* "label ...... value" across the body on the cursor (bills.c); returns
+ * the height used. */
+int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool bold);
 
 struct screen_entry {
     const char *id;

@@ -142,8 +142,17 @@ void screen_welcome(struct ui_ctx *c)
         checkin.y = c->y;
         text_bottom = c->y;
     }
+    /* Check in and Pay a bill side by side, when the clinic offers both. */
+    struct ui_rect pay = checkin;
+    if (!c->v->no_checkin && !c->v->no_pay) {
+        checkin.w = (checkin.w - gap) / 2;
+        pay.x = checkin.x + checkin.w + gap;
+        pay.w = checkin.w;
+    }
     if (!c->v->no_checkin)
         ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
+    if (!c->v->no_pay)
+        ui_button(c, "action.pay", ui_tr(c, "Pay a bill"), pay, BTN_PRIMARY, true);
     if (!landscape && checkin.y == c->y)
         c->y += bh + gap;
 

@@ -404,15 +404,17 @@ int ui_notice_height(struct ui_ctx *c)
 
 void ui_notice(struct ui_ctx *c)
 {
+    if (c->v->notice_msgid)
+        ui_banner(c, ui_tr(c, c->v->notice_msgid), c->v->notice_is_error);
+}
+
+void ui_banner(struct ui_ctx *c, const char *text, bool err)
+{
     const struct theme *th = c->th;
-    if (!c->v->notice_msgid)
-        return;
-    bool err = c->v->notice_is_error;
     struct ui_color bg = err ? th->error_bg : th->info_bg;
     struct ui_color fg = err ? th->on_error_bg : th->on_info_bg;
     int pad = ui_dp(c, 28);
     struct text_style st = {.px = 38, .bold = true, .color = fg};
-    const char *text = ui_tr(c, c->v->notice_msgid);
     struct ui_rect inner = {c->body.x + pad + ui_dp(c, 12), 0, c->body.w - 2 * pad - ui_dp(c, 12),
                             0};
     int h = ui_text(c, inner, text, &st, true) + 2 * pad;
@@ -490,4 +492,25 @@ void ui_timeout_dialog(struct ui_ctx *c)
     y += bh + gap;
     ui_button(c, "timeout.finish", ui_tr(c, "No, I'm finished"),
               (struct ui_rect){inner.x, y, inner.w, bh}, BTN_SECONDARY, true);
+}
+
+int ui_qr(struct ui_ctx *c, int x, int y, int side)
+{
+    const struct theme *th = c->th;
+    int n = c->v->qr_size;
+    int quiet = 2;
+    int mod = side / (n + 2 * quiet);
+    if (mod < 2)
+        return 0;
+    int real = mod * (n + 2 * quiet);
+    /* Always dark on white, whatever the theme: phones read it that way. */
+    ui_fill(c, (struct ui_rect){x, y, real, real}, (struct ui_color){255, 255, 255, 255}, 0);
+    for (int r = 0; r < n; r++)
+        for (int col = 0; col < n; col++)
+            if (c->v->qr_modules[r * n + col])
+                ui_fill(c,
+                        (struct ui_rect){x + (quiet + col) * mod, y + (quiet + r) * mod, mod, mod},
+                        (struct ui_color){0, 0, 0, 255}, 0);
+    ui_outline(c, (struct ui_rect){x, y, real, real}, th->border, 0, ui_dp(c, 2));
+    return real;
 }

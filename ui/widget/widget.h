@@ -80,6 +80,9 @@ void ui_title(struct ui_ctx *c, const char *text);
 void ui_subtitle(struct ui_ctx *c, const char *text);
 /* The view's notice as a banner on the body cursor, if any. */
 void ui_notice(struct ui_ctx *c);
+/* A banner with text (already translated) on the body cursor: an error or
+ * a notice. */
+void ui_banner(struct ui_ctx *c, const char *text, bool is_error);
 /* Height ui_notice would take on the body cursor (0 without a notice). */
 int ui_notice_height(struct ui_ctx *c);
 
@@ -93,6 +96,11 @@ void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *va
  * stay within reach). Key ids: "key.A", "key.space", "key.backspace", "key.7". */
 void ui_keyboard(struct ui_ctx *c);
 void ui_keypad(struct ui_ctx *c);
+
+/* The view's QR code (qr_modules) at x, y in at most side pixels, dark on
+ * white whatever the theme, with its quiet zone. Returns the side drawn (0
+ * when too small to scan). */
+int ui_qr(struct ui_ctx *c, int x, int y, int side);
 
 /* The inactivity dialog over everything. */
 void ui_timeout_dialog(struct ui_ctx *c);

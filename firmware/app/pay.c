@@ -1,0 +1,417 @@
+/* Bills and payments in the app: the effects the flow asks for (read the
+ * bills, charge a card, print a receipt, send a question to billing) and the
+ * view of the payment screens.
+ *
+ * One charge per payment: the payment row with its idempotency key is
+ * committed before the card is sent; an answer that does not come is asked
+ * for again by key at once, and, if the processor cannot say, at start and
+ * every minute until it can. No new payment is taken while one is unsettled.
+ * The card lives in one locked page (a->card) from the swipe until the
+ * processor answers, then it is wiped. */
+#include "firmware/app/app_private.h"
+#include "firmware/core/id.h"
+#include "firmware/core/log.h"
+#include "firmware/core/str.h"
+#include "firmware/sync/sync.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MOD        "pay"
+#define RECOVER_MS 60000 /* an unsettled payment is asked about this often */
+
+void app_pay_init(struct app *a)
+{
+    a->card = kcard_hold();
+    if (!a->card)
+        log_error(MOD, "no locked memory for card data: card payments are off");
+    if (!a->cfg.server_payment_url[0]) {
+        log_info(MOD, "no payment endpoint configured: the kiosk takes no cards");
+        return;
+    }
+    enum kiosk_err err = payment_http_open(&a->cfg, &a->payment);
+    if (err != KIOSK_OK) {
+        log_error(MOD, "card payments are off: %E", err);
+        a->payment = NULL;
+    }
+    app_pay_recover(a);
+}
+
+void app_pay_free(struct app *a)
+{
+    payment_close(a->payment);
+    kcard_release(a->card);
+}
+
+/* Settle payment key with what the processor said; returns the flow's
+ * view of it. */
+static enum flow_pay_result settle(struct app *a, const char *key, const struct pay_result *res)
+{
+    int64_t now = kclock_wall(a->clock);
+    enum kiosk_err err = KIOSK_OK;
+    enum flow_pay_result out = FLOW_PAY_UNCONFIRMED;
+    switch (res->status) {
+    case PAY_APPROVED:
+        err = store_payment_settle(a->store, key, PAYMENT_APPROVED, res->auth_code, NULL, now);
+        out = FLOW_PAY_APPROVED;
+        sync_poke(a->sync); /* post it to the billing server now */
+        break;
+    case PAY_DECLINED:
+        err = store_payment_settle(a->store, key, PAYMENT_DECLINED, NULL, res->reason, now);
+        out = res->decline == DECLINE_FUNDS ? FLOW_PAY_FUNDS : FLOW_PAY_DECLINED;
+        break;
+    case PAY_NOT_CHARGED:
+        err = store_payment_settle(a->store, key, PAYMENT_VOID, NULL, "not_sent", now);
+        out = FLOW_PAY_UNAVAILABLE;
+        break;
+    case PAY_UNKNOWN:
+        a->pay_unsettled = true;
+        a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+        return FLOW_PAY_UNCONFIRMED;
+    }
+    if (err != KIOSK_OK) {
+        /* The processor's answer could not be written down: the row stays
+         * pending and is asked about again, so nothing is lost. */
+        log_error(MOD, "payment outcome not recorded (asked again later): %E", err);
+        a->pay_unsettled = true;
+        a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+    } else {
+        a->pay_unsettled = false;
+    }
+    return out;
+}
+
+void app_pay_recover(struct app *a)
+{
+    struct payment_info p;
+    struct pay_result res;
+    if (store_payment_pending(a->store, &p) != KIOSK_OK) {
+        a->pay_unsettled = false;
+        return;
+    }
+    a->pay_unsettled = true;
+    a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+    if (!a->payment) {
+        log_warn(MOD, "a payment is waiting for its outcome, but no processor is configured");
+        return;
+    }
+    payment_lookup(a->payment, p.key, &res);
+    enum flow_pay_result r = settle(a, p.key, &res);
+    log_info(MOD, "unsettled payment from before: %s",
+             r == FLOW_PAY_APPROVED      ? "approved, posting it"
+             : r == FLOW_PAY_UNCONFIRMED ? "still unknown, asking again later"
+                                         : "not charged");
+}
+
+void app_pay_tick(struct app *a)
+{
+    if (a->pay_unsettled && kclock_mono(a->clock) >= a->pay_recover_ms)
+        app_pay_recover(a);
+}
+
+void app_pay_load_bills(struct app *a, int64_t patient_id)
+{
+    static struct bill_set bills; /* large: keep it off the stack */
+    enum kiosk_err err = store_bills_for_patient(a->store, patient_id, &bills);
+    if (err != KIOSK_OK)
+        log_warn(MOD, "bills could not be read: %E", err);
+    struct flow_event ev = app_event_now(a, EV_BILLS_DONE);
+    ev.bills = &bills;
+    ev.err = err;
+    ev.cards_off = !a->payment || !a->card || a->pay_unsettled;
+    app_event(a, &ev);
+    memset(&bills, 0, sizeof(bills));
+}
+
+/* Charge the card the app holds; the flow hears the outcome. */
+static enum flow_pay_result charge(struct app *a, int64_t invoice_id, int64_t amount)
+{
+    const struct flow_state *s = &a->flow;
+    struct pay_result res;
+    const struct bill_info *b = s->bill >= 0 ? &s->bills.bills[s->bill] : NULL;
+    if (!a->payment || !kcard_present(a->card) || !b || b->id != invoice_id)
+        return FLOW_PAY_UNAVAILABLE;
+    if (a->pay_unsettled)
+        app_pay_recover(a); /* the last one first */
+    if (a->pay_unsettled)
+        return FLOW_PAY_UNAVAILABLE;
+    enum kiosk_err err = kiosk_uuid(a->pay_key);
+    struct payment_record rec = {a->pay_key,  invoice_id,     amount,
+                                 b->currency, a->card->brand, a->card->last4};
+    if (err == KIOSK_OK)
+        err = store_payment_begin(a->store, &rec, kclock_wall(a->clock));
+    if (err != KIOSK_OK) {
+        /* Without the key on disk no card is sent: a crash could charge twice. */
+        log_error(MOD, "payment not started: %E", err);
+        return FLOW_PAY_UNAVAILABLE;
+    }
+    struct pay_request req = {a->pay_key, amount, b->currency, b->ref, a->card};
+    payment_authorize(a->payment, &req, &res);
+    kcard_wipe(a->card); /* the answer is in: the card is not needed any more */
+    if (res.status == PAY_UNKNOWN) {
+        /* No answer (timeout, broken connection): ask what became of the key. */
+        payment_lookup(a->payment, a->pay_key, &res);
+    }
+    return settle(a, a->pay_key, &res);
+}
+
+void app_pay_run(struct app *a, const struct flow_fx *fx)
+{
+    /* "Contacting your bank" shows while the processor is asked. */
+    a->dirty = true;
+    app_draw(a);
+    enum flow_pay_result r = charge(a, fx->id, fx->amount);
+    kcard_wipe(a->card);
+    struct payment_info p;
+    char auth[24] = "";
+    if (r == FLOW_PAY_APPROVED && store_payment_get(a->store, a->pay_key, &p) == KIOSK_OK)
+        kstr_copy(auth, sizeof(auth), p.auth_code);
+    if (r == FLOW_PAY_UNCONFIRMED)
+        app_staff_alert(a, "payment",
+                        "a card payment has no confirmed outcome yet: "
+                        "the kiosk keeps asking the processor; check before "
+                        "the patient pays again");
+    struct flow_event ev = app_event_now(a, EV_PAY_DONE);
+    ev.pay = r;
+    ev.text = auth;
+    app_event(a, &ev);
+}
+
+void app_pay_card(struct app *a, const struct reader_input *in)
+{
+    /* Into the locked page; the input's copy is wiped by the caller. */
+    if (a->card && kcard_present(&in->card)) {
+        *a->card = in->card;
+    }
+    struct flow_event ev = app_event_now(a, EV_PAY_CARD);
+    ev.text = in->card.brand;
+    ev.field = in->card.last4;
+    app_event(a, &ev); /* FX_PAY runs inside, while the card is held */
+    kcard_wipe(a->card);
+}
+
+/* The address of the receipt of payment key (the branding's receipt link),
+ * or false when the pack has none. */
+static bool receipt_url(const struct app *a, char *out, size_t size)
+{
+    if (!a->brand.url_receipt[0] || !a->pay_key[0])
+        return false;
+    kstr_subst(out, size, a->brand.url_receipt, "id", a->pay_key);
+    return true;
+}
+
+static void money(const struct app *a, const char *currency, int64_t minor, char *out, size_t size)
+{
+    i18n_format_money(a->flow.lang, currency, minor, out, size);
+}
+
+/* Plain words of a bill line in the patient's language. */
+static void line_words(const struct app *a, const struct bill_line *l, char *out, size_t size)
+{
+    int li = i18n_lang_index(a->flow.lang);
+    const struct guide_library *lib = li >= 0 && li < CONFIG_MAX_LANGS ? a->guides[li] : NULL;
+    const char *words = guide_charge_words(lib, l->code);
+    kstr_copy(out, size, words ? words : l->description);
+}
+
+/* The itemised receipt: what was paid, for what, with which card (last 4
+ * only), the authorisation code, what is left, and the QR of the online
+ * receipt. A callback promised in this session is printed too. */
+enum kiosk_err app_pay_print_receipt(struct app *a)
+{
+    static struct receipt r;
+    const struct flow_state *s = &a->flow;
+    const char *lang = s->lang;
+    char buf[RECEIPT_TEXT_MAX], amt[40], when[48], url[320];
+    struct kdate d;
+    if (!a->printer)
+        return KIOSK_ERR_NO_DEVICE;
+    if (s->bill < 0 || s->bill >= s->bills.count)
+        return KIOSK_ERR_INVALID;
+    const struct bill_info *b = &s->bills.bills[s->bill];
+    receipt_init(&r);
+    receipt_text(&r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
+                 RECEIPT_CENTER, true);
+    receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_rule(&r);
+    receipt_text(&r, i18n_text(a->i18n, lang, "Payment receipt"), RECEIPT_LARGE, RECEIPT_CENTER,
+                 true);
+    kclock_local(kclock_wall(a->clock), &d);
+    i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
+    snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_space(&r, 12);
+    kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Statement {number}"), "number", b->ref);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+    for (int i = 0; i < b->line_count; i++) {
+        char words[2 * KIOSK_TEXT_MAX];
+        line_words(a, &b->lines[i], words, sizeof(words));
+        char *why = strstr(words, " — ");
+        if (why)
+            *why = '\0'; /* on paper the name of the service is enough */
+        money(a, b->currency, b->lines[i].total_minor, amt, sizeof(amt));
+        /* The words (a long line wraps), then code and amount on their own
+         * line, so the amount is never cut off. */
+        receipt_text(&r, words, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        snprintf(buf, sizeof(buf), "%s  %s", b->lines[i].code, amt);
+        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_RIGHT, false);
+    }
+    receipt_rule(&r);
+    static const char *const totals[] = {N_("Charges"), N_("Paid by your insurance"),
+                                         N_("Adjustments")};
+    const int64_t values[] = {b->total_minor, -b->insurance_minor, -b->adjust_minor};
+    for (int i = 0; i < 3; i++) {
+        money(a, b->currency, values[i], amt, sizeof(amt));
+        snprintf(buf, sizeof(buf), "%s: %s", i18n_text(a->i18n, lang, totals[i]), amt);
+        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    }
+    receipt_space(&r, 8);
+    money(a, b->currency, s->paid_amount, amt, sizeof(amt));
+    kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Paid today: {amount}"), "amount", amt);
+    receipt_text(&r, buf, RECEIPT_LARGE, RECEIPT_LEFT, true);
+    char card[64];
+    snprintf(card, sizeof(card), "%s •••• %s", s->card_brand, s->card_last4);
+    kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Card: {card}"), "card", card);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Authorisation code: {code}"), "code",
+               s->auth_code);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    money(a, b->currency, b->owes_minor, amt, sizeof(amt));
+    kstr_subst(buf, sizeof(buf),
+               i18n_text(a->i18n, lang, "Left to pay on this statement: {amount}"), "amount", amt);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    if (s->question_sent) {
+        char days[8];
+        snprintf(days, sizeof(days), "%d", a->cfg.pay_callback_days);
+        receipt_space(&r, 12);
+        kstr_subst(
+            buf, sizeof(buf),
+            i18n_text(a->i18n, lang, "Our billing team will call you within {days} working days."),
+            "days", days);
+        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    }
+    if (receipt_url(a, url, sizeof(url))) {
+        receipt_space(&r, 16);
+        receipt_text(&r, i18n_text(a->i18n, lang, "Scan for your receipt online"), RECEIPT_NORMAL,
+                     RECEIPT_CENTER, false);
+        receipt_qr(&r, url);
+    }
+    receipt_space(&r, 8);
+    return printer_print(a->printer, &r);
+}
+
+/* A callback request for billing staff: the topic, the number the patient
+ * chose to leave, the statement and the language to call in. */
+enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx)
+{
+    char key[KIOSK_UUID_LEN], payload[512], loc[200] = "";
+    const struct flow_state *s = &a->flow;
+    const char *inv = "";
+    for (int i = 0; i < s->bills.count; i++)
+        if (s->bills.bills[i].id == fx->id)
+            inv = s->bills.bills[i].ref;
+    enum kiosk_err err = kiosk_uuid(key);
+    if (err != KIOSK_OK)
+        return err;
+    app_json_escape(loc, sizeof(loc), a->cfg.location);
+    char ref[2 * KIOSK_IDENT_MAX] = "";
+    app_json_escape(ref, sizeof(ref), inv);
+    snprintf(payload, sizeof(payload),
+             "{\"kind\":\"billing\",\"topic\":\"%s\",\"phone\":\"%s\",\"invoice\":\"%s\","
+             "\"location\":\"%s\",\"lang\":\"%s\",\"at\":%lld}",
+             fx->text, fx->text2, ref, loc, s->lang, (long long)kclock_wall(a->clock));
+    err = store_outbox_add(a->store, key, "billing.question", payload, kclock_wall(a->clock));
+    if (err != KIOSK_OK)
+        log_error(MOD, "billing question could not be queued: %E", err);
+    else
+        log_info(MOD, "billing question queued for staff");
+    sync_poke(a->sync);
+    return err;
+}
+
+/* --- view ------------------------------------------------------------------- */
+
+static const char *state_msgid(enum bill_state st)
+{
+    switch (st) {
+    case BILL_PAID:
+        return N_("Paid");
+    case BILL_DISPUTE:
+        return N_("In review: you have questioned this bill, so there is nothing to pay now.");
+    case BILL_PLAN:
+        return N_("On a payment plan: your instalments are paid as agreed.");
+    case BILL_OPEN:
+        break;
+    }
+    return NULL;
+}
+
+void app_pay_view(struct app *a, struct ui_view *v)
+{
+    const struct flow_state *s = &a->flow;
+    struct kdate d, today;
+    kclock_local(kclock_wall(a->clock), &today);
+    v->bill_count = s->bills.count;
+    for (int i = 0; i < s->bills.count; i++) {
+        const struct bill_info *b = &s->bills.bills[i];
+        struct ui_bill *u = &v->bills[i];
+        kstr_copy(u->number, sizeof(u->number), b->ref);
+        if (kdate_parse_iso(b->due_date, &d)) {
+            i18n_format_date(a->i18n, s->lang, &d, u->due, sizeof(u->due));
+            long due = d.year * 10000L + d.month * 100L + d.day;
+            long now = today.year * 10000L + today.month * 100L + today.day;
+            u->overdue = b->state == BILL_OPEN && due < now;
+        }
+        money(a, b->currency, b->total_minor, u->total, sizeof(u->total));
+        /* Taken off the charges: shown with a minus sign (none for zero). */
+        money(a, b->currency, -b->insurance_minor, u->insurance, sizeof(u->insurance));
+        money(a, b->currency, -b->adjust_minor, u->adjust, sizeof(u->adjust));
+        money(a, b->currency, b->owes_minor, u->owes, sizeof(u->owes));
+        u->state_msgid = state_msgid(b->state);
+        u->payable = b->state == BILL_OPEN && b->owes_minor > 0;
+        u->line_count = b->line_count;
+        for (int k = 0; k < b->line_count; k++) {
+            line_words(a, &b->lines[k], u->lines[k].words, sizeof(u->lines[k].words));
+            kstr_copy(u->lines[k].code, sizeof(u->lines[k].code), b->lines[k].code);
+            money(a, b->currency, b->lines[k].total_minor, u->lines[k].amount,
+                  sizeof(u->lines[k].amount));
+        }
+    }
+    v->bill = s->bill;
+    v->show_codes = s->show_codes;
+    v->pay_other = s->pay_other;
+    const char *cur =
+        s->bill >= 0 && s->bill < s->bills.count ? s->bills.bills[s->bill].currency : "USD";
+    int64_t typed = 0;
+    for (const char *p = s->amount_text; *p; p++)
+        typed = typed * 10 + (*p - '0');
+    money(a, cur, typed, v->amount_typed, sizeof(v->amount_typed));
+    money(a, cur, s->pay_amount, v->pay_amount, sizeof(v->pay_amount));
+    money(a, cur, a->cfg.pay_min_minor, v->min_amount, sizeof(v->min_amount));
+    if (s->card_last4[0])
+        snprintf(v->card, sizeof(v->card), "%s •••• %s", s->card_brand, s->card_last4);
+    kstr_copy(v->auth_code, sizeof(v->auth_code), s->auth_code);
+    v->pay_result = (int)s->pay_result;
+    v->cards_off = s->cards_off;
+    v->receipt = (int)s->receipt;
+    v->receipt_failed = s->receipt_failed;
+    v->phone_billing = a->brand.phone_billing;
+    v->phone_typed = s->phone;
+    v->topic = s->topic;
+    v->callback_days = a->cfg.pay_callback_days;
+    v->question_failed = s->question_failed;
+
+    /* One QR code a screen: the receipt online after paying, or the
+     * clinic's online bill pay where a card cannot be taken here. */
+    char url[320] = "";
+    bool want = false;
+    if (s->screen == SCR_PAY_DONE && (s->receipt != RECEIPT_PRINT || s->receipt_failed))
+        want = receipt_url(a, url, sizeof(url));
+    else if (s->screen == SCR_PAY_OTHER || s->screen == SCR_PAY_DECLINED)
+        want =
+            a->brand.url_bill_pay[0] && (kstr_copy(url, sizeof(url), a->brand.url_bill_pay), true);
+    if (want && qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
+        v->qr_modules = a->qr.modules;
+        v->qr_size = a->qr.size;
+    }
+}

@@ -1,0 +1,287 @@
+// Card payments end to end: scripted journeys on the kiosk (demo patients,
+// real screens) against the peer's payment endpoint, then the postings sent
+// to the FHIR server. Every journey must charge exactly what the patient
+// meant to pay, once; a kill -9 between the charge and the posting must not
+// change that; and after 1,000 payments no card number or track data is to
+// be found in the database file, its WAL, the logs or the printed receipts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CAREKIOSK, scratch, startPeer, kiosk, syncOnce, query, all, cleanup,
+} from './harness.mjs';
+
+const ASSETS = new URL('../../assets', import.meta.url).pathname;
+const CARDS = new URL('../fixtures/cards', import.meta.url).pathname;
+const journey = (name) => new URL(`journeys/${name}.journey`, import.meta.url).pathname;
+const NOW = '2026-03-10T10:00';
+const LEAK_PAYMENTS = Number(process.env.PAY_LEAK_PAYMENTS || 1000);
+
+let peer;
+let base;
+let dir;
+
+before(async () => {
+  dir = scratch('pay');
+  peer = await startPeer(dir, { seed: false });
+  base = peer.url.replace(/\/fhir$/, '');
+});
+after(() => {
+  peer?.stop();
+  cleanup(dir);
+});
+
+// A kiosk.ini: demo patients (no billing server url), payments to payUrl.
+function payConfig(d, payUrl, extra = '') {
+  const file = join(d, 'kiosk.ini');
+  writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\n`
+    + `payment_url = ${payUrl}\ntimeout_s = 3\nconnect_timeout_s = 2\n${extra}`);
+  return file;
+}
+
+// The same database, now also sending to the FHIR server.
+function syncConfig(d) {
+  const file = join(d, 'sync.ini');
+  writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\nurl = ${peer.url}\n`
+    + `payment_url = ${base}/pay\ntimeout_s = 5\nconnect_timeout_s = 2\n`);
+  return file;
+}
+
+// Demo patients go into the test's own database file (--db), which the
+// restarted kiosk and the sync then open through the config.
+function playArgs(config, script, shots, demo = true) {
+  const db = join(config, '..', 'kiosk.db');
+  return ['--headless', ...(demo ? ['--demo', '--db', db] : []), '--config', config, '--now', NOW,
+    '--size', '1080x1920', '--assets', ASSETS, '--play', script, '--shots', shots];
+}
+
+// Screenshots of the named journeys are kept (SHOTS_DIR/<journey>/, as for
+// the demo journeys); the others stay in the scratch folder.
+function shotsFor(d, script) {
+  const name = script.split('/').pop().replace(/\.journey$/, '');
+  return process.env.SHOTS_DIR && name.startsWith('pay-') ? join(process.env.SHOTS_DIR, name)
+    : join(d, 'shots');
+}
+
+function play(d, config, script, demo = true) {
+  return kiosk(playArgs(config, script, shotsFor(d, script), demo), { maxBuffer: 256 * 1024 * 1024 });
+}
+
+// The same, without blocking: Node's own timers and sockets keep running
+// (a long spawnSync would leave the HTTP client holding closed connections).
+function playAsync(d, config, script) {
+  return new Promise((resolve) => {
+    const child = spawn(CAREKIOSK, playArgs(config, script, join(d, 'shots')),
+      { env: { ...process.env, TZ: 'UTC' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.stderr.on('data', (b) => { err += b; });
+    child.on('exit', (status) => resolve({ status, out, err }));
+  });
+}
+
+async function charges() {
+  return (await peer.get('/_peer/charges')).charges;
+}
+
+async function reconciliations() {
+  return all(peer, 'PaymentReconciliation');
+}
+
+const cases = [
+  // journey, approved charges, declined charges
+  ['pay-full', 1, 0],
+  ['pay-partial', 1, 0],
+  ['pay-declined', 1, 1],
+  ['pay-funds', 0, 1],
+  ['pay-timeout', 1, 0],
+  ['pay-paper-out', 1, 0],
+  ['pay-double-tap', 1, 0],
+];
+
+for (const [name, approved, declined] of cases) {
+  test(`${name}: charged once, recorded and posted once`, async () => {
+    const d = scratch(name);
+    try {
+      const before_ = await charges();
+      const r = play(d, payConfig(d, `${base}/pay`), journey(name));
+      assert.equal(r.status, 0, r.out + r.err);
+      const mine = (await charges()).slice(before_.length);
+      assert.equal(mine.filter((c) => c.status === 'approved').length, approved, JSON.stringify(mine));
+      assert.equal(mine.filter((c) => c.status === 'declined').length, declined);
+      for (const c of mine) assert.equal(c.replays, 0, 'a key was sent twice');
+      const db = join(d, 'kiosk.db');
+      assert.equal(Number(query(db, 'SELECT count(*) FROM payments WHERE state = 1')), approved);
+      assert.equal(Number(query(db, 'SELECT count(*) FROM payments WHERE state = 0')), 0);
+      assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), approved);
+      // The keys the processor saw are the keys in the store.
+      for (const c of mine) {
+        assert.equal(query(db, `SELECT last4 FROM payments WHERE key = '${c.idempotency_key}'`), c.last4);
+      }
+      // Posted to the billing server once, even when sent twice.
+      const recBefore = (await reconciliations()).length;
+      assert.equal(syncOnce(syncConfig(d)).status, 0);
+      assert.equal(syncOnce(syncConfig(d)).status, 0);
+      const recs = await reconciliations();
+      assert.equal(recs.length - recBefore, approved);
+      for (const c of mine.filter((x) => x.status === 'approved')) {
+        const found = recs.filter((p) => p.identifier?.[0]?.value === `urn:uuid:${c.idempotency_key}`);
+        assert.equal(found.length, 1);
+        assert.equal(found[0].paymentIdentifier?.value, c.auth_code);
+      }
+      const v = await peer.get('/_peer/validation');
+      assert.deepEqual(v.failures, []);
+    } finally {
+      cleanup(d);
+    }
+  });
+}
+
+test('processor unreachable: no card is taken, nothing is charged', async () => {
+  const d = scratch('unreachable');
+  try {
+    const before_ = (await charges()).length;
+    const r = play(d, payConfig(d, 'http://127.0.0.1:9/pay'), journey('pay-unreachable'));
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal((await charges()).length, before_);
+    const db = join(d, 'kiosk.db');
+    assert.equal(query(db, 'SELECT group_concat(state) FROM payments'), '3'); // void
+    assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 0);
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('kill -9 between the charge and the posting: one charge, one posting', async () => {
+  const d = scratch('kill');
+  try {
+    await peer.post('/_peer/pay', { delay_ms: 30000 });
+    const config = payConfig(d, `${base}/pay`, 'timeout_s = 60\n');
+    const before_ = (await charges()).length;
+    const child = spawn(CAREKIOSK, playArgs(config, journey('pay-slow-kill'), join(d, 'shots')),
+      { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+    // Wait until the processor has charged the card, then pull the plug.
+    let mine = [];
+    for (let i = 0; i < 200 && mine.length === 0; i++) {
+      await new Promise((r) => { setTimeout(r, 100); });
+      mine = (await charges()).slice(before_);
+    }
+    assert.equal(mine.length, 1, 'the processor never saw the payment');
+    child.kill('SIGKILL');
+    await new Promise((r) => { child.on('exit', r); });
+    await peer.post('/_peer/pay', { delay_ms: 20000 });
+    const db = join(d, 'kiosk.db');
+    // The key was on disk before the card went out; the outcome is not.
+    assert.equal(query(db, 'SELECT key FROM payments WHERE state = 0'), mine[0].idempotency_key);
+    assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 0);
+    assert.match(kiosk(['status', '--config', config]).out, /1 waiting for the processor's answer/);
+
+    // Restart: the kiosk asks about the key before anything else.
+    const r = play(d, config, journey('welcome'), false);
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(query(db, 'SELECT state FROM payments'), '1');
+    assert.equal(query(db, 'SELECT auth_code FROM payments'), mine[0].auth_code);
+    assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 1);
+    const recBefore = (await reconciliations()).length;
+    assert.equal(syncOnce(syncConfig(d)).status, 0);
+    // A second restart and round change nothing.
+    assert.equal(play(d, config, journey('welcome'), false).status, 0);
+    assert.equal(syncOnce(syncConfig(d)).status, 0);
+    assert.equal((await reconciliations()).length - recBefore, 1);
+    const after_ = (await charges()).slice(before_);
+    assert.equal(after_.length, 1);
+    assert.equal(after_[0].replays, 0);
+  } finally {
+    cleanup(d);
+  }
+});
+
+// --- leak scan ---------------------------------------------------------------------
+
+function luhn(digits) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let v = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+    sum += v;
+  }
+  return sum % 10 === 0;
+}
+
+// Luhn-valid runs of 13-19 digits with a card brand's prefix (also split
+// by spaces as on a card, or stored as UTF-16), and track 1 / track 2
+// patterns. Patient ID cards (the kiosk's patient_card_prefix, 600100) are
+// hospital identifiers the cache must hold: they are not payment cards.
+function leaks(buf) {
+  const hits = [];
+  const texts = [buf.toString('latin1'), buf.toString('utf16le'), buf.subarray(1).toString('utf16le')];
+  for (const t of texts) {
+    for (const m of t.matchAll(/(?:\d ?){13,}/g)) {
+      const digits = m[0].replace(/ /g, '');
+      for (let len = 13; len <= Math.min(19, digits.length); len++) {
+        for (let i = 0; i + len <= digits.length; i++) {
+          const run = digits.slice(i, i + len);
+          if (luhn(run) && /^(4|5[1-5]|3[47]|2[2-7]|6)/.test(run) && !run.startsWith('600100')) hits.push(run);
+        }
+      }
+    }
+    for (const m of t.matchAll(/%B\d{12,19}\^|;\d{12,19}=\d{4}/g)) hits.push(m[0]);
+  }
+  return hits;
+}
+
+function filesUnder(d) {
+  const out = [];
+  for (const name of readdirSync(d)) {
+    const p = join(d, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+test(`leak scan after ${LEAK_PAYMENTS} payments: no card number or track data anywhere`, async () => {
+  const d = scratch('leak');
+  try {
+    // One cent at a time, alternating Visa and Mastercard, receipts printed.
+    const config = payConfig(d, `${base}/pay`, '\n[payment]\nmin_amount_minor = 1\n');
+    const one = (card) => `tap action.pay\nswipe ${CARDS}/patient-card.track\ntype dob "1984-03-02"\n`
+      + 'tap next\ntap pay\ntap amount.other\ntap key.1\ntap next\ntap confirm\n'
+      + `swipe ${CARDS}/payment-${card}.track\nexpect screen pay.receipt\ntap receipt.both\ntap finish\n`;
+    let script = '';
+    for (let i = 0; i < LEAK_PAYMENTS; i++) script += one(i % 2 ? 'mastercard' : 'visa');
+    const scriptFile = join(d, 'payments.journey');
+    writeFileSync(scriptFile, script);
+    const before_ = (await charges()).length;
+    const r = await playAsync(d, config, scriptFile);
+    assert.equal(r.status, 0, r.err.slice(-2000));
+    writeFileSync(join(d, 'kiosk.log'), r.out + r.err);
+    const mine = (await charges()).slice(before_);
+    assert.equal(mine.filter((c) => c.status === 'approved').length, LEAK_PAYMENTS);
+    const db = join(d, 'kiosk.db');
+    assert.equal(Number(query(db, 'SELECT count(*) FROM payments WHERE state = 1')), LEAK_PAYMENTS);
+    // Kept: brand, last 4, amount, authorisation code.
+    assert.equal(query(db, "SELECT group_concat(DISTINCT brand || ' ' || last4) FROM payments"), 'Visa 1111,Mastercard 4444');
+
+    const scanned = [db, `${db}-wal`, join(d, 'kiosk.log'), ...filesUnder(join(d, 'shots'))]
+      .filter((f) => existsSync(f));
+    const receipts = scanned.filter((f) => /receipt-\d+\.txt$/.test(f));
+    assert.ok(receipts.length >= LEAK_PAYMENTS, `receipts ${receipts.length}`);
+    let hits = 0;
+    for (const f of scanned) {
+      const found = leaks(readFileSync(f));
+      if (found.length) console.log(`leak in ${f}: ${found.slice(0, 3).join(', ')}`);
+      hits += found.length;
+    }
+    console.log(`payments=${LEAK_PAYMENTS} files=${scanned.length} receipts=${receipts.length} hits=${hits}`);
+    assert.equal(hits, 0);
+    // The scanner itself finds what it looks for.
+    assert.equal(leaks(Buffer.from('x 4111 1111 1111 1111 y')).length > 0, true);
+    assert.equal(leaks(Buffer.from(';5555555555554444=3112')).length > 0, true);
+  } finally {
+    cleanup(d);
+  }
+});

@@ -1,0 +1,349 @@
+/* The bill and payment journey in the pure flow: what the patient sees and
+ * which effects the app is asked for, event by event. */
+#include "firmware/flow/flow.h"
+#include "ktest.h"
+
+#include <string.h>
+
+#define T0_WALL 1773136800000LL /* 2026-03-10 10:00:00 UTC */
+
+static const struct flow_config cfg = {
+    .warn_ms = 45000,
+    .clear_ms = 60000,
+    .done_ms = 20000,
+    .early_ms = 1800000,
+    .late_ms = 900000,
+    .max_attempts = 3,
+    .min_pay_minor = 500,
+    .default_lang = "en",
+};
+
+struct run {
+    struct flow_state s;
+    struct flow_fx_list fx;
+    int64_t mono;
+};
+
+static struct flow_event ev_of(struct run *r, enum flow_event_kind kind)
+{
+    struct flow_event ev = {.kind = kind};
+    r->mono += 1000;
+    ev.mono_ms = r->mono;
+    ev.wall_ms = T0_WALL + r->mono;
+    return ev;
+}
+
+static bool tap(struct run *r, const char *w)
+{
+    struct flow_event ev = ev_of(r, EV_TAP);
+    ev.widget = w;
+    return flow_step(&r->s, &ev, &r->fx);
+}
+
+static bool has_fx(const struct run *r, enum flow_fx_kind k, const struct flow_fx **out)
+{
+    for (int i = 0; i < r->fx.count; i++)
+        if (r->fx.fx[i].kind == k) {
+            if (out)
+                *out = &r->fx.fx[i];
+            return true;
+        }
+    return false;
+}
+
+static void bill(struct bill_info *b, int64_t id, enum bill_state st, int64_t owes)
+{
+    memset(b, 0, sizeof(*b));
+    b->id = id;
+    strcpy(b->ref, "inv-1");
+    strcpy(b->currency, "USD");
+    b->state = st;
+    b->total_minor = 25000;
+    b->owes_minor = owes;
+    b->line_count = 1;
+    strcpy(b->lines[0].description, "Blood test");
+}
+
+/* Pay a bill: card, then the date of birth; the bills arrive. */
+static enum ktest_result identify(struct run *r, int bills, bool cards_off)
+{
+    static struct patient_match m;
+    static struct bill_set set;
+    memset(r, 0, sizeof(*r));
+    r->mono = 5000;
+    flow_init(&r->s, &cfg, r->mono);
+    tap(r, "action.pay");
+    KT_EQ_INT(r->s.screen, SCR_SURNAME);
+    struct flow_event ev = ev_of(r, EV_CARD);
+    ev.text = "6001000000000017";
+    flow_step(&r->s, &ev, &r->fx);
+    KT_ASSERT(has_fx(r, FX_LOOKUP_CARD, NULL));
+    memset(&m, 0, sizeof(m));
+    m.matches = 1;
+    m.patient.id = 7;
+    strcpy(m.patient.birth_date, "1984-03-02");
+    ev = ev_of(r, EV_LOOKUP_DONE);
+    ev.match = &m;
+    flow_step(&r->s, &ev, &r->fx);
+    /* One identifier: nothing about money yet. */
+    KT_EQ_INT(r->s.screen, SCR_DOB);
+    KT_EQ_INT(r->fx.count, 0);
+    ev = ev_of(r, EV_TEXT);
+    ev.field = "dob";
+    ev.text = "1984-03-02";
+    flow_step(&r->s, &ev, &r->fx);
+    tap(r, "next");
+    const struct flow_fx *f;
+    KT_ASSERT(has_fx(r, FX_LOAD_BILLS, &f));
+    KT_EQ_INT(f->id, 7);
+    KT_ASSERT(r->s.busy);
+    memset(&set, 0, sizeof(set));
+    set.count = bills;
+    bill(&set.bills[0], 31, BILL_OPEN, 6500);
+    bill(&set.bills[1], 32, BILL_PAID, 0);
+    ev = ev_of(r, EV_BILLS_DONE);
+    ev.bills = &set;
+    ev.cards_off = cards_off;
+    flow_step(&r->s, &ev, &r->fx);
+    KT_EQ_INT(r->s.screen, bills == 1 ? SCR_BILL : SCR_BILLS);
+    return KTEST_PASS;
+}
+
+static enum ktest_result wrong_birthday_shows_no_bill(void)
+{
+    struct run r = {0};
+    static struct patient_match m;
+    r.mono = 5000;
+    flow_init(&r.s, &cfg, r.mono);
+    tap(&r, "action.pay");
+    struct flow_event ev = ev_of(&r, EV_CARD);
+    ev.text = "6001000000000017";
+    flow_step(&r.s, &ev, &r.fx);
+    m.matches = 1;
+    m.patient.id = 7;
+    strcpy(m.patient.birth_date, "1984-03-02");
+    ev = ev_of(&r, EV_LOOKUP_DONE);
+    ev.match = &m;
+    flow_step(&r.s, &ev, &r.fx);
+    ev = ev_of(&r, EV_TEXT);
+    ev.field = "dob";
+    ev.text = "1984-03-03";
+    flow_step(&r.s, &ev, &r.fx);
+    tap(&r, "next");
+    KT_EQ_INT(r.s.screen, SCR_NOT_FOUND);
+    KT_ASSERT(!has_fx(&r, FX_LOAD_BILLS, NULL));
+    return KTEST_PASS;
+}
+
+static enum ktest_result full_payment_once(void)
+{
+    struct run r;
+    const struct flow_fx *f;
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "pay");
+    KT_EQ_INT(r.s.screen, SCR_PAY_AMOUNT);
+    tap(&r, "amount.full");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
+    KT_EQ_INT(r.s.pay_amount, 6500);
+    tap(&r, "confirm");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    struct flow_event ev = ev_of(&r, EV_PAY_CARD);
+    ev.text = "Visa";
+    ev.field = "1111";
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(has_fx(&r, FX_PAY, &f));
+    KT_EQ_INT(f->id, 31);
+    KT_EQ_INT(f->amount, 6500);
+    /* A second swipe or tap while the bank is asked does nothing. */
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.fx.count, 0);
+    tap(&r, "back");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    ev = ev_of(&r, EV_PAY_DONE);
+    ev.pay = FLOW_PAY_APPROVED;
+    ev.text = "A123456";
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_PAY_RECEIPT);
+    KT_EQ_STR(r.s.auth_code, "A123456");
+    KT_EQ_STR(r.s.card_last4, "1111");
+    KT_EQ_INT(r.s.bills.bills[0].owes_minor, 0);
+    KT_EQ_INT(r.s.bills.bills[0].state, BILL_PAID);
+    tap(&r, "receipt.both");
+    KT_ASSERT(has_fx(&r, FX_PRINT_RECEIPT, NULL));
+    ev = ev_of(&r, EV_RECEIPT_DONE);
+    ev.err = KIOSK_ERR_PAPER_OUT;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_PAY_DONE);
+    KT_ASSERT(r.s.receipt_failed);
+    tap(&r, "finish");
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+    KT_EQ_INT(r.s.bills.count, 0);
+    KT_EQ_STR(r.s.card_last4, "");
+    return KTEST_PASS;
+}
+
+static enum ktest_result other_amount_limits(void)
+{
+    struct run r;
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "pay");
+    tap(&r, "key.1"); /* the keypad is not out yet */
+    KT_EQ_STR(r.s.amount_text, "");
+    tap(&r, "amount.other");
+    tap(&r, "key.0"); /* no leading zero */
+    tap(&r, "key.4");
+    tap(&r, "key.9");
+    tap(&r, "key.9");
+    tap(&r, "next");
+    KT_EQ_INT(r.s.notice, NOTICE_AMOUNT_LOW); /* 4.99 < 5.00 */
+    KT_EQ_INT(r.s.screen, SCR_PAY_AMOUNT);
+    tap(&r, "key.backspace");
+    tap(&r, "key.backspace");
+    tap(&r, "key.backspace");
+    const char *keys[] = {"key.6", "key.5", "key.0", "key.1"};
+    for (int i = 0; i < 4; i++)
+        tap(&r, keys[i]);
+    tap(&r, "next");
+    KT_EQ_INT(r.s.notice, NOTICE_AMOUNT_HIGH); /* 65.01 > 65.00 */
+    tap(&r, "key.backspace");
+    tap(&r, "key.backspace");
+    tap(&r, "key.backspace");
+    tap(&r, "key.5");
+    tap(&r, "key.0");
+    tap(&r, "next");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
+    KT_EQ_INT(r.s.pay_amount, 650);
+    return KTEST_PASS;
+}
+
+static enum ktest_result declined_then_other_ways(void)
+{
+    struct run r;
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "pay");
+    tap(&r, "amount.full");
+    tap(&r, "confirm");
+    struct flow_event ev = ev_of(&r, EV_PAY_CARD);
+    ev.text = "Visa";
+    ev.field = "0002";
+    flow_step(&r.s, &ev, &r.fx);
+    ev = ev_of(&r, EV_PAY_DONE);
+    ev.pay = FLOW_PAY_FUNDS;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_PAY_DECLINED);
+    KT_EQ_INT(r.s.bills.bills[0].owes_minor, 6500);
+    tap(&r, "retry");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    flow_step(&r.s, &ev, &r.fx); /* an answer nobody asked for changes nothing */
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    ev = ev_of(&r, EV_PAY_CARD);
+    ev.text = "Visa";
+    ev.field = "1111";
+    flow_step(&r.s, &ev, &r.fx);
+    ev = ev_of(&r, EV_PAY_DONE);
+    ev.pay = FLOW_PAY_UNAVAILABLE;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_PAY_OTHER);
+    /* Cards are off for the rest of the session: Pay goes to the other ways. */
+    tap(&r, "back");
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    tap(&r, "pay");
+    KT_EQ_INT(r.s.screen, SCR_PAY_OTHER);
+    return KTEST_PASS;
+}
+
+static enum ktest_result paid_and_disputed_bills_take_no_payment(void)
+{
+    struct run r;
+    if (identify(&r, 2, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "bill.1");
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    tap(&r, "pay");
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    tap(&r, "explain");
+    KT_EQ_INT(r.s.screen, SCR_GLOSSARY);
+    tap(&r, "back");
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    tap(&r, "back");
+    KT_EQ_INT(r.s.screen, SCR_BILLS);
+    tap(&r, "bill.7");
+    KT_EQ_INT(r.s.screen, SCR_BILLS);
+    r.s.bills.bills[0].state = BILL_DISPUTE;
+    tap(&r, "bill.0");
+    tap(&r, "pay");
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    return KTEST_PASS;
+}
+
+static enum ktest_result no_cards_go_to_other_ways(void)
+{
+    struct run r;
+    if (identify(&r, 1, true) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "pay");
+    KT_EQ_INT(r.s.screen, SCR_PAY_OTHER);
+    return KTEST_PASS;
+}
+
+static enum ktest_result bank_card_on_welcome_is_explained(void)
+{
+    struct run r = {.mono = 5000};
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = ev_of(&r, EV_PAY_CARD);
+    ev.text = "Visa";
+    ev.field = "1111";
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+    KT_EQ_INT(r.s.notice, NOTICE_PAYMENT_CARD);
+    KT_EQ_INT(r.fx.count, 0);
+    return KTEST_PASS;
+}
+
+static enum ktest_result question_with_callback_number(void)
+{
+    struct run r;
+    const struct flow_fx *f;
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "question");
+    KT_EQ_INT(r.s.screen, SCR_QUESTION);
+    tap(&r, "topic.plan");
+    KT_EQ_INT(r.s.screen, SCR_QUESTION_PHONE);
+    tap(&r, "key.5");
+    tap(&r, "next");
+    KT_EQ_INT(r.s.notice, NOTICE_PHONE_SHORT);
+    KT_EQ_INT(r.fx.count, 0);
+    const char *digits = "55501234";
+    for (const char *p = digits + 1; *p; p++) {
+        char k[8] = "key.x";
+        k[4] = *p;
+        tap(&r, k);
+    }
+    tap(&r, "next");
+    KT_ASSERT(has_fx(&r, FX_BILLING_QUESTION, &f));
+    KT_EQ_STR(f->text, "plan");
+    KT_EQ_STR(f->text2, "55501234");
+    KT_EQ_INT(f->id, 31);
+    struct flow_event ev = ev_of(&r, EV_QUESTION_DONE);
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_QUESTION_SENT);
+    KT_ASSERT(r.s.question_sent);
+    return KTEST_PASS;
+}
+
+static const struct ktest tests[] = {
+    {"wrong_birthday_shows_no_bill", wrong_birthday_shows_no_bill},
+    {"full_payment_once", full_payment_once},
+    {"other_amount_limits", other_amount_limits},
+    {"declined_then_other_ways", declined_then_other_ways},
+    {"paid_and_disputed_bills_take_no_payment", paid_and_disputed_bills_take_no_payment},
+    {"no_cards_go_to_other_ways", no_cards_go_to_other_ways},
+    {"bank_card_on_welcome_is_explained", bank_card_on_welcome_is_explained},
+    {"question_with_callback_number", question_with_callback_number},
+};
+
+KTEST_MAIN(tests)

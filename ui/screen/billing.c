@@ -1,0 +1,62 @@
+/* A question to billing staff: the topic, a number to call back on (typed
+ * on the keypad: the patient chooses to give it), and who will call when. */
+#include "firmware/i18n/i18n.h"
+#include "ui/screen/screens.h"
+
+#include <stdio.h>
+
+void screen_billing_topic(struct ui_ctx *c)
+{
+    static const char *const ids[] = {"topic.bill", "topic.plan", "topic.insurance", "topic.other"};
+    static const char *const labels[] = {N_("A question about this bill"),
+                                         N_("I'd like a payment plan"), N_("My insurance"),
+                                         N_("Something else")};
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "What would you like to talk about?"));
+    ui_subtitle(c, ui_tr(c, "A member of our billing team will call you back."));
+    int gap = ui_dp(c, 24), bh = ui_dp(c, 140);
+    for (int i = 0; i < 4; i++) {
+        ui_button(c, ids[i], ui_tr(c, labels[i]), (struct ui_rect){c->body.x, c->y, c->body.w, bh},
+                  BTN_SECONDARY, true);
+        c->y += bh + gap;
+    }
+    ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+}
+
+void screen_billing_phone(struct ui_ctx *c)
+{
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "What number should we call?"));
+    ui_subtitle(c, ui_tr(c, "Type your phone number with the area code."));
+    ui_notice(c);
+    int fh = ui_dp(c, c->compact ? 112 : 132);
+    ui_field(c, "phone", (struct ui_rect){c->body.x, c->y, c->body.w, fh}, c->v->phone_typed, NULL,
+             true);
+    c->y += fh + ui_dp(c, 32);
+    ui_keypad(c);
+    ui_actions(c, "back", N_("Back"), "next", N_("Send"), true);
+}
+
+void screen_billing_sent(struct ui_ctx *c)
+{
+    char line[240], days[8];
+    ui_screen_begin(c);
+    if (c->v->question_failed) {
+        ui_title(c, ui_tr(c, "Please go to the front desk"));
+        ui_subtitle(c, ui_tr(c, "We could not send your request from here."));
+    } else {
+        ui_title(c, ui_tr(c, "Thank you. We will call you"));
+        snprintf(days, sizeof(days), "%d", c->v->callback_days);
+        ui_subst(line, sizeof(line),
+                 ui_tr(c, "Our billing team will call you within {days} working days."), "days",
+                 days);
+        ui_subtitle(c, line);
+    }
+    if (c->v->phone_billing && c->v->phone_billing[0]) {
+        struct text_style p = {.px = 40, .color = c->th->text};
+        ui_subst(line, sizeof(line), ui_tr(c, "Billing office: {number}"), "number",
+                 c->v->phone_billing);
+        ui_para(c, line, &p, 16);
+    }
+    ui_actions(c, "back", N_("Back"), "finish", N_("Finish"), true);
+}

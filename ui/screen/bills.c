@@ -1,0 +1,156 @@
+/* The patient's bills, shown only after two identifiers matched: the list
+ * of statements, and one statement with its totals and each line in plain
+ * words of the patient's language (codes on request), a way into the
+ * glossary, and the ways on: pay, or ask billing staff to call. */
+#include "firmware/i18n/i18n.h"
+#include "ui/screen/screens.h"
+
+#include <stdio.h>
+
+/* label ........ value, across the body; returns the height used. */
+int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool bold)
+{
+    const struct theme *th = c->th;
+    struct text_style l = {.px = px, .bold = bold, .color = th->text};
+    struct text_style v = {
+        .px = px, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
+    int vw = c->env->measure.width(c->env->measure.ctx, value, ui_sp(c, px), true) + ui_dp(c, 8);
+    if (vw > c->body.w / 2)
+        vw = c->body.w / 2;
+    int gap = ui_dp(c, 24);
+    int h =
+        ui_text(c, (struct ui_rect){c->body.x, c->y, c->body.w - vw - gap, 0}, label, &l, false);
+    int hv =
+        ui_text(c, (struct ui_rect){c->body.x + c->body.w - vw, c->y, vw, 0}, value, &v, false);
+    if (hv > h)
+        h = hv;
+    c->y += h + ui_dp(c, 12);
+    return h;
+}
+
+static const struct ui_bill *open_bill(const struct ui_ctx *c)
+{
+    int i = c->v->bill;
+    return i >= 0 && i < c->v->bill_count ? &c->v->bills[i] : NULL;
+}
+
+void screen_bills(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    char line[240], id[16];
+    ui_screen_begin(c);
+    if (c->v->bill_count == 0) {
+        ui_title(c, ui_tr(c, "You have no bills to pay here"));
+        ui_subtitle(c, ui_tr(c, "If you expected a bill, the front desk can look it up for you."));
+        ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
+        return;
+    }
+    ui_title(c, ui_tr(c, "Your bills"));
+    ui_subtitle(c, ui_tr(c, "Choose a bill to see what it is for."));
+    int pad = ui_dp(c, 32), gap = ui_dp(c, 24);
+    struct text_style h = {.px = 42, .bold = true, .color = th->text, .max_lines = 1};
+    struct text_style p = {.px = 36, .color = th->muted, .max_lines = 2};
+    struct text_style big = {
+        .px = 44, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
+    for (int i = 0; i < c->v->bill_count; i++) {
+        const struct ui_bill *b = &c->v->bills[i];
+        int ch = ui_dp(c, 190);
+        struct ui_rect r = {c->body.x, c->y, c->body.w, ch};
+        if (r.y + ch > c->actions_top - ui_dp(c, 24))
+            break;
+        ui_fill(c, r, th->surface, ui_dp(c, 20));
+        ui_outline(c, r, th->border, ui_dp(c, 20), ui_dp(c, 2));
+        ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
+        int tw = r.w * 6 / 10;
+        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, tw, 0}, line, &h, false);
+        if (b->state_msgid)
+            snprintf(line, sizeof(line), "%s", ui_tr(c, b->state_msgid));
+        else
+            ui_subst(line, sizeof(line),
+                     ui_tr(c, b->overdue ? N_("Was due {date}") : N_("Due {date}")), "date",
+                     b->due);
+        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad + ui_dp(c, 64), tw, 0}, line, &p, false);
+        ui_text(c, (struct ui_rect){r.x + tw, r.y + pad, r.w - tw - pad, 0}, b->owes, &big, false);
+        snprintf(id, sizeof(id), "bill.%d", i);
+        ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
+        ui_target(c, id, r, line, false);
+        c->y += ch + gap;
+    }
+    ui_actions(c, "back", N_("Finish"), NULL, NULL, true);
+}
+
+void screen_bill(struct ui_ctx *c)
+{
+    const struct theme *th = c->th;
+    const struct ui_bill *b = open_bill(c);
+    char line[300];
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Your bill"));
+    if (!b) {
+        ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+        return;
+    }
+    ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
+    if (b->due[0] && !b->state_msgid) {
+        char due[120];
+        ui_subst(due, sizeof(due), ui_tr(c, b->overdue ? N_("Was due {date}") : N_("Due {date}")),
+                 "date", b->due);
+        kstr_append(line, sizeof(line), " · ");
+        kstr_append(line, sizeof(line), due);
+    }
+    ui_subtitle(c, line);
+    if (b->state_msgid)
+        ui_banner(c, ui_tr(c, b->state_msgid), false);
+
+    /* The totals: what was charged, what others paid, what is left. */
+    pay_row(c, ui_tr(c, "Charges"), b->total, 38, false);
+    pay_row(c, ui_tr(c, "Paid by your insurance"), b->insurance, 38, false);
+    pay_row(c, ui_tr(c, "Adjustments"), b->adjust, 38, false);
+    ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ui_dp(c, 3)}, th->border, 0);
+    c->y += ui_dp(c, 16);
+    pay_row(c, ui_tr(c, b->state_msgid ? N_("Balance") : N_("You owe")), b->owes, 48, true);
+    c->y += ui_dp(c, 16);
+
+    /* The lines, as many as fit above the buttons. */
+    struct text_style hd = {.px = 36, .bold = true, .color = th->muted};
+    ui_para(c, ui_tr(c, "What the charges are for"), &hd, 12);
+    int buttons_h = ui_dp(c, 112) * 2 + ui_dp(c, 24);
+    int limit = c->actions_top - buttons_h - ui_dp(c, 40);
+    struct text_style w = {.px = 36, .color = th->text, .max_lines = 3};
+    struct text_style am = {
+        .px = 36, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
+    struct text_style code = {.px = 30, .color = th->muted, .max_lines = 1};
+    int aw = c->body.w / 4;
+    for (int i = 0; i < b->line_count; i++) {
+        const struct ui_bill_line *l = &b->lines[i];
+        struct ui_rect wr = {c->body.x, c->y, c->body.w - aw - ui_dp(c, 24), 0};
+        int hh = ui_text(c, wr, l->words, &w, true);
+        int code_h = c->v->show_codes && l->code[0] ? ui_dp(c, 44) : 0;
+        if (c->y + hh + code_h > limit)
+            break;
+        ui_text(c, wr, l->words, &w, false);
+        ui_text(c, (struct ui_rect){c->body.x + c->body.w - aw, c->y, aw, 0}, l->amount, &am,
+                false);
+        c->y += hh;
+        if (code_h) {
+            ui_subst(line, sizeof(line), ui_tr(c, "Code {code}"), "code", l->code);
+            ui_text(c, (struct ui_rect){c->body.x, c->y, wr.w, 0}, line, &code, false);
+            c->y += code_h;
+        }
+        c->y += ui_dp(c, 16);
+    }
+
+    /* Ways on, within reach above the action bar. */
+    int gap = ui_dp(c, 24), bh = ui_dp(c, 112);
+    int y = c->actions_top - buttons_h - ui_dp(c, 24);
+    int half = (c->body.w - gap) / 2;
+    ui_button_px(c, "codes",
+                 ui_tr(c, c->v->show_codes ? N_("Hide the codes") : N_("Show the codes")),
+                 (struct ui_rect){c->body.x, y, half, bh}, BTN_SECONDARY, true, 34);
+    ui_button_px(c, "explain", ui_tr(c, "What do these words mean?"),
+                 (struct ui_rect){c->body.x + half + gap, y, half, bh}, BTN_SECONDARY, true, 34);
+    ui_button_px(c, "question", ui_tr(c, "A question, or a payment plan?"),
+                 (struct ui_rect){c->body.x, y + bh + gap, c->body.w, bh}, BTN_SECONDARY, true, 34);
+    ui_actions(c, "back", N_("Back"), b->payable ? "pay" : NULL, b->payable ? N_("Pay") : NULL,
+               b->payable);
+}
