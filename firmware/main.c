@@ -352,8 +352,16 @@ int main(int argc, char **argv)
     }
     if (args.windowed)
         cfg.fullscreen = false;
-    if (args.server)
+    if (args.server) {
         kstr_copy(cfg.server_url, sizeof(cfg.server_url), args.server);
+        /* A server at .../fhir has its payment endpoint beside it at .../pay
+         * (as the test server does), unless the config names one. */
+        size_t n = strlen(cfg.server_url);
+        if (!cfg.server_payment_url[0] && n > 5 && strcmp(cfg.server_url + n - 5, "/fhir") == 0) {
+            snprintf(cfg.server_payment_url, sizeof(cfg.server_payment_url), "%.*s/pay",
+                     (int)(n - 5), cfg.server_url);
+        }
+    }
     if (args.command && strcmp(args.command, "status") == 0)
         return cmd_status(&args, &cfg);
     if (args.command && strcmp(args.command, "sync") == 0)

@@ -97,7 +97,7 @@ void app_pay_recover(struct app *a)
     }
     payment_lookup(a->payment, p.key, &res);
     enum flow_pay_result r = settle(a, p.key, &res);
-    log_info(MOD, "unsettled payment from before: %s",
+    log_note(LOG_INFO, MOD, "unsettled payment from before",
              r == FLOW_PAY_APPROVED      ? "approved, posting it"
              : r == FLOW_PAY_UNCONFIRMED ? "still unknown, asking again later"
                                          : "not charged");

@@ -8,12 +8,11 @@
  *   answer: {"status": "approved", "auth_code"} or
  *           {"status": "declined", "decline_reason"}; 404 for a key never seen
  *
- * What is certain and what is not: a request that could not connect was
- * never sent (not charged); a 4xx answer was refused (not charged); a
- * timeout, a broken connection, a 5xx or an answer we cannot read may have
- * charged the card, so the outcome is "unknown" and the caller asks again by
- * key. The request body holding the card number is built in a buffer of our
- * own and wiped after the call. */
+ * What is certain and what is not: a request that could not connect, or
+ * whose server certificate was refused, was never sent (not charged); a 4xx answer was refused (not
+ * charged); a timeout, a broken connection, a 5xx or an answer we cannot read may have charged the
+ * card, so the outcome is "unknown" and the caller asks again by key. The request body holding the
+ * card number is built in a buffer of our own and wiped after the call. */
 #include "firmware/payment/payment.h"
 #include "firmware/config/config.h"
 #include "firmware/core/file.h"
@@ -100,9 +99,11 @@ static void read_answer(const struct http_response *r, struct pay_result *res)
 /* The outcome of a request that got no usable answer. */
 static void no_answer(enum kiosk_err err, struct pay_result *res)
 {
-    /* Could not connect or resolve: nothing was sent. Anything else may
-     * have reached the processor. */
-    res->status = err == KIOSK_ERR_OFFLINE ? PAY_NOT_CHARGED : PAY_UNKNOWN;
+    /* Could not connect or resolve, or the certificate was refused during
+     * the handshake: nothing was sent. Anything else may have reached the
+     * processor. */
+    res->status =
+        err == KIOSK_ERR_OFFLINE || err == KIOSK_ERR_DENIED ? PAY_NOT_CHARGED : PAY_UNKNOWN;
     snprintf(res->detail, sizeof(res->detail), "payment endpoint: %s (%s)", kiosk_strerror(err),
              kiosk_err_detail());
 }
@@ -167,7 +168,7 @@ static enum kiosk_err ph_authorize(void *ctx, const struct pay_request *req, str
         classify(&r, res);
         http_response_free(&r);
     }
-    log_info(MOD, "authorisation: %s", res->detail);
+    log_note(LOG_INFO, MOD, "authorisation", res->detail);
     return KIOSK_OK;
 }
 
@@ -194,7 +195,7 @@ static enum kiosk_err ph_lookup(void *ctx, const char *key, struct pay_result *r
         classify(&r, res);
         http_response_free(&r);
     }
-    log_info(MOD, "outcome asked again: %s", res->detail);
+    log_note(LOG_INFO, MOD, "outcome asked again", res->detail);
     return KIOSK_OK;
 }
 

@@ -120,3 +120,24 @@ test('OAuth2 client credentials, with a token that expires between rounds', asyn
     cleanup(d);
   }
 });
+
+test('card payments: a self-signed payment endpoint is refused, no card is sent', async () => {
+  const peer = await tlsPeer('selfsigned');
+  const d = scratch('tls-pay');
+  try {
+    const pay = peer.url.replace(/\/fhir$/, '/pay');
+    const config = join(d, 'kiosk.ini');
+    writeFileSync(config, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\npayment_url = ${pay}\n`
+      + `ca_file = ${join(certs, 'ca.crt')}\ntimeout_s = 3\nconnect_timeout_s = 2\n`);
+    const journey = new URL('journeys/pay-unreachable.journey', import.meta.url).pathname;
+    const r = kiosk(['--headless', '--demo', '--db', join(d, 'kiosk.db'), '--config', config,
+      '--now', '2026-03-10T10:00', '--play', journey, '--shots', join(d, 'shots')]);
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.match(r.err, /certificate was refused/);
+    assert.equal((await peer.get('/_peer/charges')).charges.length, 0);
+    assert.equal(query(join(d, 'kiosk.db'), 'SELECT group_concat(state) FROM payments'), '3');
+  } finally {
+    peer.stop();
+    cleanup(d);
+  }
+});
