@@ -484,6 +484,10 @@ static const char *notice_msgid(enum flow_notice n)
         return N_("That is more than you owe on this bill. Please type a smaller amount.");
     case NOTICE_PHONE_SHORT:
         return N_("Please type the whole phone number, with the area code.");
+    case NOTICE_NOTE_PRINTED:
+        return N_("Please take your note from the printer.");
+    case NOTICE_NOTE_FAILED:
+        return N_("The printer is not working right now. The details are on this screen.");
     case NOTICE_NONE:
         break;
     }
@@ -513,7 +517,8 @@ static void build_view(struct app *a)
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
     v->notice_msgid = notice_msgid(s->notice);
-    v->notice_is_error = s->notice != NOTICE_NONE && s->notice != NOTICE_GUIDE_PRINTED;
+    v->notice_is_error = s->notice != NOTICE_NONE && s->notice != NOTICE_GUIDE_PRINTED &&
+                         s->notice != NOTICE_NOTE_PRINTED;
     v->surname = s->surname;
     v->dob_day = s->dob_day;
     v->dob_month = s->dob_month;

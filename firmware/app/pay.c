@@ -217,6 +217,37 @@ static void line_words(const struct app *a, const struct bill_line *l, char *out
 /* The itemised receipt: what was paid, for what, with which card (last 4
  * only), the authorisation code, what is left, and the QR of the online
  * receipt. A callback promised in this session is printed too. */
+/* A note of a callback request: who calls, when, on which number. */
+static enum kiosk_err print_note(struct app *a)
+{
+    static struct receipt r;
+    const struct flow_state *s = &a->flow;
+    const char *lang = s->lang;
+    char buf[RECEIPT_TEXT_MAX], days[8];
+    receipt_init(&r);
+    receipt_text(&r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
+                 RECEIPT_CENTER, true);
+    receipt_rule(&r);
+    receipt_text(&r, i18n_text(a->i18n, lang, "Thank you. We will call you"), RECEIPT_LARGE,
+                 RECEIPT_LEFT, true);
+    snprintf(days, sizeof(days), "%d", a->cfg.pay_callback_days);
+    kstr_subst(
+        buf, sizeof(buf),
+        i18n_text(a->i18n, lang, "Our billing team will call you within {days} working days."),
+        "days", days);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "We will call: {number}"), "number",
+               s->phone);
+    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    if (a->brand.phone_billing[0]) {
+        kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Billing office: {number}"), "number",
+                   a->brand.phone_billing);
+        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    }
+    receipt_space(&r, 8);
+    return printer_print(a->printer, &r);
+}
+
 enum kiosk_err app_pay_print_receipt(struct app *a)
 {
     static struct receipt r;
@@ -226,6 +257,8 @@ enum kiosk_err app_pay_print_receipt(struct app *a)
     struct kdate d;
     if (!a->printer)
         return KIOSK_ERR_NO_DEVICE;
+    if (s->screen == SCR_QUESTION_SENT)
+        return print_note(a);
     if (s->bill < 0 || s->bill >= s->bills.count)
         return KIOSK_ERR_INVALID;
     const struct bill_info *b = &s->bills.bills[s->bill];

@@ -313,6 +313,12 @@ int app_service_status(struct app *a, char lines[][160], int max)
     } else {
         LINE("Sync: no billing server configured");
     }
+    struct payment_counts pc;
+    if (!a->payment)
+        LINE("Card payments: off (no payment endpoint, or it could not be set up)");
+    else if (store_payment_counts(a->store, &pc) == KIOSK_OK)
+        LINE("Card payments: %d approved, %d declined, %d not sent, %d waiting for an answer",
+             pc.approved, pc.declined, pc.voided, pc.pending);
     char upd[160];
     app_update_describe(&a->cfg, upd, sizeof(upd));
     LINE("%s", upd);

@@ -541,8 +541,13 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
         }
         break;
     case SCR_QUESTION_SENT:
-        if (is(w, "back"))
+        if (is(w, "back")) {
+            s->notice = NOTICE_NONE;
             go(s, SCR_BILL, now);
+        } else if (is(w, "print") && s->question_sent) {
+            fx_add(fx, FX_PRINT_RECEIPT);
+            s->busy = true;
+        }
         break;
     default:
         break;
@@ -882,6 +887,10 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         return true;
     case EV_RECEIPT_DONE:
         s->busy = false;
+        if (s->screen == SCR_QUESTION_SENT) {
+            s->notice = ev->err == KIOSK_OK ? NOTICE_NOTE_PRINTED : NOTICE_NOTE_FAILED;
+            return true;
+        }
         s->receipt_failed = ev->err != KIOSK_OK;
         go(s, SCR_PAY_DONE, ev->mono_ms);
         return true;

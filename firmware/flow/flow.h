@@ -110,7 +110,8 @@ enum flow_fx_kind {
     FX_LOAD_BILLS,          /* id = patient row id */
     FX_PAY,                 /* id = invoice row id, amount: charge the card just swiped
                                (the app holds it while EV_PAY_CARD runs, then wipes it) */
-    FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
+    FX_PRINT_RECEIPT,       /* the receipt of the payment just made, or (on the
+                               billing.sent screen) a note of the callback request */
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
 };
 
@@ -152,6 +153,8 @@ enum flow_notice {
     NOTICE_AMOUNT_LOW,    /* another amount below the minimum */
     NOTICE_AMOUNT_HIGH,   /* another amount above what is owed */
     NOTICE_PHONE_SHORT,   /* a callback number too short to be one */
+    NOTICE_NOTE_PRINTED,  /* the note of a billing request came out */
+    NOTICE_NOTE_FAILED,   /* ... and could not be printed */
 };
 
 enum appt_eligibility {

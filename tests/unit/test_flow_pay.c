@@ -332,6 +332,14 @@ static enum ktest_result question_with_callback_number(void)
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_QUESTION_SENT);
     KT_ASSERT(r.s.question_sent);
+    /* A note of it on paper; out of paper, the screen keeps the details. */
+    tap(&r, "print");
+    KT_ASSERT(has_fx(&r, FX_PRINT_RECEIPT, NULL));
+    ev = ev_of(&r, EV_RECEIPT_DONE);
+    ev.err = KIOSK_ERR_PAPER_OUT;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_QUESTION_SENT);
+    KT_EQ_INT(r.s.notice, NOTICE_NOTE_FAILED);
     return KTEST_PASS;
 }
 

@@ -51,6 +51,15 @@ void screen_billing_sent(struct ui_ctx *c)
                  ui_tr(c, "Our billing team will call you within {days} working days."), "days",
                  days);
         ui_subtitle(c, line);
+        struct text_style num = {.px = 44, .bold = true, .color = c->th->text};
+        ui_subst(line, sizeof(line), ui_tr(c, "We will call: {number}"), "number",
+                 c->v->phone_typed ? c->v->phone_typed : "");
+        ui_para(c, line, &num, 24);
+        ui_notice(c);
+        int bh = ui_dp(c, 120);
+        ui_button(c, "print", ui_tr(c, "Print this"),
+                  (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_SECONDARY, !c->v->busy);
+        c->y += bh + ui_dp(c, 32);
     }
     if (c->v->phone_billing && c->v->phone_billing[0]) {
         struct text_style p = {.px = 40, .color = c->th->text};
