@@ -91,15 +91,16 @@ static const char *const sync_sql[SY_COUNT] = {
     [SY_INVOICE_UPSERT] =
         "INSERT INTO invoices (fhir_id, patient_id, account_id, status, currency, "
         "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
-        "issued_ms, due_date, version_id, updated_at) VALUES (?1, ?2, (SELECT id FROM accounts "
-        "WHERE fhir_id = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, unixepoch() * 1000) ON "
+        "issued_ms, due_date, version_id, hold, updated_at) VALUES (?1, ?2, (SELECT id FROM "
+        "accounts WHERE fhir_id = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "unixepoch() * 1000) ON "
         "CONFLICT (fhir_id) DO UPDATE SET patient_id = excluded.patient_id, account_id = "
         "excluded.account_id, status = excluded.status, currency = excluded.currency, "
         "total_gross_minor = excluded.total_gross_minor, insurance_paid_minor = "
         "excluded.insurance_paid_minor, adjustments_minor = excluded.adjustments_minor, "
         "patient_owes_minor = excluded.patient_owes_minor, issued_ms = excluded.issued_ms, "
-        "due_date = excluded.due_date, version_id = excluded.version_id, updated_at = "
-        "excluded.updated_at RETURNING id",
+        "due_date = excluded.due_date, version_id = excluded.version_id, hold = excluded.hold, "
+        "updated_at = excluded.updated_at RETURNING id",
     [SY_LINES_CLEAR] = "DELETE FROM invoice_lines WHERE invoice_id = ?1",
     [SY_LINE_INSERT] = "INSERT INTO invoice_lines (invoice_id, code, code_system, description, "
                        "quantity, unit_price_minor, total_minor, charge_item_fhir_id) VALUES "
@@ -340,6 +341,7 @@ enum kiosk_err store_invoice_sync(struct store *st, const struct invoice_sync_re
         sqlite3_bind_int64(s, 10, inv->issued_ms);
     store_bind_text(s, 11, inv->due_date);
     store_bind_text(s, 12, inv->version_id);
+    store_bind_text(s, 13, inv->hold);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         id = sqlite3_column_int64(s, 0);

@@ -596,6 +596,11 @@ enum kiosk_err fhir_read_invoice(struct fjson *res, struct fhir_invoice *out)
         const char *d = fjson_str(fjson_at(ext, i), "valueDate");
         if (url && d && strlen(d) == 10 && strstr(url, "due-date"))
             out->due_date = d;
+        /* In dispute, or paid under a payment plan: no payment at the kiosk. */
+        const char *hold = fjson_str(fjson_at(ext, i), "valueCode");
+        if (url && hold && strstr(url, "billing-hold") &&
+            (strcmp(hold, "dispute") == 0 || strcmp(hold, "plan") == 0))
+            out->hold = hold;
     }
 
     struct fjson *items = fjson_get(res, "lineItem");

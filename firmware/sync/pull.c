@@ -279,6 +279,7 @@ static enum kiosk_err put_invoice(struct sync *s, struct store *st, struct fjson
         .status = inv->status,
         .currency = inv->currency,
         .due_date = inv->due_date,
+        .hold = inv->hold,
         .version_id = inv->meta.version,
         .total_gross_minor = inv->gross_minor,
         .insurance_paid_minor = inv->insurance_minor,

@@ -144,7 +144,11 @@ for (let i = 1; i <= args.patients; i++) {
     totalGross: money(gross),
     totalNet: money(owes),
     paymentTerms: 'Due within 30 days',
-    extension: [{ url: 'https://demo-hospital.example/fhir/StructureDefinition/due-date', valueDate: instant(24, 0, 0).slice(0, 10) }],
+    extension: [
+      { url: 'https://demo-hospital.example/fhir/StructureDefinition/due-date', valueDate: instant(24, 0, 0).slice(0, 10) },
+      // Some statements are in dispute or paid under a payment plan: the kiosk takes no payment.
+      ...(i === 3 || i === 5 ? [{ url: 'https://demo-hospital.example/fhir/StructureDefinition/billing-hold', valueCode: i === 3 ? 'dispute' : 'plan' }] : []),
+    ],
   });
 }
 

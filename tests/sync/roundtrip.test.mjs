@@ -38,6 +38,8 @@ test('pull, offline check-in, push exactly once', async () => {
   assert.equal(query(db, "SELECT total_minor FROM charge_items WHERE fhir_id = 'ci-p1-2'"), '9550');
   assert.equal(query(db, "SELECT value FROM patient_identifiers WHERE value = '6001000000000004'"), '6001000000000004');
   assert.equal(query(db, "SELECT status FROM appointments WHERE fhir_id = 'a50'"), '2'); // cancelled
+  // A statement in dispute arrives marked, so the kiosk offers no payment for it.
+  assert.equal(query(db, "SELECT hold FROM invoices WHERE fhir_id = 'inv-p3'"), 'dispute');
 
   // The server goes away (a port where nobody listens); the kiosk checks in.
   const offline = writeConfig(dir, 'http://127.0.0.1:9/fhir');
