@@ -133,6 +133,22 @@ static json_object *communication(const char *key, const char *category, const c
     return c;
 }
 
+/* A Task for staff, keyed by the outbox key. */
+static json_object *task(const char *key, const char *priority, const char *code_text,
+                         const char *text, const char *when)
+{
+    json_object *t = json_object_new_object();
+    add(t, "resourceType", str("Task"));
+    add(t, "identifier", key_identifier(key));
+    add(t, "status", str("requested"));
+    add(t, "intent", str("order"));
+    add(t, "priority", str(priority));
+    add(t, "code", text_concept(code_text));
+    add(t, "description", str(text));
+    add(t, "authoredOn", str(when));
+    return t;
+}
+
 /* The resource an outbox entry becomes; NULL with r set for bad payloads. */
 static json_object *resource_for(struct sync *s, const struct outbox_item *it,
                                  struct fjson *payload, const char **type, struct result *r)
@@ -150,17 +166,8 @@ static json_object *resource_for(struct sync *s, const struct outbox_item *it,
                  "A patient at the kiosk in %s asked for help (screen: %s, "
                  "language: %s).",
                  loc, screen ? screen : "?", lang ? lang : "?");
-        json_object *t = json_object_new_object();
-        add(t, "resourceType", str("Task"));
-        add(t, "identifier", key_identifier(it->key));
-        add(t, "status", str("requested"));
-        add(t, "intent", str("order"));
-        add(t, "priority", str("urgent"));
-        add(t, "code", text_concept("Patient asked for help at a kiosk"));
-        add(t, "description", str(text));
-        add(t, "authoredOn", str(when));
         *type = "Task";
-        return t;
+        return task(it->key, "urgent", "Patient asked for help at a kiosk", text, when);
     }
     if (strcmp(it->kind, "billing.question") == 0) {
         /* The patient chose to leave a number: billing staff call back. */
@@ -181,15 +188,8 @@ static json_object *resource_for(struct sync *s, const struct outbox_item *it,
                  : topic && strcmp(topic, "bill") == 0      ? "a question about a bill"
                                                             : "a billing question",
                  phone, lang ? lang : "?");
-        json_object *t = json_object_new_object();
-        add(t, "resourceType", str("Task"));
-        add(t, "identifier", key_identifier(it->key));
-        add(t, "status", str("requested"));
-        add(t, "intent", str("order"));
-        add(t, "priority", str("routine"));
-        add(t, "code", text_concept("Billing callback requested at a kiosk"));
-        add(t, "description", str(text));
-        add(t, "authoredOn", str(when));
+        json_object *t =
+            task(it->key, "routine", "Billing callback requested at a kiosk", text, when);
         if (inv && inv[0]) {
             char ref[KIOSK_IDENT_MAX + 16];
             snprintf(ref, sizeof(ref), "Invoice/%s", inv);

@@ -61,8 +61,8 @@ function playArgs(config, script, shots, demo = true) {
 // the demo journeys); the others stay in the scratch folder.
 function shotsFor(d, script) {
   const name = script.split('/').pop().replace(/\.journey$/, '');
-  return process.env.SHOTS_DIR && name.startsWith('pay-') ? join(process.env.SHOTS_DIR, name)
-    : join(d, 'shots');
+  return process.env.SHOTS_DIR && script.includes('/sync/journeys/pay-')
+    ? join(process.env.SHOTS_DIR, name) : join(d, 'shots');
 }
 
 function play(d, config, script, demo = true) {
@@ -139,6 +139,25 @@ for (const [name, approved, declined] of cases) {
     }
   });
 }
+
+test('a question to billing becomes one Task for billing staff', async () => {
+  const d = scratch('question');
+  try {
+    const script = new URL('../journeys/pay-question.journey', import.meta.url).pathname;
+    const r = play(d, payConfig(d, `${base}/pay`), script);
+    assert.equal(r.status, 0, r.out + r.err);
+    const before_ = (await all(peer, 'Task')).length;
+    assert.equal(syncOnce(syncConfig(d)).status, 0);
+    assert.equal(syncOnce(syncConfig(d)).status, 0);
+    const tasks = (await all(peer, 'Task')).slice(before_);
+    assert.equal(tasks.length, 1);
+    assert.match(tasks[0].description, /call back about: a payment plan\. Call 5550123456 \(language: en\)/);
+    assert.equal(tasks[0].focus?.reference, 'Invoice/demo-ana-1');
+    assert.deepEqual((await peer.get('/_peer/validation')).failures, []);
+  } finally {
+    cleanup(d);
+  }
+});
 
 test('processor unreachable: no card is taken, nothing is charged', async () => {
   const d = scratch('unreachable');
