@@ -416,6 +416,7 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             w[5] - '0' < s->bills.count) {
             s->bill = w[5] - '0';
             s->show_codes = false;
+            s->page = 0;
             go(s, SCR_BILL, now);
         } else if (is(w, "back")) {
             clear_session(s, now, fx);
@@ -426,6 +427,10 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             break;
         if (is(w, "codes")) {
             s->show_codes = !s->show_codes;
+        } else if (is(w, "lines.more") && s->page + 1 < b->line_count) {
+            s->page++; /* the lines from the next one on */
+        } else if (is(w, "lines.back") && s->page > 0) {
+            s->page--;
         } else if (is(w, "explain")) {
             s->query[0] = '\0';
             s->page = 0;

@@ -204,7 +204,7 @@ struct flow_state {
 
     /* Guides: which one, which page; the glossary's search text and page. */
     int guide;
-    int page;
+    int page; /* a guide's page, the glossary's page, or the first bill line shown */
     char query[32];
 
     /* Help: the screen to go back to, and whether the request was queued. */

@@ -193,6 +193,11 @@ test('kill -9 between the charge and the posting: one charge, one posting', asyn
     await new Promise((r) => { child.on('exit', r); });
     await peer.post('/_peer/pay', { delay_ms: 20000 });
     const db = join(d, 'kiosk.db');
+    // Killed mid-payment, with the card in memory: the file and the WAL it
+    // left behind hold no card number.
+    assert.ok(existsSync(`${db}-wal`), 'a kill leaves the WAL');
+    const found = [db, `${db}-wal`].flatMap((f) => leaks(readFileSync(f)));
+    assert.deepEqual(found, []);
     // The key was on disk before the card went out; the outcome is not.
     assert.equal(query(db, 'SELECT key FROM payments WHERE state = 0'), mine[0].idempotency_key);
     assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 0);

@@ -279,6 +279,24 @@ static enum ktest_result paid_and_disputed_bills_take_no_payment(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result more_lines_a_tap_away(void)
+{
+    struct run r;
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    r.s.bills.bills[0].line_count = 3;
+    tap(&r, "lines.back");
+    KT_EQ_INT(r.s.page, 0);
+    tap(&r, "lines.more");
+    tap(&r, "lines.more");
+    tap(&r, "lines.more"); /* the last line is the last first line */
+    KT_EQ_INT(r.s.page, 2);
+    tap(&r, "lines.back");
+    KT_EQ_INT(r.s.page, 1);
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    return KTEST_PASS;
+}
+
 static enum ktest_result no_cards_go_to_other_ways(void)
 {
     struct run r;
@@ -349,6 +367,7 @@ static const struct ktest tests[] = {
     {"other_amount_limits", other_amount_limits},
     {"declined_then_other_ways", declined_then_other_ways},
     {"paid_and_disputed_bills_take_no_payment", paid_and_disputed_bills_take_no_payment},
+    {"more_lines_a_tap_away", more_lines_a_tap_away},
     {"no_cards_go_to_other_ways", no_cards_go_to_other_ways},
     {"bank_card_on_welcome_is_explained", bank_card_on_welcome_is_explained},
     {"question_with_callback_number", question_with_callback_number},

@@ -79,9 +79,95 @@ void screen_bills(struct ui_ctx *c)
     ui_actions(c, "back", N_("Finish"), NULL, NULL, true);
 }
 
-void screen_bill(struct ui_ctx *c)
+/* What was charged, what others paid, what is left. */
+static void bill_totals(struct ui_ctx *c, const struct ui_bill *b)
+{
+    pay_row(c, ui_tr(c, "Charges"), b->total, 38, false);
+    pay_row(c, ui_tr(c, "Paid by your insurance"), b->insurance, 38, false);
+    pay_row(c, ui_tr(c, "Adjustments"), b->adjust, 38, false);
+    ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ui_dp(c, 3)}, c->th->border, 0);
+    c->y += ui_dp(c, 16);
+    pay_row(c, ui_tr(c, b->state_msgid ? N_("Balance") : N_("You owe")), b->owes, 48, true);
+    c->y += ui_dp(c, 16);
+}
+
+/* The lines in plain words, as many as end above limit. */
+static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
 {
     const struct theme *th = c->th;
+    char line[120];
+    struct text_style hd = {.px = 36, .bold = true, .color = th->muted, .max_lines = 2};
+    struct text_style w = {.px = 36, .color = th->text, .max_lines = 3};
+    struct text_style am = {
+        .px = 36, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
+    struct text_style code = {.px = 30, .color = th->muted, .max_lines = 1};
+    int aw = c->body.w / 4, gap = ui_dp(c, 16);
+    int first = c->v->page > 0 && c->v->page < b->line_count ? c->v->page : 0;
+    int head_h = ui_dp(c, 96);
+    struct ui_rect wr = {c->body.x, 0, c->body.w - aw - ui_dp(c, 24), 0};
+
+    /* How many lines fit from the first one shown; the rest a tap away. */
+    int heights[KIOSK_MAX_LINES], shown = 0;
+    for (int i = first, y = c->y + head_h; i < b->line_count; i++, shown++) {
+        const struct ui_bill_line *l = &b->lines[i];
+        heights[i] = ui_text(c, wr, l->words, &w, true) +
+                     (c->v->show_codes && l->code[0] ? ui_dp(c, 44) : 0);
+        if (y + heights[i] > limit)
+            break;
+        y += heights[i] + gap;
+    }
+    bool more = first + shown<b->line_count, earlier = first> 0;
+    int bw = ui_dp(c, 200), x = c->body.x + c->body.w;
+    if (more) {
+        x -= bw;
+        ui_button_px(c, "lines.more", ui_tr(c, "More"), (struct ui_rect){x, c->y, bw, head_h - gap},
+                     BTN_SECONDARY, true, 32);
+        x -= gap;
+    }
+    if (earlier) {
+        x -= bw;
+        ui_button_px(c, "lines.back", ui_tr(c, "Earlier"),
+                     (struct ui_rect){x, c->y, bw, head_h - gap}, BTN_SECONDARY, true, 32);
+        x -= gap;
+    }
+    ui_text(c, (struct ui_rect){c->body.x, c->y, x - c->body.x, head_h},
+            ui_tr(c, "What the charges are for"), &hd, false);
+    c->y += head_h;
+    for (int i = first; i < first + shown; i++) {
+        const struct ui_bill_line *l = &b->lines[i];
+        wr.y = c->y;
+        int hh = ui_text(c, wr, l->words, &w, false);
+        ui_text(c, (struct ui_rect){c->body.x + c->body.w - aw, c->y, aw, 0}, l->amount, &am,
+                false);
+        if (c->v->show_codes && l->code[0]) {
+            ui_subst(line, sizeof(line), ui_tr(c, "Code {code}"), "code", l->code);
+            ui_text(c, (struct ui_rect){c->body.x, c->y + hh, wr.w, 0}, line, &code, false);
+        }
+        c->y += heights[i] + gap;
+    }
+}
+
+/* The ways on: codes, the glossary, a question; three in a row, or two
+ * side by side over one. */
+static void bill_buttons(struct ui_ctx *c, int y, int bh, bool row)
+{
+    int gap = ui_dp(c, 24);
+    int w = row ? (c->body.w - 2 * gap) / 3 : (c->body.w - gap) / 2;
+    struct ui_rect codes = {c->body.x, y, w, bh};
+    struct ui_rect explain = {c->body.x + w + gap, y, w, bh};
+    struct ui_rect question = row ? (struct ui_rect){c->body.x + 2 * (w + gap), y, w, bh}
+                                  : (struct ui_rect){c->body.x, y + bh + gap, c->body.w, bh};
+    ui_button_px(c, "codes",
+                 ui_tr(c, c->v->show_codes ? N_("Hide the codes") : N_("Show the codes")), codes,
+                 BTN_SECONDARY, true, row ? 30 : 34);
+    ui_button_px(c, "explain", ui_tr(c, "What do these words mean?"), explain, BTN_SECONDARY, true,
+                 row ? 30 : 34);
+    ui_button_px(c, "question", ui_tr(c, "A question, or a payment plan?"), question, BTN_SECONDARY,
+                 true, row ? 30 : 34);
+}
+
+void screen_bill(struct ui_ctx *c)
+{
     const struct ui_bill *b = open_bill(c);
     char line[300];
     ui_screen_begin(c);
@@ -102,55 +188,27 @@ void screen_bill(struct ui_ctx *c)
     if (b->state_msgid)
         ui_banner(c, ui_tr(c, b->state_msgid), false);
 
-    /* The totals: what was charged, what others paid, what is left. */
-    pay_row(c, ui_tr(c, "Charges"), b->total, 38, false);
-    pay_row(c, ui_tr(c, "Paid by your insurance"), b->insurance, 38, false);
-    pay_row(c, ui_tr(c, "Adjustments"), b->adjust, 38, false);
-    ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ui_dp(c, 3)}, th->border, 0);
-    c->y += ui_dp(c, 16);
-    pay_row(c, ui_tr(c, b->state_msgid ? N_("Balance") : N_("You owe")), b->owes, 48, true);
-    c->y += ui_dp(c, 16);
-
-    /* The lines, as many as fit above the buttons. */
-    struct text_style hd = {.px = 36, .bold = true, .color = th->muted};
-    ui_para(c, ui_tr(c, "What the charges are for"), &hd, 12);
-    int buttons_h = ui_dp(c, 112) * 2 + ui_dp(c, 24);
-    int limit = c->actions_top - buttons_h - ui_dp(c, 40);
-    struct text_style w = {.px = 36, .color = th->text, .max_lines = 3};
-    struct text_style am = {
-        .px = 36, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
-    struct text_style code = {.px = 30, .color = th->muted, .max_lines = 1};
-    int aw = c->body.w / 4;
-    for (int i = 0; i < b->line_count; i++) {
-        const struct ui_bill_line *l = &b->lines[i];
-        struct ui_rect wr = {c->body.x, c->y, c->body.w - aw - ui_dp(c, 24), 0};
-        int hh = ui_text(c, wr, l->words, &w, true);
-        int code_h = c->v->show_codes && l->code[0] ? ui_dp(c, 44) : 0;
-        if (c->y + hh + code_h > limit)
-            break;
-        ui_text(c, wr, l->words, &w, false);
-        ui_text(c, (struct ui_rect){c->body.x + c->body.w - aw, c->y, aw, 0}, l->amount, &am,
-                false);
-        c->y += hh;
-        if (code_h) {
-            ui_subst(line, sizeof(line), ui_tr(c, "Code {code}"), "code", l->code);
-            ui_text(c, (struct ui_rect){c->body.x, c->y, wr.w, 0}, line, &code, false);
-            c->y += code_h;
-        }
-        c->y += ui_dp(c, 16);
+    /* Portrait: totals, lines, then the ways on above the action bar.
+     * Landscape: totals on the left, lines on the right, the ways on in one
+     * row across, above the action bar. */
+    bool landscape = c->env->width > c->env->height;
+    int gap = ui_dp(c, 24), bh = ui_dp(c, landscape ? 96 : 112);
+    struct ui_rect full = c->body;
+    int top = c->y;
+    int buttons_y = c->actions_top - (landscape ? bh : 2 * bh + gap) - ui_dp(c, 24);
+    if (landscape) {
+        c->body.w = (full.w - 2 * gap) * 45 / 100;
+        bill_totals(c, b);
+        c->body = (struct ui_rect){full.x + c->body.w + 2 * gap, full.y,
+                                   full.w - c->body.w - 2 * gap, full.h};
+        c->y = top;
+        bill_lines(c, b, buttons_y - ui_dp(c, 16));
+        c->body = full;
+    } else {
+        bill_totals(c, b);
+        bill_lines(c, b, buttons_y - ui_dp(c, 16));
     }
-
-    /* Ways on, within reach above the action bar. */
-    int gap = ui_dp(c, 24), bh = ui_dp(c, 112);
-    int y = c->actions_top - buttons_h - ui_dp(c, 24);
-    int half = (c->body.w - gap) / 2;
-    ui_button_px(c, "codes",
-                 ui_tr(c, c->v->show_codes ? N_("Hide the codes") : N_("Show the codes")),
-                 (struct ui_rect){c->body.x, y, half, bh}, BTN_SECONDARY, true, 34);
-    ui_button_px(c, "explain", ui_tr(c, "What do these words mean?"),
-                 (struct ui_rect){c->body.x + half + gap, y, half, bh}, BTN_SECONDARY, true, 34);
-    ui_button_px(c, "question", ui_tr(c, "A question, or a payment plan?"),
-                 (struct ui_rect){c->body.x, y + bh + gap, c->body.w, bh}, BTN_SECONDARY, true, 34);
+    bill_buttons(c, buttons_y, bh, landscape);
     ui_actions(c, "back", N_("Back"), b->payable ? "pay" : NULL, b->payable ? N_("Pay") : NULL,
                b->payable);
 }
