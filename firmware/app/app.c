@@ -1024,8 +1024,8 @@ enum kiosk_err app_run(struct app *a)
         }
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
         /* USB swipes and scans arrive on another thread: look every so often. */
-        if (a->usb && (timeout < 0 || timeout > USB_POLL_MS))
-            timeout = USB_POLL_MS;
+        if ((a->usb || app_pay_busy(a)) && (timeout < 0 || timeout > USB_POLL_MS))
+            timeout = USB_POLL_MS; /* ... and the processor's answer, on its own thread */
         input_wait(timeout, &in);
         switch (in.kind) {
         case INPUT_QUIT:

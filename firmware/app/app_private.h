@@ -67,6 +67,7 @@ struct app {
     char pay_key[KIOSK_UUID_LEN];
     bool pay_unsettled;
     int64_t pay_recover_ms;
+    struct pay_job *pay_job; /* the processor being asked now; NULL when not */
 
     struct flow_state flow;
     struct ui_view view;
@@ -144,7 +145,13 @@ void app_pay_free(struct app *a);
 /* Ask the processor about a payment left unsettled (at start, then every
  * minute until it answers). */
 void app_pay_recover(struct app *a);
+/* Pick up the processor's answer when it has come; ask about an unsettled
+ * payment when it is time. Called from the main loop. */
 void app_pay_tick(struct app *a);
+/* Whether the processor is being asked now (the loop then wakes often). */
+bool app_pay_busy(const struct app *a);
+/* Wait for the processor's answer and hand it to the flow (journeys, exit). */
+void app_pay_wait(struct app *a);
 void app_pay_load_bills(struct app *a, int64_t patient_id);
 void app_pay_run(struct app *a, const struct flow_fx *fx);
 /* A payment card from the reader: held in the locked page while the flow

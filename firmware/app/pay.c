@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 /* Bills and payments in the app: the effects the flow asks for (read the
  * bills, charge a card, print a receipt, send a question to billing) and the
  * view of the payment screens.
@@ -7,15 +8,20 @@
  * for again by key at once, and, if the processor cannot say, at start and
  * every minute until it can. No new payment is taken while one is unsettled.
  * The card lives in one locked page (a->card) from the swipe until the
- * processor answers, then it is wiped. */
+ * processor answers, then it is wiped. The processor is asked on a thread
+ * of its own; the main loop picks the answer up (app_pay_tick). */
 #include "firmware/app/app_private.h"
 #include "firmware/core/id.h"
 #include "firmware/core/log.h"
+#include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "firmware/sync/sync.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define MOD        "pay"
 #define RECOVER_MS 60000 /* an unsettled payment is asked about this often */
@@ -39,6 +45,7 @@ void app_pay_init(struct app *a)
 
 void app_pay_free(struct app *a)
 {
+    app_pay_wait(a); /* the thread uses the processor and the card */
     payment_close(a->payment);
     kcard_release(a->card);
 }
@@ -103,12 +110,6 @@ void app_pay_recover(struct app *a)
                                          : "not charged");
 }
 
-void app_pay_tick(struct app *a)
-{
-    if (a->pay_unsettled && kclock_mono(a->clock) >= a->pay_recover_ms)
-        app_pay_recover(a);
-}
-
 void app_pay_load_bills(struct app *a, int64_t patient_id)
 {
     static struct bill_set bills; /* large: keep it off the stack */
@@ -123,45 +124,35 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
     memset(&bills, 0, sizeof(bills));
 }
 
-/* Charge the card the app holds; the flow hears the outcome. */
-static enum flow_pay_result charge(struct app *a, int64_t invoice_id, int64_t amount)
-{
-    const struct flow_state *s = &a->flow;
+/* The processor is asked on a thread of its own, so the screen keeps
+ * drawing ("Contacting your bank") and the watchdog keeps being fed while a
+ * slow answer comes; the store is written on the main thread only. The
+ * card stays in the locked page until the thread is done with it. */
+struct pay_job {
+    pthread_t thread;
+    atomic_int done;
+    char key[KIOSK_UUID_LEN], currency[4], ref[KIOSK_IDENT_MAX];
+    int64_t amount;
+    const struct pay_card *card;
+    struct payment *payment;
     struct pay_result res;
-    const struct bill_info *b = s->bill >= 0 ? &s->bills.bills[s->bill] : NULL;
-    if (!a->payment || !kcard_present(a->card) || !b || b->id != invoice_id)
-        return FLOW_PAY_UNAVAILABLE;
-    if (a->pay_unsettled)
-        app_pay_recover(a); /* the last one first */
-    if (a->pay_unsettled)
-        return FLOW_PAY_UNAVAILABLE;
-    enum kiosk_err err = kiosk_uuid(a->pay_key);
-    struct payment_record rec = {a->pay_key,  invoice_id,     amount,
-                                 b->currency, a->card->brand, a->card->last4};
-    if (err == KIOSK_OK)
-        err = store_payment_begin(a->store, &rec, kclock_wall(a->clock));
-    if (err != KIOSK_OK) {
-        /* Without the key on disk no card is sent: a crash could charge twice. */
-        log_error(MOD, "payment not started: %E", err);
-        return FLOW_PAY_UNAVAILABLE;
-    }
-    struct pay_request req = {a->pay_key, amount, b->currency, b->ref, a->card};
-    payment_authorize(a->payment, &req, &res);
-    kcard_wipe(a->card); /* the answer is in: the card is not needed any more */
-    if (res.status == PAY_UNKNOWN) {
+};
+
+static void *pay_thread(void *arg)
+{
+    struct pay_job *j = arg;
+    struct pay_request req = {j->key, j->amount, j->currency, j->ref, j->card};
+    payment_authorize(j->payment, &req, &j->res);
+    if (j->res.status == PAY_UNKNOWN) {
         /* No answer (timeout, broken connection): ask what became of the key. */
-        payment_lookup(a->payment, a->pay_key, &res);
+        payment_lookup(j->payment, j->key, &j->res);
     }
-    return settle(a, a->pay_key, &res);
+    atomic_store(&j->done, 1);
+    return NULL;
 }
 
-void app_pay_run(struct app *a, const struct flow_fx *fx)
+static void answer(struct app *a, enum flow_pay_result r)
 {
-    /* "Contacting your bank" shows while the processor is asked. */
-    a->dirty = true;
-    app_draw(a);
-    enum flow_pay_result r = charge(a, fx->id, fx->amount);
-    kcard_wipe(a->card);
     struct payment_info p;
     char auth[24] = "";
     if (r == FLOW_PAY_APPROVED && store_payment_get(a->store, a->pay_key, &p) == KIOSK_OK)
@@ -177,17 +168,108 @@ void app_pay_run(struct app *a, const struct flow_fx *fx)
     app_event(a, &ev);
 }
 
+/* Record the payment with its key, then start asking the processor.
+ * false when no card can be charged now (the flow hears why at once). */
+static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
+{
+    const struct flow_state *s = &a->flow;
+    const struct bill_info *b = s->bill >= 0 ? &s->bills.bills[s->bill] : NULL;
+    if (!a->payment || !kcard_present(a->card) || !b || b->id != invoice_id || a->pay_job)
+        return false;
+    if (a->pay_unsettled)
+        app_pay_recover(a); /* the last one first */
+    if (a->pay_unsettled)
+        return false;
+    enum kiosk_err err = kiosk_uuid(a->pay_key);
+    struct payment_record rec = {a->pay_key,  invoice_id,     amount,
+                                 b->currency, a->card->brand, a->card->last4};
+    if (err == KIOSK_OK)
+        err = store_payment_begin(a->store, &rec, kclock_wall(a->clock));
+    if (err != KIOSK_OK) {
+        /* Without the key on disk no card is sent: a crash could charge twice. */
+        log_error(MOD, "payment not started: %E", err);
+        return false;
+    }
+    struct pay_job *j = kmem_alloc(sizeof(*j));
+    if (!j) {
+        store_payment_settle(a->store, a->pay_key, PAYMENT_VOID, NULL, "not_sent",
+                             kclock_wall(a->clock));
+        return false;
+    }
+    kstr_copy(j->key, sizeof(j->key), a->pay_key);
+    kstr_copy(j->currency, sizeof(j->currency), b->currency);
+    kstr_copy(j->ref, sizeof(j->ref), b->ref);
+    j->amount = amount;
+    j->card = a->card;
+    j->payment = a->payment;
+    if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
+        kmem_free(j);
+        store_payment_settle(a->store, a->pay_key, PAYMENT_VOID, NULL, "not_sent",
+                             kclock_wall(a->clock));
+        return false;
+    }
+    a->pay_job = j;
+    return true;
+}
+
+void app_pay_run(struct app *a, const struct flow_fx *fx)
+{
+    if (!start_charge(a, fx->id, fx->amount)) {
+        kcard_wipe(a->card);
+        answer(a, FLOW_PAY_UNAVAILABLE);
+    }
+}
+
+bool app_pay_busy(const struct app *a)
+{
+    return a->pay_job != NULL;
+}
+
+/* The processor answered: wipe the card, write down the outcome, tell the flow. */
+static void finish_charge(struct app *a)
+{
+    struct pay_job *j = a->pay_job;
+    pthread_join(j->thread, NULL);
+    a->pay_job = NULL;
+    kcard_wipe(a->card); /* the answer is in: the card is not needed any more */
+    enum flow_pay_result r = settle(a, j->key, &j->res);
+    kmem_wipe(j, sizeof(*j));
+    kmem_free(j);
+    answer(a, r);
+}
+
+void app_pay_wait(struct app *a)
+{
+    while (a->pay_job && !atomic_load(&a->pay_job->done)) {
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (a->pay_job)
+        finish_charge(a);
+}
+
+void app_pay_tick(struct app *a)
+{
+    if (a->pay_job) {
+        if (atomic_load(&a->pay_job->done))
+            finish_charge(a);
+        return; /* the processor is busy with this payment */
+    }
+    if (a->pay_unsettled && kclock_mono(a->clock) >= a->pay_recover_ms)
+        app_pay_recover(a);
+}
+
 void app_pay_card(struct app *a, const struct reader_input *in)
 {
     /* Into the locked page; the input's copy is wiped by the caller. */
-    if (a->card && kcard_present(&in->card)) {
+    if (a->card && kcard_present(&in->card) && !a->pay_job)
         *a->card = in->card;
-    }
     struct flow_event ev = app_event_now(a, EV_PAY_CARD);
     ev.text = in->card.brand;
     ev.field = in->card.last4;
-    app_event(a, &ev); /* FX_PAY runs inside, while the card is held */
-    kcard_wipe(a->card);
+    app_event(a, &ev); /* FX_PAY starts the processor's thread with the card */
+    if (!a->pay_job)
+        kcard_wipe(a->card); /* not taken for a payment: gone at once */
 }
 
 /* The address of the receipt of payment key (the branding's receipt link),

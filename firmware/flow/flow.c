@@ -603,6 +603,7 @@ static void on_paid(struct flow_state *s, const struct flow_event *ev)
     if (!s->busy || s->screen != SCR_PAY_CARD)
         return; /* no payment was asked for */
     s->busy = false;
+    s->last_input_ms = ev->mono_ms; /* the answer gives the patient their full time again */
     s->pay_result = ev->pay;
     switch (ev->pay) {
     case FLOW_PAY_APPROVED:
@@ -820,6 +821,8 @@ static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct fl
     int64_t now = ev->mono_ms;
     if (s->screen == SCR_WELCOME)
         return false;
+    if (s->busy && s->screen == SCR_PAY_CARD)
+        return false; /* the bank is being asked: no timeout takes the session away */
     if (s->screen == SCR_DONE && !s->busy) {
         if (now - s->screen_since_ms >= s->cfg.done_ms) {
             clear_session(s, now, fx);
@@ -945,7 +948,7 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
 
 int64_t flow_next_deadline(const struct flow_state *s, int64_t mono_ms)
 {
-    if (s->screen == SCR_WELCOME)
+    if (s->screen == SCR_WELCOME || (s->busy && s->screen == SCR_PAY_CARD))
         return -1;
     if (s->screen == SCR_DONE)
         return s->busy ? -1 : s->screen_since_ms + s->cfg.done_ms;

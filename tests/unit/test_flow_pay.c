@@ -160,11 +160,19 @@ static enum ktest_result full_payment_once(void)
     KT_EQ_INT(r.fx.count, 0);
     tap(&r, "back");
     KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    /* However long the bank takes, no timeout takes the session away. */
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono), -1);
+    r.mono += 10 * 60 * 1000;
+    ev = ev_of(&r, EV_TICK);
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    KT_EQ_INT(r.fx.count, 0);
     ev = ev_of(&r, EV_PAY_DONE);
     ev.pay = FLOW_PAY_APPROVED;
     ev.text = "A123456";
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_PAY_RECEIPT);
+    KT_ASSERT(flow_next_deadline(&r.s, r.mono) >= r.mono + cfg.warn_ms); /* full time again */
     KT_EQ_STR(r.s.auth_code, "A123456");
     KT_EQ_STR(r.s.card_last4, "1111");
     KT_EQ_INT(r.s.bills.bills[0].owes_minor, 0);
