@@ -142,8 +142,8 @@ void app_json_escape(char *out, size_t size, const char *text);
 /* Bills and payments (pay.c). */
 void app_pay_init(struct app *a);
 void app_pay_free(struct app *a);
-/* Ask the processor about a payment left unsettled (at start, then every
- * minute until it answers). */
+/* Ask the processor about a payment left unsettled, before anything else
+ * at start (later tries, every minute, run on the processor's thread). */
 void app_pay_recover(struct app *a);
 /* Pick up the processor's answer when it has come; ask about an unsettled
  * payment when it is time. Called from the main loop. */

@@ -131,6 +131,7 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
 struct pay_job {
     pthread_t thread;
     atomic_int done;
+    bool lookup_only; /* asking about an unsettled payment: no card, no patient waiting */
     char key[KIOSK_UUID_LEN], currency[4], ref[KIOSK_IDENT_MAX];
     int64_t amount;
     const struct pay_card *card;
@@ -142,7 +143,10 @@ static void *pay_thread(void *arg)
 {
     struct pay_job *j = arg;
     struct pay_request req = {j->key, j->amount, j->currency, j->ref, j->card};
-    payment_authorize(j->payment, &req, &j->res);
+    if (j->lookup_only)
+        j->res.status = PAY_UNKNOWN;
+    else
+        payment_authorize(j->payment, &req, &j->res);
     if (j->res.status == PAY_UNKNOWN) {
         /* No answer (timeout, broken connection): ask what became of the key. */
         payment_lookup(j->payment, j->key, &j->res);
@@ -174,11 +178,9 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
 {
     const struct flow_state *s = &a->flow;
     const struct bill_info *b = s->bill >= 0 ? &s->bills.bills[s->bill] : NULL;
-    if (!a->payment || !kcard_present(a->card) || !b || b->id != invoice_id || a->pay_job)
-        return false;
-    if (a->pay_unsettled)
-        app_pay_recover(a); /* the last one first */
-    if (a->pay_unsettled)
+    /* An unsettled payment first: it is asked about in the background. */
+    if (!a->payment || !kcard_present(a->card) || !b || b->id != invoice_id || a->pay_job ||
+        a->pay_unsettled)
         return false;
     enum kiosk_err err = kiosk_uuid(a->pay_key);
     struct payment_record rec = {a->pay_key,  invoice_id,     amount,
@@ -225,17 +227,50 @@ bool app_pay_busy(const struct app *a)
     return a->pay_job != NULL;
 }
 
-/* The processor answered: wipe the card, write down the outcome, tell the flow. */
+/* The processor answered: wipe the card, write down the outcome, tell the
+ * flow (unless it was a question about an older payment). */
 static void finish_charge(struct app *a)
 {
     struct pay_job *j = a->pay_job;
     pthread_join(j->thread, NULL);
     a->pay_job = NULL;
-    kcard_wipe(a->card); /* the answer is in: the card is not needed any more */
+    bool lookup_only = j->lookup_only;
+    if (!lookup_only)
+        kcard_wipe(a->card); /* the answer is in: the card is not needed any more */
     enum flow_pay_result r = settle(a, j->key, &j->res);
     kmem_wipe(j, sizeof(*j));
     kmem_free(j);
-    answer(a, r);
+    if (lookup_only)
+        log_note(LOG_INFO, MOD, "unsettled payment",
+                 r == FLOW_PAY_APPROVED      ? "approved, posting it"
+                 : r == FLOW_PAY_UNCONFIRMED ? "still unknown, asking again later"
+                                             : "not charged");
+    else
+        answer(a, r);
+}
+
+/* Ask about an unsettled payment on the processor's thread. */
+static void start_lookup(struct app *a)
+{
+    struct payment_info p;
+    a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+    if (!a->payment)
+        return; /* nobody to ask: it stays unsettled, and status says so */
+    if (store_payment_pending(a->store, &p) != KIOSK_OK) {
+        a->pay_unsettled = false;
+        return;
+    }
+    struct pay_job *j = kmem_alloc(sizeof(*j));
+    if (!j)
+        return;
+    j->lookup_only = true;
+    kstr_copy(j->key, sizeof(j->key), p.key);
+    j->payment = a->payment;
+    if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
+        kmem_free(j);
+        return;
+    }
+    a->pay_job = j;
 }
 
 void app_pay_wait(struct app *a)
@@ -256,7 +291,7 @@ void app_pay_tick(struct app *a)
         return; /* the processor is busy with this payment */
     }
     if (a->pay_unsettled && kclock_mono(a->clock) >= a->pay_recover_ms)
-        app_pay_recover(a);
+        start_lookup(a);
 }
 
 void app_pay_card(struct app *a, const struct reader_input *in)
