@@ -201,7 +201,9 @@ static void count(struct http_client *h)
     curl_easy_getinfo(h->curl, CURLINFO_SIZE_UPLOAD_T, &up);
     curl_easy_getinfo(h->curl, CURLINFO_HEADER_SIZE, &hdr);
     curl_easy_getinfo(h->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
-    h->sent += (uint64_t)req + (uint64_t)up;
+    /* A small body goes out with the headers and curl counts it in the
+     * request size already; a large one is sent (and counted) apart. */
+    h->sent += (uint64_t)req > (uint64_t)up ? (uint64_t)req : (uint64_t)req + (uint64_t)up;
     h->received += (uint64_t)hdr + (uint64_t)down;
 }
 

@@ -335,10 +335,9 @@ typedef enum kiosk_err (*put_fn)(struct sync *s, struct store *st, struct fjson 
 
 /* Every resource of type in a page through put; the newest meta.lastUpdated
  * is kept in *newest. */
-static enum kiosk_err put_page(struct sync *s, struct store *st, struct fjson_doc *doc,
-                               const char *type, put_fn put, int64_t *newest)
+static enum kiosk_err put_page(struct sync *s, struct store *st, struct fjson *b, const char *type,
+                               put_fn put, int64_t *newest)
 {
-    struct fjson *b = fjson_root(doc);
     size_t n = fhir_bundle_count(b);
     for (size_t i = 0; i < n; i++) {
         struct fjson *res = fhir_bundle_resource(b, i);
@@ -404,10 +403,10 @@ static enum kiosk_err fetch_patients(struct sync *s, struct store *st, char (*id
         goto out;
     }
     for (int i = 0; i < pat.n && err == KIOSK_OK; i++)
-        err = put_page(s, st, pat.d[i], "Patient", put_patient, NULL);
+        err = put_page(s, st, fjson_root(pat.d[i]), "Patient", put_patient, NULL);
     for (int k = 0; k < 3; k++)
         for (int i = 0; i < bill[k].n && err == KIOSK_OK; i++)
-            err = put_page(s, st, bill[k].d[i], billing_types[k], billing_put[k], NULL);
+            err = put_page(s, st, fjson_root(bill[k].d[i]), billing_types[k], billing_put[k], NULL);
     if (err == KIOSK_OK)
         err = store_tx_commit(st);
     if (err != KIOSK_OK)
@@ -561,7 +560,7 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
         }
         int64_t page_newest = 0;
         if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
-            err = put_page(s, st, doc, "Appointment", put_appointment, &page_newest);
+            err = put_page(s, st, fjson_root(doc), "Appointment", put_appointment, &page_newest);
             /* A full read moves the cursor only once it is whole (below). */
             if (err == KIOSK_OK && !full)
                 err = save_cursor(s, st, cursor_name, &known, page_newest, next != NULL);
@@ -605,45 +604,159 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
 
 /* --- changes since a cursor --------------------------------------------------------------- */
 
+/* One page of changes of type into the cache with its cursor, in one
+ * transaction. */
+static enum kiosk_err take_page(struct sync *s, struct store *st, const char *type, put_fn put,
+                                struct fjson *bundle, bool more, int64_t *known)
+{
+    int64_t page_newest = 0;
+    enum kiosk_err err = store_tx_begin(st);
+    if (err == KIOSK_OK) {
+        err = put_page(s, st, bundle, type, put, &page_newest);
+        if (err == KIOSK_OK)
+            err = save_cursor(s, st, type, known, page_newest, more);
+        if (err == KIOSK_OK)
+            err = store_tx_commit(st);
+    }
+    return err == KIOSK_OK ? KIOSK_OK : store_failed(s, st, err);
+}
+
+/* The cursor of type; on the first round it is set from the server's clock
+ * (what exists now came with each patient) and false is returned: nothing
+ * to ask this round. */
+static bool change_cursor(struct sync *s, struct store *st, const char *type, int64_t *known,
+                          enum kiosk_err *err)
+{
+    char cursor[32] = "";
+    store_cursor_get(st, type, cursor, sizeof(cursor));
+    *known = strtoll(cursor, NULL, 10);
+    *err = KIOSK_OK;
+    if (*known > 0)
+        return true;
+    if (s->server_now_ms)
+        *err = save_cursor(s, st, type, known, 0, false);
+    return false;
+}
+
+static void changes_url(const char *type, int64_t known, char *url, size_t size)
+{
+    char since[40];
+    sync_format_instant(known, since, sizeof(since));
+    snprintf(url, size, "%s?_lastUpdated=ge%s&_sort=_lastUpdated&_count=%d", type, since,
+             SYNC_PAGE_SIZE);
+}
+
 static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char *type, put_fn put)
 {
-    char cursor[32] = "", since[40], url[2048];
-    enum kiosk_err err = KIOSK_OK;
-    store_cursor_get(st, type, cursor, sizeof(cursor));
-    int64_t known = strtoll(cursor, NULL, 10);
-    if (known <= 0) {
-        /* First round: what exists now came with each patient; changes
-         * count from the server's own clock at this round. */
-        if (!s->server_now_ms)
-            return KIOSK_OK;
-        return save_cursor(s, st, type, &known, 0, false);
-    }
-    sync_format_instant(known, since, sizeof(since));
-    snprintf(url, sizeof(url), "%s?_lastUpdated=ge%s&_sort=_lastUpdated&_count=%d", type, since,
-             SYNC_PAGE_SIZE);
+    char url[2048];
+    int64_t known;
+    enum kiosk_err err;
+    if (!change_cursor(s, st, type, &known, &err))
+        return err;
+    changes_url(type, known, url, sizeof(url));
     for (int page = 0; page < SYNC_MAX_PAGES; page++) {
         struct fjson_doc *doc = NULL;
         const char *next = NULL;
-        int64_t page_newest = 0;
         if ((err = get_page(s, type, url, &doc, &next)) != KIOSK_OK)
             return err;
-        if ((err = store_tx_begin(st)) == KIOSK_OK) {
-            err = put_page(s, st, doc, type, put, &page_newest);
-            if (err == KIOSK_OK)
-                err = save_cursor(s, st, type, &known, page_newest, next != NULL);
-            if (err == KIOSK_OK)
-                err = store_tx_commit(st);
-        }
-        if (err != KIOSK_OK) {
-            fjson_doc_free(doc);
-            return store_failed(s, st, err);
-        }
-        bool more = next && kstr_copy(url, sizeof(url), next);
+        /* A full page without a next link may still leave changes behind:
+         * go on from the cursor it saved (a server that pages sends next). */
+        bool full = fhir_bundle_count(fjson_root(doc)) >= SYNC_PAGE_SIZE;
+        err = take_page(s, st, type, put, fjson_root(doc), next || full, &known);
+        bool more = err == KIOSK_OK && (next || full);
+        if (more && next)
+            more = kstr_copy(url, sizeof(url), next);
+        else if (more)
+            changes_url(type, known, url, sizeof(url));
         fjson_doc_free(doc);
+        if (err != KIOSK_OK)
+            return err;
         if (!more)
             break;
     }
     return KIOSK_OK;
+}
+
+#define CHANGE_TYPES 4
+
+/* The first page of changes of every type in one batch request (an idle
+ * round then costs two requests instead of five). An entry the server could
+ * not answer, or a full page (more may follow, with or without a next
+ * link), continues with plain searches from the saved cursor. false in
+ * *used when the server did not take the batch: the caller searches type
+ * by type. */
+static enum kiosk_err pull_changes_batch(struct sync *s, struct store *st, const char *const *types,
+                                         const put_fn *puts, const bool *ask, bool *used)
+{
+    char url[CHANGE_TYPES][256], body[1400];
+    int64_t known[CHANGE_TYPES];
+    int idx[CHANGE_TYPES], n = 0;
+    enum kiosk_err err;
+    *used = true;
+    for (int i = 0; i < CHANGE_TYPES; i++) {
+        if (!ask[i])
+            continue;
+        if (!change_cursor(s, st, types[i], &known[i], &err)) {
+            if (err != KIOSK_OK)
+                return err;
+            continue;
+        }
+        changes_url(types[i], known[i], url[i], sizeof(url[i]));
+        idx[n++] = i;
+    }
+    if (n == 0)
+        return KIOSK_OK;
+    int len =
+        snprintf(body, sizeof(body), "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[");
+    for (int k = 0; k < n; k++)
+        len += snprintf(body + len, sizeof(body) - (size_t)len,
+                        "%s{\"request\":{\"method\":\"GET\",\"url\":\"%s\"}}", k ? "," : "",
+                        url[idx[k]]);
+    len += snprintf(body + len, sizeof(body) - (size_t)len, "]}");
+    if (len >= (int)sizeof(body)) {
+        *used = false;
+        return KIOSK_OK;
+    }
+    struct http_response r;
+    struct fjson_doc *doc = NULL;
+    err = sync_call(s, "POST", "", NULL, body, &r, &doc);
+    if (err != KIOSK_OK) {
+        sync_note_error(s, "changes", err);
+        return err;
+    }
+    struct fjson *root = doc ? fjson_root(doc) : NULL;
+    const char *rt = fjson_str(root, "resourceType");
+    const char *bt = fjson_str(root, "type");
+    struct fjson *entries = fjson_get(root, "entry");
+    if (r.status != 200 || !rt || strcmp(rt, "Bundle") != 0 || !bt ||
+        strcmp(bt, "batch-response") != 0 || fjson_len(entries) != (size_t)n) {
+        /* Not taken as a batch: ask type by type this round. */
+        log_info(MOD, "the server did not answer the batch of changes (%ld): searching by type",
+                 r.status);
+        http_response_free(&r);
+        fjson_doc_free(doc);
+        *used = false;
+        return KIOSK_OK;
+    }
+    http_response_free(&r);
+    s->rep->pages++;
+    for (int k = 0; k < n && err == KIOSK_OK; k++) {
+        int i = idx[k];
+        struct fjson *e = fjson_at(entries, (size_t)k);
+        struct fjson *bundle = fjson_get(e, "resource");
+        const char *status = fjson_str(fjson_get(e, "response"), "status");
+        const char *brt = fjson_str(bundle, "resourceType");
+        if (!status || strncmp(status, "200", 3) != 0 || !brt || strcmp(brt, "Bundle") != 0) {
+            err = pull_changes(s, st, types[i], puts[i]); /* this one on its own */
+            continue;
+        }
+        bool more = fhir_bundle_next(bundle) || fhir_bundle_count(bundle) >= SYNC_PAGE_SIZE;
+        err = take_page(s, st, types[i], puts[i], bundle, more, &known[i]);
+        if (err == KIOSK_OK && more)
+            err = pull_changes(s, st, types[i], puts[i]); /* the rest, from the cursor */
+    }
+    fjson_doc_free(doc);
+    return err;
 }
 
 static enum kiosk_err pull_all(struct sync *s, struct store *st);
@@ -666,11 +779,21 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
     enum kiosk_err err = pull_appointments(s, st, day_start, day_end);
     if (err != KIOSK_OK)
         return err;
-    static const char *const types[] = {"Patient", "Account", "ChargeItem", "Invoice"};
-    static const put_fn puts[] = {put_known_patient, put_account, put_charge_item, put_invoice};
-    static const enum sync_type have[] = {T_PATIENT, T_ACCOUNT, T_CHARGE_ITEM, T_INVOICE};
-    for (int i = 0; i < 4; i++) {
-        if (!s->have[have[i]])
+    static const char *const types[CHANGE_TYPES] = {"Patient", "Account", "ChargeItem", "Invoice"};
+    static const put_fn puts[CHANGE_TYPES] = {put_known_patient, put_account, put_charge_item,
+                                              put_invoice};
+    static const enum sync_type have[CHANGE_TYPES] = {T_PATIENT, T_ACCOUNT, T_CHARGE_ITEM,
+                                                      T_INVOICE};
+    bool ask[CHANGE_TYPES], batched = false;
+    for (int i = 0; i < CHANGE_TYPES; i++)
+        ask[i] = s->have[have[i]];
+    if (s->batch) {
+        err = pull_changes_batch(s, st, types, puts, ask, &batched);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    for (int i = 0; i < CHANGE_TYPES && !batched; i++) {
+        if (!ask[i])
             continue;
         err = pull_changes(s, st, types[i], puts[i]);
         if (err != KIOSK_OK)
@@ -696,7 +819,7 @@ enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *js
     if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
         /* Patients first: the others need their row. */
         for (int i = 0; i < 5 && err == KIOSK_OK; i++)
-            err = put_page(s, st, doc, types[i], puts[i], NULL);
+            err = put_page(s, st, fjson_root(doc), types[i], puts[i], NULL);
         if (err == KIOSK_OK)
             err = store_tx_commit(st);
         else

@@ -368,6 +368,7 @@ static void save_capabilities(struct sync *s, struct store *st)
     for (int k = 0; k < T_COUNT && n < (int)sizeof(v) - 2; k++)
         v[n++] = s->have[k] ? '1' : '0';
     v[n++] = s->appt_last_updated ? '1' : '0';
+    v[n++] = s->batch ? '1' : '0';
     v[n] = '\0';
     store_state_set(st, "capabilities", v);
 }
@@ -380,12 +381,13 @@ static bool load_capabilities(struct sync *s, struct store *st)
         return false;
     long long at = strtoll(v, &end, 10);
     int64_t age = kclock_wall(s->clock) - at;
-    if (end == v || *end != ' ' || strlen(end + 1) != T_COUNT + 1 || age < 0 ||
+    if (end == v || *end != ' ' || strlen(end + 1) != T_COUNT + 2 || age < 0 ||
         age > CAP_MAX_AGE_MS)
         return false;
     for (int k = 0; k < T_COUNT; k++)
         s->have[k] = end[1 + k] == '1';
     s->appt_last_updated = end[1 + T_COUNT] == '1';
+    s->batch = end[2 + T_COUNT] == '1';
     if (!s->have[T_PATIENT] || !s->have[T_APPOINTMENT])
         return false;
     if (store_state_get(st, "server_software", name, sizeof(name)) == KIOSK_OK)
@@ -423,6 +425,13 @@ static enum kiosk_err read_capabilities(struct sync *s, struct store *st)
     s->appt_last_updated = false;
     struct fjson *rest = fjson_at(fjson_get(cs, "rest"), 0);
     struct fjson *resources = fjson_get(rest, "resource");
+    s->batch = false;
+    struct fjson *inter = fjson_get(rest, "interaction");
+    for (size_t i = 0; i < fjson_len(inter); i++) {
+        const char *code = fjson_str(fjson_at(inter, i), "code");
+        if (code && strcmp(code, "batch") == 0)
+            s->batch = true;
+    }
     for (size_t i = 0; i < fjson_len(resources); i++) {
         struct fjson *res = fjson_at(resources, i);
         const char *t = fjson_str(res, "type");
@@ -445,8 +454,8 @@ static enum kiosk_err read_capabilities(struct sync *s, struct store *st)
     s->cap_read = true;
     store_state_set(st, "server_software", s->server_software);
     save_capabilities(s, st);
-    log_info(MOD, "server capabilities read; appointment changes by cursor: %d",
-             (int)s->appt_last_updated);
+    log_info(MOD, "server capabilities read; appointment changes by cursor: %d, batch: %d",
+             (int)s->appt_last_updated, (int)s->batch);
 out:
     fjson_doc_free(doc);
     http_response_free(&r);

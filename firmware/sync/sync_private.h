@@ -31,6 +31,7 @@ struct sync {
     bool cap_read;
     bool have[T_COUNT];
     bool appt_last_updated; /* Appointment searchable by _lastUpdated */
+    bool batch;             /* the server takes batch Bundles (rest.interaction) */
     char server_software[96];
 
     /* OAuth2 client credentials: the token and when it runs out. */

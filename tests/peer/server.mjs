@@ -234,6 +234,18 @@ function writesOf(method, body) {
   return method === 'PATCH' ? [] : [body];
 }
 
+function addNextLink(bundle, pathAndQuery, host) {
+  if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') return;
+  if ((bundle.link || []).some((l) => l.relation === 'next')) return;
+  const u = new URL(pathAndQuery, 'http://x');
+  const count = Number(u.searchParams.get('_count') || 20);
+  const offset = Number(u.searchParams.get('_offset') || 0);
+  const shown = (bundle.entry || []).length;
+  if (typeof bundle.total !== 'number' || shown === 0 || offset + shown >= bundle.total) return;
+  u.searchParams.set('_offset', String(offset + count));
+  bundle.link = [...(bundle.link || []), { relation: 'next', url: `${host}/fhir${u.pathname.replace(/^\/fhir/, '')}${u.search}` }];
+}
+
 async function handle(req, res, body) {
   const started = process.hrtime.bigint();
   const bytesIn = requestBytes(req, body);
@@ -305,6 +317,17 @@ async function handle(req, res, body) {
   if (!isOk(outcome) && !resource) return reply(status, outcome);
   const headers = resourceHeaders(resource);
   if (status === 201 && resource?.id) headers.Location = `/fhir/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId}`;
+  // The MemoryRepository gives no paging links: a search page that leaves
+  // results behind gets a next link (by _offset), as real servers give,
+  // also inside a batch-response.
+  const host = `${opts.tlsCert ? 'https' : 'http'}://${req.headers.host}`;
+  if (req.method === 'GET') addNextLink(resource, fhirPath + url.search, host);
+  if (resource?.type === 'batch-response' && parsed?.type === 'batch') {
+    resource.entry?.forEach((e, i) => {
+      const r = parsed.entry?.[i]?.request;
+      if (r?.method === 'GET' && typeof r.url === 'string') addNextLink(e.resource, `/${r.url.replace(/^\//, '')}`, host);
+    });
+  }
   // Next links point back at this server under /fhir.
   if (resource?.resourceType === 'Bundle' && Array.isArray(resource.link)) {
     const host = `${opts.tlsCert ? 'https' : 'http'}://${req.headers.host}`;

@@ -176,6 +176,38 @@ test('changes on the server reach the cache', async () => {
   assert.equal(query(db, "SELECT status FROM invoices WHERE fhir_id = 'inv-p3'"), 'balanced');
 });
 
+test('changes are asked for in one batch; a full page goes on page by page', async () => {
+  const d = scratch('batch');
+  const peer6 = await startPeer(d);
+  try {
+    const config = writeConfig(d, peer6.url, 'overlap_s = 0');
+    const db = `${d}/kiosk.db`;
+    assert.equal(syncOnce(config).status, 0);
+    assert.equal(syncOnce(config).status, 0); // cursors set: the next round asks for changes
+    // 120 new patients (not ours), then a change to one of ours: it lands
+    // on the second page of Patient changes.
+    for (let i = 0; i < 120; i++) {
+      const r = await peer6.post('/fhir/Patient', { resourceType: 'Patient', name: [{ family: `Extra${i}` }], birthDate: '1970-01-01' });
+      assert.equal(r.status, 201);
+    }
+    const p = await peer6.get('/fhir/Patient/p5');
+    p.telecom = [{ system: 'phone', value: '+1 555 0777' }];
+    assert.equal((await peer6.put('/fhir/Patient/p5', p)).status, 200);
+    await fetch(`${peer6.url.replace(/\/fhir$/, '')}/_peer/stats/reset`, { method: 'POST' });
+    const r = syncOnce(config);
+    assert.equal(r.status, 0, r.out);
+    assert.equal(query(db, "SELECT phone FROM patients WHERE fhir_id = 'p5'"), '+1 555 0777');
+    assert.equal(Number(query(db, "SELECT count(*) FROM patients WHERE family LIKE 'Extra%'")), 0);
+    const log = (await peer6.get('/_peer/stats')).log;
+    assert.equal(log.filter((e) => e.method === 'POST' && /^\/fhir\/?$/.test(e.path)).length, 1);
+    assert.ok(log.some((e) => e.method === 'GET' && e.path.startsWith('/fhir/Patient?_lastUpdated')),
+      'the full page went on with a search');
+  } finally {
+    peer6.stop();
+    cleanup(d);
+  }
+});
+
 test('a check-in for an appointment cancelled on the server is parked and staff are told', async () => {
   const dir2 = scratch('cancelled');
   const peer2 = await startPeer(dir2);
