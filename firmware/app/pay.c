@@ -88,28 +88,6 @@ static enum flow_pay_result settle(struct app *a, const char *key, const struct 
     return out;
 }
 
-void app_pay_recover(struct app *a)
-{
-    struct payment_info p;
-    struct pay_result res;
-    if (store_payment_pending(a->store, &p) != KIOSK_OK) {
-        a->pay_unsettled = false;
-        return;
-    }
-    a->pay_unsettled = true;
-    a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
-    if (!a->payment) {
-        log_warn(MOD, "a payment is waiting for its outcome, but no processor is configured");
-        return;
-    }
-    payment_lookup(a->payment, p.key, &res);
-    enum flow_pay_result r = settle(a, p.key, &res);
-    log_note(LOG_INFO, MOD, "unsettled payment from before",
-             r == FLOW_PAY_APPROVED      ? "approved, posting it"
-             : r == FLOW_PAY_UNCONFIRMED ? "still unknown, asking again later"
-                                         : "not charged");
-}
-
 void app_pay_load_bills(struct app *a, int64_t patient_id)
 {
     static struct bill_set bills; /* large: keep it off the stack */
@@ -281,6 +259,20 @@ void app_pay_wait(struct app *a)
     }
     if (a->pay_job)
         finish_charge(a);
+}
+
+void app_pay_recover(struct app *a)
+{
+    struct payment_info p;
+    a->pay_unsettled = store_payment_pending(a->store, &p) == KIOSK_OK;
+    if (!a->pay_unsettled)
+        return;
+    if (!a->payment) {
+        log_warn(MOD, "a payment is waiting for its outcome, but no processor is configured");
+        return;
+    }
+    start_lookup(a);
+    app_pay_wait(a); /* before anything else: the answer decides whether cards are taken */
 }
 
 void app_pay_tick(struct app *a)
