@@ -213,19 +213,10 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
     } else {
         printf("billing server: none configured (check-ins stay in the outbox)\n");
     }
-    struct payment_counts pc;
-    if (!cfg->server_payment_url[0])
-        printf("card payments: off (no [server] payment_url)\n");
-    else
-        printf("card payments: to %s\n", cfg->server_payment_url);
-    if (store_payment_counts(st, &pc) == KIOSK_OK) {
-        printf("card payments: %d approved, %d declined, %d not sent\n", pc.approved, pc.declined,
-               pc.voided);
-        if (pc.pending)
-            printf("card payments: %d waiting for the processor's answer (asked every minute; "
-                   "no new card is taken until it answers)\n",
-                   pc.pending);
-    }
+    char pay_lines[3][160];
+    int np = app_payment_status_lines(st, cfg, pay_lines, 3);
+    for (int i = 0; i < np; i++)
+        printf("%s\n", pay_lines[i]);
     if (args->check) {
         err = store_integrity_check(st);
         printf("database integrity: %s\n", err == KIOSK_OK ? "ok" : kiosk_strerror(err));

@@ -113,6 +113,7 @@ struct ui_view {
     struct ui_bill bills[KIOSK_MAX_BILLS];
     int bill; /* the statement open, -1 none */
     bool show_codes;
+    int first_line;        /* of the open statement, on screen */
     bool pay_other;        /* "another amount" keypad showing */
     char amount_typed[32]; /* the other amount so far, formatted */
     char pay_amount[32];   /* the amount being paid */
@@ -120,7 +121,6 @@ struct ui_view {
     char card[48];         /* "Visa ending 1111" */
     char auth_code[24];
     int pay_result; /* enum flow_pay_result of the last try */
-    bool cards_off; /* no card can be taken at this kiosk now */
     int receipt;    /* enum receipt_choice */
     bool receipt_failed;
     const char *phone_billing; /* the billing office's number, "" none */

@@ -279,9 +279,10 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_PAY:
             app_pay_run(a, f);
             break;
-        case FX_PRINT_RECEIPT: {
+        case FX_PRINT_RECEIPT:
+        case FX_PRINT_NOTE: {
             struct flow_event ev = app_event_now(a, EV_RECEIPT_DONE);
-            ev.err = app_pay_print_receipt(a);
+            ev.err = f->kind == FX_PRINT_RECEIPT ? app_pay_print_receipt(a) : app_pay_print_note(a);
             if (ev.err != KIOSK_OK)
                 log_warn(MOD, "receipt not printed: %E", ev.err);
             app_devices_check(a); /* paper out: staff hear of it */

@@ -91,6 +91,13 @@ int app_describe_devices(struct printer *p, const enum printer_state *known, str
 /* `carekiosk status`: open the configured devices, describe them to out. */
 void app_status_devices(const struct kiosk_config *cfg, FILE *out);
 
+/* Card payments for technicians (`carekiosk status`, the service screen):
+ * the endpoint and the payments in the store by outcome. Returns the number
+ * of lines written to lines[max]. */
+struct store;
+int app_payment_status_lines(struct store *st, const struct kiosk_config *cfg, char lines[][160],
+                             int max);
+
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);
 

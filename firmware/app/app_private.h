@@ -158,6 +158,7 @@ void app_pay_run(struct app *a, const struct flow_fx *fx);
  * runs, wiped after. */
 void app_pay_card(struct app *a, const struct reader_input *in);
 enum kiosk_err app_pay_print_receipt(struct app *a);
+enum kiosk_err app_pay_print_note(struct app *a);
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
 void app_pay_view(struct app *a, struct ui_view *v);
 

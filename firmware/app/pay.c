@@ -327,12 +327,14 @@ static void line_words(const struct app *a, const struct bill_line *l, char *out
  * only), the authorisation code, what is left, and the QR of the online
  * receipt. A callback promised in this session is printed too. */
 /* A note of a callback request: who calls, when, on which number. */
-static enum kiosk_err print_note(struct app *a)
+enum kiosk_err app_pay_print_note(struct app *a)
 {
     static struct receipt r;
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], days[8];
+    if (!a->printer)
+        return KIOSK_ERR_NO_DEVICE;
     receipt_init(&r);
     receipt_text(&r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
                  RECEIPT_CENTER, true);
@@ -366,8 +368,6 @@ enum kiosk_err app_pay_print_receipt(struct app *a)
     struct kdate d;
     if (!a->printer)
         return KIOSK_ERR_NO_DEVICE;
-    if (s->screen == SCR_QUESTION_SENT)
-        return print_note(a);
     if (s->bill < 0 || s->bill >= s->bills.count)
         return KIOSK_ERR_INVALID;
     const struct bill_info *b = &s->bills.bills[s->bill];
@@ -471,6 +471,30 @@ enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx)
     return err;
 }
 
+int app_payment_status_lines(struct store *st, const struct kiosk_config *cfg, char lines[][160],
+                             int max)
+{
+    struct payment_counts pc;
+    int n = 0;
+    if (n < max) {
+        if (cfg->server_payment_url[0])
+            snprintf(lines[n++], 160, "card payments: to %.130s", cfg->server_payment_url);
+        else
+            snprintf(lines[n++], 160, "card payments: off (no [server] payment_url)");
+    }
+    if (store_payment_counts(st, &pc) != KIOSK_OK)
+        return n;
+    if (n < max)
+        snprintf(lines[n++], 160, "card payments: %d approved, %d declined, %d not sent",
+                 pc.approved, pc.declined, pc.voided);
+    if (pc.pending && n < max)
+        snprintf(lines[n++], 160,
+                 "card payments: %d waiting for the processor's answer (asked every minute; "
+                 "no new card is taken until it answers)",
+                 pc.pending);
+    return n;
+}
+
 /* --- view ------------------------------------------------------------------- */
 
 static const char *state_msgid(enum bill_state st)
@@ -521,6 +545,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
     }
     v->bill = s->bill;
     v->show_codes = s->show_codes;
+    v->first_line = s->first_line;
     v->pay_other = s->pay_other;
     const char *cur =
         s->bill >= 0 && s->bill < s->bills.count ? s->bills.bills[s->bill].currency : "USD";
@@ -534,7 +559,6 @@ void app_pay_view(struct app *a, struct ui_view *v)
         snprintf(v->card, sizeof(v->card), "%s •••• %s", s->card_brand, s->card_last4);
     kstr_copy(v->auth_code, sizeof(v->auth_code), s->auth_code);
     v->pay_result = (int)s->pay_result;
-    v->cards_off = s->cards_off;
     v->receipt = (int)s->receipt;
     v->receipt_failed = s->receipt_failed;
     v->phone_billing = a->brand.phone_billing;
@@ -546,13 +570,11 @@ void app_pay_view(struct app *a, struct ui_view *v)
     /* One QR code a screen: the receipt online after paying, or the
      * clinic's online bill pay where a card cannot be taken here. */
     char url[320] = "";
-    bool want = false;
     if (s->screen == SCR_PAY_DONE && (s->receipt != RECEIPT_PRINT || s->receipt_failed))
-        want = receipt_url(a, url, sizeof(url));
+        receipt_url(a, url, sizeof(url));
     else if (s->screen == SCR_PAY_OTHER || s->screen == SCR_PAY_DECLINED)
-        want =
-            a->brand.url_bill_pay[0] && (kstr_copy(url, sizeof(url), a->brand.url_bill_pay), true);
-    if (want && qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
+        kstr_copy(url, sizeof(url), a->brand.url_bill_pay);
+    if (url[0] && qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
         v->qr_modules = a->qr.modules;
         v->qr_size = a->qr.size;
     }

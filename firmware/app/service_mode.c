@@ -313,12 +313,10 @@ int app_service_status(struct app *a, char lines[][160], int max)
     } else {
         LINE("Sync: no billing server configured");
     }
-    struct payment_counts pc;
-    if (!a->payment)
-        LINE("Card payments: off (no payment endpoint, or it could not be set up)");
-    else if (store_payment_counts(a->store, &pc) == KIOSK_OK)
-        LINE("Card payments: %d approved, %d declined, %d not sent, %d waiting for an answer",
-             pc.approved, pc.declined, pc.voided, pc.pending);
+    char pay_lines[3][160];
+    int np = app_payment_status_lines(a->store, &a->cfg, pay_lines, 3);
+    for (int i = 0; i < np; i++)
+        LINE("%s", pay_lines[i]);
     char upd[160];
     app_update_describe(&a->cfg, upd, sizeof(upd));
     LINE("%s", upd);

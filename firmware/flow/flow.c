@@ -373,15 +373,16 @@ static bool payable(const struct bill_info *b)
     return b && b->state == BILL_OPEN && b->owes_minor > 0;
 }
 
-/* Append a digit to a field of at most max digits, or take the last one off. */
-static void digit_key(char *field, size_t max, const char *key)
+/* Append a digit to a field of at most max digits, or take the last one
+ * off; an amount does not start with 0. */
+static void digit_key(char *field, size_t max, bool amount, const char *key)
 {
     size_t n = strlen(field);
     if (is(key, "backspace")) {
         if (n > 0)
             field[n - 1] = '\0';
     } else if (strlen(key) == 1 && key[0] >= '0' && key[0] <= '9' && n < max &&
-               !(n == 0 && key[0] == '0' && max == FLOW_AMOUNT_DIGITS)) {
+               !(amount && n == 0 && key[0] == '0')) {
         field[n] = key[0];
         field[n + 1] = '\0';
     }
@@ -416,7 +417,7 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             w[5] - '0' < s->bills.count) {
             s->bill = w[5] - '0';
             s->show_codes = false;
-            s->page = 0;
+            s->first_line = 0;
             go(s, SCR_BILL, now);
         } else if (is(w, "back")) {
             clear_session(s, now, fx);
@@ -427,10 +428,10 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             break;
         if (is(w, "codes")) {
             s->show_codes = !s->show_codes;
-        } else if (is(w, "lines.more") && s->page + 1 < b->line_count) {
-            s->page++; /* the lines from the next one on */
-        } else if (is(w, "lines.back") && s->page > 0) {
-            s->page--;
+        } else if (is(w, "lines.more") && s->first_line + 1 < b->line_count) {
+            s->first_line++; /* the lines from the next one on */
+        } else if (is(w, "lines.back") && s->first_line > 0) {
+            s->first_line--;
         } else if (is(w, "explain")) {
             s->query[0] = '\0';
             s->page = 0;
@@ -465,7 +466,7 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             s->pay_other = true;
         } else if (s->pay_other && has_prefix(w, "key.")) {
             s->notice = NOTICE_NONE;
-            digit_key(s->amount_text, FLOW_AMOUNT_DIGITS, w + 4);
+            digit_key(s->amount_text, FLOW_AMOUNT_DIGITS, true, w + 4);
         } else if (s->pay_other && is(w, "next")) {
             amount_next(s, b, now);
         } else if (is(w, "back")) {
@@ -529,7 +530,7 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
     case SCR_QUESTION_PHONE:
         if (has_prefix(w, "key.")) {
             s->notice = NOTICE_NONE;
-            digit_key(s->phone, FLOW_PHONE_DIGITS, w + 4);
+            digit_key(s->phone, FLOW_PHONE_DIGITS, false, w + 4);
         } else if (is(w, "next")) {
             if (strlen(s->phone) < 7) {
                 s->notice = NOTICE_PHONE_SHORT;
@@ -550,7 +551,7 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             s->notice = NOTICE_NONE;
             go(s, SCR_BILL, now);
         } else if (is(w, "print") && s->question_sent) {
-            fx_add(fx, FX_PRINT_RECEIPT);
+            fx_add(fx, FX_PRINT_NOTE);
             s->busy = true;
         }
         break;

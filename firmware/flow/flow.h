@@ -69,7 +69,7 @@ enum flow_event_kind {
     EV_PAY_CARD,      /* payment card swiped: text = brand, field = last 4 digits */
     EV_BILLS_DONE,    /* answer to FX_LOAD_BILLS: bills (err != OK: store failed) */
     EV_PAY_DONE,      /* answer to FX_PAY: pay (text = authorisation code when approved) */
-    EV_RECEIPT_DONE,  /* answer to FX_PRINT_RECEIPT: err */
+    EV_RECEIPT_DONE,  /* answer to FX_PRINT_RECEIPT or FX_PRINT_NOTE: err */
     EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
 };
 
@@ -110,8 +110,8 @@ enum flow_fx_kind {
     FX_LOAD_BILLS,          /* id = patient row id */
     FX_PAY,                 /* id = invoice row id, amount: charge the card just swiped
                                (the app holds it while EV_PAY_CARD runs, then wipes it) */
-    FX_PRINT_RECEIPT,       /* the receipt of the payment just made, or (on the
-                               billing.sent screen) a note of the callback request */
+    FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
+    FX_PRINT_NOTE,          /* a note of the callback request (answer: EV_RECEIPT_DONE) */
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
 };
 
@@ -204,7 +204,7 @@ struct flow_state {
 
     /* Guides: which one, which page; the glossary's search text and page. */
     int guide;
-    int page; /* a guide's page, the glossary's page, or the first bill line shown */
+    int page;
     char query[32];
 
     /* Help: the screen to go back to, and whether the request was queued. */
@@ -216,6 +216,7 @@ struct flow_state {
     struct bill_set bills;
     int bill;                         /* index into bills, -1 none */
     bool show_codes;                  /* billing codes beside the plain words */
+    int first_line;                   /* the first line of the statement on screen */
     enum flow_screen glossary_return; /* "What does this mean?" came from here */
     bool pay_other;                   /* "another amount" chosen */
     char amount_text[FLOW_AMOUNT_DIGITS + 1];

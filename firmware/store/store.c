@@ -388,7 +388,7 @@ int store_schema_version(struct store *st)
 
 /* --- lookups ------------------------------------------------------------------ */
 
-static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
+void store_copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
 {
     const char *t = (const char *)sqlite3_column_text(s, col);
     kstr_copy(dst, size, t ? t : "");
@@ -397,12 +397,12 @@ static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int col)
 static void read_appt(sqlite3_stmt *s, struct appointment_info *a)
 {
     a->id = sqlite3_column_int64(s, 0);
-    copy_col(a->code, sizeof(a->code), s, 1);
+    store_copy_col(a->code, sizeof(a->code), s, 1);
     a->start_ms = sqlite3_column_int64(s, 2);
     a->duration_min = sqlite3_column_int(s, 3);
-    copy_col(a->clinic, sizeof(a->clinic), s, 4);
-    copy_col(a->provider, sizeof(a->provider), s, 5);
-    copy_col(a->directions, sizeof(a->directions), s, 6);
+    store_copy_col(a->clinic, sizeof(a->clinic), s, 4);
+    store_copy_col(a->provider, sizeof(a->provider), s, 5);
+    store_copy_col(a->directions, sizeof(a->directions), s, 6);
     a->status = (enum appt_status)sqlite3_column_int(s, 7);
     a->queue_no = sqlite3_column_int(s, 8);
 }
@@ -418,11 +418,11 @@ enum kiosk_err store_fill_patient(struct store *st, int64_t id, struct patient_m
     }
     struct patient_summary *p = &out->patient;
     p->id = id;
-    copy_col(p->given, sizeof(p->given), s, 0);
-    copy_col(p->family, sizeof(p->family), s, 1);
-    copy_col(p->birth_date, sizeof(p->birth_date), s, 2);
-    copy_col(p->phone, sizeof(p->phone), s, 3);
-    copy_col(p->lang, sizeof(p->lang), s, 4);
+    store_copy_col(p->given, sizeof(p->given), s, 0);
+    store_copy_col(p->family, sizeof(p->family), s, 1);
+    store_copy_col(p->birth_date, sizeof(p->birth_date), s, 2);
+    store_copy_col(p->phone, sizeof(p->phone), s, 3);
+    store_copy_col(p->lang, sizeof(p->lang), s, 4);
     sqlite3_reset(s);
     out->matches = 1;
     return KIOSK_OK;
@@ -551,7 +551,7 @@ err_clear:
 
 /* Minimal JSON string body: the reference is a code or FHIR id from our own
  * server, but quotes and control bytes must still not break the payload. */
-static bool json_escape(char *dst, size_t size, const char *src)
+bool store_json_escape(char *dst, size_t size, const char *src)
 {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
@@ -609,7 +609,7 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         status = sqlite3_column_int(s, 0);
-        if (!json_escape(ref, sizeof(ref), (const char *)sqlite3_column_text(s, 1)))
+        if (!store_json_escape(ref, sizeof(ref), (const char *)sqlite3_column_text(s, 1)))
             rc = SQLITE_TOOBIG;
     }
     sqlite3_reset(s);

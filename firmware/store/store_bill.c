@@ -9,12 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void col_copy(char *dst, size_t size, sqlite3_stmt *s, int col)
-{
-    const char *t = (const char *)sqlite3_column_text(s, col);
-    kstr_copy(dst, size, t ? t : "");
-}
-
 static enum kiosk_err prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 {
     int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
@@ -59,8 +53,8 @@ static enum kiosk_err read_lines(struct store *st, struct bill_info *b)
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct bill_line *l = &b->lines[b->line_count++];
-        col_copy(l->code, sizeof(l->code), s, 0);
-        col_copy(l->description, sizeof(l->description), s, 1);
+        store_copy_col(l->code, sizeof(l->code), s, 0);
+        store_copy_col(l->description, sizeof(l->description), s, 1);
         l->quantity = sqlite3_column_int(s, 2);
         l->total_minor = sqlite3_column_int64(s, 3);
     }
@@ -88,11 +82,11 @@ enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, str
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct bill_info *b = &out->bills[out->count++];
         b->id = sqlite3_column_int64(s, 0);
-        col_copy(b->ref, sizeof(b->ref), s, 1);
-        col_copy(b->currency, sizeof(b->currency), s, 2);
-        col_copy(status, sizeof(status), s, 3);
-        col_copy(hold, sizeof(hold), s, 4);
-        col_copy(b->due_date, sizeof(b->due_date), s, 5);
+        store_copy_col(b->ref, sizeof(b->ref), s, 1);
+        store_copy_col(b->currency, sizeof(b->currency), s, 2);
+        store_copy_col(status, sizeof(status), s, 3);
+        store_copy_col(hold, sizeof(hold), s, 4);
+        store_copy_col(b->due_date, sizeof(b->due_date), s, 5);
         b->total_minor = sqlite3_column_int64(s, 6);
         b->insurance_minor = sqlite3_column_int64(s, 7);
         b->adjust_minor = sqlite3_column_int64(s, 8);
@@ -172,7 +166,7 @@ enum kiosk_err store_payment_begin(struct store *st, const struct payment_record
     char ref[KIOSK_IDENT_MAX] = "";
     int64_t owes = 0;
     if (rc == SQLITE_ROW) {
-        col_copy(ref, sizeof(ref), s, 0);
+        store_copy_col(ref, sizeof(ref), s, 0);
         owes = sqlite3_column_int64(s, 1);
     }
     sqlite3_finalize(s);
@@ -224,16 +218,16 @@ static enum kiosk_err payment_query(struct store *st, const char *where, const c
         sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        col_copy(out->key, sizeof(out->key), s, 0);
+        store_copy_col(out->key, sizeof(out->key), s, 0);
         out->invoice_id = sqlite3_column_int64(s, 1);
-        col_copy(out->invoice_ref, sizeof(out->invoice_ref), s, 2);
+        store_copy_col(out->invoice_ref, sizeof(out->invoice_ref), s, 2);
         out->amount_minor = sqlite3_column_int64(s, 3);
-        col_copy(out->currency, sizeof(out->currency), s, 4);
-        col_copy(out->brand, sizeof(out->brand), s, 5);
-        col_copy(out->last4, sizeof(out->last4), s, 6);
+        store_copy_col(out->currency, sizeof(out->currency), s, 4);
+        store_copy_col(out->brand, sizeof(out->brand), s, 5);
+        store_copy_col(out->last4, sizeof(out->last4), s, 6);
         out->state = (enum payment_state)sqlite3_column_int(s, 7);
-        col_copy(out->auth_code, sizeof(out->auth_code), s, 8);
-        col_copy(out->reason, sizeof(out->reason), s, 9);
+        store_copy_col(out->auth_code, sizeof(out->auth_code), s, 8);
+        store_copy_col(out->reason, sizeof(out->reason), s, 9);
         out->created_ms = sqlite3_column_int64(s, 10);
     }
     sqlite3_finalize(s);
@@ -259,13 +253,16 @@ enum kiosk_err store_payment_get(struct store *st, const char *key, struct payme
 static enum kiosk_err queue_posting(struct store *st, const struct payment_info *p,
                                     const char *auth_code, int64_t now_ms)
 {
-    char payload[400];
+    char payload[600], ref[2 * KIOSK_IDENT_MAX], auth[64], cur[16];
+    if (!store_json_escape(ref, sizeof(ref), p->invoice_ref) ||
+        !store_json_escape(auth, sizeof(auth), auth_code) ||
+        !store_json_escape(cur, sizeof(cur), p->currency))
+        return KIOSK_ERR_INVALID;
     int n = snprintf(payload, sizeof(payload),
                      "{\"amount_minor\":%lld,\"currency\":\"%s\",\"invoice\":\"%s\","
                      "\"auth_code\":\"%s\"}",
-                     (long long)p->amount_minor, p->currency, p->invoice_ref, auth_code);
-    if (n < 0 || (size_t)n >= sizeof(payload) || strpbrk(p->invoice_ref, "\"\\") ||
-        strpbrk(auth_code, "\"\\"))
+                     (long long)p->amount_minor, cur, ref, auth);
+    if (n < 0 || (size_t)n >= sizeof(payload))
         return KIOSK_ERR_INVALID;
     return store_outbox_add_in_tx(st, p->key, "payment.posted", payload, now_ms);
 }

@@ -73,6 +73,11 @@ enum kiosk_err store_step_done(struct store *st, enum stmt_id id, const char *wh
 /* Bind a UTF-8 string or NULL (SQLite copies it). */
 int store_bind_text(sqlite3_stmt *s, int col, const char *text);
 
+/* A text column into dst ("" for NULL), cut to size. */
+void store_copy_col(char *dst, size_t size, sqlite3_stmt *s, int col);
+/* src as the inside of a JSON string; false when it does not fit. */
+bool store_json_escape(char *dst, size_t size, const char *src);
+
 /* store_outbox_add inside the caller's transaction. */
 enum kiosk_err store_outbox_add_in_tx(struct store *st, const char *key, const char *kind,
                                       const char *payload, int64_t now_ms);

@@ -15,12 +15,12 @@
  * card number is built in a buffer of our own and wiped after the call. */
 #include "firmware/payment/payment.h"
 #include "firmware/config/config.h"
-#include "firmware/core/file.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "fhir_json.h"
 #include "http.h"
+#include "sync_private.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,19 +36,15 @@ struct payhttp {
 
 static enum kiosk_err set_token(struct payhttp *p)
 {
-    char *text = NULL;
-    size_t len = 0;
+    char *token = NULL;
     if (!p->token_file[0])
         return KIOSK_OK;
-    enum kiosk_err err = kfile_read(p->token_file, 4096, &text, &len);
-    if (err != KIOSK_OK) {
-        kiosk_err_set_detail("payment: cannot read the credentials file ([server] token_file)");
+    enum kiosk_err err = sync_read_secret(p->token_file, &token);
+    if (err != KIOSK_OK)
         return err;
-    }
-    text[strcspn(text, "\r\n")] = '\0';
-    err = http_set_bearer(p->http, text);
-    kmem_wipe(text, len);
-    kmem_free(text);
+    err = http_set_bearer(p->http, token);
+    kmem_wipe(token, strlen(token));
+    kmem_free(token);
     return err;
 }
 

@@ -573,9 +573,15 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
             break;
         }
         bool more = next && kstr_copy(url, sizeof(url), next);
+        /* A full last page without a next link may not be the end: the
+         * day is then not known whole, and nothing is taken as deleted. */
+        bool cut = !next && fhir_bundle_count(fjson_root(doc)) >= SYNC_PAGE_SIZE;
         fjson_doc_free(doc);
         if (!more) {
-            complete = true;
+            complete = !cut;
+            if (cut)
+                log_warn(MOD, "the server gave a full page of appointments without a next "
+                              "link: deletions are not looked for this round");
             break;
         }
     }

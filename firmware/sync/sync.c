@@ -140,7 +140,7 @@ static int64_t parse_http_date(const char *s)
 /* --- credentials --------------------------------------------------------------- */
 
 /* The first line of the credentials file, without its newline. */
-static enum kiosk_err read_secret(const char *path, char **out)
+enum kiosk_err sync_read_secret(const char *path, char **out)
 {
     char *text = NULL;
     size_t len = 0;
@@ -246,7 +246,7 @@ static enum kiosk_err credentials(struct sync *s, bool renew)
         return KIOSK_OK;
     drop_token(s);
     char *secret = NULL;
-    enum kiosk_err err = read_secret(s->token_file, &secret);
+    enum kiosk_err err = sync_read_secret(s->token_file, &secret);
     if (err != KIOSK_OK)
         return err;
     if (s->oauth_url[0]) {

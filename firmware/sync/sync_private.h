@@ -61,6 +61,10 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
                          const char *const *headers, const char *body, struct http_response *r,
                          struct fjson_doc **doc);
 
+/* The first line of the credentials file (a bearer token or the OAuth2
+ * client secret) into *out (kmem; the caller wipes and frees it). */
+enum kiosk_err sync_read_secret(const char *path, char **out);
+
 /* Set rep->error from the current error detail (or text). */
 void sync_note_error(struct sync *s, const char *what, enum kiosk_err err);
 

@@ -39,6 +39,7 @@ function parseArgs(argv) {
     else if (a === '--oauth') o.oauth = next();
     else if (a === '--token-ttl') o.tokenTtl = Number(next());
     else if (a === '--no-appointment-lastupdated') o.noApptLastUpdated = true;
+    else if (a === '--no-next-links') o.noNextLinks = true;
     else {
       console.error(`peer: unknown option ${a}`);
       process.exit(2);
@@ -235,6 +236,7 @@ function writesOf(method, body) {
 }
 
 function addNextLink(bundle, pathAndQuery, host) {
+  if (opts.noNextLinks) return; // as a server that does not page with links
   if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') return;
   if ((bundle.link || []).some((l) => l.relation === 'next')) return;
   const u = new URL(pathAndQuery, 'http://x');

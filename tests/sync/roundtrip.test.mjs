@@ -176,9 +176,10 @@ test('changes on the server reach the cache', async () => {
   assert.equal(query(db, "SELECT status FROM invoices WHERE fhir_id = 'inv-p3'"), 'balanced');
 });
 
-test('changes are asked for in one batch; a full page goes on page by page', async () => {
+for (const nextLinks of [true, false]) {
+test(`changes are asked for in one batch; a full page goes on page by page (${nextLinks ? 'next links' : 'no next links'})`, async () => {
   const d = scratch('batch');
-  const peer6 = await startPeer(d);
+  const peer6 = await startPeer(d, { extra: nextLinks ? [] : ['--no-next-links'] });
   try {
     const config = writeConfig(d, peer6.url, 'overlap_s = 0');
     const db = `${d}/kiosk.db`;
@@ -207,6 +208,7 @@ test('changes are asked for in one batch; a full page goes on page by page', asy
     cleanup(d);
   }
 });
+}
 
 test('a check-in for an appointment cancelled on the server is parked and staff are told', async () => {
   const dir2 = scratch('cancelled');

@@ -294,13 +294,20 @@ static enum ktest_result more_lines_a_tap_away(void)
         return KTEST_FAIL;
     r.s.bills.bills[0].line_count = 3;
     tap(&r, "lines.back");
-    KT_EQ_INT(r.s.page, 0);
+    KT_EQ_INT(r.s.first_line, 0);
     tap(&r, "lines.more");
     tap(&r, "lines.more");
     tap(&r, "lines.more"); /* the last line is the last first line */
-    KT_EQ_INT(r.s.page, 2);
+    KT_EQ_INT(r.s.first_line, 2);
     tap(&r, "lines.back");
-    KT_EQ_INT(r.s.page, 1);
+    KT_EQ_INT(r.s.first_line, 1);
+    /* The glossary pages on its own: back at the bill, the lines stay. */
+    tap(&r, "explain");
+    tap(&r, "page.next");
+    tap(&r, "page.next");
+    tap(&r, "back");
+    KT_EQ_INT(r.s.screen, SCR_BILL);
+    KT_EQ_INT(r.s.first_line, 1);
     KT_EQ_INT(r.s.screen, SCR_BILL);
     return KTEST_PASS;
 }
@@ -360,7 +367,7 @@ static enum ktest_result question_with_callback_number(void)
     KT_ASSERT(r.s.question_sent);
     /* A note of it on paper; out of paper, the screen keeps the details. */
     tap(&r, "print");
-    KT_ASSERT(has_fx(&r, FX_PRINT_RECEIPT, NULL));
+    KT_ASSERT(has_fx(&r, FX_PRINT_NOTE, NULL));
     ev = ev_of(&r, EV_RECEIPT_DONE);
     ev.err = KIOSK_ERR_PAPER_OUT;
     flow_step(&r.s, &ev, &r.fx);

@@ -28,7 +28,7 @@ int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool
     return h;
 }
 
-static const struct ui_bill *open_bill(const struct ui_ctx *c)
+const struct ui_bill *ui_open_bill(const struct ui_ctx *c)
 {
     int i = c->v->bill;
     return i >= 0 && i < c->v->bill_count ? &c->v->bills[i] : NULL;
@@ -102,7 +102,7 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
         .px = 36, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
     struct text_style code = {.px = 30, .color = th->muted, .max_lines = 1};
     int aw = c->body.w / 4, gap = ui_dp(c, 16);
-    int first = c->v->page > 0 && c->v->page < b->line_count ? c->v->page : 0;
+    int first = c->v->first_line > 0 && c->v->first_line < b->line_count ? c->v->first_line : 0;
     int head_h = ui_dp(c, 96);
     struct ui_rect wr = {c->body.x, 0, c->body.w - aw - ui_dp(c, 24), 0};
 
@@ -168,7 +168,7 @@ static void bill_buttons(struct ui_ctx *c, int y, int bh, bool row)
 
 void screen_bill(struct ui_ctx *c)
 {
-    const struct ui_bill *b = open_bill(c);
+    const struct ui_bill *b = ui_open_bill(c);
     char line[300];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Your bill"));

@@ -8,15 +8,9 @@
 
 #include <stdio.h>
 
-static const struct ui_bill *open_bill(const struct ui_ctx *c)
-{
-    int i = c->v->bill;
-    return i >= 0 && i < c->v->bill_count ? &c->v->bills[i] : NULL;
-}
-
 void screen_pay_amount(struct ui_ctx *c)
 {
-    const struct ui_bill *b = open_bill(c);
+    const struct ui_bill *b = ui_open_bill(c);
     char line[200];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "How much would you like to pay?"));
@@ -47,7 +41,7 @@ void screen_pay_amount(struct ui_ctx *c)
 
 void screen_pay_confirm(struct ui_ctx *c)
 {
-    const struct ui_bill *b = open_bill(c);
+    const struct ui_bill *b = ui_open_bill(c);
     char line[200];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Please check your payment"));
@@ -166,7 +160,7 @@ void screen_pay_receipt(struct ui_ctx *c)
 
 void screen_pay_done(struct ui_ctx *c)
 {
-    const struct ui_bill *b = open_bill(c);
+    const struct ui_bill *b = ui_open_bill(c);
     char line[200];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Thank you"));

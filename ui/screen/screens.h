@@ -37,6 +37,8 @@ void screen_billing_sent(struct ui_ctx *c);
 /* "label ...... value" across the body on the cursor (bills.c); returns
  * the height used. */
 int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool bold);
+/* The statement open on the pay screens, NULL when none (bills.c). */
+const struct ui_bill *ui_open_bill(const struct ui_ctx *c);
 
 struct screen_entry {
     const char *id;
