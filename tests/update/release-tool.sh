@@ -27,13 +27,25 @@ public_key = $work/keys/release.pub
 INI
 ck="$build/carekiosk"
 "$ck" update verify kiosk-1.1.0.bundle --config kiosk.ini
-cp kiosk-1.1.0.bundle tampered.bundle
-printf 'Z' | dd of=tampered.bundle bs=1 seek=200 conv=notrunc 2>/dev/null
-if "$ck" update install tampered.bundle --config kiosk.ini 2> refused.txt; then
-    echo "a tampered bundle was installed"; exit 1
-fi
-grep -q "not installed, nothing changed" refused.txt
-[ "$(readlink state/current)" = slot-a ]
+# One byte changed, never the same value again (every bit inverted), in
+# the manifest, the signature and the payload in turn: each is refused and
+# leaves the running slot alone.
+flip() { # FILE OFFSET
+    local b
+    b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+    printf "\\$(printf '%03o' $((b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+mlen=$(od -An -tu4 -j 8 -N4 kiosk-1.1.0.bundle | tr -d ' ')
+for at in 20 $((12 + mlen + 47)) $((12 + mlen + 64 + 100)); do
+    cp kiosk-1.1.0.bundle tampered.bundle
+    flip tampered.bundle "$at"
+    cmp -s kiosk-1.1.0.bundle tampered.bundle && { echo "byte $at was not changed"; exit 1; }
+    if "$ck" update install tampered.bundle --config kiosk.ini 2> refused.txt; then
+        echo "a bundle changed at byte $at was installed"; exit 1
+    fi
+    grep -q "not installed, nothing changed" refused.txt
+    [ "$(readlink state/current)" = slot-a ]
+done
 "$ck" update install kiosk-1.1.0.bundle --config kiosk.ini
 [ "$(readlink state/current)" = slot-b ]
 grep -q "hello from 1.1.0" state/slot-b/bin/hello
