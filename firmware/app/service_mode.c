@@ -63,8 +63,11 @@ static void audit(struct app *a, const char *who, const char *action, const char
 {
     enum kiosk_err err = audit_append(a->cfg.audit_log, kclock_wall(a->clock),
                                       who && who[0] ? who : "-", action, detail);
-    if (err != KIOSK_OK)
-        log_error(MOD, "audit log %s cannot be written: %E", a->cfg.audit_log, err);
+    if (err != KIOSK_OK) {
+        char what[96];
+        log_format(what, sizeof(what), "audit log cannot be written (%E)", err);
+        log_note(LOG_ERROR, MOD, what, a->cfg.audit_log);
+    }
 }
 
 static enum kiosk_err print_test_page(struct app *a)
@@ -147,8 +150,11 @@ static void run_svc_fx(struct app *a, struct svc_fx_list *list)
             enum kiosk_err err =
                 tech_login(a->cfg.accounts, f->text, f->code, kclock_wall(a->clock), &pol, &until);
             kmem_wipe(f->code, sizeof(f->code));
-            if (err != KIOSK_OK && err != KIOSK_ERR_DENIED)
-                log_warn(MOD, "technician accounts %s: %E", a->cfg.accounts, err);
+            if (err != KIOSK_OK && err != KIOSK_ERR_DENIED) {
+                char what[96];
+                log_format(what, sizeof(what), "technician accounts unreadable (%E)", err);
+                log_note(LOG_WARN, MOD, what, a->cfg.accounts);
+            }
             svc_login_result(&a->svc, err, until, kclock_mono(a->clock), &more);
             run_svc_fx(a, &more);
             break;

@@ -118,7 +118,7 @@ int app_update_at_start(const struct kiosk_config *cfg, const char *db)
     if (updater_new(&uc, &u) != KIOSK_OK)
         return res;
     if (updater_boot(u, &res) != KIOSK_OK)
-        log_error(MOD, "boot count could not be saved in %s", cfg->update_dir);
+        log_note(LOG_ERROR, MOD, "boot count could not be saved in", cfg->update_dir);
     if (res == UPDATE_BOOT_ROLLED_BACK) {
         struct update_status st;
         updater_status(u, &st);
@@ -135,14 +135,14 @@ void app_update_started_healthy(const struct kiosk_config *cfg, const char *db)
     struct update_config uc;
     struct updater *u;
     if (!healthy(cfg, db, why, sizeof(why))) {
-        log_error(MOD, "not marking this version good: %s", why);
+        log_note(LOG_ERROR, MOD, "not marking this version good", why);
         return;
     }
     update_config_of(cfg, &uc);
     if (updater_new(&uc, &u) != KIOSK_OK)
         return;
     if (updater_mark_good(u, marked) == KIOSK_OK && marked[0]) {
-        log_info(MOD, "version %s started healthy and is kept", marked);
+        log_note(LOG_INFO, MOD, "started healthy and kept: version", marked);
         report(cfg, db, marked, "success");
     }
     updater_free(u);
