@@ -18,43 +18,10 @@
 
 /* --- effects ---------------------------------------------------------------- */
 
-static void day_range(struct app *a, int64_t *start, int64_t *end)
+void app_day_range(struct app *a, int64_t *start, int64_t *end)
 {
     *start = kclock_local_midnight(kclock_wall(a->clock));
     *end = *start + 24LL * 3600 * 1000;
-}
-
-static void run_lookup(struct app *a, const struct flow_fx *fx)
-{
-    static struct patient_match match; /* large: keep it off the stack */
-    int64_t d0, d1;
-    enum kiosk_err err;
-    bool statement = false;
-    day_range(a, &d0, &d1);
-    switch (fx->kind) {
-    case FX_LOOKUP_NAME_DOB:
-        err = store_find_by_name_dob(a->store, fx->text, fx->text2, d0, d1, &match);
-        break;
-    case FX_LOOKUP_CARD:
-        err = store_find_by_identifier(a->store, IDENT_CARD, fx->text, d0, d1, &match);
-        break;
-    default:
-        err = store_find_by_appointment_code(a->store, fx->text, &match);
-        /* Not an appointment letter: perhaps the QR on a paper statement. */
-        if (err == KIOSK_OK && match.matches == 0) {
-            err = store_find_by_statement(a->store, fx->text, &match);
-            statement = err == KIOSK_OK && match.matches > 0;
-        }
-        break;
-    }
-    if (err != KIOSK_OK)
-        log_warn(MOD, "patient lookup failed: %E", err);
-    struct flow_event ev = app_event_now(a, EV_LOOKUP_DONE);
-    ev.match = &match;
-    ev.err = err;
-    ev.statement = statement;
-    app_event(a, &ev);
-    memset(&match, 0, sizeof(match)); /* the flow has its copy */
 }
 
 static void run_checkin(struct app *a, const struct flow_fx *fx)
@@ -62,7 +29,7 @@ static void run_checkin(struct app *a, const struct flow_fx *fx)
     char key[KIOSK_UUID_LEN];
     struct checkin_result res = {0};
     int64_t d0, d1;
-    day_range(a, &d0, &d1);
+    app_day_range(a, &d0, &d1);
     enum kiosk_err err = kiosk_uuid(key);
     if (err == KIOSK_OK)
         err = store_checkin_add(a->store, fx->id, kclock_wall(a->clock), d0, key, &res);
@@ -241,7 +208,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_LOOKUP_NAME_DOB:
         case FX_LOOKUP_CARD:
         case FX_LOOKUP_CODE:
-            run_lookup(a, f);
+            app_lookup_run(a, f);
             break;
         case FX_RECORD_CHECKIN:
             run_checkin(a, f);
@@ -257,6 +224,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             break;
         }
         case FX_SESSION_CLEARED:
+            app_lookup_drop(a); /* a search for this patient is not wanted any more */
             memset(&a->view, 0, sizeof(a->view));
             break;
         case FX_PRINT_GUIDE: {
@@ -489,6 +457,9 @@ static const char *notice_msgid(enum flow_notice n)
         return N_("Please take your note from the printer.");
     case NOTICE_NOTE_FAILED:
         return N_("The printer is not working right now. The details are on this screen.");
+    case NOTICE_RECORDS_OFFLINE:
+        return N_("We could not find you here, and the hospital's records cannot be reached "
+                  "just now. Please try again in a few minutes, or ask at the desk.");
     case NOTICE_NONE:
         break;
     }
@@ -980,15 +951,14 @@ static void keep_watchdog(struct app *a, bool *ready, int64_t interval, int64_t 
     }
 }
 
-/* Billing sync runs beside the screen on its own thread and store
- * connection; without a server the kiosk works from its cache alone. */
-static void start_sync(struct app *a)
+void app_sync_open(struct app *a, bool threaded)
 {
     if (!a->cfg.server_url[0] || a->sync)
         return;
     enum kiosk_err err = sync_new(&a->cfg, kclock_system(), &a->sync);
-    if (err == KIOSK_OK)
+    if (err == KIOSK_OK && threaded)
         err = sync_start(a->sync, a->db_path);
+    a->sync_threaded = err == KIOSK_OK && threaded;
     if (err != KIOSK_OK) {
         log_error(MOD, "billing sync not started: %E", err);
         sync_free(a->sync);
@@ -1002,7 +972,7 @@ enum kiosk_err app_run(struct app *a)
     bool ready = false;
     int64_t wd_interval = notify_watchdog_interval_ms();
     int64_t wd_next = 0;
-    start_sync(a);
+    app_sync_open(a, true);
     for (;;) {
         app_tick(a);
         if (a->dirty) {
@@ -1025,8 +995,9 @@ enum kiosk_err app_run(struct app *a)
         }
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
         /* USB swipes and scans arrive on another thread: look every so often. */
-        if ((a->usb || app_pay_busy(a)) && (timeout < 0 || timeout > USB_POLL_MS))
-            timeout = USB_POLL_MS; /* ... and the processor's answer, on its own thread */
+        if ((a->usb || app_pay_busy(a) || app_lookup_busy(a)) &&
+            (timeout < 0 || timeout > USB_POLL_MS))
+            timeout = USB_POLL_MS; /* ... and answers of the processor and the server */
         input_wait(timeout, &in);
         switch (in.kind) {
         case INPUT_QUIT:
@@ -1055,5 +1026,6 @@ enum kiosk_err app_run(struct app *a)
         poll_reader(a);
         poll_devices(a);
         app_pay_tick(a);
+        app_lookup_tick(a);
     }
 }

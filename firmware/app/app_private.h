@@ -24,7 +24,12 @@
 
 struct app {
     struct kiosk_config cfg;
-    struct sync *sync; /* billing sync on its own thread; NULL without a server */
+    struct sync *sync;  /* billing sync; NULL without a server */
+    bool sync_threaded; /* its rounds run on their own thread (not in journeys) */
+    /* A patient the cache did not know, asked of the server (lookup.c). */
+    struct flow_fx lookup_fx;
+    bool lookup_waiting;
+    int64_t lookup_deadline_ms;
     /* The branding in use, its theme, and why the configured pack was not
      * used (problems of a pack that failed; shown to technicians). */
     struct brand brand;
@@ -139,6 +144,21 @@ void app_staff_alert(struct app *a, const char *device, const char *state);
 /* Append text to a JSON string body, escaped. */
 void app_json_escape(char *out, size_t size, const char *text);
 
+/* Billing sync, when a server is configured: rounds on a thread of their
+ * own beside the screen (threaded), or none, only the patient searches, on
+ * the caller's thread (scripted journeys). Without a server the kiosk works
+ * from its cache alone. */
+void app_sync_open(struct app *a, bool threaded);
+/* Today, local time, as wall-clock ms [start, end). */
+void app_day_range(struct app *a, int64_t *start, int64_t *end);
+/* Finding the patient (lookup.c): the cache, then the server for someone
+ * it does not hold (FX_LOOKUP_* with online set). */
+void app_lookup_run(struct app *a, const struct flow_fx *fx);
+/* Pick up the server's answer, or give up after a while. Main loop. */
+void app_lookup_tick(struct app *a);
+bool app_lookup_busy(const struct app *a);
+/* The session ended: the question is forgotten. */
+void app_lookup_drop(struct app *a);
 /* Bills and payments (pay.c). */
 void app_pay_init(struct app *a);
 void app_pay_free(struct app *a);

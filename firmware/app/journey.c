@@ -474,6 +474,7 @@ enum kiosk_err app_play(struct app *a, const char *script_path)
         kiosk_err_set_detail("cannot open journey script %s", script_path);
         return KIOSK_ERR_NOT_FOUND;
     }
+    app_sync_open(a, false); /* patients not in the cache are asked for in line */
     a->dirty = true;
     err = refresh(&p);
     while (err == KIOSK_OK && fgets(line, sizeof(line), f)) {

@@ -32,6 +32,7 @@ static const char *const screen_ids[SCR_COUNT] = {
     [SCR_QUESTION] = "billing.topic",
     [SCR_QUESTION_PHONE] = "billing.phone",
     [SCR_QUESTION_SENT] = "billing.sent",
+    [SCR_SEARCHING] = "searching",
 };
 
 static const char *const topic_ids[] = {"", "bill", "plan", "insurance", "other"};
@@ -307,6 +308,8 @@ static void on_lookup(struct flow_state *s, const struct flow_event *ev, struct 
             s->method = ID_NAME_DOB;
             go(s, SCR_SURNAME, now);
         }
+        if (ev->offline)
+            s->notice = NOTICE_RECORDS_OFFLINE;
         return;
     }
     s->match = *ev->match;
@@ -333,6 +336,7 @@ static void dob_next(struct flow_state *s, const struct flow_event *ev, struct f
         struct flow_fx *f = fx_add(fx, FX_LOOKUP_NAME_DOB);
         kstr_copy(f->text, sizeof(f->text), s->surname);
         kstr_copy(f->text2, sizeof(f->text2), iso);
+        f->online = s->purpose == PURPOSE_PAY;
         s->busy = true;
         return;
     }
@@ -349,6 +353,9 @@ static void identify_by(struct flow_state *s, const struct flow_event *ev, struc
         return;
     struct flow_fx *f = fx_add(fx, ev->kind == EV_CARD ? FX_LOOKUP_CARD : FX_LOOKUP_CODE);
     kstr_copy(f->text, sizeof(f->text), ev->text);
+    /* Today's appointments are all here; bills of patients without one are
+     * not, and a code may be a paper statement's. */
+    f->online = s->purpose == PURPOSE_PAY || ev->kind == EV_SCAN;
     s->method = ev->kind == EV_CARD ? ID_CARD : ID_CODE;
     s->notice = NOTICE_NONE;
     s->busy = true;
@@ -788,6 +795,7 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
     case SCR_SEE_DESK:
     case SCR_NO_APPOINTMENT:
     case SCR_UNAVAILABLE:
+    case SCR_SEARCHING:
     case SCR_COUNT:
         break;
     }
@@ -822,8 +830,8 @@ static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct fl
     int64_t now = ev->mono_ms;
     if (s->screen == SCR_WELCOME)
         return false;
-    if (s->busy && s->screen == SCR_PAY_CARD)
-        return false; /* the bank is being asked: no timeout takes the session away */
+    if (s->busy && (s->screen == SCR_PAY_CARD || s->screen == SCR_SEARCHING))
+        return false; /* the bank or the records are being asked: the app bounds the wait */
     if (s->screen == SCR_DONE && !s->busy) {
         if (now - s->screen_since_ms >= s->cfg.done_ms) {
             clear_session(s, now, fx);
@@ -885,6 +893,11 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         return true;
     case EV_LOOKUP_DONE:
         on_lookup(s, ev, fx);
+        return true;
+    case EV_LOOKUP_ASKING:
+        if (!s->busy)
+            return false;
+        go(s, SCR_SEARCHING, ev->mono_ms);
         return true;
     case EV_PAY_CARD:
         return on_pay_card(s, ev, fx);
@@ -949,7 +962,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
 
 int64_t flow_next_deadline(const struct flow_state *s, int64_t mono_ms)
 {
-    if (s->screen == SCR_WELCOME || (s->busy && s->screen == SCR_PAY_CARD))
+    if (s->screen == SCR_WELCOME ||
+        (s->busy && (s->screen == SCR_PAY_CARD || s->screen == SCR_SEARCHING)))
         return -1;
     if (s->screen == SCR_DONE)
         return s->busy ? -1 : s->screen_since_ms + s->cfg.done_ms;

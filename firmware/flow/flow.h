@@ -46,6 +46,7 @@ enum flow_screen {
     SCR_QUESTION,       /* a question to billing: the topic */
     SCR_QUESTION_PHONE, /* the number to call back */
     SCR_QUESTION_SENT,  /* who will call and when */
+    SCR_SEARCHING,      /* nobody here: the hospital's records are being asked */
     SCR_COUNT
 };
 
@@ -71,6 +72,8 @@ enum flow_event_kind {
     EV_PAY_DONE,      /* answer to FX_PAY: pay (text = authorisation code when approved) */
     EV_RECEIPT_DONE,  /* answer to FX_PRINT_RECEIPT or FX_PRINT_NOTE: err */
     EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
+    EV_LOOKUP_ASKING, /* FX_LOOKUP_* found nobody here; the server is being asked
+                         (EV_LOOKUP_DONE follows) */
 };
 
 /* The outcome of a payment, as the app reports it in EV_PAY_DONE. */
@@ -94,6 +97,7 @@ struct flow_event {
     enum flow_pay_result pay;          /* EV_PAY_DONE */
     bool cards_off;                    /* EV_BILLS_DONE: no card can be taken here now */
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
+    bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
     int queue_no;
     enum kiosk_err err;
 };
@@ -121,6 +125,7 @@ struct flow_fx {
     int64_t amount; /* FX_PAY: minor units */
     char text[KIOSK_IDENT_MAX];
     char text2[16];
+    bool online; /* FX_LOOKUP_*: when the cache knows nobody, the server may be asked */
 };
 
 #define FLOW_MAX_FX 4
@@ -144,17 +149,18 @@ enum flow_notice {
     NOTICE_NONE = 0,
     NOTICE_SWIPE_AGAIN, /* the card could not be read */
     NOTICE_CARD_EXPIRED,
-    NOTICE_CARD_UNKNOWN,  /* card/code read, but matches nobody */
-    NOTICE_CHECK_DATE,    /* the date of birth is not a real date */
-    NOTICE_NEED_SURNAME,  /* Next with an empty surname */
-    NOTICE_GUIDE_PRINTED, /* the guide came out of the printer */
-    NOTICE_PRINT_FAILED,  /* the printer could not print it */
-    NOTICE_PAYMENT_CARD,  /* a payment card where it cannot be used */
-    NOTICE_AMOUNT_LOW,    /* another amount below the minimum */
-    NOTICE_AMOUNT_HIGH,   /* another amount above what is owed */
-    NOTICE_PHONE_SHORT,   /* a callback number too short to be one */
-    NOTICE_NOTE_PRINTED,  /* the note of a billing request came out */
-    NOTICE_NOTE_FAILED,   /* ... and could not be printed */
+    NOTICE_CARD_UNKNOWN,    /* card/code read, but matches nobody */
+    NOTICE_CHECK_DATE,      /* the date of birth is not a real date */
+    NOTICE_NEED_SURNAME,    /* Next with an empty surname */
+    NOTICE_GUIDE_PRINTED,   /* the guide came out of the printer */
+    NOTICE_PRINT_FAILED,    /* the printer could not print it */
+    NOTICE_PAYMENT_CARD,    /* a payment card where it cannot be used */
+    NOTICE_AMOUNT_LOW,      /* another amount below the minimum */
+    NOTICE_AMOUNT_HIGH,     /* another amount above what is owed */
+    NOTICE_PHONE_SHORT,     /* a callback number too short to be one */
+    NOTICE_NOTE_PRINTED,    /* the note of a billing request came out */
+    NOTICE_NOTE_FAILED,     /* ... and could not be printed */
+    NOTICE_RECORDS_OFFLINE, /* nobody here, and the hospital's records could not be asked */
 };
 
 enum appt_eligibility {

@@ -31,6 +31,7 @@ enum sync_stmt {
     SY_DEL_INVOICE,
     SY_DEL_CHARGE,
     SY_IDENT_CLEAR,
+    SY_PATIENT_TOUCH,
     SY_ACCOUNT_UPSERT,
     SY_CHARGE_UPSERT,
     SY_INVOICE_UPSERT,
@@ -72,6 +73,7 @@ static const char *const sync_sql[SY_COUNT] = {
     [SY_DEL_INVOICE] = "DELETE FROM invoices WHERE fhir_id = ?1",
     [SY_DEL_CHARGE] = "DELETE FROM charge_items WHERE fhir_id = ?1",
     [SY_IDENT_CLEAR] = "DELETE FROM patient_identifiers WHERE patient_id = ?1",
+    [SY_PATIENT_TOUCH] = "UPDATE patients SET updated_at = ?2 WHERE fhir_id = ?1",
     [SY_ACCOUNT_UPSERT] =
         "INSERT INTO accounts (fhir_id, patient_id, name, status, currency, version_id, "
         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, unixepoch() * 1000) ON CONFLICT (fhir_id) DO "
@@ -264,6 +266,14 @@ enum kiosk_err store_version_of(struct store *st, enum store_kind kind, const ch
                                 char *buf, size_t size)
 {
     return text_get(st, (enum sync_stmt)(SY_VER_PATIENT + kind), fhir_id, buf, size);
+}
+
+enum kiosk_err store_patient_touch(struct store *st, const char *fhir_id, int64_t now_ms)
+{
+    STMT_OR_RETURN(s, st, SY_PATIENT_TOUCH);
+    sqlite3_bind_text(s, 1, fhir_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now_ms);
+    return run(s, "touch patient");
 }
 
 enum kiosk_err store_forget(struct store *st, enum store_kind kind, const char *fhir_id)
@@ -514,7 +524,8 @@ static enum kiosk_err purge_one(struct store *st, const char *sql, int64_t befor
     return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "purge");
 }
 
-enum kiosk_err store_purge(struct store *st, int64_t before_ms, struct purge_counts *out)
+enum kiosk_err store_purge(struct store *st, int64_t before_ms, int64_t looked_up_before_ms,
+                           struct purge_counts *out)
 {
     memset(out, 0, sizeof(*out));
     enum kiosk_err err = store_tx_begin(st);
@@ -535,8 +546,8 @@ enum kiosk_err store_purge(struct store *st, int64_t before_ms, struct purge_cou
     if (err == KIOSK_OK)
         err = purge_one(st,
                         "DELETE FROM patients WHERE NOT EXISTS (SELECT 1 FROM appointments a "
-                        "WHERE a.patient_id = patients.id) AND ?1 = ?1",
-                        before_ms, &out->patients);
+                        "WHERE a.patient_id = patients.id) AND updated_at < ?1",
+                        looked_up_before_ms, &out->patients);
     if (err == KIOSK_OK)
         err = purge_one(st, "DELETE FROM outbox WHERE state = 1 AND done_ms < ?1", before_ms,
                         &out->outbox);

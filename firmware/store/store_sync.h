@@ -48,6 +48,9 @@ enum kiosk_err store_row_of(struct store *st, enum store_kind kind, const char *
 /* Its meta.versionId as cached ("" when it has none); NOT_FOUND when not cached. */
 enum kiosk_err store_version_of(struct store *st, enum store_kind kind, const char *fhir_id,
                                 char *buf, size_t size);
+/* Mark a patient as just fetched for a patient at the kiosk (a lookup of
+ * someone with no appointment today): store_purge keeps them a while. */
+enum kiosk_err store_patient_touch(struct store *st, const char *fhir_id, int64_t now_ms);
 /* Forget a resource the server deleted (its dependants go with it). OK when
  * it was not cached. */
 enum kiosk_err store_forget(struct store *st, enum store_kind kind, const char *fhir_id);
@@ -140,11 +143,13 @@ struct purge_counts {
     int appointments, patients, invoices, outbox;
 };
 /* Drop what today's work no longer needs: appointments that started before
- * before_ms, patients left with no appointment from before_ms on, settled
- * or cancelled invoices not updated since before_ms, and outbox entries
- * sent before before_ms. Pending and parked outbox entries always stay.
- * One transaction. */
-enum kiosk_err store_purge(struct store *st, int64_t before_ms, struct purge_counts *out);
+ * before_ms, settled or cancelled invoices not updated since before_ms,
+ * outbox entries sent before before_ms, and patients left with no
+ * appointment, unless a lookup at the counter fetched them at or after
+ * looked_up_before_ms (store_patient_touch). Pending and parked outbox
+ * entries always stay. One transaction. */
+enum kiosk_err store_purge(struct store *st, int64_t before_ms, int64_t looked_up_before_ms,
+                           struct purge_counts *out);
 
 /* PRAGMA integrity_check: KIOSK_OK when "ok", KIOSK_ERR_CORRUPT otherwise. */
 enum kiosk_err store_integrity_check(struct store *st);

@@ -808,6 +808,80 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
     return KIOSK_OK;
 }
 
+/* --- one patient, asked for at the kiosk ------------------------------------------------ */
+
+#define FIND_MAX 8 /* patients one search may bring; the store's own match decides */
+
+/* The patient ids in a search page of Patient, or the subjects of a page
+ * of Invoice. */
+static int found_ids(struct fjson_doc *doc, const char *type, char (*ids)[KIOSK_IDENT_MAX])
+{
+    int n = 0;
+    struct fjson *b = fjson_root(doc);
+    for (size_t i = 0; i < fhir_bundle_count(b) && n < FIND_MAX; i++) {
+        struct fjson *res = fhir_bundle_resource(b, i);
+        const char *rt = fjson_str(res, "resourceType");
+        if (!rt || strcmp(rt, type) != 0)
+            continue; /* an OperationOutcome or an _include */
+        if (strcmp(type, "Patient") == 0) {
+            const char *id = fjson_str(res, "id");
+            if (id && kstr_copy(ids[n], KIOSK_IDENT_MAX, id))
+                n++;
+        } else if (fjson_ref_id(fjson_str(fjson_get(res, "subject"), "reference"), "Patient",
+                                ids[n], KIOSK_IDENT_MAX)) {
+            n++;
+        }
+    }
+    return n;
+}
+
+enum kiosk_err sync_pull_patient(struct sync *s, struct store *st, const struct sync_find *q,
+                                 int *found)
+{
+    char url[800], a[3 * KIOSK_NAME_MAX], b[3 * 128];
+    char ids[FIND_MAX][KIOSK_IDENT_MAX];
+    const char *type = "Patient";
+    *found = 0;
+    switch (q->by) {
+    case SYNC_FIND_CARD:
+        if (!http_escape(a, sizeof(a), q->text) || !http_escape(b, sizeof(b), s->card_system))
+            return KIOSK_ERR_INVALID;
+        snprintf(url, sizeof(url), "Patient?identifier=%s%%7C%s&_count=%d", b, a, FIND_MAX);
+        break;
+    case SYNC_FIND_NAME_DOB:
+        if (!http_escape(a, sizeof(a), q->text) || !http_escape(b, sizeof(b), q->dob))
+            return KIOSK_ERR_INVALID;
+        snprintf(url, sizeof(url), "Patient?family=%s&birthdate=%s&_count=%d", a, b, FIND_MAX);
+        break;
+    case SYNC_FIND_STATEMENT:
+        if (!s->have[T_INVOICE] || !http_escape(a, sizeof(a), q->text))
+            return KIOSK_ERR_INVALID;
+        snprintf(url, sizeof(url), "Invoice?_id=%s", a);
+        type = "Invoice";
+        break;
+    default:
+        return KIOSK_ERR_INVALID;
+    }
+    struct fjson_doc *doc = NULL;
+    enum kiosk_err err = get_page(s, "patient search", url, &doc, NULL);
+    kmem_wipe(url, sizeof(url)); /* a name and a birth date */
+    kmem_wipe(a, sizeof(a));
+    kmem_wipe(b, sizeof(b));
+    if (err != KIOSK_OK)
+        return err;
+    int n = found_ids(doc, type, ids);
+    fjson_doc_free(doc);
+    if (n == 0)
+        return KIOSK_OK;
+    err = fetch_patients(s, st, ids, n);
+    int64_t now = kclock_wall(s->clock);
+    for (int i = 0; i < n && err == KIOSK_OK; i++)
+        err = store_patient_touch(st, ids[i], now);
+    if (err == KIOSK_OK)
+        *found = n;
+    return err;
+}
+
 /* --- a recorded page (benchmarks, fuzzing) ------------------------------------------------ */
 
 enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *json, size_t len,

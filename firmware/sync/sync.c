@@ -89,6 +89,7 @@ void sync_free(struct sync *s)
     if (!s)
         return;
     sync_stop(s);
+    kmem_wipe(&s->find, sizeof(s->find));
     http_free(s->http);
     if (s->token) {
         kmem_wipe(s->token, strlen(s->token));
@@ -525,7 +526,7 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
         store_state_get(st, "last_purge_ms", last, sizeof(last));
         if (now - strtoll(last, NULL, 10) > 3600 * 1000) {
             int64_t before = now - (int64_t)s->keep_days * 86400 * 1000;
-            if (store_purge(st, before, &pc) == KIOSK_OK) {
+            if (store_purge(st, before, now - SYNC_LOOKED_UP_KEEP_MS, &pc) == KIOSK_OK) {
                 snprintf(last, sizeof(last), "%lld", (long long)now);
                 store_state_set(st, "last_purge_ms", last);
                 if (pc.appointments || pc.patients || pc.invoices || pc.outbox)
@@ -540,7 +541,96 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
     return rep->err;
 }
 
+/* --- a patient the cache does not hold -------------------------------------------------- */
+
+enum kiosk_err sync_find(struct sync *s, struct store *st, const struct sync_find *q, int *found)
+{
+    struct sync_report rep;
+    memset(&rep, 0, sizeof(rep));
+    s->rep = &rep;
+    *found = 0;
+    kiosk_err_clear_detail();
+    enum kiosk_err err = s->cap_read ? KIOSK_OK : read_capabilities(s, st);
+    if (err == KIOSK_OK)
+        err = sync_pull_patient(s, st, q, found);
+    /* The server's words about a search may repeat the name searched for:
+     * they go nowhere, and only the kind of trouble is logged. */
+    kiosk_err_clear_detail();
+    kmem_wipe(rep.error, sizeof(rep.error));
+    if (err != KIOSK_OK)
+        log_warn(MOD, "a patient search on the server failed: %E", err);
+    else
+        log_info(MOD, "a patient search on the server found %d", *found);
+    s->rep = NULL;
+    return err;
+}
+
+bool sync_find_ask(struct sync *s, const struct sync_find *q)
+{
+    if (!s)
+        return false;
+    pthread_mutex_lock(&s->lock);
+    bool ok = s->running && s->find_state != FIND_ASKED && s->find_state != FIND_RUNNING;
+    if (ok) {
+        s->find = *q;
+        s->find_state = FIND_ASKED;
+        pthread_cond_signal(&s->wake);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return ok;
+}
+
+bool sync_find_answered(struct sync *s, enum kiosk_err *err, int *found)
+{
+    if (!s)
+        return false;
+    pthread_mutex_lock(&s->lock);
+    bool done = s->find_state == FIND_ANSWERED;
+    if (done) {
+        *err = s->find_err;
+        *found = s->find_found;
+        s->find_state = FIND_NONE;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return done;
+}
+
+void sync_find_drop(struct sync *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    kmem_wipe(&s->find, sizeof(s->find));
+    s->find_state = FIND_NONE; /* a search under way sees this and keeps its answer */
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* --- the thread ------------------------------------------------------------------------ */
+
+/* Called with s->lock held; returns with it held. */
+static void answer_find(struct sync *s, struct store *st)
+{
+    struct sync_find q = s->find;
+    kmem_wipe(&s->find, sizeof(s->find));
+    s->find_state = FIND_RUNNING;
+    pthread_mutex_unlock(&s->lock);
+    int found = 0;
+    enum kiosk_err err = sync_find(s, st, &q, &found);
+    kmem_wipe(&q, sizeof(q));
+    pthread_mutex_lock(&s->lock);
+    if (s->find_state == FIND_RUNNING) {
+        s->find_state = FIND_ANSWERED;
+        s->find_err = err;
+        s->find_found = found;
+    }
+}
+
+static bool passed(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
 
 static void *run(void *arg)
 {
@@ -551,26 +641,30 @@ static void *run(void *arg)
         log_error(MOD, "sync cannot open the store: %E", err);
         return NULL;
     }
+    struct timespec next_round;
+    clock_gettime(CLOCK_REALTIME, &next_round); /* the first round at once */
     pthread_mutex_lock(&s->lock);
     while (!s->stop) {
-        s->poked = false;
-        pthread_mutex_unlock(&s->lock);
-        struct sync_report rep;
-        sync_round(s, st, &rep);
-        pthread_mutex_lock(&s->lock);
-        if (s->stop || s->poked)
+        /* A patient waits at the screen for this one: it goes first. */
+        if (s->find_state == FIND_ASKED) {
+            answer_find(s, st);
             continue;
-        /* After trouble, come back sooner for the outbox (its own backoff
-         * decides whether an entry is sent). */
-        int wait_s =
-            rep.err == KIOSK_OK ? s->interval_s : (s->interval_s < 10 ? s->interval_s : 10);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += wait_s;
-        while (!s->stop && !s->poked) {
-            if (pthread_cond_timedwait(&s->wake, &s->lock, &until) == ETIMEDOUT)
-                break;
         }
+        if (s->poked || passed(&next_round)) {
+            s->poked = false;
+            pthread_mutex_unlock(&s->lock);
+            struct sync_report rep;
+            sync_round(s, st, &rep);
+            pthread_mutex_lock(&s->lock);
+            /* After trouble, come back sooner for the outbox (its own
+             * backoff decides whether an entry is sent). */
+            int wait_s =
+                rep.err == KIOSK_OK ? s->interval_s : (s->interval_s < 10 ? s->interval_s : 10);
+            clock_gettime(CLOCK_REALTIME, &next_round);
+            next_round.tv_sec += wait_s;
+            continue;
+        }
+        pthread_cond_timedwait(&s->wake, &s->lock, &next_round);
     }
     pthread_mutex_unlock(&s->lock);
     store_close(st);

@@ -19,6 +19,7 @@
 #include "firmware/config/config.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/err.h"
+#include "firmware/core/model.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -57,6 +58,34 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
 enum kiosk_err sync_start(struct sync *s, const char *db_path);
 void sync_poke(struct sync *s);
 void sync_stop(struct sync *s);
+
+/* --- a patient the cache does not hold --------------------------------------
+ * Someone who came to pay a bill may have no appointment today, so the
+ * cache does not hold them. The kiosk then asks the server: by card
+ * identifier, by surname and date of birth, or by the number on a paper
+ * statement. The few patients the search gives are cached with their bills
+ * (the purge keeps them a couple of hours), and the store's own lookup then
+ * decides who matches, exactly as for everyone else. */
+enum sync_find_by { SYNC_FIND_CARD, SYNC_FIND_NAME_DOB, SYNC_FIND_STATEMENT };
+struct sync_find {
+    enum sync_find_by by;
+    char text[KIOSK_NAME_MAX]; /* card identifier, surname or statement number */
+    char dob[11];              /* SYNC_FIND_NAME_DOB: YYYY-MM-DD */
+};
+
+/* On the calling thread. *found: patients cached (0: the server knows no
+ * one). An error when the server could not be asked or answered nonsense. */
+enum kiosk_err sync_find(struct sync *s, struct store *st, const struct sync_find *q, int *found);
+
+/* The same on the sync thread (sync_start), before its next round. false
+ * when no thread runs or a question is already waiting. */
+bool sync_find_ask(struct sync *s, const struct sync_find *q);
+/* true once the question is answered: *err and *found as sync_find gives
+ * them; the question is then forgotten. */
+bool sync_find_answered(struct sync *s, enum kiosk_err *err, int *found);
+/* Forget the question and any answer to it (the patient gave up or left).
+ * A search under way finishes, and its answer is dropped. */
+void sync_find_drop(struct sync *s);
 
 /* What `carekiosk status` and the technician view show, read from the
  * store (so another process can ask): lines like "last success: 2 min ago".

@@ -8,11 +8,12 @@
 
 #include <pthread.h>
 
-#define SYNC_MAX_BODY     (8u << 20) /* bytes of one decoded answer */
-#define SYNC_PAGE_SIZE    100
-#define SYNC_MAX_PAGES    50               /* per search per round; the rest next round */
-#define SYNC_FULL_POLL_MS (15 * 60 * 1000) /* re-poll today's window for deletions */
-#define SYNC_MAX_PUSH     200              /* outbox entries per round */
+#define SYNC_MAX_BODY          (8u << 20) /* bytes of one decoded answer */
+#define SYNC_PAGE_SIZE         100
+#define SYNC_MAX_PAGES         50                /* per search per round; the rest next round */
+#define SYNC_FULL_POLL_MS      (15 * 60 * 1000)  /* re-poll today's window for deletions */
+#define SYNC_MAX_PUSH          200               /* outbox entries per round */
+#define SYNC_LOOKED_UP_KEEP_MS (2 * 3600 * 1000) /* a patient fetched by sync_find stays */
 
 /* Resource types the kiosk reads, in struct sync.have[]. */
 enum sync_type { T_PATIENT, T_APPOINTMENT, T_ACCOUNT, T_INVOICE, T_CHARGE_ITEM, T_COUNT };
@@ -48,6 +49,12 @@ struct sync {
     pthread_cond_t wake;
     bool running, stop, poked;
     char db_path[512];
+
+    /* A question from the kiosk's screen (sync_find_ask), under lock. */
+    enum { FIND_NONE, FIND_ASKED, FIND_RUNNING, FIND_ANSWERED } find_state;
+    struct sync_find find;
+    enum kiosk_err find_err;
+    int find_found;
 };
 
 /* One FHIR call. url is relative to the base ("Patient?_id=p1") or an
@@ -74,5 +81,9 @@ void sync_format_instant(int64_t ms, char *out, size_t size);
 /* Pull and push steps of a round (pull.c, push.c). */
 enum kiosk_err sync_pull(struct sync *s, struct store *st);
 enum kiosk_err sync_push(struct sync *s, struct store *st);
+/* Search the server for the patient of q and cache what it finds with
+ * their bills (pull.c); s->rep must be set. */
+enum kiosk_err sync_pull_patient(struct sync *s, struct store *st, const struct sync_find *q,
+                                 int *found);
 
 #endif

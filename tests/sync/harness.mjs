@@ -34,13 +34,14 @@ async function waitForPort(file, child, what) {
   throw new Error(`${what} did not start`);
 }
 
-export async function startPeer(dir, { seed = true, extra = [] } = {}) {
+// The peer on a free loopback port, seeded for date (appointments that day).
+export async function startPeer(dir, { seed = true, date = today(), extra = [] } = {}) {
   const portFile = join(dir, `peer-${Date.now()}.port`);
   const args = [join(PEER_DIR, 'server.mjs'), '--port-file', portFile, ...extra];
   if (seed) {
-    const seedFile = join(dir, 'seed.json');
+    const seedFile = join(dir, `seed-${date}.json`);
     if (!existsSync(seedFile)) {
-      const r = spawnSync('node', [join(PEER_DIR, 'seed.mjs'), '--out', seedFile, '--date', today()]);
+      const r = spawnSync('node', [join(PEER_DIR, 'seed.mjs'), '--out', seedFile, '--date', date]);
       if (r.status !== 0) throw new Error(`seed failed: ${r.stderr}`);
     }
     args.push('--seed', seedFile);

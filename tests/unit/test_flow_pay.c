@@ -376,6 +376,93 @@ static enum ktest_result question_with_callback_number(void)
     return KTEST_PASS;
 }
 
+/* Someone without an appointment today is not in the cache: to pay, the
+ * server is asked (FX_LOOKUP_* online), the screen says so and no timeout
+ * ends the session meanwhile; the answer continues as a local one would. */
+static enum ktest_result server_asked_for_patients_not_here(void)
+{
+    static struct patient_match none, m;
+    struct run r = {0};
+    r.mono = 5000;
+    flow_init(&r.s, &cfg, r.mono);
+    tap(&r, "action.pay");
+    struct flow_event ev = ev_of(&r, EV_TEXT);
+    ev.field = "surname";
+    ev.text = "Okafor";
+    flow_step(&r.s, &ev, &r.fx);
+    tap(&r, "next");
+    KT_EQ_INT(r.s.screen, SCR_DOB);
+    ev = ev_of(&r, EV_TEXT);
+    ev.field = "dob";
+    ev.text = "1955-05-05";
+    flow_step(&r.s, &ev, &r.fx);
+    tap(&r, "next");
+    const struct flow_fx *f;
+    KT_ASSERT(has_fx(&r, FX_LOOKUP_NAME_DOB, &f));
+    KT_ASSERT(f->online);
+    /* Nobody here: the app asks the server. */
+    ev = ev_of(&r, EV_LOOKUP_ASKING);
+    KT_ASSERT(flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.s.screen, SCR_SEARCHING);
+    KT_EQ_STR(flow_screen_id(r.s.screen), "searching");
+    KT_ASSERT(r.s.busy);
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono), -1);
+    r.mono += 10 * cfg.clear_ms;
+    ev = ev_of(&r, EV_TICK);
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_SEARCHING); /* the app bounds the wait, not the timeout */
+    KT_ASSERT(!tap(&r, "finish"));
+    /* Found there: two identifiers matched, so the bills are read. */
+    memset(&m, 0, sizeof(m));
+    m.matches = 1;
+    m.patient.id = 12;
+    ev = ev_of(&r, EV_LOOKUP_DONE);
+    ev.match = &m;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(has_fx(&r, FX_LOAD_BILLS, &f));
+    KT_EQ_INT(f->id, 12);
+
+    /* Server unreachable: not found, and the screen says why. */
+    flow_init(&r.s, &cfg, r.mono);
+    tap(&r, "action.pay");
+    ev = ev_of(&r, EV_CARD);
+    ev.text = "6001000000000002";
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(has_fx(&r, FX_LOOKUP_CARD, &f));
+    KT_ASSERT(f->online);
+    ev = ev_of(&r, EV_LOOKUP_ASKING);
+    flow_step(&r.s, &ev, &r.fx);
+    memset(&none, 0, sizeof(none));
+    ev = ev_of(&r, EV_LOOKUP_DONE);
+    ev.match = &none;
+    ev.offline = true;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_SURNAME);
+    KT_EQ_INT(r.s.notice, NOTICE_RECORDS_OFFLINE);
+    KT_ASSERT(!r.s.busy);
+
+    /* Checking in: today's appointments are all here, the server is not
+     * asked for a card or a name; a scanned code may be a statement's. */
+    flow_init(&r.s, &cfg, r.mono);
+    ev = ev_of(&r, EV_CARD);
+    ev.text = "6001000000000002";
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(has_fx(&r, FX_LOOKUP_CARD, &f));
+    KT_ASSERT(!f->online);
+    flow_init(&r.s, &cfg, r.mono);
+    ev = ev_of(&r, EV_SCAN);
+    ev.text = "inv-p2";
+    flow_step(&r.s, &ev, &r.fx);
+    KT_ASSERT(has_fx(&r, FX_LOOKUP_CODE, &f));
+    KT_ASSERT(f->online);
+    /* An answer nobody waits for any more changes nothing. */
+    flow_init(&r.s, &cfg, r.mono);
+    ev = ev_of(&r, EV_LOOKUP_ASKING);
+    KT_ASSERT(!flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
     {"wrong_birthday_shows_no_bill", wrong_birthday_shows_no_bill},
     {"full_payment_once", full_payment_once},
@@ -386,6 +473,7 @@ static const struct ktest tests[] = {
     {"no_cards_go_to_other_ways", no_cards_go_to_other_ways},
     {"bank_card_on_welcome_is_explained", bank_card_on_welcome_is_explained},
     {"question_with_callback_number", question_with_callback_number},
+    {"server_asked_for_patients_not_here", server_asked_for_patients_not_here},
 };
 
 KTEST_MAIN(tests)

@@ -11,6 +11,7 @@ void screen_not_found(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "We couldn't find you"));
     ui_subtitle(c, ui_tr(c, "Please check the spelling of your surname and your date of birth, "
                             "then try again."));
+    ui_notice(c); /* the hospital's records could not be asked */
     snprintf(n, sizeof(n), "%d", c->v->tries_left);
     ui_subst(tries, sizeof(tries),
              ui_tr(c, c->v->tries_left == 1 ? N_("You can try 1 more time.")
@@ -46,4 +47,13 @@ void screen_unavailable(struct ui_ctx *c)
     ui_subtitle(c, ui_tr(c, "It was not caused by anything you did. Please see the front desk "
                             "and our staff will check you in."));
     ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
+}
+
+void screen_searching(struct ui_ctx *c)
+{
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Looking for your records. Please wait."));
+    ui_subtitle(c, ui_tr(c, "We are asking the hospital's billing office. This takes a few "
+                            "seconds."));
+    ui_actions(c, NULL, NULL, NULL, NULL, false);
 }

@@ -27,6 +27,7 @@ const struct screen_entry screen_table[] = {
     {"billing.topic", screen_billing_topic},
     {"billing.phone", screen_billing_phone},
     {"billing.sent", screen_billing_sent},
+    {"searching", screen_searching},
     {"service.login", screen_service_login},
     {"service.home", screen_service_home},
     {"service.reader", screen_service_reader},

@@ -13,6 +13,7 @@ void screen_not_found(struct ui_ctx *c);
 void screen_see_desk(struct ui_ctx *c);
 void screen_no_appointment(struct ui_ctx *c);
 void screen_unavailable(struct ui_ctx *c);
+void screen_searching(struct ui_ctx *c);
 void screen_help(struct ui_ctx *c);
 void screen_help_sent(struct ui_ctx *c);
 void screen_service_login(struct ui_ctx *c);

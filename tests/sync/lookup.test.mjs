@@ -1,0 +1,148 @@
+// Patients the cache does not hold. The kiosk caches today's appointments
+// and their patients; someone who comes to pay last week's bill is not among
+// them. The kiosk then asks the billing server (by surname and date of
+// birth, by patient card, by the number on a paper statement), caches what
+// it finds with the bills, and the patient goes on as if they had been there
+// all along. The peer is seeded a week before the kiosk's day, so nobody has
+// an appointment "today".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  scratch, startPeer, kiosk, syncOnce, query, all, cleanup,
+} from './harness.mjs';
+
+const ASSETS = new URL('../../assets', import.meta.url).pathname;
+const journey = (name) => new URL(`journeys/${name}.journey`, import.meta.url).pathname;
+const NOW = '2026-03-10T10:00';
+
+let peer;
+let base;
+let dir;
+
+before(async () => {
+  dir = scratch('lookup');
+  peer = await startPeer(dir, { date: '2026-03-03' });
+  base = peer.url.replace(/\/fhir$/, '');
+});
+after(() => {
+  peer?.stop();
+  cleanup(dir);
+});
+
+function config(d, url = peer.url) {
+  const file = join(d, 'kiosk.ini');
+  writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\nurl = ${url}\n`
+    + `payment_url = ${base}/pay\ntimeout_s = 5\nconnect_timeout_s = 2\n`);
+  return file;
+}
+
+// Screenshots are kept beside the demo journeys' (SHOTS_DIR/<journey>/).
+function play(d, cfg, name) {
+  const shots = process.env.SHOTS_DIR ? join(process.env.SHOTS_DIR, name) : join(d, 'shots');
+  return kiosk(['--headless', '--config', cfg, '--now', NOW, '--size', '1080x1920',
+    '--assets', ASSETS, '--play', journey(name), '--shots', shots]);
+}
+
+const patients = (db) => query(db, 'SELECT group_concat(fhir_id) FROM patients');
+
+test('by surname and date of birth: found on the server, the bill paid and posted once', async () => {
+  const d = scratch('lookup-name');
+  try {
+    const db = join(d, 'kiosk.db');
+    const before_ = (await peer.get('/_peer/charges')).charges.length;
+    const r = play(d, config(d), 'lookup-name');
+    assert.equal(r.status, 0, r.out + r.err);
+    // Only Ana: the other Silva (another birthday) was not fetched.
+    assert.equal(patients(db), 'p1');
+    assert.equal(query(db, "SELECT fhir_id FROM invoices WHERE fhir_id = 'inv-p1'"), 'inv-p1');
+    // Marked as fetched at the counter, so the hourly purge keeps her a while.
+    assert.ok(Number(query(db, 'SELECT updated_at FROM patients')) > 0);
+    const mine = (await peer.get('/_peer/charges')).charges.slice(before_);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].status, 'approved');
+    assert.equal(mine[0].amount_minor, 8920);
+    assert.equal(syncOnce(config(d)).status, 0);
+    const recs = (await all(peer, 'PaymentReconciliation'))
+      .filter((p) => p.identifier?.[0]?.value === `urn:uuid:${mine[0].idempotency_key}`);
+    assert.equal(recs.length, 1);
+    assert.deepEqual((await peer.get('/_peer/validation')).failures, []);
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('by the QR code of a paper statement', () => {
+  const d = scratch('lookup-statement');
+  try {
+    const r = play(d, config(d), 'lookup-statement');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(patients(join(d, 'kiosk.db')), 'p2');
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('by patient card', () => {
+  const d = scratch('lookup-card');
+  try {
+    const r = play(d, config(d), 'lookup-card');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(patients(join(d, 'kiosk.db')), 'p4');
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('nobody by that name: not found, nothing cached', () => {
+  const d = scratch('lookup-nobody');
+  try {
+    const r = play(d, config(d), 'lookup-nobody');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(patients(join(d, 'kiosk.db')), '');
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('server unreachable: the patient is told the records cannot be reached', () => {
+  const d = scratch('lookup-offline');
+  try {
+    const r = play(d, config(d, 'http://127.0.0.1:9/fhir'), 'lookup-offline');
+    assert.equal(r.status, 0, r.out + r.err);
+    // Neither the name nor the birth date is written to the log.
+    assert.doesNotMatch(r.out + r.err, /Silva|1984-03-12/i);
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('the search carries no name or birthday into the logs', () => {
+  const d = scratch('lookup-log');
+  try {
+    const r = play(d, config(d), 'lookup-name');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.doesNotMatch(r.out + r.err, /Silva|1984-03-12|6001000000000/i);
+    assert.match(r.err, /a patient search on the server found 1/);
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('on the sync thread: answered beside the rounds; a dropped question leaves no answer behind', () => {
+  const d = scratch('lookup-thread');
+  try {
+    const r = spawnSync(process.env.FIND_WORKER, [config(d), 'Silva', '1984-03-12'],
+      { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const m = r.stdout.match(/^asked 1, second refused 1, found 1, err 0, (\d+) ms$/m);
+    assert.ok(m, r.stdout);
+    console.log(`search on the sync thread answered in ${m[1]} ms`);
+    assert.match(r.stdout, /^after a drop: asked 1, found 0$/m);
+    assert.match(r.stdout, /^a round after a poke: 1$/m);
+  } finally {
+    cleanup(d);
+  }
+});
