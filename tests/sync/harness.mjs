@@ -35,13 +35,14 @@ async function waitForPort(file, child, what) {
 }
 
 // The peer on a free loopback port, seeded for date (appointments that day).
-export async function startPeer(dir, { seed = true, date = today(), extra = [] } = {}) {
-  const portFile = join(dir, `peer-${Date.now()}.port`);
+export async function startPeer(dir, { seed = true, date = today(), patients = 12, extra = [] } = {}) {
+  const portFile = join(dir, `peer-${Date.now()}-${Math.random().toString(36).slice(2)}.port`);
   const args = [join(PEER_DIR, 'server.mjs'), '--port-file', portFile, ...extra];
   if (seed) {
-    const seedFile = join(dir, `seed-${date}.json`);
+    const seedFile = join(dir, `seed-${date}-${patients}.json`);
     if (!existsSync(seedFile)) {
-      const r = spawnSync('node', [join(PEER_DIR, 'seed.mjs'), '--out', seedFile, '--date', date]);
+      const r = spawnSync('node', [join(PEER_DIR, 'seed.mjs'), '--out', seedFile, '--date', date,
+        '--patients', String(patients)]);
       if (r.status !== 0) throw new Error(`seed failed: ${r.stderr}`);
     }
     args.push('--seed', seedFile);

@@ -130,6 +130,30 @@ test('an appointment deleted on the server leaves the cache at the next full rea
   }
 });
 
+test('a full page of appointments without a next link: nothing is taken as deleted', async () => {
+  // Two peers with the same 120 patients (more than a page of appointments
+  // today); the second leaves next links out. The cache, filled whole from
+  // the first, must not lose what the second's one page does not show.
+  const d = scratch('cut');
+  const whole = await startPeer(d, { patients: 120 });
+  const cut = await startPeer(d, { patients: 120, extra: ['--no-next-links'] });
+  try {
+    const db = `${d}/kiosk.db`;
+    assert.equal(syncOnce(writeConfig(d, whole.url)).status, 0);
+    const cached = Number(query(db, 'SELECT count(*) FROM appointments'));
+    assert.ok(cached > 100, `${cached} appointments`);
+    query(db, "UPDATE sync_state SET value = '0' WHERE name = 'appointments_full_ms' RETURNING 1");
+    const r = syncOnce(writeConfig(d, cut.url));
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.match(r.err, /full page of appointments without a next link/);
+    assert.equal(Number(query(db, 'SELECT count(*) FROM appointments')), cached);
+  } finally {
+    whole.stop();
+    cut.stop();
+    cleanup(d);
+  }
+});
+
 test('check-ins queued by the previous firmware (schema 1 payloads) are still sent once', async () => {
   const d = scratch('oldpayload');
   const peer5 = await startPeer(d);
