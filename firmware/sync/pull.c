@@ -61,25 +61,19 @@ static enum kiosk_err search_status(struct sync *s, const char *what, struct htt
     return err;
 }
 
-/* GET one searchset page; *doc holds it. *next (may be NULL) its next link. */
-static enum kiosk_err get_page(struct sync *s, const char *what, const char *url,
-                               struct fjson_doc **doc, const char **next)
+/* The answer r (and *doc) to a search: a searchset page, or an error.
+ * *next (may be NULL) gets its next link. */
+static enum kiosk_err page_answer(struct sync *s, const char *what, struct http_response *r,
+                                  struct fjson_doc **doc, const char **next)
 {
-    struct http_response r;
-    *doc = NULL;
-    enum kiosk_err err = sync_call(s, "GET", url, NULL, NULL, &r, doc);
-    if (err != KIOSK_OK) {
-        sync_note_error(s, what, err);
-        return err;
-    }
-    if (r.status != 200 || !*doc) {
-        err = search_status(s, what, &r, *doc);
+    if (r->status != 200 || !*doc) {
+        enum kiosk_err err = search_status(s, what, r, *doc);
         fjson_doc_free(*doc);
         *doc = NULL;
-        http_response_free(&r);
+        http_response_free(r);
         return err;
     }
-    http_response_free(&r);
+    http_response_free(r);
     const char *type = fjson_str(fjson_root(*doc), "resourceType");
     if (!type || strcmp(type, "Bundle") != 0) {
         kiosk_err_set_detail("%s: the server answered no Bundle", what);
@@ -92,6 +86,51 @@ static enum kiosk_err get_page(struct sync *s, const char *what, const char *url
     if (next)
         *next = fhir_bundle_next(fjson_root(*doc));
     return KIOSK_OK;
+}
+
+/* GET one searchset page; *doc holds it. *next (may be NULL) its next link. */
+static enum kiosk_err get_page(struct sync *s, const char *what, const char *url,
+                               struct fjson_doc **doc, const char **next)
+{
+    struct http_response r;
+    *doc = NULL;
+    enum kiosk_err err = sync_call(s, "GET", url, NULL, NULL, &r, doc);
+    if (err != KIOSK_OK) {
+        sync_note_error(s, what, err);
+        return err;
+    }
+    return page_answer(s, what, &r, doc, next);
+}
+
+/* A search whose parameters are patient data (a name, a birth date, a card
+ * number): POST type/_search with the parameters as a form, so they stay
+ * out of URLs, and so out of the access logs of the server and of every
+ * proxy on the way. A server that searches by GET only (its answer to the
+ * POST is 404, 405 or 501) is asked by GET. One page. */
+static enum kiosk_err private_search(struct sync *s, const char *type, const char *form,
+                                     struct fjson_doc **doc)
+{
+    static const char *const form_type[] = {"Content-Type: application/x-www-form-urlencoded",
+                                            NULL};
+    char url[1024];
+    struct http_response r;
+    *doc = NULL;
+    snprintf(url, sizeof(url), "%s/_search", type);
+    enum kiosk_err err = sync_call(s, "POST", url, form_type, form, &r, doc);
+    if (err != KIOSK_OK) {
+        sync_note_error(s, "patient search", err);
+        return err;
+    }
+    if (r.status == 404 || r.status == 405 || r.status == 501) {
+        fjson_doc_free(*doc);
+        http_response_free(&r);
+        if (snprintf(url, sizeof(url), "%s?%s", type, form) >= (int)sizeof(url))
+            return KIOSK_ERR_TOO_BIG;
+        err = get_page(s, "patient search", url, doc, NULL);
+        kmem_wipe(url, sizeof(url));
+        return err;
+    }
+    return page_answer(s, "patient search", &r, doc, NULL);
 }
 
 /* Every page of a search into ds. */
@@ -838,7 +877,7 @@ static int found_ids(struct fjson_doc *doc, const char *type, char (*ids)[KIOSK_
 enum kiosk_err sync_pull_patient(struct sync *s, struct store *st, const struct sync_find *q,
                                  int *found)
 {
-    char url[800], a[3 * KIOSK_NAME_MAX], b[3 * 128];
+    char form[800], a[3 * KIOSK_NAME_MAX], b[3 * 128];
     char ids[FIND_MAX][KIOSK_IDENT_MAX];
     const char *type = "Patient";
     *found = 0;
@@ -846,25 +885,25 @@ enum kiosk_err sync_pull_patient(struct sync *s, struct store *st, const struct 
     case SYNC_FIND_CARD:
         if (!http_escape(a, sizeof(a), q->text) || !http_escape(b, sizeof(b), s->card_system))
             return KIOSK_ERR_INVALID;
-        snprintf(url, sizeof(url), "Patient?identifier=%s%%7C%s&_count=%d", b, a, FIND_MAX);
+        snprintf(form, sizeof(form), "identifier=%s%%7C%s&_count=%d", b, a, FIND_MAX);
         break;
     case SYNC_FIND_NAME_DOB:
         if (!http_escape(a, sizeof(a), q->text) || !http_escape(b, sizeof(b), q->dob))
             return KIOSK_ERR_INVALID;
-        snprintf(url, sizeof(url), "Patient?family=%s&birthdate=%s&_count=%d", a, b, FIND_MAX);
+        snprintf(form, sizeof(form), "family=%s&birthdate=%s&_count=%d", a, b, FIND_MAX);
         break;
     case SYNC_FIND_STATEMENT:
         if (!s->have[T_INVOICE] || !http_escape(a, sizeof(a), q->text))
             return KIOSK_ERR_INVALID;
-        snprintf(url, sizeof(url), "Invoice?_id=%s", a);
+        snprintf(form, sizeof(form), "_id=%s", a);
         type = "Invoice";
         break;
     default:
         return KIOSK_ERR_INVALID;
     }
     struct fjson_doc *doc = NULL;
-    enum kiosk_err err = get_page(s, "patient search", url, &doc, NULL);
-    kmem_wipe(url, sizeof(url)); /* a name and a birth date */
+    enum kiosk_err err = private_search(s, type, form, &doc);
+    kmem_wipe(form, sizeof(form)); /* a name and a birth date */
     kmem_wipe(a, sizeof(a));
     kmem_wipe(b, sizeof(b));
     if (err != KIOSK_OK)

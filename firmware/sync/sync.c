@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -290,8 +291,11 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
     } else if (snprintf(full, sizeof(full), "%s/%s", s->base, url) >= (int)sizeof(full)) {
         return KIOSK_ERR_TOO_BIG;
     }
+    bool typed = false; /* the caller names the body's type (a search form) */
+    for (const char *const *p = headers; p && *p; p++)
+        typed = typed || strncasecmp(*p, "Content-Type:", 13) == 0;
     hdr[nh++] = "Accept: application/fhir+json";
-    if (body)
+    if (body && !typed)
         hdr[nh++] = "Content-Type: application/fhir+json";
     for (const char *const *p = headers; p && *p && nh < 7; p++)
         hdr[nh++] = *p;

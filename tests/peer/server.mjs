@@ -40,6 +40,7 @@ function parseArgs(argv) {
     else if (a === '--token-ttl') o.tokenTtl = Number(next());
     else if (a === '--no-appointment-lastupdated') o.noApptLastUpdated = true;
     else if (a === '--no-next-links') o.noNextLinks = true;
+    else if (a === '--get-search-only') o.getSearchOnly = true;
     else {
       console.error(`peer: unknown option ${a}`);
       process.exit(2);
@@ -281,7 +282,14 @@ async function handle(req, res, body) {
   if (fhirPath === '/metadata' && req.method === 'GET') return reply(200, capabilityStatement());
 
   let parsed;
-  if (body.length) {
+  const isSearchForm = req.method === 'POST' && fhirPath.endsWith('/_search');
+  if (isSearchForm && opts.getSearchOnly) {
+    return reply(405, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', diagnostics: 'search by GET only' }] });
+  }
+  if (isSearchForm && /^application\/x-www-form-urlencoded/.test(req.headers['content-type'] || '')) {
+    // A search with its parameters in the body (FHIR's POST search).
+    parsed = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  } else if (body.length) {
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
@@ -291,7 +299,7 @@ async function handle(req, res, body) {
   if (opts.noApptLastUpdated && fhirPath.startsWith('/Appointment') && url.searchParams.has('_lastUpdated')) {
     return reply(400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', diagnostics: '_lastUpdated is not supported on Appointment' }] });
   }
-  for (const resource of writesOf(req.method, parsed)) {
+  for (const resource of isSearchForm ? [] : writesOf(req.method, parsed)) {
     const issues = validate(req.method, req.url, resource);
     if (issues.length) {
       return reply(400, {

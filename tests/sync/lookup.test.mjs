@@ -119,14 +119,35 @@ test('server unreachable: the patient is told the records cannot be reached', ()
   }
 });
 
-test('the search carries no name or birthday into the logs', () => {
+test('no name, birthday or card number in a URL or in the logs', async () => {
   const d = scratch('lookup-log');
   try {
-    const r = play(d, config(d), 'lookup-name');
+    await fetch(`${base}/_peer/stats/reset`, { method: 'POST' });
+    let r = play(d, config(d), 'lookup-name');
     assert.equal(r.status, 0, r.out + r.err);
-    assert.doesNotMatch(r.out + r.err, /Silva|1984-03-12|6001000000000/i);
+    r = play(d, config(d), 'lookup-card');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.doesNotMatch(r.out + r.err, /Silva|Mu.oz|1984-03-12|1978-11-30|6001000000000/i);
     assert.match(r.err, /a patient search on the server found 1/);
+    // The parameters went in the body of POST searches (FHIR's POST
+    // search), not in URLs that servers and proxies write to their logs.
+    const { log } = await peer.get('/_peer/stats');
+    assert.equal(log.filter((e) => e.method === 'POST' && e.path === '/fhir/Patient/_search').length, 2);
+    for (const e of log) assert.doesNotMatch(decodeURIComponent(e.path), /Silva|1984-03-12|6001000000000/i, e.path);
   } finally {
+    cleanup(d);
+  }
+});
+
+test('a server that searches by GET only is asked by GET', async () => {
+  const d = scratch('lookup-get');
+  const getOnly = await startPeer(d, { date: '2026-03-03', extra: ['--get-search-only'] });
+  try {
+    const r = play(d, config(d, getOnly.url), 'lookup-statement');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(patients(join(d, 'kiosk.db')), 'p2');
+  } finally {
+    getOnly.stop();
     cleanup(d);
   }
 });
