@@ -74,38 +74,24 @@ test('by surname and date of birth: found on the server, the bill paid and poste
   }
 });
 
-test('by the QR code of a paper statement', () => {
-  const d = scratch('lookup-statement');
-  try {
-    const r = play(d, config(d), 'lookup-statement');
-    assert.equal(r.status, 0, r.out + r.err);
-    assert.equal(patients(join(d, 'kiosk.db')), 'p2');
-  } finally {
-    cleanup(d);
-  }
-});
-
-test('by patient card', () => {
-  const d = scratch('lookup-card');
-  try {
-    const r = play(d, config(d), 'lookup-card');
-    assert.equal(r.status, 0, r.out + r.err);
-    assert.equal(patients(join(d, 'kiosk.db')), 'p4');
-  } finally {
-    cleanup(d);
-  }
-});
-
-test('nobody by that name: not found, nothing cached', () => {
-  const d = scratch('lookup-nobody');
-  try {
-    const r = play(d, config(d), 'lookup-nobody');
-    assert.equal(r.status, 0, r.out + r.err);
-    assert.equal(patients(join(d, 'kiosk.db')), '');
-  } finally {
-    cleanup(d);
-  }
-});
+// journey, what the cache holds afterwards
+const found = [
+  ['lookup-statement', 'p2', 'by the QR code of a paper statement'],
+  ['lookup-card', 'p4', 'by patient card'],
+  ['lookup-nobody', '', 'nobody by that name: not found, nothing cached'],
+];
+for (const [name, cached, what] of found) {
+  test(what, () => {
+    const d = scratch(name);
+    try {
+      const r = play(d, config(d), name);
+      assert.equal(r.status, 0, r.out + r.err);
+      assert.equal(patients(join(d, 'kiosk.db')), cached);
+    } finally {
+      cleanup(d);
+    }
+  });
+}
 
 test('server unreachable: the patient is told the records cannot be reached', () => {
   const d = scratch('lookup-offline');
