@@ -651,8 +651,10 @@ static enum kiosk_err pull_appointments(struct sync *s, struct store *st, int64_
 
 /* One page of changes of type into the cache with its cursor, in one
  * transaction. */
+/* Write a page of changes and its cursor; *newest (may be NULL) gets the
+ * page's newest change. */
 static enum kiosk_err take_page(struct sync *s, struct store *st, const char *type, put_fn put,
-                                struct fjson *bundle, bool more, int64_t *known)
+                                struct fjson *bundle, bool more, int64_t *known, int64_t *newest)
 {
     int64_t page_newest = 0;
     enum kiosk_err err = store_tx_begin(st);
@@ -663,6 +665,8 @@ static enum kiosk_err take_page(struct sync *s, struct store *st, const char *ty
         if (err == KIOSK_OK)
             err = store_tx_commit(st);
     }
+    if (newest)
+        *newest = page_newest;
     return err == KIOSK_OK ? KIOSK_OK : store_failed(s, st, err);
 }
 
@@ -691,28 +695,43 @@ static void changes_url(const char *type, int64_t known, char *url, size_t size)
              SYNC_PAGE_SIZE);
 }
 
-static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char *type, put_fn put)
+/* The changes of type since its cursor, or since from when it is later
+ * (where a page read before left off). */
+static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char *type, put_fn put,
+                                   int64_t from)
 {
     char url[2048];
     int64_t known;
     enum kiosk_err err;
     if (!change_cursor(s, st, type, &known, &err))
         return err;
-    changes_url(type, known, url, sizeof(url));
+    if (from < known)
+        from = known;
+    changes_url(type, from, url, sizeof(url));
     for (int page = 0; page < SYNC_MAX_PAGES; page++) {
         struct fjson_doc *doc = NULL;
         const char *next = NULL;
+        int64_t newest = 0;
         if ((err = get_page(s, type, url, &doc, &next)) != KIOSK_OK)
             return err;
         /* A full page without a next link may still leave changes behind:
-         * go on from the cursor it saved (a server that pages sends next). */
+         * go on from its newest change (a server that pages sends next).
+         * Not from the cursor: that stays behind the server's clock, and a
+         * page of changes all newer than it would be read again and again. */
         bool full = fhir_bundle_count(fjson_root(doc)) >= SYNC_PAGE_SIZE;
-        err = take_page(s, st, type, put, fjson_root(doc), next || full, &known);
+        err = take_page(s, st, type, put, fjson_root(doc), next || full, &known, &newest);
         bool more = err == KIOSK_OK && (next || full);
-        if (more && next)
+        if (more && next) {
             more = kstr_copy(url, sizeof(url), next);
-        else if (more)
-            changes_url(type, known, url, sizeof(url));
+        } else if (more && newest <= from) {
+            /* A whole page changed in the same millisecond: no way on. */
+            log_warn(MOD, "a full page of changes without a next link shares one time; the "
+                          "rest waits for the next round");
+            more = false;
+        } else if (more) {
+            from = newest;
+            changes_url(type, from, url, sizeof(url));
+        }
         fjson_doc_free(doc);
         if (err != KIOSK_OK)
             return err;
@@ -792,13 +811,14 @@ static enum kiosk_err pull_changes_batch(struct sync *s, struct store *st, const
         const char *status = fjson_str(fjson_get(e, "response"), "status");
         const char *brt = fjson_str(bundle, "resourceType");
         if (!status || strncmp(status, "200", 3) != 0 || !brt || strcmp(brt, "Bundle") != 0) {
-            err = pull_changes(s, st, types[i], puts[i]); /* this one on its own */
+            err = pull_changes(s, st, types[i], puts[i], 0); /* this one on its own */
             continue;
         }
         bool more = fhir_bundle_next(bundle) || fhir_bundle_count(bundle) >= SYNC_PAGE_SIZE;
-        err = take_page(s, st, types[i], puts[i], bundle, more, &known[i]);
-        if (err == KIOSK_OK && more)
-            err = pull_changes(s, st, types[i], puts[i]); /* the rest, from the cursor */
+        int64_t newest = 0;
+        err = take_page(s, st, types[i], puts[i], bundle, more, &known[i], &newest);
+        if (err == KIOSK_OK && more) /* the rest, from where the page left off */
+            err = pull_changes(s, st, types[i], puts[i], newest);
     }
     fjson_doc_free(doc);
     return err;
@@ -840,7 +860,7 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
     for (int i = 0; i < CHANGE_TYPES && !batched; i++) {
         if (!ask[i])
             continue;
-        err = pull_changes(s, st, types[i], puts[i]);
+        err = pull_changes(s, st, types[i], puts[i], 0);
         if (err != KIOSK_OK)
             return err;
     }

@@ -41,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--no-appointment-lastupdated') o.noApptLastUpdated = true;
     else if (a === '--no-next-links') o.noNextLinks = true;
     else if (a === '--get-search-only') o.getSearchOnly = true;
+    else if (a === '--date-lag-s') o.dateLagS = Number(next());
     else {
       console.error(`peer: unknown option ${a}`);
       process.exit(2);
@@ -201,6 +202,9 @@ function send(req, res, status, body, headers, started, bytesIn) {
     h['Content-Encoding'] = 'gzip';
   }
   h['Content-Length'] = String(payload.length);
+  // A Date header behind the clock that stamps the resources (it has whole
+  // seconds only, so it always is a little).
+  if (opts.dateLagS) h.Date = new Date(Date.now() - opts.dateLagS * 1000).toUTCString();
   res.writeHead(status, h);
   res.end(payload);
   if (!req.url.startsWith('/_peer')) {

@@ -200,10 +200,15 @@ test('changes on the server reach the cache', async () => {
   assert.equal(query(db, "SELECT status FROM invoices WHERE fhir_id = 'inv-p3'"), 'balanced');
 });
 
-for (const nextLinks of [true, false]) {
-test(`changes are asked for in one batch; a full page goes on page by page (${nextLinks ? 'next links' : 'no next links'})`, async () => {
+// With a Date header behind the resources' own times (always up to a
+// second, here 5 s), a cursor kept behind the server's clock must not hold
+// a search without next links back on its first page.
+for (const [nextLinks, lag] of [[true, 0], [false, 0], [false, 5]]) {
+test(`changes are asked for in one batch; a full page goes on page by page (${nextLinks ? 'next links' : 'no next links'}${lag ? `, Date ${lag} s behind` : ''})`, async () => {
   const d = scratch('batch');
-  const peer6 = await startPeer(d, { extra: nextLinks ? [] : ['--no-next-links'] });
+  const peer6 = await startPeer(d, {
+    extra: [...(nextLinks ? [] : ['--no-next-links']), ...(lag ? ['--date-lag-s', String(lag)] : [])],
+  });
   try {
     const config = writeConfig(d, peer6.url, 'overlap_s = 0');
     const db = `${d}/kiosk.db`;
