@@ -861,6 +861,10 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         if (!ev->widget && ev->kind == EV_TAP)
             return false;
         s->last_input_ms = ev->mono_ms;
+        if (s->busy && s->screen == SCR_SEARCHING && is(ev->widget, "cancel")) {
+            clear_session(s, ev->mono_ms, fx); /* the app drops the search */
+            return true;
+        }
         if (s->busy)
             return false; /* a second tap while we wait must not act twice */
         if (s->warning) {
@@ -892,6 +896,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->notice = ev->kind == EV_BAD_SWIPE ? NOTICE_SWIPE_AGAIN : NOTICE_CARD_EXPIRED;
         return true;
     case EV_LOOKUP_DONE:
+        if (!s->busy)
+            return false; /* nobody waits for it any more (cancelled, timed out) */
         on_lookup(s, ev, fx);
         return true;
     case EV_LOOKUP_ASKING:

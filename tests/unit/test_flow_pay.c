@@ -412,6 +412,8 @@ static enum ktest_result server_asked_for_patients_not_here(void)
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_SEARCHING); /* the app bounds the wait, not the timeout */
     KT_ASSERT(!tap(&r, "finish"));
+    KT_ASSERT(!tap(&r, "help"));
+    KT_EQ_INT(r.s.screen, SCR_SEARCHING);
     /* Found there: two identifiers matched, so the bills are read. */
     memset(&m, 0, sizeof(m));
     m.matches = 1;
@@ -458,6 +460,25 @@ static enum ktest_result server_asked_for_patients_not_here(void)
     /* An answer nobody waits for any more changes nothing. */
     flow_init(&r.s, &cfg, r.mono);
     ev = ev_of(&r, EV_LOOKUP_ASKING);
+    KT_ASSERT(!flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+
+    /* Cancel while searching: back to welcome, the app told to drop the
+     * search, and its late answer changes nothing. */
+    flow_init(&r.s, &cfg, r.mono);
+    tap(&r, "action.pay");
+    ev = ev_of(&r, EV_CARD);
+    ev.text = "6001000000000002";
+    flow_step(&r.s, &ev, &r.fx);
+    ev = ev_of(&r, EV_LOOKUP_ASKING);
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_SEARCHING);
+    KT_ASSERT(tap(&r, "cancel"));
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+    KT_ASSERT(has_fx(&r, FX_SESSION_CLEARED, &f));
+    KT_ASSERT(!r.s.busy);
+    ev = ev_of(&r, EV_LOOKUP_DONE);
+    ev.match = &m;
     KT_ASSERT(!flow_step(&r.s, &ev, &r.fx));
     KT_EQ_INT(r.s.screen, SCR_WELCOME);
     return KTEST_PASS;

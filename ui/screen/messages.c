@@ -55,5 +55,8 @@ void screen_searching(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Looking for your records. Please wait."));
     ui_subtitle(c, ui_tr(c, "We are asking the hospital's billing office. This takes a few "
                             "seconds."));
-    ui_actions(c, NULL, NULL, NULL, NULL, false);
+    /* Help would leave an answer on its way with nowhere to go: Cancel
+     * ends the search and the welcome screen offers help. */
+    c->no_help = true;
+    ui_actions(c, "cancel", N_("Cancel"), NULL, NULL, false);
 }
