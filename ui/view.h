@@ -38,7 +38,8 @@ struct ui_bill {
     char due[48];                 /* formatted due date, "" none */
     bool overdue;
     char total[32], insurance[32], adjust[32], owes[32]; /* insurance, adjust: negative */
-    const char *state_msgid;                             /* "Paid", "In dispute", ...; NULL: open */
+    const char *state_msgid; /* the bill's banner: "Paid", "In review: ...", ...; NULL: open */
+    const char *state_label; /* the same in a few words, for the list of bills */
     bool payable;
     int line_count;
     struct ui_bill_line lines[KIOSK_MAX_LINES];

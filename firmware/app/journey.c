@@ -297,6 +297,11 @@ static enum kiosk_err wait_for(struct player *p, const char *arg)
     }
     kclock_fake_advance(&p->a->fake, target - kclock_mono(p->a->clock));
     p->a->dirty = true;
+    /* As the main loop would: an unsettled payment whose time has come is
+     * asked about; scripts take the processor's answer in line. */
+    app_pay_tick(p->a);
+    if (app_pay_busy(p->a))
+        app_pay_wait(p->a);
     return refresh(p);
 }
 

@@ -506,6 +506,26 @@ static const char *state_msgid(enum bill_state st)
         return N_("In review: you have questioned this bill, so there is nothing to pay now.");
     case BILL_PLAN:
         return N_("On a payment plan: your instalments are paid as agreed.");
+    case BILL_CHECKING:
+        return N_("A card payment for this bill is being confirmed with the bank. Please do not "
+                  "pay it again; the front desk can tell you more.");
+    case BILL_OPEN:
+        break;
+    }
+    return NULL;
+}
+
+static const char *state_label(enum bill_state st)
+{
+    switch (st) {
+    case BILL_PAID:
+        return N_("Paid");
+    case BILL_DISPUTE:
+        return N_("In review");
+    case BILL_PLAN:
+        return N_("On a payment plan");
+    case BILL_CHECKING:
+        return N_("Payment being confirmed");
     case BILL_OPEN:
         break;
     }
@@ -534,6 +554,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
         money(a, b->currency, -b->adjust_minor, u->adjust, sizeof(u->adjust));
         money(a, b->currency, b->owes_minor, u->owes, sizeof(u->owes));
         u->state_msgid = state_msgid(b->state);
+        u->state_label = state_label(b->state);
         u->payable = b->state == BILL_OPEN && b->owes_minor > 0;
         u->line_count = b->line_count;
         for (int k = 0; k < b->line_count; k++) {

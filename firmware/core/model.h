@@ -67,6 +67,7 @@ enum bill_state {
     BILL_PAID,     /* nothing left to pay */
     BILL_DISPUTE,  /* the patient disputes it: no payment until staff settle it */
     BILL_PLAN,     /* paid in instalments under a payment plan */
+    BILL_CHECKING, /* a card payment on it waits for the processor's answer: none other */
 };
 
 struct bill_line {

@@ -25,10 +25,13 @@ static enum kiosk_err run(sqlite3_stmt *s, const char *what)
 
 /* --- bills ----------------------------------------------------------------------- */
 
-static enum bill_state bill_state_of(const char *status, const char *hold, int64_t owes)
+static enum bill_state bill_state_of(const char *status, const char *hold, int64_t owes,
+                                     bool unsettled)
 {
     if (strcmp(status, "balanced") == 0 || owes <= 0)
         return BILL_PAID;
+    if (unsettled)
+        return BILL_CHECKING; /* paying again could charge twice */
     if (strcmp(hold, "dispute") == 0)
         return BILL_DISPUTE;
     if (strcmp(hold, "plan") == 0)
@@ -67,13 +70,14 @@ enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, str
     sqlite3_stmt *s;
     char status[24], hold[16];
     memset(out, 0, sizeof(*out));
-    enum kiosk_err err =
-        prepare(st,
-                "SELECT id, fhir_id, currency, status, COALESCE(hold, ''), COALESCE(due_date, ''), "
-                "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor "
-                "FROM invoices WHERE patient_id = ?1 AND status IN ('issued', 'balanced') "
-                "ORDER BY (status = 'balanced' OR patient_owes_minor <= 0), due_date, id LIMIT ?2",
-                &s);
+    enum kiosk_err err = prepare(
+        st,
+        "SELECT id, fhir_id, currency, status, COALESCE(hold, ''), COALESCE(due_date, ''), "
+        "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
+        "EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = invoices.id AND "
+        "p.state = 0) FROM invoices WHERE patient_id = ?1 AND status IN ('issued', 'balanced') "
+        "ORDER BY (status = 'balanced' OR patient_owes_minor <= 0), due_date, id LIMIT ?2",
+        &s);
     if (err != KIOSK_OK)
         return err;
     sqlite3_bind_int64(s, 1, patient_id);
@@ -91,7 +95,7 @@ enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, str
         b->insurance_minor = sqlite3_column_int64(s, 7);
         b->adjust_minor = sqlite3_column_int64(s, 8);
         b->owes_minor = sqlite3_column_int64(s, 9);
-        b->state = bill_state_of(status, hold, b->owes_minor);
+        b->state = bill_state_of(status, hold, b->owes_minor, sqlite3_column_int(s, 10) != 0);
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)

@@ -10,7 +10,8 @@
 //     409 the key was used with another amount; 400 a malformed request
 //   GET  /pay/authorizations/KEY   the same answer again, or 404 {"status": "unknown"}
 //   GET  /_peer/charges            {"count", "charges": [...]} (never the card number)
-//   POST /_peer/pay                {"down": true|false, "delay_ms": N}: processor trouble
+//   POST /_peer/pay                {"down": true|false, "delay_ms": N, "fail_lookups": N}:
+//                                  processor trouble (the next N asks by key answer 503)
 //
 // Test cards (any expiry in the future):
 //   4111111111111111, 5555555555554444, 378282246310005  approved
@@ -21,7 +22,7 @@
 //   any other Luhn-valid number: approved; not Luhn-valid: declined, invalid_card
 
 const charges = new Map(); // key -> record (kept in memory for the server's life)
-const state = { down: false, delayMs: 20000 };
+const state = { down: false, delayMs: 20000, failLookups: 0 };
 let nextAuth = 104729;
 
 const SLOW = '4000000000000119';
@@ -66,6 +67,7 @@ export async function handlePay(req, url, body, reply) {
     const o = JSON.parse(body.toString('utf8') || '{}');
     if (o.down !== undefined) state.down = !!o.down;
     if (o.delay_ms !== undefined) state.delayMs = Number(o.delay_ms);
+    if (o.fail_lookups !== undefined) state.failLookups = Number(o.fail_lookups);
     return reply(200, state), true;
   }
   if (!url.pathname.startsWith('/pay/')) return false;
@@ -73,6 +75,10 @@ export async function handlePay(req, url, body, reply) {
   if (state.down) return reply(503, { error: 'processor unavailable' }, json), true;
   const m = /^\/pay\/authorizations\/([^/]+)$/.exec(url.pathname);
   if (m && req.method === 'GET') {
+    if (state.failLookups > 0) {
+      state.failLookups -= 1;
+      return reply(503, { error: 'processor unavailable' }, json), true;
+    }
     const c = charges.get(decodeURIComponent(m[1]));
     return (c ? reply(200, publicView(c), json) : reply(404, { status: 'unknown' }, json)), true;
   }

@@ -174,6 +174,37 @@ test('processor unreachable: no card is taken, nothing is charged', async () => 
   }
 });
 
+test('an outcome the processor cannot give at once is asked for again a minute later', async () => {
+  const d = scratch('unsettled');
+  try {
+    // The answer comes after the kiosk's 3 s, and the first ask by key fails.
+    await peer.post('/_peer/pay', { delay_ms: 5000, fail_lookups: 1 });
+    const before_ = (await charges()).length;
+    const r = play(d, payConfig(d, `${base}/pay`), journey('pay-unsettled'));
+    await peer.post('/_peer/pay', { delay_ms: 20000, fail_lookups: 0 });
+    assert.equal(r.status, 0, r.out + r.err);
+    const mine = (await charges()).slice(before_);
+    assert.equal(mine.length, 1, 'one card was sent, the second session took none');
+    assert.equal(mine[0].status, 'approved');
+    assert.equal(mine[0].replays, 0);
+    assert.match(r.err, /unsettled payment: approved, posting it/);
+    const db = join(d, 'kiosk.db');
+    assert.equal(query(db, 'SELECT group_concat(state) FROM payments'), '1');
+    assert.equal(query(db, 'SELECT auth_code FROM payments'), mine[0].auth_code);
+    assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 1);
+    // Staff were told while the outcome was unknown.
+    assert.match(query(db, "SELECT group_concat(payload) FROM outbox WHERE kind = 'device.alert'"),
+      /no confirmed outcome/);
+    assert.doesNotMatch(kiosk(['status', '--config', payConfig(d, `${base}/pay`)]).out,
+      /waiting for the processor's answer/);
+    const recBefore = (await reconciliations()).length;
+    assert.equal(syncOnce(syncConfig(d)).status, 0);
+    assert.equal((await reconciliations()).length - recBefore, 1);
+  } finally {
+    cleanup(d);
+  }
+});
+
 test('kill -9 between the charge and the posting: one charge, one posting', async () => {
   const d = scratch('kill');
   try {

@@ -280,10 +280,15 @@ static enum ktest_result paid_and_disputed_bills_take_no_payment(void)
     KT_EQ_INT(r.s.screen, SCR_BILLS);
     tap(&r, "bill.7");
     KT_EQ_INT(r.s.screen, SCR_BILLS);
-    r.s.bills.bills[0].state = BILL_DISPUTE;
-    tap(&r, "bill.0");
-    tap(&r, "pay");
-    KT_EQ_INT(r.s.screen, SCR_BILL);
+    static const enum bill_state held[] = {BILL_DISPUTE, BILL_PLAN, BILL_CHECKING};
+    for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+        r.s.bills.bills[0].state = held[i];
+        tap(&r, "bill.0");
+        tap(&r, "pay");
+        KT_EQ_INT(r.s.screen, SCR_BILL);
+        tap(&r, "back");
+        KT_EQ_INT(r.s.screen, SCR_BILLS);
+    }
     return KTEST_PASS;
 }
 

@@ -98,6 +98,10 @@ static enum ktest_result approved_payment_posts_once_and_lowers_the_balance(void
     KT_EQ_STR(p.invoice_ref, "demo-ana-1");
     struct payment_record other = {KEY2, bills.bills[0].id, 100, "USD", "Visa", "1111"};
     KT_EQ_INT(store_payment_begin(st, &other, T0), KIOSK_ERR_BUSY);
+    /* Until the processor answers, the statement takes no other payment. */
+    KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
+    KT_EQ_INT(bills.bills[0].state, BILL_CHECKING);
+    KT_EQ_INT(bills.bills[0].owes_minor, 6500);
 
     KT_EQ_INT(store_payment_settle(st, KEY1, PAYMENT_APPROVED, "A1B2C3", NULL, T0 + 5), KIOSK_OK);
     KT_EQ_INT(store_payment_pending(st, &p), KIOSK_ERR_NOT_FOUND);
@@ -152,6 +156,7 @@ static enum ktest_result declined_payment_changes_nothing_owed(void)
     KT_EQ_INT(oc.pending, 0);
     KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
     KT_EQ_INT(bills.bills[0].owes_minor, 6500);
+    KT_EQ_INT(bills.bills[0].state, BILL_OPEN);
     /* A last4 that is not four digits never reaches the file. */
     struct payment_record bad = {KEY2, bills.bills[0].id, 100, "USD", "Visa", "4111111111111111"};
     KT_EQ_INT(store_payment_begin(st, &bad, T0), KIOSK_ERR_INVALID);

@@ -63,13 +63,16 @@ void screen_bills(struct ui_ctx *c)
         ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
         int tw = r.w * 6 / 10;
         ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, tw, 0}, line, &h, false);
-        if (b->state_msgid)
-            snprintf(line, sizeof(line), "%s", ui_tr(c, b->state_msgid));
+        if (b->state_label)
+            snprintf(line, sizeof(line), "%s", ui_tr(c, b->state_label));
         else
             ui_subst(line, sizeof(line),
                      ui_tr(c, b->overdue ? N_("Was due {date}") : N_("Due {date}")), "date",
                      b->due);
-        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad + ui_dp(c, 64), tw, 0}, line, &p, false);
+        /* The amount sits on the first row only: the state or due date
+         * below takes the card's whole width. */
+        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad + ui_dp(c, 64), r.w - 2 * pad, 0}, line,
+                &p, false);
         ui_text(c, (struct ui_rect){r.x + tw, r.y + pad, r.w - tw - pad, 0}, b->owes, &big, false);
         snprintf(id, sizeof(id), "bill.%d", i);
         ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
