@@ -31,21 +31,29 @@
 struct payhttp {
     struct http_client *http;
     char url[256];
-    char token_file[256];
+    struct sync_creds creds; /* the billing server's: a bearer token or OAuth2 */
 };
 
-static enum kiosk_err set_token(struct payhttp *p)
+/* One request with the credentials. A 401 was refused before anything was
+ * done, so after one the credentials are fetched again (a token revoked or
+ * run out early) and the request is made once more. *cred_failed: the
+ * credentials could not be had, and the request did not go out (again). */
+static enum kiosk_err pay_send(struct payhttp *p, const char *method, const char *url,
+                               const char *const *headers, const char *body,
+                               struct http_response *r, bool *cred_failed)
 {
-    char *token = NULL;
-    if (!p->token_file[0])
-        return KIOSK_OK;
-    enum kiosk_err err = sync_read_secret(p->token_file, &token);
-    if (err != KIOSK_OK)
-        return err;
-    err = http_set_bearer(p->http, token);
-    kmem_wipe(token, strlen(token));
-    kmem_free(token);
-    return err;
+    *cred_failed = false;
+    for (int attempt = 0;; attempt++) {
+        enum kiosk_err err = sync_creds_apply(&p->creds, p->http, attempt > 0, NULL);
+        if (err != KIOSK_OK) {
+            *cred_failed = true;
+            return err;
+        }
+        err = http_request(p->http, method, url, headers, body, r);
+        if (err != KIOSK_OK || r->status != 401 || attempt > 0 || !p->creds.token_file[0])
+            return err;
+        http_response_free(r);
+    }
 }
 
 static enum pay_decline decline_of(const char *reason)
@@ -139,12 +147,6 @@ static enum kiosk_err ph_authorize(void *ctx, const struct pay_request *req, str
     const char *ref = req->reference ? req->reference : "";
     if (!safe_text(req->key) || !safe_text(req->currency) || !safe_text(ref))
         return KIOSK_ERR_INVALID;
-    enum kiosk_err err = set_token(p);
-    if (err != KIOSK_OK) {
-        res->status = PAY_NOT_CHARGED;
-        snprintf(res->detail, sizeof(res->detail), "%s", kiosk_err_detail());
-        return KIOSK_OK;
-    }
     snprintf(url, sizeof(url), "%s/authorizations", p->url);
     int n = snprintf(body, sizeof(body),
                      "{\"idempotency_key\":\"%s\",\"amount_minor\":%lld,\"currency\":\"%s\","
@@ -156,9 +158,14 @@ static enum kiosk_err ph_authorize(void *ctx, const struct pay_request *req, str
         kmem_wipe(body, sizeof(body));
         return KIOSK_ERR_INVALID;
     }
-    err = http_request(p->http, "POST", url, headers, body, &r);
+    bool cred_failed;
+    enum kiosk_err err = pay_send(p, "POST", url, headers, body, &r, &cred_failed);
     kmem_wipe(body, sizeof(body));
-    if (err != KIOSK_OK) {
+    if (cred_failed) {
+        /* The card never went out. */
+        res->status = PAY_NOT_CHARGED;
+        snprintf(res->detail, sizeof(res->detail), "%s", kiosk_err_detail());
+    } else if (err != KIOSK_OK) {
         no_answer(err, res);
     } else {
         classify(&r, res);
@@ -176,19 +183,21 @@ static enum kiosk_err ph_lookup(void *ctx, const char *key, struct pay_result *r
     static const char *const headers[] = {"Accept: application/json", NULL};
     if (!http_escape(esc, sizeof(esc), key))
         return KIOSK_ERR_INVALID;
-    enum kiosk_err err = set_token(p);
-    if (err != KIOSK_OK) {
+    snprintf(url, sizeof(url), "%s/authorizations/%s", p->url, esc);
+    bool cred_failed;
+    enum kiosk_err err = pay_send(p, "GET", url, headers, NULL, &r, &cred_failed);
+    if (cred_failed) {
         res->status = PAY_UNKNOWN;
         snprintf(res->detail, sizeof(res->detail), "%s", kiosk_err_detail());
-        return KIOSK_OK;
-    }
-    snprintf(url, sizeof(url), "%s/authorizations/%s", p->url, esc);
-    err = http_request(p->http, "GET", url, headers, NULL, &r);
-    if (err != KIOSK_OK) {
+    } else if (err != KIOSK_OK) {
         no_answer(err, res);
         res->status = PAY_UNKNOWN; /* not reachable now: ask again later */
     } else {
         classify(&r, res);
+        /* Only "no such payment" says it was never charged: a question
+         * refused (401, 403, 400) says nothing about the payment. */
+        if (res->status == PAY_NOT_CHARGED && r.status != 404)
+            res->status = PAY_UNKNOWN;
         http_response_free(&r);
     }
     log_note(LOG_INFO, MOD, "outcome asked again", res->detail);
@@ -200,6 +209,7 @@ static void ph_close(void *ctx)
     struct payhttp *p = ctx;
     if (!p)
         return;
+    sync_creds_free(&p->creds);
     http_free(p->http);
     kmem_free(p);
 }
@@ -216,12 +226,6 @@ enum kiosk_err payment_http_open(const struct kiosk_config *cfg, struct payment 
     *out = NULL;
     if (!cfg->server_payment_url[0])
         return KIOSK_ERR_CONFIG;
-    if (cfg->server_oauth_url[0]) {
-        /* The token file then holds the OAuth client secret, which must
-         * never go out as a bearer token. */
-        kiosk_err_set_detail("payment: OAuth2 credentials are not supported for payments yet");
-        return KIOSK_ERR_UNSUPPORTED;
-    }
     struct payhttp *p = kmem_alloc(sizeof(*p));
     struct payment *pay = kmem_alloc(sizeof(*pay));
     if (!p || !pay) {
@@ -233,7 +237,7 @@ enum kiosk_err payment_http_open(const struct kiosk_config *cfg, struct payment 
     size_t n = strlen(p->url);
     while (n > 0 && p->url[n - 1] == '/')
         p->url[--n] = '\0';
-    kstr_copy(p->token_file, sizeof(p->token_file), cfg->server_token_file);
+    sync_creds_init(&p->creds, cfg, kclock_system());
     struct http_options o = {
         .ca_file = cfg->server_ca_file,
         .proxy = cfg->server_proxy,

@@ -46,9 +46,7 @@ enum kiosk_err sync_new(const struct kiosk_config *cfg, const struct kclock *clo
     size_t n = strlen(s->base);
     while (n > 0 && s->base[n - 1] == '/')
         s->base[--n] = '\0';
-    kstr_copy(s->token_file, sizeof(s->token_file), cfg->server_token_file);
-    kstr_copy(s->oauth_url, sizeof(s->oauth_url), cfg->server_oauth_url);
-    kstr_copy(s->client_id, sizeof(s->client_id), cfg->server_client_id);
+    sync_creds_init(&s->creds, cfg, clock);
     kstr_copy(s->location, sizeof(s->location), cfg->server_location);
     kstr_copy(s->kiosk_location, sizeof(s->kiosk_location), cfg->location);
     kstr_copy(s->card_system, sizeof(s->card_system), cfg->server_card_system);
@@ -92,10 +90,7 @@ void sync_free(struct sync *s)
     sync_stop(s);
     kmem_wipe(&s->find, sizeof(s->find));
     http_free(s->http);
-    if (s->token) {
-        kmem_wipe(s->token, strlen(s->token));
-        kmem_free(s->token);
-    }
+    sync_creds_free(&s->creds);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->wake);
     kmem_free(s);
@@ -139,129 +134,6 @@ static int64_t parse_http_date(const char *s)
     return fjson_instant_ms(iso, &ms) ? ms : 0;
 }
 
-/* --- credentials --------------------------------------------------------------- */
-
-/* The first line of the credentials file, without its newline. */
-enum kiosk_err sync_read_secret(const char *path, char **out)
-{
-    char *text = NULL;
-    size_t len = 0;
-    *out = NULL;
-    enum kiosk_err err = kfile_read(path, 4096, &text, &len);
-    if (err != KIOSK_OK) {
-        kiosk_err_set_detail("sync: cannot read the credentials file ([server] token_file)");
-        return err;
-    }
-    text[strcspn(text, "\r\n")] = '\0';
-    if (!text[0]) {
-        kmem_free(text);
-        kiosk_err_set_detail("sync: the credentials file is empty");
-        return KIOSK_ERR_CONFIG;
-    }
-    *out = text;
-    return KIOSK_OK;
-}
-
-static void drop_token(struct sync *s)
-{
-    if (s->token) {
-        kmem_wipe(s->token, strlen(s->token));
-        kmem_free(s->token);
-        s->token = NULL;
-    }
-    http_set_bearer(s->http, NULL);
-}
-
-/* OAuth2 client credentials (RFC 6749 4.4): the secret is the file's line. */
-static enum kiosk_err oauth_fetch(struct sync *s, const char *secret)
-{
-    char id_esc[384], body[1024];
-    char *sec_esc = kmem_alloc(strlen(secret) * 3 + 1);
-    if (!sec_esc)
-        return KIOSK_ERR_NOMEM;
-    if (!http_escape(id_esc, sizeof(id_esc), s->client_id) ||
-        !http_escape(sec_esc, strlen(secret) * 3 + 1, secret) ||
-        snprintf(body, sizeof(body), "grant_type=client_credentials&client_id=%s&client_secret=%s",
-                 id_esc, sec_esc) >= (int)sizeof(body)) {
-        kmem_wipe(sec_esc, strlen(sec_esc));
-        kmem_free(sec_esc);
-        kiosk_err_set_detail("sync: client id or secret too long");
-        return KIOSK_ERR_CONFIG;
-    }
-    kmem_wipe(sec_esc, strlen(sec_esc));
-    kmem_free(sec_esc);
-    static const char *const headers[] = {"Content-Type: application/x-www-form-urlencoded",
-                                          "Accept: application/json", NULL};
-    struct http_response r;
-    http_set_bearer(s->http, NULL);
-    enum kiosk_err err = http_request(s->http, "POST", s->oauth_url, headers, body, &r);
-    kmem_wipe(body, sizeof(body));
-    if (s->rep)
-        s->rep->requests++;
-    if (err != KIOSK_OK)
-        return err;
-    struct fjson_doc *doc = NULL;
-    if (r.status != 200) {
-        kiosk_err_set_detail("sync: the token endpoint answered %ld; check [server] client_id "
-                             "and the secret",
-                             r.status);
-        err = r.status == 401 || r.status == 400 || r.status == 403 ? KIOSK_ERR_DENIED
-                                                                    : KIOSK_ERR_PROTOCOL;
-        goto out;
-    }
-    err = fjson_parse(r.body, r.len, 65536, &doc);
-    if (err != KIOSK_OK)
-        goto out;
-    const char *token = fjson_str(fjson_root(doc), "access_token");
-    struct fjson *exp = fjson_get(fjson_root(doc), "expires_in");
-    if (!token || !token[0]) {
-        kiosk_err_set_detail("sync: the token endpoint gave no access_token");
-        err = KIOSK_ERR_PROTOCOL;
-        goto out;
-    }
-    int64_t ttl_s = 300;
-    if (!fjson_int(exp, &ttl_s) || ttl_s < 10 || ttl_s > 86400)
-        ttl_s = 300;
-    s->token = kmem_strdup(token);
-    if (!s->token) {
-        err = KIOSK_ERR_NOMEM;
-        goto out;
-    }
-    /* Renew a minute early, so no request goes out with a token about to lapse. */
-    s->token_expiry_ms = kclock_mono(s->clock) + (ttl_s > 120 ? ttl_s - 60 : ttl_s / 2) * 1000;
-    err = http_set_bearer(s->http, s->token);
-out:
-    fjson_doc_free(doc);
-    if (r.body)
-        kmem_wipe(r.body, r.len);
-    http_response_free(&r);
-    return err;
-}
-
-/* Make sure the client carries valid credentials. */
-static enum kiosk_err credentials(struct sync *s, bool renew)
-{
-    if (!s->token_file[0])
-        return KIOSK_OK; /* a server that needs none (a peer on loopback) */
-    bool expired = s->oauth_url[0] && kclock_mono(s->clock) >= s->token_expiry_ms;
-    if (s->token && !renew && !expired)
-        return KIOSK_OK;
-    drop_token(s);
-    char *secret = NULL;
-    enum kiosk_err err = sync_read_secret(s->token_file, &secret);
-    if (err != KIOSK_OK)
-        return err;
-    if (s->oauth_url[0]) {
-        err = oauth_fetch(s, secret);
-    } else {
-        s->token = kmem_strdup(secret);
-        err = s->token ? http_set_bearer(s->http, s->token) : KIOSK_ERR_NOMEM;
-    }
-    kmem_wipe(secret, strlen(secret));
-    kmem_free(secret);
-    return err;
-}
-
 /* --- calls ------------------------------------------------------------------------ */
 
 static bool is_json(const char *content_type)
@@ -301,7 +173,8 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
         hdr[nh++] = *p;
     hdr[nh] = NULL;
 
-    enum kiosk_err err = credentials(s, false);
+    int *counted = s->rep ? &s->rep->requests : NULL;
+    enum kiosk_err err = sync_creds_apply(&s->creds, s->http, false, counted);
     if (err != KIOSK_OK)
         return err;
     for (int attempt = 0;; attempt++) {
@@ -318,11 +191,11 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
             if (t)
                 s->server_now_ms = t;
         }
-        if (r->status != 401 || attempt > 0 || !s->token_file[0])
+        if (r->status != 401 || attempt > 0 || !s->creds.token_file[0])
             break;
         /* The token may have been revoked or rotated: fetch it again once. */
         http_response_free(r);
-        if ((err = credentials(s, true)) != KIOSK_OK)
+        if ((err = sync_creds_apply(&s->creds, s->http, true, counted)) != KIOSK_OK)
             return err;
     }
     if (r->len == 0)

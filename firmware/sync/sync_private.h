@@ -18,11 +18,31 @@
 /* Resource types the kiosk reads, in struct sync.have[]. */
 enum sync_type { T_PATIENT, T_APPOINTMENT, T_ACCOUNT, T_INVOICE, T_CHARGE_ITEM, T_COUNT };
 
+/* Credentials ([server] token_file, oauth_token_url, client_id), shared by
+ * the FHIR client and the payment endpoint (creds.c). One set serves one
+ * HTTP client. sync_creds_apply makes sure h carries a valid bearer token:
+ * the file's line, or an OAuth2 access token fetched with the file's line
+ * as the client secret and renewed a minute before it runs out; renew
+ * fetches again (after a 401). *requests (may be NULL) counts token calls.
+ * No token file: nothing to do. The secret never goes out as a token. */
+struct sync_creds {
+    char token_file[256], oauth_url[256], client_id[128];
+    char *token; /* kmem, wiped when freed */
+    int64_t expiry_ms;
+    const struct kclock *clock;
+};
+void sync_creds_init(struct sync_creds *c, const struct kiosk_config *cfg,
+                     const struct kclock *clock);
+enum kiosk_err sync_creds_apply(struct sync_creds *c, struct http_client *h, bool renew,
+                                int *requests);
+void sync_creds_free(struct sync_creds *c);
+
 struct sync {
     const struct kclock *clock;
     struct http_client *http;
     char base[256]; /* without a trailing slash */
-    char token_file[256], oauth_url[256], client_id[128], location[64];
+    struct sync_creds creds;
+    char location[64];
     char card_system[128], mrn_system[128], appt_system[128], kiosk_location[96];
     struct fhir_systems sys;
     int interval_s, keep_days;
@@ -35,9 +55,6 @@ struct sync {
     bool batch;             /* the server takes batch Bundles (rest.interaction) */
     char server_software[96];
 
-    /* OAuth2 client credentials: the token and when it runs out. */
-    char *token;
-    int64_t token_expiry_ms;
     int64_t server_now_ms; /* from the last answer's Date header; 0 unknown */
 
     struct sync_report *rep; /* of the round under way */

@@ -10,8 +10,9 @@
 //     409 the key was used with another amount; 400 a malformed request
 //   GET  /pay/authorizations/KEY   the same answer again, or 404 {"status": "unknown"}
 //   GET  /_peer/charges            {"count", "charges": [...]} (never the card number)
-//   POST /_peer/pay                {"down": true|false, "delay_ms": N, "fail_lookups": N}:
-//                                  processor trouble (the next N asks by key answer 503)
+//   POST /_peer/pay                {"down": true|false, "delay_ms": N, "fail_lookups": N,
+//                                   "fail_status": S}: processor trouble (the next N asks by
+//                                  key answer S, 503 unless said)
 //
 // Test cards (any expiry in the future):
 //   4111111111111111, 5555555555554444, 378282246310005  approved
@@ -22,7 +23,7 @@
 //   any other Luhn-valid number: approved; not Luhn-valid: declined, invalid_card
 
 const charges = new Map(); // key -> record (kept in memory for the server's life)
-const state = { down: false, delayMs: 20000, failLookups: 0 };
+const state = { down: false, delayMs: 20000, failLookups: 0, failStatus: 503 };
 let nextAuth = 104729;
 
 const SLOW = '4000000000000119';
@@ -68,6 +69,7 @@ export async function handlePay(req, url, body, reply) {
     if (o.down !== undefined) state.down = !!o.down;
     if (o.delay_ms !== undefined) state.delayMs = Number(o.delay_ms);
     if (o.fail_lookups !== undefined) state.failLookups = Number(o.fail_lookups);
+    if (o.fail_status !== undefined) state.failStatus = Number(o.fail_status);
     return reply(200, state), true;
   }
   if (!url.pathname.startsWith('/pay/')) return false;
@@ -77,7 +79,7 @@ export async function handlePay(req, url, body, reply) {
   if (m && req.method === 'GET') {
     if (state.failLookups > 0) {
       state.failLookups -= 1;
-      return reply(503, { error: 'processor unavailable' }, json), true;
+      return reply(state.failStatus, { error: 'cannot answer now' }, json), true;
     }
     const c = charges.get(decodeURIComponent(m[1]));
     return (c ? reply(200, publicView(c), json) : reply(404, { status: 'unknown' }, json)), true;

@@ -38,6 +38,7 @@ function parseArgs(argv) {
     else if (a === '--token') o.token = next();
     else if (a === '--oauth') o.oauth = next();
     else if (a === '--token-ttl') o.tokenTtl = Number(next());
+    else if (a === '--token-uses') o.tokenUses = Number(next());
     else if (a === '--no-appointment-lastupdated') o.noApptLastUpdated = true;
     else if (a === '--no-next-links') o.noNextLinks = true;
     else if (a === '--get-search-only') o.getSearchOnly = true;
@@ -160,7 +161,7 @@ function record(entry) {
 }
 
 // --- credentials ----------------------------------------------------------------------
-const tokens = new Map(); // token -> expiry ms
+const tokens = new Map(); // token -> { exp: expiry ms, uses }
 
 function authorised(req) {
   if (!opts.token && !opts.oauth) return true;
@@ -168,8 +169,13 @@ function authorised(req) {
   const m = /^Bearer (.+)$/.exec(h);
   if (!m) return false;
   if (opts.token && m[1] === opts.token) return true;
-  const exp = tokens.get(m[1]);
-  return exp !== undefined && exp > Date.now();
+  const t = tokens.get(m[1]);
+  if (!t || t.exp <= Date.now()) return false;
+  // --token-uses: a server that revokes tokens early (the kiosk must fetch
+  // a new one after the 401, whatever expires_in said).
+  if (opts.tokenUses && t.uses >= opts.tokenUses) return false;
+  t.uses += 1;
+  return true;
 }
 
 function tokenEndpoint(req, body) {
@@ -188,7 +194,7 @@ function tokenEndpoint(req, body) {
   }
   if (!opts.oauth || cid !== id || csec !== secret) return [401, { error: 'invalid_client' }];
   const token = randomBytes(24).toString('hex');
-  tokens.set(token, Date.now() + opts.tokenTtl * 1000);
+  tokens.set(token, { exp: Date.now() + opts.tokenTtl * 1000, uses: 0 });
   return [200, { access_token: token, token_type: 'Bearer', expires_in: opts.tokenTtl }];
 }
 

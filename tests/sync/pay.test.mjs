@@ -177,11 +177,13 @@ test('processor unreachable: no card is taken, nothing is charged', async () => 
 test('an outcome the processor cannot give at once is asked for again a minute later', async () => {
   const d = scratch('unsettled');
   try {
-    // The answer comes after the kiosk's 3 s, and the first ask by key fails.
-    await peer.post('/_peer/pay', { delay_ms: 5000, fail_lookups: 1 });
+    // The answer comes after the kiosk's 3 s, and the first ask by key is
+    // refused (403): that says nothing about the payment, which stays
+    // unsettled rather than taken as never charged.
+    await peer.post('/_peer/pay', { delay_ms: 5000, fail_lookups: 1, fail_status: 403 });
     const before_ = (await charges()).length;
     const r = play(d, payConfig(d, `${base}/pay`), journey('pay-unsettled'));
-    await peer.post('/_peer/pay', { delay_ms: 20000, fail_lookups: 0 });
+    await peer.post('/_peer/pay', { delay_ms: 20000, fail_lookups: 0, fail_status: 503 });
     assert.equal(r.status, 0, r.out + r.err);
     const mine = (await charges()).slice(before_);
     assert.equal(mine.length, 1, 'one card was sent, the second session took none');

@@ -121,6 +121,59 @@ test('OAuth2 client credentials, with a token that expires between rounds', asyn
   }
 });
 
+// A kiosk with demo patients paying through the peer's payment endpoint
+// with OAuth2 client credentials.
+function playPay(d, peer, secretLine, script) {
+  const secret = join(d, 'secret');
+  writeFileSync(secret, `${secretLine}\n`);
+  const base = peer.url.replace(/\/fhir$/, '');
+  const config = join(d, 'kiosk.ini');
+  writeFileSync(config, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\npayment_url = ${base}/pay\n`
+    + `token_file = ${secret}\noauth_token_url = ${base}/oauth2/token\nclient_id = kiosk-1\n`
+    + 'timeout_s = 3\nconnect_timeout_s = 2\n');
+  const journey = new URL(`journeys/${script}.journey`, import.meta.url).pathname;
+  return kiosk(['--headless', '--demo', '--db', join(d, 'kiosk.db'), '--config', config,
+    '--now', '2026-03-10T10:00', '--play', journey, '--shots', join(d, 'shots')]);
+}
+
+test('card payments with OAuth2: a token refused early is fetched again, the answer is found', async () => {
+  // Each token is good for one request: the ask by key after the late
+  // answer gets a 401 first, and must not take it for "never charged".
+  const peer = await startPeer(dir, { seed: false, extra: ['--oauth', 'kiosk-1:client-secret', '--token-uses', '1'] });
+  const d = scratch('oauth-pay');
+  try {
+    await peer.post('/_peer/pay', { delay_ms: 5000 });
+    const r = playPay(d, peer, 'client-secret', 'pay-timeout');
+    assert.equal(r.status, 0, r.out + r.err);
+    const { charges } = await peer.get('/_peer/charges');
+    assert.equal(charges.length, 1);
+    assert.equal(charges[0].status, 'approved');
+    assert.equal(charges[0].replays, 0);
+    const db = join(d, 'kiosk.db');
+    assert.equal(query(db, 'SELECT group_concat(state) FROM payments'), '1');
+    assert.equal(query(db, 'SELECT auth_code FROM payments'), charges[0].auth_code);
+    assert.doesNotMatch(r.err, /client-secret/);
+  } finally {
+    peer.stop();
+    cleanup(d);
+  }
+});
+
+test('card payments with OAuth2: a wrong client secret takes no card and sends none', async () => {
+  const peer = await startPeer(dir, { seed: false, extra: ['--oauth', 'kiosk-1:client-secret'] });
+  const d = scratch('oauth-pay-denied');
+  try {
+    const r = playPay(d, peer, 'not-the-secret', 'pay-unreachable');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.match(r.err, /token endpoint answered 401/);
+    assert.equal((await peer.get('/_peer/charges')).charges.length, 0);
+    assert.equal(query(join(d, 'kiosk.db'), 'SELECT group_concat(state) FROM payments'), '3');
+  } finally {
+    peer.stop();
+    cleanup(d);
+  }
+});
+
 test('card payments: a self-signed payment endpoint is refused, no card is sent', async () => {
   const peer = await tlsPeer('selfsigned');
   const d = scratch('tls-pay');
