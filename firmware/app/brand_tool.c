@@ -61,9 +61,10 @@ static const struct variant variants[] = {
 
 /* The screens, in journey order; each shot is named NN-screen. */
 static const char *const shot_names[] = {
-    "01-welcome",      "02-surname",    "03-date-of-birth", "04-wrong-date",
-    "05-appointments", "06-checked-in", "07-help",          "08-help-sent",
-    "09-guides",       "10-guide",      "11-glossary",      "12-more-time",
+    "01-welcome",    "02-surname",       "03-date-of-birth", "04-wrong-date", "05-appointments",
+    "06-checked-in", "07-help",          "08-help-sent",     "09-guides",     "10-guide",
+    "11-glossary",   "12-more-time",     "13-bill",          "14-pay-other",  "15-question",
+    "16-callback",   "17-question-sent",
 };
 
 static int write_journey(const char *path, const struct variant *v, const struct brand *b)
@@ -74,6 +75,7 @@ static int write_journey(const char *path, const struct variant *v, const struct
     bool checkin = b->features[BRAND_FEATURE_CHECKIN];
     bool help = b->features[BRAND_FEATURE_HELP];
     bool guides = b->features[BRAND_FEATURE_GUIDES];
+    bool pay = b->features[BRAND_FEATURE_PAY];
     fprintf(f, "screen welcome\n%sshot 01-welcome\n", v->taps);
     if (checkin) {
         fprintf(f,
@@ -93,6 +95,21 @@ static int write_journey(const char *path, const struct variant *v, const struct
     if (guides)
         fprintf(f, "tap action.guides\nshot 09-guides\ntap guide.0\nshot 10-guide\ntap back\n"
                    "tap glossary\nshot 11-glossary\ntap back\ntap back\nexpect screen welcome\n");
+    if (pay)
+        /* The preview takes no cards: "pay another way" shows the pack's
+         * bill-pay link, desk and billing phone. */
+        fprintf(f,
+                "tap action.pay\ntype surname \"Silva\"\ntap next\ntype dob \"1984-03-02\"\n"
+                "tap next\nexpect screen pay.bill\nshot 13-bill\ntap pay\n"
+                "expect screen pay.other\nshot 14-pay-other\ntap finish\n"
+                "expect screen welcome\n%s"
+                "tap action.pay\ntype surname \"Silva\"\ntap next\ntype dob \"1984-03-02\"\n"
+                "tap next\ntap question\nshot 15-question\ntap topic.bill\n"
+                "tap key.5\ntap key.5\ntap key.5\ntap key.0\ntap key.1\ntap key.2\n"
+                "tap key.3\ntap key.4\ntap key.5\ntap key.6\nshot 16-callback\ntap next\n"
+                "expect screen billing.sent\nshot 17-question-sent\ntap back\ntap back\n"
+                "expect screen welcome\n%s",
+                v->taps, v->taps);
     fprintf(f, "wait 46s\nshot 12-more-time\n");
     return fclose(f) == 0 ? 0 : -1;
 }

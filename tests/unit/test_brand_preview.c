@@ -76,10 +76,11 @@ static enum ktest_result test_preview(void)
     static const char *const langs[] = {"hi", "en"};
     static const char *const modes[] = {"standard", "large", "contrast"};
     /* sahyog-pune takes no help requests: no help-sent screen */
-    static const char *const shots[] = {"01-welcome",    "02-surname",      "03-date-of-birth",
-                                        "04-wrong-date", "05-appointments", "06-checked-in",
-                                        "07-help",       "09-guides",       "10-guide",
-                                        "11-glossary",   "12-more-time"};
+    static const char *const shots[] = {
+        "01-welcome",      "02-surname",    "03-date-of-birth", "04-wrong-date",
+        "05-appointments", "06-checked-in", "07-help",          "09-guides",
+        "10-guide",        "11-glossary",   "12-more-time",     "13-bill",
+        "14-pay-other",    "15-question",   "16-callback",      "17-question-sent"};
     char path[1024];
     for (int l = 0; l < 2; l++)
         for (int m = 0; m < 3; m++)
@@ -107,6 +108,7 @@ static enum ktest_result test_preview(void)
     KT_ASSERT(strstr(html, "Sahyog Community Hospital, Pune"));
     KT_ASSERT(strstr(html, "src=\"hi/large/06-checked-in.png\""));
     KT_ASSERT(strstr(html, "src=\"en/contrast/12-more-time.png\""));
+    KT_ASSERT(strstr(html, "src=\"hi/large/14-pay-other.png\""));
     kmem_free(html);
     return KTEST_PASS;
 }

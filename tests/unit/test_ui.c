@@ -60,6 +60,29 @@ static void full_view(struct ui_view *v, const char *screen)
     strcpy(v->queue, "A017");
     v->done_clinic = "Cardiology";
     v->done_directions = "Floor 2, blue lifts";
+    /* Two statements: one open with as many lines as a bill shows, one
+     * held, with the longest state words. */
+    v->bill_count = 2;
+    for (int i = 0; i < 2; i++) {
+        struct ui_bill *b = &v->bills[i];
+        snprintf(b->number, sizeof(b->number), "INV-2026-00012345%d", i);
+        strcpy(b->due, "17 September 2026");
+        strcpy(b->total, "$12,250.00");
+        strcpy(b->insurance, "-$10,170.00");
+        strcpy(b->adjust, "-$1,015.00");
+        strcpy(b->owes, "$1,065.00");
+        b->payable = i == 0;
+        b->line_count = KIOSK_MAX_LINES;
+        for (int k = 0; k < KIOSK_MAX_LINES; k++) {
+            strcpy(b->lines[k].words, "Heart tracing (ECG) — records your heartbeat, with the "
+                                      "doctor's report");
+            strcpy(b->lines[k].code, "93000");
+            strcpy(b->lines[k].amount, "$1,065.00");
+        }
+    }
+    v->bills[1].state_msgid = "A card payment for this bill is being confirmed with the bank. "
+                              "Please do not pay it again; the front desk can tell you more.";
+    v->bills[1].state_label = "Payment being confirmed";
 }
 
 static enum ktest_result every_screen_fits_every_size(void)
@@ -70,10 +93,13 @@ static enum ktest_result every_screen_fits_every_size(void)
     ui_frame_init(&f);
     for (const struct screen_entry *e = screen_table; e->id; e++) {
         for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-            for (int large = 0; large < 2; large++) {
+            /* large: 0, 1; 2 and 3 as 0 and 1 with the held statement open. */
+            for (int run = 0; run < 4; run++) {
+                int large = run % 2;
                 struct ui_env env = env_at(sizes[s][0], sizes[s][1]);
                 full_view(&v, e->id);
                 v.large_text = large;
+                v.bill = run / 2;
                 v.notice_msgid = "Please check the date. It should be a real date in the past.";
                 ui_build(&env, &v, &f);
                 if (f.overflow_count) {

@@ -12,8 +12,9 @@ int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool
 {
     const struct theme *th = c->th;
     struct text_style l = {.px = px, .bold = bold, .color = th->text};
+    /* A long value (a statement number) may take a second line. */
     struct text_style v = {
-        .px = px, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
+        .px = px, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 2};
     int vw = c->env->measure.width(c->env->measure.ctx, value, ui_sp(c, px), true) + ui_dp(c, 8);
     if (vw > c->body.w / 2)
         vw = c->body.w / 2;
@@ -54,26 +55,26 @@ void screen_bills(struct ui_ctx *c)
         .px = 44, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
     for (int i = 0; i < c->v->bill_count; i++) {
         const struct ui_bill *b = &c->v->bills[i];
-        int ch = ui_dp(c, 190);
+        /* Statement number across the card; below it the state or due
+         * date on the left and the amount on the right. Grows with large
+         * text. */
+        int ch = ui_sp(c, 190);
         struct ui_rect r = {c->body.x, c->y, c->body.w, ch};
         if (r.y + ch > c->actions_top - ui_dp(c, 24))
             break;
         ui_fill(c, r, th->surface, ui_dp(c, 20));
         ui_outline(c, r, th->border, ui_dp(c, 20), ui_dp(c, 2));
         ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
-        int tw = r.w * 6 / 10;
-        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, tw, 0}, line, &h, false);
+        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, r.w - 2 * pad, 0}, line, &h, false);
         if (b->state_label)
             snprintf(line, sizeof(line), "%s", ui_tr(c, b->state_label));
         else
             ui_subst(line, sizeof(line),
                      ui_tr(c, b->overdue ? N_("Was due {date}") : N_("Due {date}")), "date",
                      b->due);
-        /* The amount sits on the first row only: the state or due date
-         * below takes the card's whole width. */
-        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad + ui_dp(c, 64), r.w - 2 * pad, 0}, line,
-                &p, false);
-        ui_text(c, (struct ui_rect){r.x + tw, r.y + pad, r.w - tw - pad, 0}, b->owes, &big, false);
+        int row2 = r.y + pad + ui_sp(c, 64), aw = (r.w - 2 * pad) * 4 / 10;
+        ui_text(c, (struct ui_rect){r.x + pad, row2, r.w - 2 * pad - aw - gap, 0}, line, &p, false);
+        ui_text(c, (struct ui_rect){r.x + r.w - pad - aw, row2, aw, 0}, b->owes, &big, false);
         snprintf(id, sizeof(id), "bill.%d", i);
         ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
         ui_target(c, id, r, line, false);
@@ -106,7 +107,7 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
     struct text_style code = {.px = 30, .color = th->muted, .max_lines = 1};
     int aw = c->body.w / 4, gap = ui_dp(c, 16);
     int first = c->v->first_line > 0 && c->v->first_line < b->line_count ? c->v->first_line : 0;
-    int head_h = ui_dp(c, 96);
+    int head_h = ui_dp(c, 96) + gap; /* "More" and "Earlier" are finger-sized */
     struct ui_rect wr = {c->body.x, 0, c->body.w - aw - ui_dp(c, 24), 0};
 
     /* How many lines fit from the first one shown; the rest a tap away. */
@@ -195,7 +196,8 @@ void screen_bill(struct ui_ctx *c)
      * Landscape: totals on the left, lines on the right, the ways on in one
      * row across, above the action bar. */
     bool landscape = c->env->width > c->env->height;
-    int gap = ui_dp(c, 24), bh = ui_dp(c, landscape ? 96 : 112);
+    /* The buttons grow with large text: two lines of it must fit. */
+    int gap = ui_dp(c, 24), bh = ui_sp(c, landscape ? 96 : 112);
     struct ui_rect full = c->body;
     int top = c->y;
     int buttons_y = c->actions_top - (landscape ? bh : 2 * bh + gap) - ui_dp(c, 24);

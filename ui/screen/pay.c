@@ -184,5 +184,5 @@ void screen_pay_done(struct ui_ctx *c)
         ui_para(c, line, &p, 16);
     }
     ui_actions(c, c->v->bill_count > 1 ? "bills" : NULL,
-               c->v->bill_count > 1 ? N_("My other bills") : NULL, "finish", N_("Finish"), true);
+               c->v->bill_count > 1 ? N_("Other bills") : NULL, "finish", N_("Finish"), true);
 }
