@@ -115,6 +115,7 @@ struct ui_view {
     int bill; /* the statement open, -1 none */
     bool show_codes;
     int first_line;        /* of the open statement, on screen */
+    int first_bill;        /* the first statement on the list, on screen */
     bool pay_other;        /* "another amount" keypad showing */
     char amount_typed[32]; /* the other amount so far, formatted */
     char pay_amount[32];   /* the amount being paid */

@@ -567,6 +567,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
     v->bill = s->bill;
     v->show_codes = s->show_codes;
     v->first_line = s->first_line;
+    v->first_bill = s->first_bill;
     v->pay_other = s->pay_other;
     const char *cur =
         s->bill >= 0 && s->bill < s->bills.count ? s->bills.bills[s->bill].currency : "USD";

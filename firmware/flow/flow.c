@@ -426,6 +426,10 @@ static void on_pay_tap(struct flow_state *s, const char *w, int64_t now, struct 
             s->show_codes = false;
             s->first_line = 0;
             go(s, SCR_BILL, now);
+        } else if (is(w, "bills.more") && s->first_bill + 1 < s->bills.count) {
+            s->first_bill++; /* the statements from the next one on */
+        } else if (is(w, "bills.back") && s->first_bill > 0) {
+            s->first_bill--;
         } else if (is(w, "back")) {
             clear_session(s, now, fx);
         }
@@ -601,6 +605,7 @@ static void on_bills(struct flow_state *s, const struct flow_event *ev)
     s->bills = *ev->bills;
     s->cards_off = ev->cards_off;
     s->bill = s->bills.count == 1 ? 0 : -1;
+    s->first_bill = 0;
     go(s, s->bills.count == 1 ? SCR_BILL : SCR_BILLS, ev->mono_ms);
 }
 

@@ -223,6 +223,7 @@ struct flow_state {
     int bill;                         /* index into bills, -1 none */
     bool show_codes;                  /* billing codes beside the plain words */
     int first_line;                   /* the first line of the statement on screen */
+    int first_bill;                   /* the first statement on the list on screen */
     enum flow_screen glossary_return; /* "What does this mean?" came from here */
     bool pay_other;                   /* "another amount" chosen */
     char amount_text[FLOW_AMOUNT_DIGITS + 1];

@@ -268,6 +268,15 @@ static enum ktest_result paid_and_disputed_bills_take_no_payment(void)
     struct run r;
     if (identify(&r, 2, false) != KTEST_PASS)
         return KTEST_FAIL;
+    /* The list pages like a statement's lines: never past the last one. */
+    tap(&r, "bills.back");
+    KT_EQ_INT(r.s.first_bill, 0);
+    tap(&r, "bills.more");
+    tap(&r, "bills.more");
+    KT_EQ_INT(r.s.first_bill, 1);
+    tap(&r, "bills.back");
+    KT_EQ_INT(r.s.first_bill, 0);
+    KT_EQ_INT(r.s.screen, SCR_BILLS);
     tap(&r, "bill.1");
     KT_EQ_INT(r.s.screen, SCR_BILL);
     tap(&r, "pay");

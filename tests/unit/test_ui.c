@@ -60,10 +60,10 @@ static void full_view(struct ui_view *v, const char *screen)
     strcpy(v->queue, "A017");
     v->done_clinic = "Cardiology";
     v->done_directions = "Floor 2, blue lifts";
-    /* Two statements: one open with as many lines as a bill shows, one
-     * held, with the longest state words. */
-    v->bill_count = 2;
-    for (int i = 0; i < 2; i++) {
+    /* As many statements as are shown: the first open with as many lines
+     * as a bill shows, the others held, with the longest state words. */
+    v->bill_count = KIOSK_MAX_BILLS;
+    for (int i = 0; i < KIOSK_MAX_BILLS; i++) {
         struct ui_bill *b = &v->bills[i];
         snprintf(b->number, sizeof(b->number), "INV-2026-00012345%d", i);
         strcpy(b->due, "17 September 2026");
@@ -80,9 +80,57 @@ static void full_view(struct ui_view *v, const char *screen)
             strcpy(b->lines[k].amount, "$1,065.00");
         }
     }
-    v->bills[1].state_msgid = "A card payment for this bill is being confirmed with the bank. "
-                              "Please do not pay it again; the front desk can tell you more.";
-    v->bills[1].state_label = "Payment being confirmed";
+    for (int i = 1; i < KIOSK_MAX_BILLS; i++) {
+        v->bills[i].state_msgid = "A card payment for this bill is being confirmed with the "
+                                  "bank. Please do not pay it again; the front desk can tell you "
+                                  "more.";
+        v->bills[i].state_label = "Payment being confirmed";
+    }
+}
+
+/* Every statement a patient may have is on the list or a "More" away,
+ * whatever the screen; "Earlier" goes back. */
+static enum ktest_result every_statement_is_listed(void)
+{
+    static const int sizes[][2] = {{1080, 1920}, {1920, 1080}, {768, 1024}, {1280, 800}};
+    struct ui_frame f;
+    struct ui_view v;
+    ui_frame_init(&f);
+    for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+        for (int large = 0; large < 2; large++) {
+            struct ui_env env = env_at(sizes[s][0], sizes[s][1]);
+            bool seen[KIOSK_MAX_BILLS] = {false};
+            full_view(&v, "pay.bills");
+            v.large_text = large;
+            for (int page = 0; page < KIOSK_MAX_BILLS; page++) {
+                ui_build(&env, &v, &f);
+                if (f.overflow_count || (page > 0) != (ui_find(&f, "bills.back") != NULL)) {
+                    fprintf(stderr, "  page %d at %dx%d%s: overflow or Earlier wrong\n", page,
+                            sizes[s][0], sizes[s][1], large ? " large" : "");
+                    ui_frame_release(&f);
+                    return KTEST_FAIL;
+                }
+                for (int i = 0; i < KIOSK_MAX_BILLS; i++) {
+                    char id[16];
+                    snprintf(id, sizeof(id), "bill.%d", i);
+                    seen[i] = seen[i] || ui_find(&f, id) != NULL;
+                }
+                if (!ui_find(&f, "bills.more"))
+                    break;
+                v.first_bill++; /* as the flow does on "More" */
+            }
+            for (int i = 0; i < KIOSK_MAX_BILLS; i++) {
+                if (!seen[i]) {
+                    fprintf(stderr, "  bill.%d never shown at %dx%d%s\n", i, sizes[s][0],
+                            sizes[s][1], large ? " large" : "");
+                    ui_frame_release(&f);
+                    return KTEST_FAIL;
+                }
+            }
+        }
+    }
+    ui_frame_release(&f);
+    return KTEST_PASS;
 }
 
 static enum ktest_result every_screen_fits_every_size(void)
@@ -358,6 +406,7 @@ static enum ktest_result subst_replaces_placeholders(void)
 
 static const struct ktest tests[] = {
     {"every_screen_fits_every_size", every_screen_fits_every_size},
+    {"every_statement_is_listed", every_statement_is_listed},
     {"touch_targets_are_finger_sized", touch_targets_are_finger_sized},
     {"targets_do_not_overlap", targets_do_not_overlap},
     {"welcome_offers_languages_and_checkin", welcome_offers_languages_and_checkin},

@@ -35,6 +35,32 @@ const struct ui_bill *ui_open_bill(const struct ui_ctx *c)
     return i >= 0 && i < c->v->bill_count ? &c->v->bills[i] : NULL;
 }
 
+/* The card's first row (title true: "Statement N") or second (its state,
+ * or when it is due). */
+static void bill_card_text(struct ui_ctx *c, const struct ui_bill *b, char *out, size_t size,
+                           bool title)
+{
+    if (title)
+        ui_subst(out, size, ui_tr(c, "Statement {number}"), "number", b->number);
+    else if (b->state_label)
+        snprintf(out, size, "%s", ui_tr(c, b->state_label));
+    else
+        ui_subst(out, size, ui_tr(c, b->overdue ? N_("Was due {date}") : N_("Due {date}")), "date",
+                 b->due);
+}
+
+/* How many cards of heights[first..n), cols to a row, fit between y and
+ * limit (whole rows only). */
+static int fit_cards(int y, const int *heights, int first, int n, int cols, int gap, int limit)
+{
+    int shown = 0;
+    for (int i = first; i < n && y + heights[i] <= limit; i += cols) {
+        shown += n - i < cols ? n - i : cols;
+        y += heights[i] + gap;
+    }
+    return shown;
+}
+
 void screen_bills(struct ui_ctx *c)
 {
     const struct theme *th = c->th;
@@ -49,36 +75,78 @@ void screen_bills(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Your bills"));
     ui_subtitle(c, ui_tr(c, "Choose a bill to see what it is for."));
     int pad = ui_dp(c, 32), gap = ui_dp(c, 24);
-    struct text_style h = {.px = 42, .bold = true, .color = th->text, .max_lines = 1};
+    struct text_style h = {.px = 42, .bold = true, .color = th->text, .max_lines = 2};
     struct text_style p = {.px = 36, .color = th->muted, .max_lines = 2};
     struct text_style big = {
         .px = 44, .bold = true, .color = th->text, .align = ALIGN_RIGHT, .max_lines = 1};
-    for (int i = 0; i < c->v->bill_count; i++) {
+    /* A card per statement: its number across the top (two lines if it
+     * must), below it the state or due date on the left and the amount on
+     * the right; two cards a row on a landscape screen. As many rows as fit
+     * from the first statement shown; the others are a tap away (More,
+     * Earlier), as the lines of a statement are. */
+    int n = c->v->bill_count,
+        first = c->v->first_bill > 0 && c->v->first_bill < n ? c->v->first_bill : 0;
+    int cols = c->env->width > c->env->height ? 2 : 1;
+    int cw = (c->body.w - (cols - 1) * gap) / cols, inner = cw - 2 * pad;
+    int heights[KIOSK_MAX_BILLS], aws[KIOSK_MAX_BILLS];
+    for (int i = first; i < n; i++) {
         const struct ui_bill *b = &c->v->bills[i];
-        /* Statement number across the card; below it the state or due
-         * date on the left and the amount on the right. Grows with large
-         * text. */
-        int ch = ui_sp(c, 190);
-        struct ui_rect r = {c->body.x, c->y, c->body.w, ch};
-        if (r.y + ch > c->actions_top - ui_dp(c, 24))
-            break;
+        aws[i] =
+            c->env->measure.width(c->env->measure.ctx, b->owes, ui_sp(c, 44), true) + ui_dp(c, 8);
+        if (aws[i] > inner / 2)
+            aws[i] = inner / 2;
+        bill_card_text(c, b, line, sizeof(line), true);
+        int title = ui_text(c, (struct ui_rect){0, 0, inner, 0}, line, &h, true);
+        bill_card_text(c, b, line, sizeof(line), false);
+        int state = ui_text(c, (struct ui_rect){0, 0, inner - aws[i] - gap, 0}, line, &p, true);
+        int amount = ui_text(c, (struct ui_rect){0, 0, aws[i], 0}, b->owes, &big, true);
+        heights[i] = 2 * pad + title + ui_dp(c, 8) + (state > amount ? state : amount);
+    }
+    /* A row is as tall as its tallest card. */
+    for (int i = first; i < n; i += cols)
+        for (int k = i + 1; k < i + cols && k < n; k++) {
+            int tallest = heights[i] > heights[k] ? heights[i] : heights[k];
+            heights[i] = heights[k] = tallest;
+        }
+    int limit = c->actions_top - ui_dp(c, 24), pager_h = ui_dp(c, 96);
+    int shown = fit_cards(c->y, heights, first, n, cols, gap, limit);
+    bool paged = first > 0 || first + shown < n;
+    if (paged) /* room for the pager row */
+        shown = fit_cards(c->y, heights, first, n, cols, gap, limit - pager_h - gap);
+    if (shown == 0 && first < n)
+        shown = 1; /* never an empty page; the overflow check reports it */
+    int top = c->y;
+    for (int i = first; i < first + shown; i++) {
+        const struct ui_bill *b = &c->v->bills[i];
+        int col = (i - first) % cols;
+        struct ui_rect r = {c->body.x + col * (cw + gap), top, cw, heights[i]};
         ui_fill(c, r, th->surface, ui_dp(c, 20));
         ui_outline(c, r, th->border, ui_dp(c, 20), ui_dp(c, 2));
-        ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
-        ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, r.w - 2 * pad, 0}, line, &h, false);
-        if (b->state_label)
-            snprintf(line, sizeof(line), "%s", ui_tr(c, b->state_label));
-        else
-            ui_subst(line, sizeof(line),
-                     ui_tr(c, b->overdue ? N_("Was due {date}") : N_("Due {date}")), "date",
-                     b->due);
-        int row2 = r.y + pad + ui_sp(c, 64), aw = (r.w - 2 * pad) * 4 / 10;
-        ui_text(c, (struct ui_rect){r.x + pad, row2, r.w - 2 * pad - aw - gap, 0}, line, &p, false);
-        ui_text(c, (struct ui_rect){r.x + r.w - pad - aw, row2, aw, 0}, b->owes, &big, false);
+        bill_card_text(c, b, line, sizeof(line), true);
+        int title = ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, inner, 0}, line, &h, false);
+        int row2 = r.y + pad + title + ui_dp(c, 8);
+        bill_card_text(c, b, line, sizeof(line), false);
+        ui_text(c, (struct ui_rect){r.x + pad, row2, inner - aws[i] - gap, 0}, line, &p, false);
+        ui_text(c, (struct ui_rect){r.x + r.w - pad - aws[i], row2, aws[i], 0}, b->owes, &big,
+                false);
         snprintf(id, sizeof(id), "bill.%d", i);
-        ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b->number);
+        bill_card_text(c, b, line, sizeof(line), true);
         ui_target(c, id, r, line, false);
-        c->y += ch + gap;
+        if (col == cols - 1 || i + 1 == first + shown)
+            top += heights[i] + gap;
+    }
+    c->y = top;
+    if (paged) {
+        int bw = ui_dp(c, 240), x = c->body.x;
+        int y = c->actions_top - ui_dp(c, 24) - pager_h;
+        if (first > 0) {
+            ui_button_px(c, "bills.back", ui_tr(c, "Earlier"), (struct ui_rect){x, y, bw, pager_h},
+                         BTN_SECONDARY, true, 32);
+            x += bw + gap;
+        }
+        if (first + shown < n)
+            ui_button_px(c, "bills.more", ui_tr(c, "More"), (struct ui_rect){x, y, bw, pager_h},
+                         BTN_SECONDARY, true, 32);
     }
     ui_actions(c, "back", N_("Finish"), NULL, NULL, true);
 }
