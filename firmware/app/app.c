@@ -553,7 +553,11 @@ static void build_view(struct app *a)
         v->qr_modules = a->qr.modules;
         v->qr_size = a->qr.size;
     }
-    v->front_desk = a->cfg.front_desk;
+    /* Where the desk is: the pack's words in the patient's language, else
+     * the site's own (kiosk.ini). */
+    v->front_desk = brand_front_desk(&a->brand, s->lang);
+    if (!v->front_desk)
+        v->front_desk = a->cfg.front_desk;
     v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help_failed;

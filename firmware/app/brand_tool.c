@@ -67,7 +67,20 @@ static const char *const shot_names[] = {
     "16-callback",   "17-question-sent",
 };
 
-static int write_journey(const char *path, const struct variant *v, const struct brand *b)
+/* text as a journey's quoted argument. */
+static void put_quoted(FILE *f, const char *text)
+{
+    fputc('"', f);
+    for (; *text; text++) {
+        if (*text == '"' || *text == '\\')
+            fputc('\\', f);
+        fputc(*text, f);
+    }
+    fputc('"', f);
+}
+
+static int write_journey(const char *path, const struct variant *v, const struct brand *b,
+                         const char *lang)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -95,14 +108,20 @@ static int write_journey(const char *path, const struct variant *v, const struct
     if (guides)
         fprintf(f, "tap action.guides\nshot 09-guides\ntap guide.0\nshot 10-guide\ntap back\n"
                    "tap glossary\nshot 11-glossary\ntap back\ntap back\nexpect screen welcome\n");
-    if (pay)
+    if (pay) {
         /* The preview takes no cards: "pay another way" shows the pack's
-         * bill-pay link, desk and billing phone. */
+         * bill-pay link, desk (in this language when the pack says where
+         * it is) and billing phone. */
+        fprintf(f, "tap action.pay\ntype surname \"Silva\"\ntap next\ntype dob \"1984-03-02\"\n"
+                   "tap next\nexpect screen pay.bill\nshot 13-bill\ntap pay\n"
+                   "expect screen pay.other\n");
+        if (brand_front_desk(b, lang)) {
+            fputs("expect text ", f);
+            put_quoted(f, brand_front_desk(b, lang));
+            fputc('\n', f);
+        }
         fprintf(f,
-                "tap action.pay\ntype surname \"Silva\"\ntap next\ntype dob \"1984-03-02\"\n"
-                "tap next\nexpect screen pay.bill\nshot 13-bill\ntap pay\n"
-                "expect screen pay.other\nshot 14-pay-other\ntap finish\n"
-                "expect screen welcome\n%s"
+                "shot 14-pay-other\ntap finish\nexpect screen welcome\n%s"
                 "tap action.pay\ntype surname \"Silva\"\ntap next\ntype dob \"1984-03-02\"\n"
                 "tap next\ntap question\nshot 15-question\ntap topic.bill\n"
                 "tap key.5\ntap key.5\ntap key.5\ntap key.0\ntap key.1\ntap key.2\n"
@@ -110,6 +129,7 @@ static int write_journey(const char *path, const struct variant *v, const struct
                 "expect screen billing.sent\nshot 17-question-sent\ntap back\ntap back\n"
                 "expect screen welcome\n%s",
                 v->taps, v->taps);
+    }
     fprintf(f, "wait 46s\nshot 12-more-time\n");
     return fclose(f) == 0 ? 0 : -1;
 }
@@ -219,7 +239,8 @@ static int brand_preview(const char *dir, const char *out, const char *assets,
             snprintf(sub, sizeof(sub), "%s/%s/%s", out, b.texts[l].lang, variants[v].name);
             snprintf(script, sizeof(script), "%s/.preview-%d.journey", out, (int)getpid());
             snprintf(db, sizeof(db), "%s/.preview-%d.db", out, (int)getpid());
-            if (mkdir_p(sub) != 0 || write_journey(script, &variants[v], &b) != 0) {
+            if (mkdir_p(sub) != 0 ||
+                write_journey(script, &variants[v], &b, b.texts[l].lang) != 0) {
                 fprintf(stderr, "carekiosk: cannot write in %s: %s\n", out, strerror(errno));
                 return 1;
             }

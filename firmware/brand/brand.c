@@ -341,9 +341,11 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
         } else if (!strcmp(key, "closing")) {
             set_text(l, t->closing, sizeof(t->closing), value, line, "closing");
             l->text_line[idx][1] = line;
+        } else if (!strcmp(key, "front_desk")) {
+            set_text(l, t->front_desk, sizeof(t->front_desk), value, line, "front_desk");
         } else {
-            problem(l, false, line, "unknown key '%s' in [%s]; known: welcome, closing", key,
-                    section);
+            problem(l, false, line, "unknown key '%s' in [%s]; known: welcome, closing, front_desk",
+                    key, section);
         }
     } else {
         problem(l, false, line,
@@ -532,4 +534,10 @@ const char *brand_closing(const struct brand *b, const char *lang)
 {
     const struct brand_text *t = text_for(b, lang);
     return t && t->closing[0] ? t->closing : NULL;
+}
+
+const char *brand_front_desk(const struct brand *b, const char *lang)
+{
+    const struct brand_text *t = text_for(b, lang);
+    return t && t->front_desk[0] ? t->front_desk : NULL;
 }

@@ -57,6 +57,7 @@ struct brand_text {
     char lang[8];
     char welcome[256];
     char closing[256];
+    char front_desk[160]; /* where the desk is, in this language; "" none */
 };
 
 struct brand {
@@ -92,6 +93,8 @@ enum kiosk_err brand_load(struct brand *b, const char *dir);
 /* The welcome / closing text for lang, or NULL when the pack has none. */
 const char *brand_welcome(const struct brand *b, const char *lang);
 const char *brand_closing(const struct brand *b, const char *lang);
+/* Where the front desk is, in lang, or NULL (kiosk.ini's front_desk then). */
+const char *brand_front_desk(const struct brand *b, const char *lang);
 
 /* Names used in brand.ini ("primary", "checkin"); static strings. */
 const char *brand_colour_name(enum brand_colour c);

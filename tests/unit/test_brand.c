@@ -10,23 +10,24 @@
 
 #define PACKS KIOSK_SOURCE_DIR "/assets/branding/"
 
-static const char good_ini[] = "[clinic]\n"                       /* 1 */
-                               "name = Test Clinic\n"             /* 2 */
-                               "languages = en,pt-br\n"           /* 3 */
-                               "logo = logo.png\n"                /* 4 */
-                               "[colours]\n"                      /* 5 */
-                               "primary = #004D40\n"              /* 6 */
-                               "on_primary = #FFFFFF\n"           /* 7 */
-                               "[links]\n"                        /* 8 */
-                               "bill_pay = https://pay.example\n" /* 9 */
-                               "[features]\n"                     /* 10 */
-                               "guides = false\n"                 /* 11 */
-                               "[text.en]\n"                      /* 12 */
-                               "welcome = Hello\n"                /* 13 */
-                               "closing = Bye\n"                  /* 14 */
-                               "[text.pt-BR]\n"                   /* 15 */
-                               "welcome = Olá\n"                  /* 16 */
-                               "closing = Tchau\n";               /* 17 */
+static const char good_ini[] = "[clinic]\n"                         /* 1 */
+                               "name = Test Clinic\n"               /* 2 */
+                               "languages = en,pt-br\n"             /* 3 */
+                               "logo = logo.png\n"                  /* 4 */
+                               "[colours]\n"                        /* 5 */
+                               "primary = #004D40\n"                /* 6 */
+                               "on_primary = #FFFFFF\n"             /* 7 */
+                               "[links]\n"                          /* 8 */
+                               "bill_pay = https://pay.example\n"   /* 9 */
+                               "[features]\n"                       /* 10 */
+                               "guides = false\n"                   /* 11 */
+                               "[text.en]\n"                        /* 12 */
+                               "welcome = Hello\n"                  /* 13 */
+                               "closing = Bye\n"                    /* 14 */
+                               "[text.pt-BR]\n"                     /* 15 */
+                               "welcome = Olá\n"                    /* 16 */
+                               "closing = Tchau\n"                  /* 17 */
+                               "front_desk = Térreo, à esquerda\n"; /* 18 */
 
 /* A PNG signature and IHDR claiming w x h (the checker reads no further). */
 static void write_png(const char *path, unsigned w, unsigned h)
@@ -141,6 +142,8 @@ static enum ktest_result test_good_pack(void)
     KT_EQ_STR(b.texts[1].lang, "pt-BR"); /* canonical form */
     KT_EQ_STR(brand_welcome(&b, "pt-BR"), "Olá");
     KT_ASSERT(brand_welcome(&b, "hi") == NULL);
+    KT_EQ_STR(brand_front_desk(&b, "pt-BR"), "Térreo, à esquerda");
+    KT_ASSERT(brand_front_desk(&b, "en") == NULL); /* kiosk.ini's front_desk then */
     KT_EQ_INT((int)b.colours[BRAND_PRIMARY], 0x004D40);
     KT_EQ_INT((int)b.colours[BRAND_TEXT], 0x141C24); /* unset: the default */
     KT_ASSERT(!b.features[BRAND_FEATURE_GUIDES]);
@@ -216,8 +219,8 @@ static enum ktest_result test_all_problems_at_once(void)
     struct brand b;
     KT_EQ_INT(brand_load(&b, make_pack("many", ini, 0)), KIOSK_ERR_CONFIG);
     KT_ASSERT(has_problem(&b, ":6: colour primary 'red'"));
-    KT_ASSERT(has_problem(&b, ":19: unknown key 'colour'"));
-    KT_ASSERT(has_problem(&b, ":21: texts for 'es'"));
+    KT_ASSERT(has_problem(&b, ":20: unknown key 'colour'"));
+    KT_ASSERT(has_problem(&b, ":22: texts for 'es'"));
     KT_ASSERT(has_problem(&b, "logo file 'logo.png' is missing"));
     KT_EQ_INT(b.problem_count, 4);
     return KTEST_PASS;
