@@ -64,7 +64,7 @@ static int fit_cards(int y, const int *heights, int first, int n, int cols, int 
 void screen_bills(struct ui_ctx *c)
 {
     const struct theme *th = c->th;
-    char line[240], id[16];
+    char line[240], id[24];
     ui_screen_begin(c);
     if (c->v->bill_count == 0) {
         ui_title(c, ui_tr(c, "You have no bills to pay here"));
