@@ -844,6 +844,7 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
     enum kiosk_err err = pull_appointments(s, st, day_start, day_end);
     if (err != KIOSK_OK)
         return err;
+    sync_serve_find(s, st);
     static const char *const types[CHANGE_TYPES] = {"Patient", "Account", "ChargeItem", "Invoice"};
     static const put_fn puts[CHANGE_TYPES] = {put_known_patient, put_account, put_charge_item,
                                               put_invoice};
@@ -863,6 +864,7 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
         err = pull_changes(s, st, types[i], puts[i], 0);
         if (err != KIOSK_OK)
             return err;
+        sync_serve_find(s, st);
     }
     return KIOSK_OK;
 }

@@ -527,6 +527,7 @@ enum kiosk_err sync_push(struct sync *s, struct store *st)
             sync_note_error(s, "updating the outbox", err);
             return err;
         }
+        sync_serve_find(s, st);
     }
     return KIOSK_OK;
 }

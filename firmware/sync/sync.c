@@ -377,6 +377,7 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
     if (err == KIOSK_OK) {
         /* Push first: a patient's check-in matters more than fresh data. */
         sync_push(s, st);
+        sync_serve_find(s, st);
         if (rep->err == KIOSK_OK || rep->err == KIOSK_ERR_INVALID)
             sync_pull(s, st);
         /* Back after the network was gone: what waited for it goes now,
@@ -422,7 +423,7 @@ enum kiosk_err sync_round(struct sync *s, struct store *st, struct sync_report *
 
 enum kiosk_err sync_find(struct sync *s, struct store *st, const struct sync_find *q, int *found)
 {
-    struct sync_report rep;
+    struct sync_report rep, *outer = s->rep; /* a round under way keeps its own */
     memset(&rep, 0, sizeof(rep));
     s->rep = &rep;
     *found = 0;
@@ -438,7 +439,7 @@ enum kiosk_err sync_find(struct sync *s, struct store *st, const struct sync_fin
         log_warn(MOD, "a patient search on the server failed: %E", err);
     else
         log_info(MOD, "a patient search on the server found %d", *found);
-    s->rep = NULL;
+    s->rep = outer;
     return err;
 }
 
@@ -502,6 +503,19 @@ static void answer_find(struct sync *s, struct store *st)
     }
 }
 
+/* The sync this thread runs (run()); NULL on any other thread. */
+static _Thread_local struct sync *thread_of;
+
+void sync_serve_find(struct sync *s, struct store *st)
+{
+    if (thread_of != s)
+        return; /* only the sync thread answers (`sync --once` has none) */
+    pthread_mutex_lock(&s->lock);
+    if (s->find_state == FIND_ASKED && !s->stop)
+        answer_find(s, st);
+    pthread_mutex_unlock(&s->lock);
+}
+
 static bool passed(const struct timespec *t)
 {
     struct timespec now;
@@ -513,6 +527,7 @@ static void *run(void *arg)
 {
     struct sync *s = arg;
     struct store *st = NULL;
+    thread_of = s;
     enum kiosk_err err = store_open(s->db_path, &st);
     if (err != KIOSK_OK) {
         log_error(MOD, "sync cannot open the store: %E", err);

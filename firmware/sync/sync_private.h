@@ -89,6 +89,12 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
  * client secret) into *out (kmem; the caller wipes and frees it). */
 enum kiosk_err sync_read_secret(const char *path, char **out);
 
+/* A patient at the screen waits for a search (sync_find_ask): answer it
+ * now, between two steps of a round, rather than after the round. Only on
+ * the sync thread, and only where no transaction is open; otherwise
+ * nothing. */
+void sync_serve_find(struct sync *s, struct store *st);
+
 /* Set rep->error from the current error detail (or text). */
 void sync_note_error(struct sync *s, const char *what, enum kiosk_err err);
 

@@ -4,7 +4,12 @@
  * ask for someone else and get that answer, not the dropped one; rounds go
  * on as before. Prints what it saw; the test (lookup.test.mjs) checks it.
  *
- *   find_worker CONFIG SURNAME DOB */
+ *   find_worker CONFIG SURNAME DOB
+ *   find_worker CONFIG SURNAME DOB --during-round
+ *     waits for a line on stdin (sent while the first round is under way),
+ *     asks, and reports the answer; the test reads the order of requests
+ *     from the fault proxy: the search goes between two steps of the round,
+ *     not after it. */
 #include "firmware/config/config.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/str.h"
@@ -14,6 +19,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static int64_t mono_ms(void)
@@ -39,8 +45,9 @@ int main(int argc, char **argv)
     struct kiosk_config cfg;
     struct store *st = NULL;
     struct sync *s = NULL;
-    if (argc != 4) {
-        fprintf(stderr, "usage: find_worker CONFIG SURNAME DOB\n");
+    bool during = argc == 5 && strcmp(argv[4], "--during-round") == 0;
+    if (argc != 4 && !during) {
+        fprintf(stderr, "usage: find_worker CONFIG SURNAME DOB [--during-round]\n");
         return 2;
     }
     config_defaults(&cfg);
@@ -54,6 +61,26 @@ int main(int argc, char **argv)
     kstr_copy(q.text, sizeof(q.text), argv[2]);
     kstr_copy(q.dob, sizeof(q.dob), argv[3]);
     enum kiosk_err err = KIOSK_OK;
+
+    if (during) {
+        char line[16];
+        if (!fgets(line, sizeof(line), stdin))
+            return 2;
+        bool asked = sync_find_ask(s, &q);
+        int found = wait_answer(s, &err);
+        printf("during a round: asked %d, found %d, err %d\n", (int)asked, found, (int)err);
+        fflush(stdout);
+        char last[24] = "";
+        for (int i = 0; i < 2000 && !last[0]; i++) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            store_state_get(st, "last_attempt_ms", last, sizeof(last));
+        }
+        printf("the round ended: %d\n", last[0] != '\0');
+        sync_free(s);
+        store_close(st);
+        return 0;
+    }
 
     int64_t t0 = mono_ms();
     bool asked = sync_find_ask(s, &q);

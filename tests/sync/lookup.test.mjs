@@ -8,10 +8,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  scratch, startPeer, kiosk, syncOnce, query, all, cleanup,
+  scratch, startPeer, startProxy, kiosk, syncOnce, query, all, cleanup,
 } from './harness.mjs';
 
 const ASSETS = new URL('../../assets', import.meta.url).pathname;
@@ -134,6 +134,45 @@ test('a server that searches by GET only is asked by GET', async () => {
     assert.equal(patients(join(d, 'kiosk.db')), 'p2');
   } finally {
     getOnly.stop();
+    cleanup(d);
+  }
+});
+
+test('on the sync thread: a question asked during a slow round is answered before the round ends', async () => {
+  const d = scratch('lookup-mid-round');
+  const proxy = await startProxy(d, peer.url);
+  try {
+    // A round before sets the change cursors, so the next has changes to
+    // ask for after today's appointments.
+    assert.equal(syncOnce(config(d)).status, 0);
+    // Today's appointments come slowly; the question is asked meanwhile.
+    await proxy.set({ mode: 'delay', delayMs: 1500, match: 'Appointment' });
+    const child = spawn(process.env.FIND_WORKER, [config(d, proxy.url), 'Silva', '1984-03-12', '--during-round'],
+      { env: { ...process.env, TZ: 'UTC' } });
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; });
+    const exited = new Promise((res) => { child.on('exit', res); });
+    let seen = false;
+    for (let i = 0; i < 200 && !seen; i++) {
+      await new Promise((res) => { setTimeout(res, 50); });
+      seen = (await proxy.log()).some((e) => e.path.includes('Appointment'));
+    }
+    assert.ok(seen, 'the round never asked for appointments');
+    child.stdin.write('go\n');
+    assert.equal(await exited, 0, out);
+    assert.match(out, /^during a round: asked 1, found 1, err 0$/m);
+    assert.match(out, /^the round ended: 1$/m);
+    const paths = (await proxy.log()).map((e) => `${e.method} ${e.path}`);
+    const search = paths.findIndex((p) => p.startsWith('POST /fhir/Patient/_search'));
+    const appointments = paths.findIndex((p) => p.includes('Appointment'));
+    assert.ok(search > appointments, paths.join('\n'));
+    // The round's changes (a batch, or searches by _lastUpdated) came after
+    // the search: it did not wait for the round to end.
+    const changes = paths.findLastIndex((p) => /^POST \/fhir\/?$/.test(p)
+      || (p.includes('_lastUpdated') && !p.includes('Appointment')));
+    assert.ok(search < changes, paths.join('\n'));
+  } finally {
+    proxy.stop();
     cleanup(d);
   }
 });
