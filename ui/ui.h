@@ -19,7 +19,7 @@ struct theme;
 #define UI_ID_MAX      32
 #define UI_MAX_TARGETS 96
 #define UI_LABEL_MAX   160
-#define UI_PROMPT_MAX  512
+#define UI_PROMPT_MAX  1024
 
 /* Something the patient can tap (or reach with the keypad and hear). */
 struct ui_target {

@@ -567,7 +567,9 @@ static void build_view(struct app *a)
 }
 
 /* Speech: a new screen (or dialog) is announced with its prompt and the
- * focused control; moving the focus says the control. */
+ * focused control; moving the focus says the control. A notice that
+ * appears on the same screen (its prompt grows) is said alone; one that
+ * goes away says nothing. */
 static void announce(struct app *a)
 {
     char say[UI_PROMPT_MAX + UI_LABEL_MAX + 4];
@@ -580,17 +582,27 @@ static void announce(struct app *a)
     if (!new_prompt && !new_focus)
         return;
     say[0] = '\0';
-    if (new_prompt)
+    size_t had = strlen(a->spoken_prompt), has = strlen(a->frame.prompt);
+    bool same_screen = a->spoken_screen == (int)a->flow.screen;
+    bool added = new_prompt && same_screen && had > 0 && has > had &&
+                 strncmp(a->frame.prompt, a->spoken_prompt, had) == 0;
+    bool gone = new_prompt && same_screen && has < had &&
+                strncmp(a->spoken_prompt, a->frame.prompt, has) == 0;
+    bool whole = new_prompt && !added && !gone;
+    if (added)
+        kstr_copy(say, sizeof(say), a->frame.prompt + had + (a->frame.prompt[had] == ' '));
+    else if (whole)
         kstr_copy(say, sizeof(say), a->frame.prompt);
     const struct ui_target *t = a->keypad ? ui_find(&a->frame, a->focus) : NULL;
-    if (t && t->label[0]) {
+    if (t && t->label[0] && (whole || new_focus)) {
         if (say[0])
             kstr_append(say, sizeof(say), " ");
         kstr_append(say, sizeof(say), t->label);
     }
     kstr_copy(a->spoken_prompt, sizeof(a->spoken_prompt), a->frame.prompt);
+    a->spoken_screen = (int)a->flow.screen;
     kstr_copy(a->spoken_focus, sizeof(a->spoken_focus), a->keypad ? a->focus : "");
-    if (speech_say(a->speech, a->flow.lang, say) != KIOSK_OK)
+    if (say[0] && speech_say(a->speech, a->flow.lang, say) != KIOSK_OK)
         log_warn(MOD, "speech failed");
 }
 

@@ -94,6 +94,7 @@ struct app {
     struct guide_library *guides[CONFIG_MAX_LANGS];
     struct qr_code qr;
     char spoken_prompt[UI_PROMPT_MAX];
+    int spoken_screen; /* enum flow_screen the prompt was said on */
     char spoken_focus[UI_ID_MAX];
 
     void (*on_first_frame)(void *ctx);

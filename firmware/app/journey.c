@@ -365,6 +365,14 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         snprintf(msg, sizeof(msg), "speech said \"%.200s\", expected it to include", said);
         return fail(p, msg, arg);
     }
+    if (strcmp(what, "not-spoken") == 0) {
+        const char *said = p->a->speech ? speech_last_text(p->a->speech) : "";
+        if (!strstr(said, arg))
+            return KIOSK_OK;
+        char msg[300];
+        snprintf(msg, sizeof(msg), "speech said \"%.200s\", expected it without", said);
+        return fail(p, msg, arg);
+    }
     if (strcmp(what, "text") == 0)
         return screen_has_text(&p->a->frame, arg) ? KIOSK_OK : fail(p, "text not on screen:", arg);
     if (strcmp(what, "no-text") == 0)

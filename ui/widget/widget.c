@@ -424,6 +424,7 @@ void ui_banner(struct ui_ctx *c, const char *text, bool err)
     inner.y = c->y + pad;
     ui_text(c, inner, text, &st, false);
     c->y += h + ui_dp(c, 32);
+    add_prompt(c, text); /* a notice or a bill's state is said too */
 }
 
 void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
