@@ -26,6 +26,9 @@ int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool
     if (hv > h)
         h = hv;
     c->y += h + ui_dp(c, 12);
+    char said[320];
+    snprintf(said, sizeof(said), "%s: %s.", label, value);
+    ui_say(c, said);
     return h;
 }
 
@@ -204,9 +207,13 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
     }
     ui_text(c, (struct ui_rect){c->body.x, c->y, x - c->body.x, head_h},
             ui_tr(c, "What the charges are for"), &hd, false);
+    ui_say(c, ui_tr(c, "What the charges are for"));
     c->y += head_h;
     for (int i = first; i < first + shown; i++) {
         const struct ui_bill_line *l = &b->lines[i];
+        char said[2 * KIOSK_TEXT_MAX + 48];
+        snprintf(said, sizeof(said), "%s: %s.", l->words, l->amount);
+        ui_say(c, said);
         wr.y = c->y;
         int hh = ui_text(c, wr, l->words, &w, false);
         ui_text(c, (struct ui_rect){c->body.x + c->body.w - aw, c->y, aw, 0}, l->amount, &am,

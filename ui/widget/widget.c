@@ -376,6 +376,11 @@ static void add_prompt(struct ui_ctx *c, const char *text)
     kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
 }
 
+void ui_say(struct ui_ctx *c, const char *text)
+{
+    add_prompt(c, text);
+}
+
 void ui_title(struct ui_ctx *c, const char *text)
 {
     add_prompt(c, text);
