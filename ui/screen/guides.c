@@ -60,6 +60,7 @@ static void block_draw(struct ui_ctx *c, const struct guide_block *b, int y, int
                 th->text, dot / 2);
     }
     ui_text(c, (struct ui_rect){c->body.x + indent, y, w - indent, 0}, b->text, &st, false);
+    ui_say(c, b->text); /* the page is read out after its title */
 }
 
 void screen_guide(struct ui_ctx *c)
@@ -177,6 +178,8 @@ void screen_glossary(struct ui_ctx *c)
         c->y += ui_text(c, box, e->term, &term, false);
         box.y = c->y;
         c->y += ui_text(c, box, e->meaning, &mean, false) + ui_dp(c, 20);
+        ui_say(c, e->term);
+        ui_say(c, e->meaning);
         shown++;
     }
     if (n == 0) {

@@ -256,10 +256,20 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
     return total;
 }
 
+/* What speech says when the screen appears: the title, subtitle, banners,
+ * paragraphs, and what screens add with ui_say. */
+static void add_prompt(struct ui_ctx *c, const char *text)
+{
+    if (c->f->prompt[0])
+        kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
+    kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
+}
+
 void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, int gap_after)
 {
     struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
     c->y += ui_text(c, box, text, st, false) + ui_dp(c, gap_after);
+    add_prompt(c, text); /* what the screen says, speech says */
 }
 
 /* --- controls --------------------------------------------------------------- */
@@ -366,14 +376,6 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     if (right_id)
         ui_button(c, right_id, ui_tr(c, right_msgid), (struct ui_rect){x, y, right_w, bh},
                   BTN_PRIMARY, right_enabled);
-}
-
-/* Title and subtitle make up what speech says when the screen appears. */
-static void add_prompt(struct ui_ctx *c, const char *text)
-{
-    if (c->f->prompt[0])
-        kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
-    kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
 }
 
 void ui_say(struct ui_ctx *c, const char *text)
