@@ -53,9 +53,8 @@ static void format_queue(const struct app *a, int n, char *out, size_t size)
  * behind tells a stranger nothing. The branding pack's logo heads it, a
  * third of the paper wide; it is read for each ticket (a few milliseconds)
  * so nothing is held between patients. */
-static enum kiosk_err print_ticket(struct app *a)
+static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
-    static struct receipt r;
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.dir) + 80];
@@ -66,7 +65,7 @@ static enum kiosk_err print_ticket(struct app *a)
     const struct appointment_info *ap = &s->match.appts[s->selected];
     struct kdate d;
 
-    receipt_init(&r);
+    receipt_init(r);
     /* The logo is read and scaled once, at the first ticket. */
     if (!a->ticket_logo_tried && a->brand.dir[0] && a->brand.logo[0]) {
         int side = config_paper_dots(&a->cfg) / 3;
@@ -78,36 +77,34 @@ static enum kiosk_err print_ticket(struct app *a)
         }
     }
     if (a->ticket_logo.pixels) {
-        receipt_image(&r, &a->ticket_logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
-        receipt_space(&r, 12);
+        receipt_image(r, &a->ticket_logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
+        receipt_space(r, 12);
     }
-    receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
-    receipt_rule(&r);
-    receipt_space(&r, 16);
-    receipt_text(&r, i18n_text(a->i18n, lang, "Your number"), RECEIPT_LARGE, RECEIPT_CENTER, false);
+    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
+    receipt_rule(r);
+    receipt_space(r, 16);
+    receipt_text(r, i18n_text(a->i18n, lang, "Your number"), RECEIPT_LARGE, RECEIPT_CENTER, false);
     format_queue(a, s->queue_no, num, sizeof(num));
-    receipt_text(&r, num, RECEIPT_HUGE, RECEIPT_CENTER, true);
-    receipt_space(&r, 16);
+    receipt_text(r, num, RECEIPT_HUGE, RECEIPT_CENTER, true);
+    receipt_space(r, 16);
     kclock_local(ap->start_ms, &d);
     i18n_format_time(a->i18n, lang, d.hour, d.minute, when, sizeof(when));
     kstr_copy(buf, sizeof(buf), when);
     kstr_append(buf, sizeof(buf), "  ");
     kstr_append(buf, sizeof(buf), ap->clinic);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
     if (ap->directions[0])
-        receipt_text(&r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
-    receipt_space(&r, 12);
-    receipt_text(&r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
+        receipt_text(r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_space(r, 12);
+    receipt_text(r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
                  RECEIPT_NORMAL, RECEIPT_LEFT, false);
-    receipt_space(&r, 8); /* Devanagari vowel signs below the line need the room */
-    receipt_rule(&r);
+    receipt_space(r, 8); /* Devanagari vowel signs below the line need the room */
+    receipt_rule(r);
     kclock_local(kclock_wall(a->clock), &d);
     i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
     snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
-    enum kiosk_err err = printer_print(a->printer, &r);
-    receipt_init(&r); /* it borrowed the logo's pixels */
-    return err;
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    return KIOSK_OK;
 }
 
 void app_json_escape(char *out, size_t size, const char *text)
@@ -163,9 +160,8 @@ static bool guide_url(const struct app *a, const struct guide_library *lib, int 
 
 /* A guide on paper: its title, headings, paragraphs and items, and the QR
  * code of its web address. */
-static enum kiosk_err print_guide(struct app *a, int index)
+static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
 {
-    static struct receipt r;
     char buf[RECEIPT_TEXT_MAX], url[256];
     int li = i18n_lang_index(a->flow.lang);
     const struct guide_library *lib = li >= 0 ? a->guides[li] : NULL;
@@ -174,28 +170,28 @@ static enum kiosk_err print_guide(struct app *a, int index)
     if (!lib || index < 0 || index >= lib->count)
         return KIOSK_ERR_NOT_FOUND;
     const struct guide *g = &lib->guides[index];
-    receipt_init(&r);
-    receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
-    receipt_rule(&r);
-    receipt_text(&r, g->title, RECEIPT_LARGE, RECEIPT_LEFT, true);
+    receipt_init(r);
+    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_rule(r);
+    receipt_text(r, g->title, RECEIPT_LARGE, RECEIPT_LEFT, true);
     for (int i = 0; i < g->count; i++) {
         const struct guide_block *b = &g->blocks[i];
         if (b->kind == GUIDE_HEADING) {
-            receipt_space(&r, 12);
-            receipt_text(&r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+            receipt_space(r, 12);
+            receipt_text(r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, true);
         } else if (b->kind == GUIDE_ITEM) {
             kstr_copy(buf, sizeof(buf), "• ");
             kstr_append(buf, sizeof(buf), b->text);
-            receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+            receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
         } else {
-            receipt_text(&r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+            receipt_text(r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, false);
         }
     }
     if (guide_url(a, lib, index, url, sizeof(url))) {
-        receipt_space(&r, 16);
-        receipt_qr(&r, url);
+        receipt_space(r, 16);
+        receipt_qr(r, url);
     }
-    return printer_print(a->printer, &r);
+    return KIOSK_OK;
 }
 
 static void run_effects(struct app *a, const struct flow_fx_list *list)
@@ -213,28 +209,16 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_RECORD_CHECKIN:
             run_checkin(a, f);
             break;
-        case FX_PRINT_TICKET: {
-            enum kiosk_err err = print_ticket(a);
-            if (err != KIOSK_OK)
-                log_warn(MOD, "ticket not printed: %E", err);
-            app_devices_check(a); /* paper low shows after a print */
-            struct flow_event ev = app_event_now(a, EV_PRINT_DONE);
-            ev.err = err;
-            app_event(a, &ev);
+        case FX_PRINT_TICKET:
+            app_print(a, ticket(a, &a->print_r), EV_PRINT_DONE);
             break;
-        }
         case FX_SESSION_CLEARED:
             app_lookup_drop(a); /* a search for this patient is not wanted any more */
             memset(&a->view, 0, sizeof(a->view));
             break;
-        case FX_PRINT_GUIDE: {
-            struct flow_event ev = app_event_now(a, EV_GUIDE_PRINTED);
-            ev.err = print_guide(a, (int)f->id);
-            if (ev.err != KIOSK_OK)
-                log_warn(MOD, "guide not printed: %E", ev.err);
-            app_event(a, &ev);
+        case FX_PRINT_GUIDE:
+            app_print(a, guide_paper(a, (int)f->id, &a->print_r), EV_GUIDE_PRINTED);
             break;
-        }
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
             ev.err = request_help(a, f->text);
@@ -248,15 +232,11 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             app_pay_run(a, f);
             break;
         case FX_PRINT_RECEIPT:
-        case FX_PRINT_NOTE: {
-            struct flow_event ev = app_event_now(a, EV_RECEIPT_DONE);
-            ev.err = f->kind == FX_PRINT_RECEIPT ? app_pay_print_receipt(a) : app_pay_print_note(a);
-            if (ev.err != KIOSK_OK)
-                log_warn(MOD, "receipt not printed: %E", ev.err);
-            app_devices_check(a); /* paper out: staff hear of it */
-            app_event(a, &ev);
+            app_print(a, app_pay_receipt(a, &a->print_r), EV_RECEIPT_DONE);
             break;
-        }
+        case FX_PRINT_NOTE:
+            app_print(a, app_pay_note(a, &a->print_r), EV_RECEIPT_DONE);
+            break;
         case FX_BILLING_QUESTION: {
             struct flow_event ev = app_event_now(a, EV_QUESTION_DONE);
             ev.err = app_pay_question(a, f);
@@ -849,6 +829,7 @@ void app_free(struct app *a)
     if (!a)
         return;
     sync_free(a->sync); /* stops its thread before the store goes */
+    app_print_free(a);  /* before the printer and the logo it borrows */
     app_pay_free(a);
     app_service_release(a);
     reader_close(a->reader);
@@ -917,8 +898,8 @@ void app_staff_alert(struct app *a, const char *device, const char *state)
 
 void app_devices_check(struct app *a)
 {
-    if (!a->printer)
-        return;
+    if (!a->printer || app_print_busy(a))
+        return; /* a job on the printer: asked again when it is over */
     enum printer_state st = printer_state(a->printer);
     if (st == a->printer_seen)
         return;
@@ -1011,7 +992,7 @@ enum kiosk_err app_run(struct app *a)
         }
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
         /* USB swipes and scans arrive on another thread: look every so often. */
-        if ((a->usb || app_pay_busy(a) || app_lookup_busy(a)) &&
+        if ((a->usb || app_pay_busy(a) || app_lookup_busy(a) || app_print_busy(a)) &&
             (timeout < 0 || timeout > USB_POLL_MS))
             timeout = USB_POLL_MS; /* ... and answers of the processor and the server */
         input_wait(timeout, &in);
@@ -1043,5 +1024,6 @@ enum kiosk_err app_run(struct app *a)
         poll_devices(a);
         app_pay_tick(a);
         app_lookup_tick(a);
+        app_print_tick(a);
     }
 }

@@ -74,6 +74,11 @@ struct app {
     int64_t pay_recover_ms;
     struct pay_job *pay_job; /* the processor being asked now; NULL when not */
 
+    /* Printing (print.c): the receipt being written, and the job on the
+     * printer now (NULL when none). */
+    struct receipt print_r;
+    struct print_job *print_job;
+
     struct flow_state flow;
     struct ui_view view;
     struct ui_frame frame;
@@ -178,8 +183,21 @@ void app_pay_run(struct app *a, const struct flow_fx *fx);
 /* A payment card from the reader: held in the locked page while the flow
  * runs, wiped after. */
 void app_pay_card(struct app *a, const struct reader_input *in);
-enum kiosk_err app_pay_print_receipt(struct app *a);
-enum kiosk_err app_pay_print_note(struct app *a);
+/* Printing off the main loop (print.c). built: how writing a->print_r
+ * went; KIOSK_OK starts the job, anything else (no printer, one job
+ * already on it) goes to the flow at once as the done event's error. The
+ * done event comes from app_print_tick (the main loop) or app_print_wait
+ * (scripts). */
+void app_print(struct app *a, enum kiosk_err built, enum flow_event_kind done);
+bool app_print_busy(const struct app *a);
+void app_print_tick(struct app *a);
+void app_print_wait(struct app *a);
+void app_print_free(struct app *a);
+
+/* The payment receipt and the callback note, written into r for printing
+ * (app_print); KIOSK_ERR_NO_DEVICE without a printer. */
+enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r);
+enum kiosk_err app_pay_note(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
 void app_pay_view(struct app *a, struct ui_view *v);
 

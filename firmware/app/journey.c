@@ -56,6 +56,7 @@ static enum kiosk_err fail(struct player *p, const char *what, const char *arg)
 static enum kiosk_err refresh(struct player *p)
 {
     struct app *a = p->a;
+    app_print_wait(a); /* scripts take the printer's outcome in line */
     app_tick(a);
     if (!a->dirty)
         return KIOSK_OK;

@@ -323,45 +323,43 @@ static void line_words(const struct app *a, const struct bill_line *l, char *out
     kstr_copy(out, size, words ? words : l->description);
 }
 
-/* The itemised receipt: what was paid, for what, with which card (last 4
- * only), the authorisation code, what is left, and the QR of the online
- * receipt. A callback promised in this session is printed too. */
 /* A note of a callback request: who calls, when, on which number. */
-enum kiosk_err app_pay_print_note(struct app *a)
+enum kiosk_err app_pay_note(struct app *a, struct receipt *r)
 {
-    static struct receipt r;
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], days[8];
     if (!a->printer)
         return KIOSK_ERR_NO_DEVICE;
-    receipt_init(&r);
-    receipt_text(&r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
+    receipt_init(r);
+    receipt_text(r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
                  RECEIPT_CENTER, true);
-    receipt_rule(&r);
-    receipt_text(&r, i18n_text(a->i18n, lang, "Thank you. We will call you"), RECEIPT_LARGE,
+    receipt_rule(r);
+    receipt_text(r, i18n_text(a->i18n, lang, "Thank you. We will call you"), RECEIPT_LARGE,
                  RECEIPT_LEFT, true);
     snprintf(days, sizeof(days), "%d", a->cfg.pay_callback_days);
     kstr_subst(
         buf, sizeof(buf),
         i18n_text(a->i18n, lang, "Our billing team will call you within {days} working days."),
         "days", days);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "We will call: {number}"), "number",
                s->phone);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     if (a->brand.phone_billing[0]) {
         kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Billing office: {number}"), "number",
                    a->brand.phone_billing);
-        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     }
-    receipt_space(&r, 8);
-    return printer_print(a->printer, &r);
+    receipt_space(r, 8);
+    return KIOSK_OK;
 }
 
-enum kiosk_err app_pay_print_receipt(struct app *a)
+/* The itemised receipt: what was paid, for what, with which card (last 4
+ * only), the authorisation code, what is left, and the QR of the online
+ * receipt. A callback promised in this session is printed too. */
+enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
 {
-    static struct receipt r;
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], amt[40], when[48], url[320];
@@ -371,20 +369,20 @@ enum kiosk_err app_pay_print_receipt(struct app *a)
     if (s->bill < 0 || s->bill >= s->bills.count)
         return KIOSK_ERR_INVALID;
     const struct bill_info *b = &s->bills.bills[s->bill];
-    receipt_init(&r);
-    receipt_text(&r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
+    receipt_init(r);
+    receipt_text(r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
                  RECEIPT_CENTER, true);
-    receipt_text(&r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
-    receipt_rule(&r);
-    receipt_text(&r, i18n_text(a->i18n, lang, "Payment receipt"), RECEIPT_LARGE, RECEIPT_CENTER,
+    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_rule(r);
+    receipt_text(r, i18n_text(a->i18n, lang, "Payment receipt"), RECEIPT_LARGE, RECEIPT_CENTER,
                  true);
     kclock_local(kclock_wall(a->clock), &d);
     i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
     snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
-    receipt_space(&r, 12);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_space(r, 12);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Statement {number}"), "number", b->ref);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
     for (int i = 0; i < b->line_count; i++) {
         char words[2 * KIOSK_TEXT_MAX];
         line_words(a, &b->lines[i], words, sizeof(words));
@@ -394,52 +392,52 @@ enum kiosk_err app_pay_print_receipt(struct app *a)
         money(a, b->currency, b->lines[i].total_minor, amt, sizeof(amt));
         /* The words (a long line wraps), then code and amount on their own
          * line, so the amount is never cut off. */
-        receipt_text(&r, words, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        receipt_text(r, words, RECEIPT_NORMAL, RECEIPT_LEFT, false);
         snprintf(buf, sizeof(buf), "%s  %s", b->lines[i].code, amt);
-        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_RIGHT, false);
+        receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_RIGHT, false);
     }
-    receipt_rule(&r);
+    receipt_rule(r);
     static const char *const totals[] = {N_("Charges"), N_("Paid by your insurance"),
                                          N_("Adjustments")};
     const int64_t values[] = {b->total_minor, -b->insurance_minor, -b->adjust_minor};
     for (int i = 0; i < 3; i++) {
         money(a, b->currency, values[i], amt, sizeof(amt));
         snprintf(buf, sizeof(buf), "%s: %s", i18n_text(a->i18n, lang, totals[i]), amt);
-        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     }
-    receipt_space(&r, 8);
+    receipt_space(r, 8);
     money(a, b->currency, s->paid_amount, amt, sizeof(amt));
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Paid today: {amount}"), "amount", amt);
-    receipt_text(&r, buf, RECEIPT_LARGE, RECEIPT_LEFT, true);
+    receipt_text(r, buf, RECEIPT_LARGE, RECEIPT_LEFT, true);
     char card[64];
     snprintf(card, sizeof(card), "%s •••• %s", s->card_brand, s->card_last4);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Card: {card}"), "card", card);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Authorisation code: {code}"), "code",
                s->auth_code);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     money(a, b->currency, b->owes_minor, amt, sizeof(amt));
     kstr_subst(buf, sizeof(buf),
                i18n_text(a->i18n, lang, "Left to pay on this statement: {amount}"), "amount", amt);
-    receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     if (s->question_sent) {
         char days[8];
         snprintf(days, sizeof(days), "%d", a->cfg.pay_callback_days);
-        receipt_space(&r, 12);
+        receipt_space(r, 12);
         kstr_subst(
             buf, sizeof(buf),
             i18n_text(a->i18n, lang, "Our billing team will call you within {days} working days."),
             "days", days);
-        receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     }
     if (receipt_url(a, url, sizeof(url))) {
-        receipt_space(&r, 16);
-        receipt_text(&r, i18n_text(a->i18n, lang, "Scan for your receipt online"), RECEIPT_NORMAL,
+        receipt_space(r, 16);
+        receipt_text(r, i18n_text(a->i18n, lang, "Scan for your receipt online"), RECEIPT_NORMAL,
                      RECEIPT_CENTER, false);
-        receipt_qr(&r, url);
+        receipt_qr(r, url);
     }
-    receipt_space(&r, 8);
-    return printer_print(a->printer, &r);
+    receipt_space(r, 8);
+    return KIOSK_OK;
 }
 
 /* A callback request for billing staff: the topic, the number the patient

@@ -76,6 +76,8 @@ static enum kiosk_err print_test_page(struct app *a)
     char buf[RECEIPT_TEXT_MAX];
     if (!a->printer)
         return KIOSK_ERR_NO_DEVICE;
+    if (app_print_busy(a))
+        return KIOSK_ERR_BUSY; /* a patient's page is on the printer */
     receipt_init(&r);
     receipt_text(&r, "carekiosk printer test", RECEIPT_LARGE, RECEIPT_CENTER, true);
     receipt_rule(&r);

@@ -919,6 +919,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         on_paid(s, ev);
         return true;
     case EV_RECEIPT_DONE:
+        if (!s->busy)
+            return false; /* printing ended after the session did */
         s->busy = false;
         if (s->screen == SCR_QUESTION_SENT) {
             s->notice = ev->err == KIOSK_OK ? NOTICE_NOTE_PRINTED : NOTICE_NOTE_FAILED;
@@ -948,6 +950,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->busy = true; /* the done screen's timer starts when printing ends */
         return true;
     case EV_GUIDE_PRINTED:
+        if (!s->busy)
+            return false;
         s->busy = false;
         s->notice = ev->err == KIOSK_OK ? NOTICE_GUIDE_PRINTED : NOTICE_PRINT_FAILED;
         return true;
@@ -963,6 +967,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->warning = false; /* someone is there */
         return true;
     case EV_PRINT_DONE:
+        if (!s->busy)
+            return false;
         s->busy = false;
         s->print_failed = ev->err != KIOSK_OK;
         s->screen_since_ms = ev->mono_ms;

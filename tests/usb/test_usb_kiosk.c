@@ -3,6 +3,7 @@
  * coming in as device reports. Run under umockdev-wrapper. */
 #define _DEFAULT_SOURCE
 #include "firmware/app/app.h"
+#include "firmware/app/app_private.h"
 #include "firmware/config/config.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/str.h"
@@ -171,10 +172,69 @@ static enum ktest_result test_status_lists_devices(void)
     return KTEST_PASS;
 }
 
+/* A printer that takes no data (stalled) does not hold the screen: after
+ * "Check in" the done screen draws while the ticket waits on the printer,
+ * and the ticket prints once the printer takes data again. */
+static enum ktest_result test_stalled_printer_keeps_screen_live(void)
+{
+    struct rig rig = {fakeusb_new(), NULL, NULL, NULL};
+    if (!rig.f)
+        KT_SKIP("not under umockdev-wrapper");
+    rig.printer = fakeusb_plug(rig.f, &fake_epson_tm_t20);
+    rig.reader = fakeusb_plug(rig.f, &fake_magtek);
+    rig.scanner = fakeusb_plug(rig.f, &fake_hidpos_scanner);
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    kstr_copy(cfg.printer, sizeof(cfg.printer), "escpos-usb");
+    kstr_copy(cfg.reader, sizeof(cfg.reader), "usb");
+    int64_t now = 0;
+    kclock_parse_local("2026-03-10T10:00", &now);
+    const char *shots = OUT "/stalled-printer";
+    mkdir(OUT, 0755);
+    mkdir(shots, 0755);
+    char db[600];
+    snprintf(db, sizeof(db), "%s/kiosk.db", shots);
+    unlink(db);
+    struct app_options opt = {.config = &cfg,
+                              .assets_dir = KIOSK_SOURCE_DIR "/assets",
+                              .db_path = db,
+                              .demo = true,
+                              .headless = true,
+                              .start_wall_ms = now,
+                              .output_dir = shots};
+    struct app *a = NULL;
+    KT_EQ_INT(app_new(&opt, &a), KIOSK_OK);
+    struct app_inject inj = {inject_swipe, inject_scan, &rig};
+    app_set_inject(a, &inj);
+    enum kiosk_err err =
+        app_play(a, KIOSK_SOURCE_DIR "/tests/usb/journeys/checkin-usb-to-confirm.journey");
+    bool ok = err == KIOSK_OK;
+    if (ok) {
+        fakedev_set_stalled(rig.printer, true);
+        app_tap(a, "confirm", true);
+        /* Back at once: the ticket is still on its way, the done screen draws. */
+        ok = app_print_busy(a) && a->flow.screen == SCR_DONE && app_draw(a) == KIOSK_OK;
+        fprintf(stderr, "    after the tap: printing %d, screen %s\n", (int)app_print_busy(a),
+                flow_screen_id(a->flow.screen));
+        fakedev_set_stalled(rig.printer, false);
+        app_print_wait(a);
+        ok = ok && !app_print_busy(a) && !a->flow.busy && !a->flow.print_failed;
+    }
+    app_free(a);
+    size_t len = 0;
+    unsigned char *out = fakedev_out(rig.printer, &len);
+    ok = ok && contains(out, len, "A001");
+    free(out);
+    fakeusb_free(rig.f);
+    KT_ASSERT(ok);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
     {"paper_low_alerts_staff", test_paper_low_alerts_staff},
     {"status_lists_devices", test_status_lists_devices},
     {"checkin_card_prints_on_usb", test_checkin_card_prints_on_usb},
     {"scan_with_paper_out", test_scan_with_paper_out},
+    {"stalled_printer_keeps_screen_live", test_stalled_printer_keeps_screen_live},
 };
 KTEST_MAIN(tests)
