@@ -214,6 +214,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             break;
         case FX_SESSION_CLEARED:
             app_lookup_drop(a); /* a search for this patient is not wanted any more */
+            app_print_orphan(a);
             memset(&a->view, 0, sizeof(a->view));
             break;
         case FX_PRINT_GUIDE:

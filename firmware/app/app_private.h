@@ -192,6 +192,9 @@ void app_print(struct app *a, enum kiosk_err built, enum flow_event_kind done);
 bool app_print_busy(const struct app *a);
 void app_print_tick(struct app *a);
 void app_print_wait(struct app *a);
+/* The session ended (a timeout while a stuck printer took its time): the
+ * job goes on, but its outcome is not told to the next patient's flow. */
+void app_print_orphan(struct app *a);
 void app_print_free(struct app *a);
 
 /* The payment receipt and the callback note, written into r for printing

@@ -20,6 +20,7 @@ struct print_job {
     pthread_t thread;
     struct printer *printer;
     enum flow_event_kind done; /* what the flow hears when it is over */
+    bool orphan;               /* its session ended: the flow hears nothing */
     enum kiosk_err err;
     atomic_bool finished;
     struct receipt r; /* its own copy; images are borrowed from the app */
@@ -62,6 +63,7 @@ void app_print(struct app *a, enum kiosk_err built, enum flow_event_kind done)
     }
     j->printer = a->printer;
     j->done = done;
+    j->orphan = false;
     j->r = a->print_r;
     atomic_init(&j->finished, false);
     if (pthread_create(&j->thread, NULL, print_thread, j) != 0) {
@@ -84,8 +86,18 @@ static void finish(struct app *a)
     a->print_job = NULL;
     enum flow_event_kind done = j->done;
     enum kiosk_err err = j->err;
+    bool orphan = j->orphan;
     kmem_free(j);
-    deliver(a, done, err);
+    if (orphan)
+        app_devices_check(a); /* the patient has gone; staff still hear of the paper */
+    else
+        deliver(a, done, err);
+}
+
+void app_print_orphan(struct app *a)
+{
+    if (a->print_job)
+        a->print_job->orphan = true;
 }
 
 void app_print_tick(struct app *a)

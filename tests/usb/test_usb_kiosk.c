@@ -174,7 +174,8 @@ static enum ktest_result test_status_lists_devices(void)
 
 /* A printer that takes no data (stalled) does not hold the screen: after
  * "Check in" the done screen draws while the ticket waits on the printer,
- * and the ticket prints once the printer takes data again. */
+ * and the ticket prints once the printer takes data again. A page that
+ * outlives its session tells the next screen nothing. */
 static enum ktest_result test_stalled_printer_keeps_screen_live(void)
 {
     struct rig rig = {fakeusb_new(), NULL, NULL, NULL};
@@ -219,6 +220,22 @@ static enum ktest_result test_stalled_printer_keeps_screen_live(void)
         fakedev_set_stalled(rig.printer, false);
         app_print_wait(a);
         ok = ok && !app_print_busy(a) && !a->flow.busy && !a->flow.print_failed;
+    }
+    if (ok) {
+        /* A guide stuck on the printer long enough for the session to time
+         * out: when it finally prints, the welcome screen is not told. */
+        err = app_play(a, KIOSK_SOURCE_DIR "/tests/usb/journeys/guide-usb-open.journey");
+        fakedev_set_stalled(rig.printer, true);
+        app_tap(a, "guide.print", true);
+        bool printing = app_print_busy(a);
+        kclock_fake_advance(&a->fake, 10 * 60 * 1000);
+        app_tick(a);
+        ok = err == KIOSK_OK && printing && a->flow.screen == SCR_WELCOME;
+        fakedev_set_stalled(rig.printer, false);
+        app_print_wait(a);
+        ok = ok && a->flow.screen == SCR_WELCOME && !a->flow.busy && a->flow.notice == NOTICE_NONE;
+        fprintf(stderr, "    a guide printing through a timeout: printing %d, then screen %s\n",
+                (int)printing, flow_screen_id(a->flow.screen));
     }
     app_free(a);
     size_t len = 0;
