@@ -855,9 +855,41 @@ static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct fl
     return s->warning; /* the countdown on the warning changes */
 }
 
+/* Events that answer an effect; the flow is busy from the effect to its
+ * answer. */
+static bool is_answer(enum flow_event_kind k)
+{
+    switch (k) {
+    case EV_LOOKUP_DONE:
+    case EV_LOOKUP_ASKING:
+    case EV_CHECKIN_DONE:
+    case EV_PRINT_DONE:
+    case EV_GUIDE_PRINTED:
+    case EV_HELP_DONE:
+    case EV_BILLS_DONE:
+    case EV_PAY_DONE:
+    case EV_RECEIPT_DONE:
+    case EV_QUESTION_DONE:
+        return true;
+    case EV_TICK:
+    case EV_TAP:
+    case EV_TEXT:
+    case EV_CARD:
+    case EV_SCAN:
+    case EV_BAD_SWIPE:
+    case EV_EXPIRED_CARD:
+    case EV_ACTIVITY:
+    case EV_PAY_CARD:
+        break;
+    }
+    return false;
+}
+
 bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
     fx->count = 0;
+    if (is_answer(ev->kind) && !s->busy)
+        return false; /* nobody waits for it any more: the session ended (cancel, timeout) */
     switch (ev->kind) {
     case EV_TICK:
         return on_tick(s, ev, fx);
@@ -901,13 +933,9 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->notice = ev->kind == EV_BAD_SWIPE ? NOTICE_SWIPE_AGAIN : NOTICE_CARD_EXPIRED;
         return true;
     case EV_LOOKUP_DONE:
-        if (!s->busy)
-            return false; /* nobody waits for it any more (cancelled, timed out) */
         on_lookup(s, ev, fx);
         return true;
     case EV_LOOKUP_ASKING:
-        if (!s->busy)
-            return false;
         go(s, SCR_SEARCHING, ev->mono_ms);
         return true;
     case EV_PAY_CARD:
@@ -919,8 +947,6 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         on_paid(s, ev);
         return true;
     case EV_RECEIPT_DONE:
-        if (!s->busy)
-            return false; /* printing ended after the session did */
         s->busy = false;
         if (s->screen == SCR_QUESTION_SENT) {
             s->notice = ev->err == KIOSK_OK ? NOTICE_NOTE_PRINTED : NOTICE_NOTE_FAILED;
@@ -950,8 +976,6 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->busy = true; /* the done screen's timer starts when printing ends */
         return true;
     case EV_GUIDE_PRINTED:
-        if (!s->busy)
-            return false;
         s->busy = false;
         s->notice = ev->err == KIOSK_OK ? NOTICE_GUIDE_PRINTED : NOTICE_PRINT_FAILED;
         return true;
@@ -967,8 +991,6 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         s->warning = false; /* someone is there */
         return true;
     case EV_PRINT_DONE:
-        if (!s->busy)
-            return false;
         s->busy = false;
         s->print_failed = ev->err != KIOSK_OK;
         s->screen_since_ms = ev->mono_ms;

@@ -498,6 +498,33 @@ static enum ktest_result server_asked_for_patients_not_here(void)
     return KTEST_PASS;
 }
 
+/* An answer to an effect that comes when the flow no longer waits (the
+ * session ended while the printer, the bank or the server took its time)
+ * changes nothing. */
+static enum ktest_result late_answers_change_nothing(void)
+{
+    static const enum flow_event_kind answers[] = {
+        EV_LOOKUP_DONE, EV_LOOKUP_ASKING, EV_CHECKIN_DONE, EV_PRINT_DONE,   EV_GUIDE_PRINTED,
+        EV_HELP_DONE,   EV_BILLS_DONE,    EV_PAY_DONE,     EV_RECEIPT_DONE, EV_QUESTION_DONE};
+    static struct patient_match m;
+    static struct bill_set bills;
+    struct run r = {0};
+    r.mono = 5000;
+    for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+        flow_init(&r.s, &cfg, r.mono);
+        struct flow_event ev = ev_of(&r, answers[i]);
+        m.matches = 1;
+        bills.count = 1;
+        ev.match = &m;
+        ev.bills = &bills;
+        KT_ASSERT(!flow_step(&r.s, &ev, &r.fx));
+        KT_EQ_INT(r.s.screen, SCR_WELCOME);
+        KT_EQ_INT(r.s.notice, NOTICE_NONE);
+        KT_EQ_INT(r.fx.count, 0);
+    }
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
     {"wrong_birthday_shows_no_bill", wrong_birthday_shows_no_bill},
     {"full_payment_once", full_payment_once},
@@ -509,6 +536,7 @@ static const struct ktest tests[] = {
     {"bank_card_on_welcome_is_explained", bank_card_on_welcome_is_explained},
     {"question_with_callback_number", question_with_callback_number},
     {"server_asked_for_patients_not_here", server_asked_for_patients_not_here},
+    {"late_answers_change_nothing", late_answers_change_nothing},
 };
 
 KTEST_MAIN(tests)
