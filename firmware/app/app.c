@@ -49,10 +49,11 @@ static void format_queue(const struct app *a, int n, char *out, size_t size)
     snprintf(out, size, "%s%03d", a->cfg.queue_prefix, n);
 }
 
-/* The queue ticket: no name and no reason for the visit, so a ticket left
- * behind tells a stranger nothing. The branding pack's logo heads it, a
- * third of the paper wide; it is read for each ticket (a few milliseconds)
- * so nothing is held between patients. */
+/* The queue ticket, written into r for printing: no name and no reason
+ * for the visit, so a ticket left behind tells a stranger nothing. The
+ * branding pack's logo heads it, a third of the paper wide; it is read and
+ * scaled once, at the first ticket, and kept with the app (it is the
+ * clinic's, not a patient's). */
 static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
