@@ -41,7 +41,23 @@ static void inject_scan(void *ctx, const char *code)
         fakedev_push_in(r->scanner, reps[i], 64);
 }
 
-static enum ktest_result play(struct rig *rig, const char *journey, const char *shots)
+/* A printer, a card reader and a scanner plugged in; false when not under
+ * umockdev-wrapper. */
+static bool rig_up(struct rig *rig)
+{
+    memset(rig, 0, sizeof(*rig));
+    rig->f = fakeusb_new();
+    if (!rig->f)
+        return false;
+    rig->printer = fakeusb_plug(rig->f, &fake_epson_tm_t20);
+    rig->reader = fakeusb_plug(rig->f, &fake_magtek);
+    rig->scanner = fakeusb_plug(rig->f, &fake_hidpos_scanner);
+    return true;
+}
+
+/* The kiosk on the rig's devices, with the demo data at a fixed time and a
+ * fresh database in shots; NULL when it does not start. */
+static struct app *usb_app(struct rig *rig, const char *shots)
 {
     struct kiosk_config cfg;
     config_defaults(&cfg);
@@ -62,9 +78,17 @@ static enum ktest_result play(struct rig *rig, const char *journey, const char *
                               .start_wall_ms = now,
                               .output_dir = shots};
     struct app *a = NULL;
-    KT_EQ_INT(app_new(&opt, &a), KIOSK_OK);
+    if (app_new(&opt, &a) != KIOSK_OK)
+        return NULL;
     struct app_inject inj = {inject_swipe, inject_scan, rig};
     app_set_inject(a, &inj);
+    return a;
+}
+
+static enum ktest_result play(struct rig *rig, const char *journey, const char *shots)
+{
+    struct app *a = usb_app(rig, shots);
+    KT_ASSERT(a != NULL);
     enum kiosk_err err = app_play(a, journey);
     if (err != KIOSK_OK)
         fprintf(stderr, "    %s\n", kiosk_err_detail());
@@ -88,12 +112,9 @@ static bool contains(const unsigned char *hay, size_t n, const char *needle)
 static enum ktest_result run_journey(const char *name, bool paper_low, bool paper_out,
                                      unsigned char **printed, size_t *len)
 {
-    struct rig rig = {fakeusb_new(), NULL, NULL, NULL};
-    if (!rig.f)
+    struct rig rig;
+    if (!rig_up(&rig))
         KT_SKIP("not under umockdev-wrapper");
-    rig.printer = fakeusb_plug(rig.f, &fake_epson_tm_t20);
-    rig.reader = fakeusb_plug(rig.f, &fake_magtek);
-    rig.scanner = fakeusb_plug(rig.f, &fake_hidpos_scanner);
     fakedev_set_paper(rig.printer, paper_low, paper_out);
     char journey[512], shots[512];
     snprintf(journey, sizeof(journey), KIOSK_SOURCE_DIR "/tests/usb/journeys/%s.journey", name);
@@ -178,35 +199,11 @@ static enum ktest_result test_status_lists_devices(void)
  * outlives its session tells the next screen nothing. */
 static enum ktest_result test_stalled_printer_keeps_screen_live(void)
 {
-    struct rig rig = {fakeusb_new(), NULL, NULL, NULL};
-    if (!rig.f)
+    struct rig rig;
+    if (!rig_up(&rig))
         KT_SKIP("not under umockdev-wrapper");
-    rig.printer = fakeusb_plug(rig.f, &fake_epson_tm_t20);
-    rig.reader = fakeusb_plug(rig.f, &fake_magtek);
-    rig.scanner = fakeusb_plug(rig.f, &fake_hidpos_scanner);
-    struct kiosk_config cfg;
-    config_defaults(&cfg);
-    kstr_copy(cfg.printer, sizeof(cfg.printer), "escpos-usb");
-    kstr_copy(cfg.reader, sizeof(cfg.reader), "usb");
-    int64_t now = 0;
-    kclock_parse_local("2026-03-10T10:00", &now);
-    const char *shots = OUT "/stalled-printer";
-    mkdir(OUT, 0755);
-    mkdir(shots, 0755);
-    char db[600];
-    snprintf(db, sizeof(db), "%s/kiosk.db", shots);
-    unlink(db);
-    struct app_options opt = {.config = &cfg,
-                              .assets_dir = KIOSK_SOURCE_DIR "/assets",
-                              .db_path = db,
-                              .demo = true,
-                              .headless = true,
-                              .start_wall_ms = now,
-                              .output_dir = shots};
-    struct app *a = NULL;
-    KT_EQ_INT(app_new(&opt, &a), KIOSK_OK);
-    struct app_inject inj = {inject_swipe, inject_scan, &rig};
-    app_set_inject(a, &inj);
+    struct app *a = usb_app(&rig, OUT "/stalled-printer");
+    KT_ASSERT(a != NULL);
     enum kiosk_err err =
         app_play(a, KIOSK_SOURCE_DIR "/tests/usb/journeys/checkin-usb-to-confirm.journey");
     bool ok = err == KIOSK_OK;
