@@ -142,3 +142,26 @@ enum kiosk_err sync_creds_apply(struct sync_creds *c, struct http_client *h, boo
     wipe_free(secret);
     return err == KIOSK_OK ? http_set_bearer(h, c->token) : err;
 }
+
+enum kiosk_err sync_creds_request(struct sync_creds *c, struct http_client *h, const char *method,
+                                  const char *url, const char *const *headers, const char *body,
+                                  struct http_response *r, int *requests, bool *cred_failed)
+{
+    if (cred_failed)
+        *cred_failed = false;
+    for (int attempt = 0;; attempt++) {
+        enum kiosk_err err = sync_creds_apply(c, h, attempt > 0, requests);
+        if (err != KIOSK_OK) {
+            if (cred_failed)
+                *cred_failed = true;
+            return err;
+        }
+        err = http_request(h, method, url, headers, body, r);
+        if (requests)
+            (*requests)++;
+        if (err != KIOSK_OK || r->status != 401 || attempt > 0 || !c->token_file[0])
+            return err;
+        /* The token may have been revoked or rotated: fetch it again once. */
+        http_response_free(r);
+    }
+}

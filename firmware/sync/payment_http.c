@@ -34,28 +34,6 @@ struct payhttp {
     struct sync_creds creds; /* the billing server's: a bearer token or OAuth2 */
 };
 
-/* One request with the credentials. A 401 was refused before anything was
- * done, so after one the credentials are fetched again (a token revoked or
- * run out early) and the request is made once more. *cred_failed: the
- * credentials could not be had, and the request did not go out (again). */
-static enum kiosk_err pay_send(struct payhttp *p, const char *method, const char *url,
-                               const char *const *headers, const char *body,
-                               struct http_response *r, bool *cred_failed)
-{
-    *cred_failed = false;
-    for (int attempt = 0;; attempt++) {
-        enum kiosk_err err = sync_creds_apply(&p->creds, p->http, attempt > 0, NULL);
-        if (err != KIOSK_OK) {
-            *cred_failed = true;
-            return err;
-        }
-        err = http_request(p->http, method, url, headers, body, r);
-        if (err != KIOSK_OK || r->status != 401 || attempt > 0 || !p->creds.token_file[0])
-            return err;
-        http_response_free(r);
-    }
-}
-
 static enum pay_decline decline_of(const char *reason)
 {
     if (!reason)
@@ -159,7 +137,8 @@ static enum kiosk_err ph_authorize(void *ctx, const struct pay_request *req, str
         return KIOSK_ERR_INVALID;
     }
     bool cred_failed;
-    enum kiosk_err err = pay_send(p, "POST", url, headers, body, &r, &cred_failed);
+    enum kiosk_err err =
+        sync_creds_request(&p->creds, p->http, "POST", url, headers, body, &r, NULL, &cred_failed);
     kmem_wipe(body, sizeof(body));
     if (cred_failed) {
         /* The card never went out. */
@@ -185,7 +164,8 @@ static enum kiosk_err ph_lookup(void *ctx, const char *key, struct pay_result *r
         return KIOSK_ERR_INVALID;
     snprintf(url, sizeof(url), "%s/authorizations/%s", p->url, esc);
     bool cred_failed;
-    enum kiosk_err err = pay_send(p, "GET", url, headers, NULL, &r, &cred_failed);
+    enum kiosk_err err =
+        sync_creds_request(&p->creds, p->http, "GET", url, headers, NULL, &r, NULL, &cred_failed);
     if (cred_failed) {
         res->status = PAY_UNKNOWN;
         snprintf(res->detail, sizeof(res->detail), "%s", kiosk_err_detail());

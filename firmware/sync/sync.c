@@ -173,30 +173,17 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
         hdr[nh++] = *p;
     hdr[nh] = NULL;
 
-    int *counted = s->rep ? &s->rep->requests : NULL;
-    enum kiosk_err err = sync_creds_apply(&s->creds, s->http, false, counted);
-    if (err != KIOSK_OK)
+    enum kiosk_err err = sync_creds_request(&s->creds, s->http, method, full, hdr, body, r,
+                                            s->rep ? &s->rep->requests : NULL, NULL);
+    if (err != KIOSK_OK) {
+        if (s->rep && (err == KIOSK_ERR_OFFLINE || err == KIOSK_ERR_TIMEOUT))
+            s->rep->unreachable = true;
         return err;
-    for (int attempt = 0;; attempt++) {
-        err = http_request(s->http, method, full, hdr, body, r);
-        if (s->rep)
-            s->rep->requests++;
-        if (err != KIOSK_OK) {
-            if (s->rep && (err == KIOSK_ERR_OFFLINE || err == KIOSK_ERR_TIMEOUT))
-                s->rep->unreachable = true;
-            return err;
-        }
-        if (r->date[0]) {
-            int64_t t = parse_http_date(r->date);
-            if (t)
-                s->server_now_ms = t;
-        }
-        if (r->status != 401 || attempt > 0 || !s->creds.token_file[0])
-            break;
-        /* The token may have been revoked or rotated: fetch it again once. */
-        http_response_free(r);
-        if ((err = sync_creds_apply(&s->creds, s->http, true, counted)) != KIOSK_OK)
-            return err;
+    }
+    if (r->date[0]) {
+        int64_t t = parse_http_date(r->date);
+        if (t)
+            s->server_now_ms = t;
     }
     if (r->len == 0)
         return KIOSK_OK;

@@ -35,6 +35,14 @@ void sync_creds_init(struct sync_creds *c, const struct kiosk_config *cfg,
                      const struct kclock *clock);
 enum kiosk_err sync_creds_apply(struct sync_creds *c, struct http_client *h, bool renew,
                                 int *requests);
+/* One request with the credentials. A 401 was refused before anything was
+ * done, so after one the credentials are fetched again and the request is
+ * made once more. *requests (may be NULL) counts every request, token calls
+ * too. *cred_failed (may be NULL): the credentials could not be had, so the
+ * request did not go out (again). Errors as http_request(). */
+enum kiosk_err sync_creds_request(struct sync_creds *c, struct http_client *h, const char *method,
+                                  const char *url, const char *const *headers, const char *body,
+                                  struct http_response *r, int *requests, bool *cred_failed);
 void sync_creds_free(struct sync_creds *c);
 
 struct sync {

@@ -26,9 +26,7 @@ int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool
     if (hv > h)
         h = hv;
     c->y += h + ui_dp(c, 12);
-    char said[320];
-    snprintf(said, sizeof(said), "%s: %s.", label, value);
-    ui_say(c, said);
+    ui_say_value(c, label, value);
     return h;
 }
 
@@ -125,16 +123,16 @@ void screen_bills(struct ui_ctx *c)
         struct ui_rect r = {c->body.x + col * (cw + gap), top, cw, heights[i]};
         ui_fill(c, r, th->surface, ui_dp(c, 20));
         ui_outline(c, r, th->border, ui_dp(c, 20), ui_dp(c, 2));
-        bill_card_text(c, b, line, sizeof(line), true);
-        int title = ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, inner, 0}, line, &h, false);
-        int row2 = r.y + pad + title + ui_dp(c, 8);
+        char title[240];
+        bill_card_text(c, b, title, sizeof(title), true);
+        int row2 = r.y + pad + ui_dp(c, 8) +
+                   ui_text(c, (struct ui_rect){r.x + pad, r.y + pad, inner, 0}, title, &h, false);
         bill_card_text(c, b, line, sizeof(line), false);
         ui_text(c, (struct ui_rect){r.x + pad, row2, inner - aws[i] - gap, 0}, line, &p, false);
         ui_text(c, (struct ui_rect){r.x + r.w - pad - aws[i], row2, aws[i], 0}, b->owes, &big,
                 false);
         snprintf(id, sizeof(id), "bill.%d", i);
-        bill_card_text(c, b, line, sizeof(line), true);
-        ui_target(c, id, r, line, false);
+        ui_target(c, id, r, title, false);
         if (col == cols - 1 || i + 1 == first + shown)
             top += heights[i] + gap;
     }
@@ -211,9 +209,7 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
     c->y += head_h;
     for (int i = first; i < first + shown; i++) {
         const struct ui_bill_line *l = &b->lines[i];
-        char said[2 * KIOSK_TEXT_MAX + 48];
-        snprintf(said, sizeof(said), "%s: %s.", l->words, l->amount);
-        ui_say(c, said);
+        ui_say_value(c, l->words, l->amount);
         wr.y = c->y;
         int hh = ui_text(c, wr, l->words, &w, false);
         ui_text(c, (struct ui_rect){c->body.x + c->body.w - aw, c->y, aw, 0}, l->amount, &am,

@@ -29,10 +29,7 @@ void screen_done(struct ui_ctx *c)
             ui_tr(c, "Your number"), &lab, false);
     ui_text(c, (struct ui_rect){badge.x, badge.y + ui_dp(c, 110), bw, ui_dp(c, 260)}, c->v->queue,
             &num, false);
-    ui_subst(where, sizeof(where), "{label}: {number}.", "label", ui_tr(c, "Your number"));
-    char said[sizeof(where) + 16];
-    ui_subst(said, sizeof(said), where, "number", c->v->queue);
-    ui_say(c, said);
+    ui_say_value(c, ui_tr(c, "Your number"), c->v->queue);
     c->y += bh + ui_dp(c, 48);
 
     if (c->v->print_failed) {

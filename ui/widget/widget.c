@@ -256,20 +256,25 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
     return total;
 }
 
-/* What speech says when the screen appears: the title, subtitle, banners,
- * paragraphs, and what screens add with ui_say. */
-static void add_prompt(struct ui_ctx *c, const char *text)
+void ui_say(struct ui_ctx *c, const char *text)
 {
     if (c->f->prompt[0])
         kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
     kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
 }
 
+void ui_say_value(struct ui_ctx *c, const char *label, const char *value)
+{
+    char said[UI_PROMPT_MAX];
+    snprintf(said, sizeof(said), "%s: %s.", label, value);
+    ui_say(c, said);
+}
+
 void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, int gap_after)
 {
     struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
     c->y += ui_text(c, box, text, st, false) + ui_dp(c, gap_after);
-    add_prompt(c, text); /* what the screen says, speech says */
+    ui_say(c, text); /* what the screen says, speech says */
 }
 
 /* --- controls --------------------------------------------------------------- */
@@ -378,21 +383,16 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
                   BTN_PRIMARY, right_enabled);
 }
 
-void ui_say(struct ui_ctx *c, const char *text)
-{
-    add_prompt(c, text);
-}
-
 void ui_title(struct ui_ctx *c, const char *text)
 {
-    add_prompt(c, text);
+    ui_say(c, text);
     struct text_style st = {.px = 64, .bold = true, .color = c->th->text};
     ui_para(c, text, &st, 20);
 }
 
 void ui_subtitle(struct ui_ctx *c, const char *text)
 {
-    add_prompt(c, text);
+    ui_say(c, text);
     if (c->compact && c->v->notice_msgid)
         return; /* short screen: the notice says what matters now */
     struct text_style st = {.px = 40, .color = c->th->muted};
@@ -431,7 +431,7 @@ void ui_banner(struct ui_ctx *c, const char *text, bool err)
     inner.y = c->y + pad;
     ui_text(c, inner, text, &st, false);
     c->y += h + ui_dp(c, 32);
-    add_prompt(c, text); /* a notice or a bill's state is said too */
+    ui_say(c, text); /* a notice or a bill's state is said too */
 }
 
 void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
@@ -478,7 +478,7 @@ void ui_timeout_dialog(struct ui_ctx *c)
              ui_tr(c, "For your privacy, this screen will clear in {seconds} seconds."), "seconds",
              secs);
     kstr_copy(c->f->prompt, sizeof(c->f->prompt), t);
-    add_prompt(c, body);
+    ui_say(c, body);
     struct ui_rect inner = {c->body.x + pad, 0, dw - 2 * pad, 0};
     int th1 = ui_text(c, inner, t, &title, true);
     int th2 = ui_text(c, inner, body, &text, true);

@@ -76,10 +76,12 @@ void ui_screen_begin(struct ui_ctx *c);
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled);
 
-/* Add text to what speech says for this screen (the title, subtitle and
- * banners add themselves): what a listener needs that is not a control,
- * such as the amounts of a bill. */
+/* Add text to what speech says for this screen (the title, subtitle,
+ * paragraphs and banners add themselves): what a listener needs that is
+ * not a control, such as the amounts of a bill. ui_say_value says
+ * "label: value." */
 void ui_say(struct ui_ctx *c, const char *text);
+void ui_say_value(struct ui_ctx *c, const char *label, const char *value);
 void ui_title(struct ui_ctx *c, const char *text);
 void ui_subtitle(struct ui_ctx *c, const char *text);
 /* The view's notice as a banner on the body cursor, if any. */
