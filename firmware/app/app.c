@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* readlink */
 #include "firmware/app/app_private.h"
 #include "firmware/core/log.h"
 #include "firmware/core/notify.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MOD              "app"
 #define DEVICES_EVERY_MS 10000 /* the printer's state is looked at this often */
@@ -638,6 +640,28 @@ static void path_join(char *out, size_t size, const char *dir, const char *name)
     snprintf(out, size, "%s/%s", dir, name);
 }
 
+/* Compiled catalogs are build output and live beside the program: <exe>/locale
+ * in the build tree, <exe>/../share/carekiosk/locale when installed. */
+static void catalog_dir(char *out, size_t size)
+{
+    char exe[512];
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char *slash;
+    out[0] = '\0';
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    snprintf(out, size, "%s/locale", exe);
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return;
+    snprintf(out, size, "%s/../share/carekiosk/locale", exe);
+}
+
 /* mkdir -p: the output folder may be several levels deep. */
 static void make_dirs(const char *path)
 {
@@ -765,8 +789,11 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
             goto err_close_store;
         }
     }
-    path_join(path, sizeof(path), a->assets, "i18n");
-    err = i18n_new(path, &a->i18n);
+    if (opt->catalog_dir)
+        kstr_copy(path, sizeof(path), opt->catalog_dir);
+    else
+        catalog_dir(path, sizeof(path));
+    err = i18n_new(path[0] ? path : NULL, &a->i18n);
     if (err != KIOSK_OK)
         goto err_close_store;
     for (int i = 0; i < i18n_lang_count() && i < CONFIG_MAX_LANGS; i++) {
