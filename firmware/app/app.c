@@ -257,6 +257,7 @@ struct flow_event app_event_now(struct app *a, enum flow_event_kind kind)
     ev.kind = kind;
     ev.mono_ms = kclock_mono(a->clock);
     ev.wall_ms = kclock_wall(a->clock);
+    kclock_local(ev.wall_ms, &ev.local); /* the kiosk's zone is the app's, not flow's */
     return ev;
 }
 

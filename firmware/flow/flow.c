@@ -1,38 +1,13 @@
 #include "firmware/flow/flow.h"
-#include "firmware/core/clock.h"
 #include "firmware/core/str.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const screen_ids[SCR_COUNT] = {
-    [SCR_WELCOME] = "welcome",
-    [SCR_SURNAME] = "checkin.surname",
-    [SCR_DOB] = "checkin.dob",
-    [SCR_APPOINTMENTS] = "checkin.appointments",
-    [SCR_DONE] = "checkin.done",
-    [SCR_NOT_FOUND] = "checkin.not_found",
-    [SCR_SEE_DESK] = "checkin.see_desk",
-    [SCR_NO_APPOINTMENT] = "checkin.no_appointment",
-    [SCR_UNAVAILABLE] = "checkin.unavailable",
-    [SCR_HELP] = "help",
-    [SCR_HELP_SENT] = "help.sent",
-    [SCR_GUIDES] = "guides",
-    [SCR_GUIDE] = "guide",
-    [SCR_GLOSSARY] = "glossary",
-    [SCR_BILLS] = "pay.bills",
-    [SCR_BILL] = "pay.bill",
-    [SCR_PAY_AMOUNT] = "pay.amount",
-    [SCR_PAY_CONFIRM] = "pay.confirm",
-    [SCR_PAY_CARD] = "pay.card",
-    [SCR_PAY_DECLINED] = "pay.declined",
-    [SCR_PAY_OTHER] = "pay.other",
-    [SCR_PAY_RECEIPT] = "pay.receipt",
-    [SCR_PAY_DONE] = "pay.done",
-    [SCR_QUESTION] = "billing.topic",
-    [SCR_QUESTION_PHONE] = "billing.phone",
-    [SCR_QUESTION_SENT] = "billing.sent",
-    [SCR_SEARCHING] = "searching",
+#define SCREEN_ID(scr, id, name) [scr] = id,
+    KIOSK_SCREENS(SCREEN_ID)
+#undef SCREEN_ID
 };
 
 static const char *const topic_ids[] = {"", "bill", "plan", "insurance", "other"};
@@ -141,11 +116,11 @@ static char *dob_field(struct flow_state *s, enum dob_part part, size_t *cap)
 }
 
 /* Build "YYYY-MM-DD" from the three parts; false if it is not a real date or
- * lies in the future or before 1900. */
-static bool dob_iso(const struct flow_state *s, int64_t wall_now, char out[11])
+ * lies after today (the local date the event carries) or before 1900. */
+static bool dob_iso(const struct flow_state *s, const struct kdate *today, char out[11])
 {
     int d = 0, m = 0, y = 0;
-    struct kdate date, today;
+    struct kdate date;
     if (strlen(s->dob_year) != 4 || !s->dob_month[0] || !s->dob_day[0])
         return false;
     for (const char *p = s->dob_day; *p; p++)
@@ -169,9 +144,8 @@ static bool dob_iso(const struct flow_state *s, int64_t wall_now, char out[11])
     out[10] = '\0';
     if (!kdate_parse_iso(out, &date))
         return false;
-    kclock_local(wall_now, &today);
     long born = date.year * 10000L + date.month * 100L + date.day;
-    long now = today.year * 10000L + today.month * 100L + today.day;
+    long now = today->year * 10000L + today->month * 100L + today->day;
     return born <= now;
 }
 
@@ -328,7 +302,7 @@ static void on_lookup(struct flow_state *s, const struct flow_event *ev, struct 
 static void dob_next(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
     char iso[11];
-    if (!dob_iso(s, ev->wall_ms, iso)) {
+    if (!dob_iso(s, &ev->local, iso)) {
         s->notice = NOTICE_CHECK_DATE;
         return;
     }

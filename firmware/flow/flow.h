@@ -3,9 +3,10 @@
  *   flow_step(&state, &event, &effects)
  *
  * changes state and lists what the app must do (look a patient up, record a
- * check-in, print). It does no I/O, reads no clock (every event carries the
- * time) and allocates nothing, so every journey, timeout and error path is a
- * plain table-driven test.
+ * check-in, print). It does no I/O, reads no clock and no time zone (every
+ * event carries the time, and the local date the app worked out) and
+ * allocates nothing, so every journey, timeout and error path is a plain
+ * table-driven test.
  *
  * Screens are named by stable ids ("checkin.surname"); widgets by ids
  * ("key.A", "next", "appt.0"). The same ids drive journey scripts, speech and
@@ -13,44 +14,16 @@
 #ifndef KIOSK_FLOW_H
 #define KIOSK_FLOW_H
 
+#include "firmware/core/clock.h"
 #include "firmware/core/err.h"
 #include "firmware/core/model.h"
+#include "firmware/core/screen.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-enum flow_screen {
-    SCR_WELCOME = 0,
-    SCR_SURNAME,        /* on-screen keyboard */
-    SCR_DOB,            /* date of birth keypad (also: confirm after card/code) */
-    SCR_APPOINTMENTS,   /* today's appointments, pick one, confirm */
-    SCR_DONE,           /* "You're checked in", queue number */
-    SCR_NOT_FOUND,      /* "We couldn't find you", try again */
-    SCR_SEE_DESK,       /* too many tries, or ambiguous: go to the desk */
-    SCR_NO_APPOINTMENT, /* found, but nothing today */
-    SCR_UNAVAILABLE,    /* our fault (database error): go to the desk */
-    SCR_HELP,           /* "Do you want someone to come and help you?" */
-    SCR_HELP_SENT,      /* "Someone is on the way", or go to the desk */
-    SCR_GUIDES,         /* the list of short guides */
-    SCR_GUIDE,          /* one guide, a page at a time */
-    SCR_GLOSSARY,       /* billing words, searchable */
-    SCR_BILLS,          /* the patient's statements (after two identifiers) */
-    SCR_BILL,           /* one statement: totals and lines in plain language */
-    SCR_PAY_AMOUNT,     /* the full balance or another amount */
-    SCR_PAY_CONFIRM,    /* the amount and what it pays, before the card */
-    SCR_PAY_CARD,       /* "Swipe your card" */
-    SCR_PAY_DECLINED,   /* the card was declined: why, another card, other ways */
-    SCR_PAY_OTHER,      /* no card can be taken now: the other ways to pay */
-    SCR_PAY_RECEIPT,    /* approved: printed receipt, on screen (QR), or both */
-    SCR_PAY_DONE,       /* thank you; the receipt's QR when chosen */
-    SCR_QUESTION,       /* a question to billing: the topic */
-    SCR_QUESTION_PHONE, /* the number to call back */
-    SCR_QUESTION_SENT,  /* who will call and when */
-    SCR_SEARCHING,      /* nobody here: the hospital's records are being asked */
-    SCR_COUNT
-};
-
-/* The stable id of a screen ("welcome", "checkin.surname", ...). */
+/* The stable id of a screen ("welcome", "checkin.surname", ...; "unknown"
+ * out of range). The ids are listed once, in firmware/core/screen.h. */
 const char *flow_screen_id(enum flow_screen s);
 
 enum flow_event_kind {
@@ -76,19 +49,12 @@ enum flow_event_kind {
                          (EV_LOOKUP_DONE follows) */
 };
 
-/* The outcome of a payment, as the app reports it in EV_PAY_DONE. */
-enum flow_pay_result {
-    FLOW_PAY_APPROVED = 0,
-    FLOW_PAY_DECLINED,    /* decline: the reason */
-    FLOW_PAY_FUNDS,       /* declined for insufficient funds */
-    FLOW_PAY_UNAVAILABLE, /* nothing charged: offline, processor down, no processor */
-    FLOW_PAY_UNCONFIRMED, /* no answer even when asked again: staff will check */
-};
-
 struct flow_event {
     enum flow_event_kind kind;
-    int64_t mono_ms; /* monotonic time, for timeouts */
-    int64_t wall_ms; /* wall time (UTC ms), for appointment windows */
+    int64_t mono_ms;    /* monotonic time, for timeouts */
+    int64_t wall_ms;    /* wall time (UTC ms), for appointment windows */
+    struct kdate local; /* the local civil date and time of wall_ms, in the kiosk's zone:
+                           flow reads no zone itself ("today" for a date of birth) */
     const char *widget;
     const char *field;
     const char *text;
@@ -177,8 +143,6 @@ enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE };
 
 /* Why the patient identified: to check in, or to see and pay bills. */
 enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
-
-enum receipt_choice { RECEIPT_NONE = 0, RECEIPT_PRINT, RECEIPT_SCREEN, RECEIPT_BOTH };
 
 #define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
 #define FLOW_PHONE_DIGITS  15

@@ -7,6 +7,12 @@
 
 #define T0_WALL 1773136800000LL /* 2026-03-10 10:00:00 UTC (tests run with TZ=UTC) */
 #define MIN     (60 * 1000LL)
+/* The local date and time of T0_WALL, as the app fills it in events (the
+ * kiosk's zone is UTC here); every step below happens on that day. */
+#define T0_LOCAL                                                                                   \
+    {                                                                                              \
+        .year = 2026, .month = 3, .day = 10, .hour = 10, .weekday = 2                              \
+    }
 
 enum answer { ANS_NONE = 0, ANS_FOUND, ANS_FOUND_NO_APPTS, ANS_NOBODY, ANS_TWO, ANS_STORE_ERROR };
 
@@ -74,6 +80,7 @@ static enum ktest_result play(const struct step *steps, size_t n, struct run *r)
         r->wall += st->after_ms;
         ev.mono_ms = r->mono;
         ev.wall_ms = r->wall;
+        ev.local = (struct kdate)T0_LOCAL;
         if (st->kind == EV_TAP)
             ev.widget = st->arg;
         else
@@ -378,7 +385,7 @@ static enum ktest_result dob_keypad_moves_between_parts(void)
     struct flow_fx_list fx;
     flow_init(&s, &cfg, 0);
     s.screen = SCR_DOB;
-    struct flow_event ev = {.kind = EV_TAP, .wall_ms = T0_WALL};
+    struct flow_event ev = {.kind = EV_TAP, .wall_ms = T0_WALL, .local = T0_LOCAL};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         ev.widget = keys[i];
         flow_step(&s, &ev, &fx);
@@ -412,7 +419,8 @@ static enum ktest_result impossible_dates_are_refused(void)
             memcpy(s.dob_month, bad[i] + 5, 2);
             memcpy(s.dob_day, bad[i] + 8, 2);
         }
-        struct flow_event ev = {.kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL};
+        struct flow_event ev = {
+            .kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL, .local = T0_LOCAL};
         flow_step(&s, &ev, &fx);
         if (fx.count != 0 || s.notice != NOTICE_CHECK_DATE)
             KT_FAIL_AT("date '%s' was accepted", bad[i]);
@@ -591,6 +599,39 @@ static enum ktest_result screen_ids_are_stable(void)
     return KTEST_PASS;
 }
 
+/* "Today" for a date of birth is the local date the event carries, not
+ * whatever zone the process runs in: at 10:00 UTC it is already the 11th
+ * at UTC+14, and still the 9th at UTC-11. */
+static enum ktest_result dob_today_is_the_events_local_date(void)
+{
+    static const struct {
+        struct kdate local;
+        const char *dob;
+        bool accepted;
+    } cases[] = {
+        {{.year = 2026, .month = 3, .day = 11}, "2026-03-11", true},
+        {{.year = 2026, .month = 3, .day = 9}, "2026-03-10", false},
+        {{.year = 2026, .month = 3, .day = 9}, "2026-03-09", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct flow_state s;
+        struct flow_fx_list fx;
+        flow_init(&s, &cfg, 0);
+        s.screen = SCR_DOB;
+        memcpy(s.dob_year, cases[i].dob, 4);
+        memcpy(s.dob_month, cases[i].dob + 5, 2);
+        memcpy(s.dob_day, cases[i].dob + 8, 2);
+        struct flow_event ev = {
+            .kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL, .local = cases[i].local};
+        flow_step(&s, &ev, &fx);
+        bool accepted = fx.count == 1 && fx.fx[0].kind == FX_LOOKUP_NAME_DOB;
+        if (accepted != cases[i].accepted)
+            KT_FAIL_AT("born %s, today %d-%02d-%02d: %s", cases[i].dob, cases[i].local.year,
+                       cases[i].local.month, cases[i].local.day, accepted ? "accepted" : "refused");
+    }
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
     {"happy_path", happy_path},
     {"confirm_records_the_open_appointment", confirm_records_the_open_appointment},
@@ -623,6 +664,7 @@ static const struct ktest tests[] = {
     {"guide_print_reports_failure", guide_print_reports_failure},
     {"eligibility_window", eligibility_window},
     {"screen_ids_are_stable", screen_ids_are_stable},
+    {"dob_today_is_the_events_local_date", dob_today_is_the_events_local_date},
 };
 
 KTEST_MAIN(tests)

@@ -30,6 +30,7 @@ static struct flow_event ev_of(struct run *r, enum flow_event_kind kind)
     r->mono += 1000;
     ev.mono_ms = r->mono;
     ev.wall_ms = T0_WALL + r->mono;
+    ev.local = (struct kdate){.year = 2026, .month = 3, .day = 10, .hour = 10, .weekday = 2};
     return ev;
 }
 
