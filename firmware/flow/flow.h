@@ -6,7 +6,7 @@
  * check-in, print). It does no I/O, reads no clock and no time zone (every
  * event carries the time, and the local date the app worked out) and
  * allocates nothing, so every journey, timeout and error path is a plain
- * table-driven test.
+ * table-driven test. The journeys live one a file (see flow_private.h).
  *
  * Screens are named by stable ids ("checkin.surname"); widgets by ids
  * ("key.A", "next", "appt.0"). The same ids drive journey scripts, speech and
@@ -94,9 +94,13 @@ struct flow_fx {
     bool online; /* FX_LOOKUP_*: when the cache knows nobody, the server may be asked */
 };
 
+/* No step emits more than two effects; four leave room. Should a step ever
+ * try a fifth, its last effect is overwritten and overflow is set (a bug to
+ * fix, never a NULL for flow to trip on). */
 #define FLOW_MAX_FX 4
 struct flow_fx_list {
     int count;
+    bool overflow;
     struct flow_fx fx[FLOW_MAX_FX];
 };
 
@@ -147,6 +151,43 @@ enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
 #define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
 #define FLOW_PHONE_DIGITS  15
 
+/* Each journey keeps its own part of the state (flow_<journey>.c). */
+
+/* Guides and the glossary: which guide, which page; the glossary's search. */
+struct flow_guides {
+    int guide;
+    int page;
+    char query[32];
+    enum flow_screen glossary_back; /* "What does this mean?" came from here */
+};
+
+/* Help: the screen to go back to, and whether the request was queued. */
+struct flow_help {
+    enum flow_screen back;
+    bool failed;
+};
+
+/* Paying the open statement (wiped with the session). */
+struct flow_pay {
+    bool other; /* "another amount" chosen */
+    char amount_text[FLOW_AMOUNT_DIGITS + 1];
+    int64_t amount;                     /* the amount being paid */
+    char card_brand[12], card_last4[5]; /* of the card last swiped */
+    enum flow_pay_result result;
+    char auth_code[24];
+    int64_t paid_amount; /* approved in this session (for the receipt) */
+    enum receipt_choice receipt;
+    bool receipt_failed;
+};
+
+/* A question for billing staff. */
+struct flow_question {
+    int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
+    char phone[FLOW_PHONE_DIGITS + 1];
+    bool failed;
+    bool sent;
+};
+
 struct flow_state {
     struct flow_config cfg;
     enum flow_screen screen;
@@ -160,7 +201,9 @@ struct flow_state {
     int64_t screen_since_ms;
     enum flow_notice notice;
 
-    /* Patient session: everything below is wiped when the session ends. */
+    /* Patient session: everything below is wiped when the session ends.
+     * Identification (flow_identify.c, for check-in and pay alike) and the
+     * check-in (flow_checkin.c). */
     enum flow_id_method method;
     char surname[64];
     char dob_day[3], dob_month[3], dob_year[5];
@@ -172,38 +215,19 @@ struct flow_state {
     int queue_no;
     bool print_failed;
 
-    /* Guides: which one, which page; the glossary's search text and page. */
-    int guide;
-    int page;
-    char query[32];
-
-    /* Help: the screen to go back to, and whether the request was queued. */
-    enum flow_screen help_return;
-    bool help_failed;
-
-    /* Bills and payment (wiped with the session). */
+    /* Bills, shared by the pay and billing-question journeys. */
     enum flow_purpose purpose;
     struct bill_set bills;
-    int bill;                         /* index into bills, -1 none */
-    bool show_codes;                  /* billing codes beside the plain words */
-    int first_line;                   /* the first line of the statement on screen */
-    int first_bill;                   /* the first statement on the list on screen */
-    enum flow_screen glossary_return; /* "What does this mean?" came from here */
-    bool pay_other;                   /* "another amount" chosen */
-    char amount_text[FLOW_AMOUNT_DIGITS + 1];
-    int64_t pay_amount;                 /* the amount being paid */
-    char card_brand[12], card_last4[5]; /* of the card last swiped */
-    bool cards_off;                     /* no card can be taken: "Pay" shows the other ways */
-    enum flow_pay_result pay_result;
-    char auth_code[24];
-    int64_t paid_amount; /* approved in this session (for the receipt) */
-    enum receipt_choice receipt;
-    bool receipt_failed;
-    /* A question for billing staff. */
-    int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
-    char phone[FLOW_PHONE_DIGITS + 1];
-    bool question_failed;
-    bool question_sent;
+    int bill;        /* index into bills, -1 none */
+    bool show_codes; /* billing codes beside the plain words */
+    int first_line;  /* the first line of the statement on screen */
+    int first_bill;  /* the first statement on the list on screen */
+    bool cards_off;  /* no card can be taken: "Pay" shows the other ways */
+
+    struct flow_guides guides;
+    struct flow_help help;
+    struct flow_pay pay;
+    struct flow_question question;
 };
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
