@@ -1,7 +1,7 @@
 /* The words flow and ui share: which screen the patient is on, how a
- * payment ended and how its receipt is wanted. Plain enums and one list, nothing to link: flow decides
- * them, the app copies them into the view, ui draws from them, and neither
- * ui nor this header includes flow.h.
+ * payment ended and how its receipt is wanted. Plain enums and one list,
+ * nothing to link: flow decides them, the app copies them into the view, ui
+ * draws from them, and neither ui nor this header includes flow.h.
  *
  * KIOSK_SCREENS is the only place a screen id is spelled. Each row:
  *   X(enum name, stable id string, name)

@@ -94,7 +94,7 @@ struct flow_fx {
     bool online; /* FX_LOOKUP_*: when the cache knows nobody, the server may be asked */
 };
 
-/* No step emits more than two effects; four leave room. Should a step ever
+/* No step emits more than one effect today; four leave room. Should a step
  * try a fifth, its last effect is overwritten and overflow is set (a bug to
  * fix, never a NULL for flow to trip on). */
 #define FLOW_MAX_FX 4
