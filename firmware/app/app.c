@@ -259,6 +259,7 @@ struct flow_event app_event_now(struct app *a, enum flow_event_kind kind)
     ev.kind = kind;
     ev.mono_ms = kclock_mono(a->clock);
     ev.wall_ms = kclock_wall(a->clock);
+    kclock_local(ev.wall_ms, &ev.local); /* the kiosk's zone is the app's, not flow's */
     return ev;
 }
 
@@ -528,11 +529,11 @@ static void build_view(struct app *a)
     v->print_failed = s->print_failed;
     int li = i18n_lang_index(s->lang);
     v->guides = li >= 0 && li < CONFIG_MAX_LANGS ? a->guides[li] : NULL;
-    v->guide = s->guide;
-    v->page = s->page;
-    v->query = s->query;
+    v->guide = s->guides.guide;
+    v->page = s->guides.page;
+    v->query = s->guides.query;
     if (s->screen == SCR_GUIDE && v->guides &&
-        guide_url(a, v->guides, s->guide, url, sizeof(url)) &&
+        guide_url(a, v->guides, s->guides.guide, url, sizeof(url)) &&
         qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
         v->qr_modules = a->qr.modules;
         v->qr_size = a->qr.size;
@@ -544,7 +545,7 @@ static void build_view(struct app *a)
         v->front_desk = a->cfg.front_desk;
     v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
-    v->help_failed = s->help_failed;
+    v->help_failed = s->help.failed;
     app_pay_view(a, v);
     if (svc_active(&a->svc))
         app_service_view(a, v);
