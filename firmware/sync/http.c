@@ -68,8 +68,8 @@ static enum kiosk_err check_parsed(CURLU *u, char *why, size_t size)
     if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) ||
         has_part(u, CURLUPART_OPTIONS)) {
         snprintf(why, size,
-                 "must not hold a user name or password before an '@'; give credentials in "
-                 "token_file instead");
+                 "must not hold a user name or password before an '@' (secrets belong in "
+                 "token_file, never in an address)");
         goto out;
     }
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
