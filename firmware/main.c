@@ -303,6 +303,7 @@ int main(int argc, char **argv)
      * URLs by the HTTP client, pack images by the image loader. */
     config_set_url_check(http_url_check);
     brand_set_image_check(render_image_check);
+    brand_set_url_check(http_url_check);
     if (argc > 1 && strcmp(argv[1], "brand") == 0) {
         config_defaults(&cfg);
         cfg.fullscreen = false;

@@ -234,6 +234,13 @@ static void set_text(struct loader *l, char *dst, size_t size, const char *v, in
         problem(l, false, line, "%s is too long (at most %zu bytes); shorten it", key, size - 1);
 }
 
+static enum kiosk_err (*url_check)(const char *url, char *why, size_t size);
+
+void brand_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size))
+{
+    url_check = check;
+}
+
 static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, const char *value,
                               int line)
 {
@@ -305,11 +312,13 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
             problem(l, false, line, "unknown key '%s' in [links]; known: bill_pay, receipt", key);
             return KIOSK_OK;
         }
-        if (strncmp(value, "https://", 8) != 0 || strchr(value, ' ')) {
+        char why[160] = "";
+        if (strncmp(value, "https://", 8) != 0 || strchr(value, ' ') ||
+            (url_check && url_check(value, why, sizeof(why)) != KIOSK_OK)) {
             problem(l, false, line,
                     "link %s must be an https:// address without spaces (patients open it "
-                    "on their phone)",
-                    key);
+                    "on their phone)%s%s",
+                    key, why[0] ? "; it " : "", why);
             return KIOSK_OK;
         }
         set_text(l, dst, sizeof(b->url_bill_pay), value, line, key);

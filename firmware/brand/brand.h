@@ -105,6 +105,11 @@ void brand_set_image_check(enum kiosk_err (*check)(const char *dir, const char *
                                                    size_t max_bytes, int max_px, char *why,
                                                    size_t size));
 
+/* The address rule (http_url_check in firmware/sync/http.h) for [links],
+ * registered the same way: with it a link with a user name or password
+ * ("https://hospital.org@elsewhere/") is refused too. */
+void brand_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size));
+
 /* The welcome / closing text for lang, or NULL when the pack has none. */
 const char *brand_welcome(const struct brand *b, const char *lang);
 const char *brand_closing(const struct brand *b, const char *lang);

@@ -47,7 +47,7 @@ static const struct key_def keys[] = {
     {"kiosk", "location", K_TEXT, F(location), S(location), 0, 0},
     {"kiosk", "front_desk", K_TEXT, F(front_desk), S(front_desk), 0, 0},
     {"kiosk", "phone", K_TEXT, F(phone), S(phone), 0, 0},
-    {"kiosk", "guides_url", K_TEXT, F(guides_url), S(guides_url), 0, 0},
+    {"kiosk", "guides_url", K_URL, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
     {"kiosk", "branding", K_TEXT, F(branding), S(branding), 0, 0},
     {"service", "accounts", K_TEXT, F(accounts), S(accounts), 0, 0},

@@ -164,13 +164,12 @@ struct kiosk_config {
 
 void config_defaults(struct kiosk_config *cfg);
 /* The check each address key ([server] url, oauth_token_url, proxy,
- * payment_url) gets as it is read: check returns KIOSK_OK or an error with a
- * sentence in why, and config_load reports "FILE:LINE: KEY sentence" and
- * keeps the old value (so the kiosk does not start). The kiosk registers
- * http_url_check (firmware/sync/http.h) before it reads kiosk.ini; with none
- * registered (NULL, the default) addresses are checked only as text here, and
- * again by the HTTP client before each request. Not thread-safe: set it once
- * at start. */
+ * payment_url, and [kiosk] guides_url shown as QR codes) gets as it is read: check returns KIOSK_OK
+ * or an error with a sentence in why, and config_load reports "FILE:LINE: KEY sentence" and keeps
+ * the old value (so the kiosk does not start). The kiosk registers http_url_check
+ * (firmware/sync/http.h) before it reads kiosk.ini; with none registered (NULL, the default)
+ * addresses are checked only as text here, and again by the HTTP client before each request. Not
+ * thread-safe: set it once at start. */
 void config_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size));
 /* Read path over the current values. Returns KIOSK_ERR_NOT_FOUND if the file
  * is missing, KIOSK_ERR_CONFIG if any problem was found (problems lists them
