@@ -22,7 +22,9 @@
 #include "firmware/core/str.h"
 #include "firmware/store/store.h"
 #include "firmware/store/store_sync.h"
+#include "firmware/sync/http.h"
 #include "firmware/sync/sync.h"
+#include "ui/render/render.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -494,6 +496,11 @@ int main(int argc, char **argv)
 
     /* A payment card passes through this process: never into a core file. */
     kcard_no_core_dumps();
+    /* One rule per kind of outside input, owned where its library lives:
+     * URLs by the HTTP client, pack images by the image loader. */
+    config_set_url_check(http_url_check);
+    brand_set_image_check(render_image_check);
+    brand_set_url_check(http_url_check);
     if (parse_args(argc, argv, &args) != 0)
         return 2;
     const struct command *cmd = NULL;

@@ -9,6 +9,8 @@
 #include "firmware/core/clock.h"
 #include "firmware/core/log.h"
 #include "firmware/core/str.h"
+#include "firmware/sync/http.h"
+#include "ui/render/render.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -298,6 +300,9 @@ int app_brand_main(int argc, char **argv, const char *assets, const struct kiosk
     const char *verb = argc > 1 ? argv[1] : NULL;
     const char *dir = argc > 2 ? argv[2] : NULL;
     const char *out = NULL;
+    /* The check decodes each image with the kiosk's own loader. */
+    brand_set_image_check(render_image_check);
+    brand_set_url_check(http_url_check);
     for (int i = 3; i < argc; i++) {
         if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];

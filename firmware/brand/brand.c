@@ -5,6 +5,8 @@
 #define _GNU_SOURCE /* memmem */
 #include "firmware/brand/brand.h"
 #include "firmware/config/ini.h"
+#include "firmware/core/file.h"
+#include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "firmware/i18n/i18n.h"
 
@@ -13,10 +15,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define BG_MAX_BYTES (4 * 1024 * 1024)
-#define BG_MAX_PX    4096
+#define BG_MAX_BYTES        (4 * 1024 * 1024)
+#define BG_MAX_PX           4096
+#define BRAND_INI_MAX_BYTES (64 * 1024)
 
 /* The standard theme's colours (ui/theme/theme.c keeps the same values). */
 static const uint32_t default_colours[BRAND_COLOUR_COUNT] = {
@@ -232,6 +234,13 @@ static void set_text(struct loader *l, char *dst, size_t size, const char *v, in
         problem(l, false, line, "%s is too long (at most %zu bytes); shorten it", key, size - 1);
 }
 
+static enum kiosk_err (*url_check)(const char *url, char *why, size_t size);
+
+void brand_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size))
+{
+    url_check = check;
+}
+
 static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, const char *value,
                               int line)
 {
@@ -303,11 +312,13 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
             problem(l, false, line, "unknown key '%s' in [links]; known: bill_pay, receipt", key);
             return KIOSK_OK;
         }
-        if (strncmp(value, "https://", 8) != 0 || strchr(value, ' ')) {
+        char why[160] = "";
+        if (strncmp(value, "https://", 8) != 0 || strchr(value, ' ') ||
+            (url_check && url_check(value, why, sizeof(why)) != KIOSK_OK)) {
             problem(l, false, line,
                     "link %s must be an https:// address without spaces (patients open it "
-                    "on their phone)",
-                    key);
+                    "on their phone)%s%s",
+                    key, why[0] ? "; it " : "", why);
             return KIOSK_OK;
         }
         set_text(l, dst, sizeof(b->url_bill_pay), value, line, key);
@@ -369,47 +380,70 @@ static unsigned be32(const unsigned char *p)
     return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
 }
 
-/* Check an image named in the pack: present, PNG or SVG, within limits. */
+static enum kiosk_err (*image_check)(const char *dir, const char *name, size_t max_bytes,
+                                     int max_px, char *why, size_t size);
+
+void brand_set_image_check(enum kiosk_err (*check)(const char *dir, const char *name,
+                                                   size_t max_bytes, int max_px, char *why,
+                                                   size_t size))
+{
+    image_check = check;
+}
+
+/* Check an image named in the pack: a regular file inside the pack (no
+ * symbolic link), PNG or SVG, within limits; then, with the renderer's
+ * loader registered, decoded the way the kiosk will draw it. */
 static void check_image(struct loader *l, const char *name, int line, const char *key,
                         long max_bytes, unsigned max_px)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/%s", l->b->dir, name);
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+    char *buf = NULL, why[200];
+    size_t n = 0;
+    enum kiosk_err err = kfile_read_in(l->b->dir, name, (size_t)max_bytes, &buf, &n);
+    if (err == KIOSK_ERR_NOT_FOUND) {
         problem(l, false, line,
                 "%s file '%s' is missing from the pack folder; add it or fix the "
                 "name",
                 key, name);
         return;
     }
-    if (st.st_size > max_bytes) {
-        problem(l, false, line, "%s '%s' is too large (%lld KB, at most %ld KB); export it smaller",
-                key, name, (long long)st.st_size / 1024, max_bytes / 1024);
+    if (err == KIOSK_ERR_TOO_BIG) {
+        problem(l, false, line, "%s '%s' is too large (more than %ld KB); export it smaller", key,
+                name, max_bytes / 1024);
         return;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        problem(l, false, line, "%s '%s' cannot be read (%s)", key, name, strerror(errno));
+    if (err != KIOSK_OK) {
+        problem(l, false, line, "%s '%s' %s", key, name,
+                err == KIOSK_ERR_DENIED || err == KIOSK_ERR_INVALID ? kiosk_err_detail()
+                                                                    : kiosk_strerror(err));
         return;
     }
-    unsigned char head[4096];
-    size_t n = fread(head, 1, sizeof(head), f);
-    fclose(f);
+    const unsigned char *head = (const unsigned char *)buf;
     static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    bool known = false;
     if (n >= 24 && !memcmp(head, png_sig, 8) && !memcmp(head + 12, "IHDR", 4)) {
         unsigned w = be32(head + 16), h = be32(head + 20);
-        if (w == 0 || h == 0)
+        known = true;
+        if (w == 0 || h == 0) {
             problem(l, false, line, "%s '%s' is a damaged PNG (size 0)", key, name);
-        else if (w > max_px || h > max_px)
+            goto out;
+        } else if (w > max_px || h > max_px) {
             problem(l, false, line, "%s '%s' is %ux%u pixels, larger than %ux%u; scale it down",
                     key, name, w, h, max_px, max_px);
-        return;
+            goto out;
+        }
+    } else if (n > 0 && memmem(head, n < 4096 ? n : 4096, "<svg", 4)) {
+        known = true;
     }
-    if (n > 0 && memmem(head, n, "<svg", 4))
-        return;
-    problem(l, false, line, "%s '%s' is neither a PNG nor an SVG image; export it as PNG or SVG",
-            key, name);
+    if (!known) {
+        problem(l, false, line,
+                "%s '%s' is neither a PNG nor an SVG image; export it as PNG or SVG", key, name);
+        goto out;
+    }
+    if (image_check &&
+        image_check(l->b->dir, name, (size_t)max_bytes, (int)max_px, why, sizeof(why)) != KIOSK_OK)
+        problem(l, false, line, "%s '%s' %s", key, name, why);
+out:
+    kmem_free(buf);
 }
 
 /* ---- cross-checks --------------------------------------------------------------- */
@@ -481,10 +515,22 @@ enum kiosk_err brand_load(struct brand *b, const char *dir)
         problem(&l, false, 0, "the pack folder name is missing or too long");
         return KIOSK_ERR_INVALID;
     }
-    char path[400];
-    snprintf(path, sizeof(path), "%s/brand.ini", dir);
     struct ini_handler h = {.pair = on_pair, .syntax_error = on_syntax, .ctx = &l};
-    enum kiosk_err err = ini_parse_file(path, &h);
+    char *text = NULL;
+    size_t len = 0;
+    /* brand.ini too is a regular file in the pack itself, never a link. */
+    enum kiosk_err err = kfile_read_in(dir, "brand.ini", BRAND_INI_MAX_BYTES, &text, &len);
+    if (err == KIOSK_OK) {
+        err = ini_parse_mem(text, len, &h);
+        kmem_free(text);
+    } else if (err == KIOSK_ERR_DENIED || err == KIOSK_ERR_INVALID) {
+        problem(&l, false, 0, "%s", kiosk_err_detail()[0] ? kiosk_err_detail() : "cannot be read");
+        goto failed;
+    } else if (err == KIOSK_ERR_TOO_BIG) {
+        problem(&l, false, 0, "is larger than %d KB; is this the right file?",
+                BRAND_INI_MAX_BYTES / 1024);
+        goto failed;
+    }
     if (err == KIOSK_ERR_NOT_FOUND) {
         problem(&l, false, 0, "not found in the pack folder; every pack needs a brand.ini");
         goto failed;

@@ -16,6 +16,10 @@
  *                 large text and high contrast are always offered)
  *   [text.LANG]   welcome, closing   (one section per language of the pack)
  *
+ * Files: brand.ini, the logo and the background are regular files in the
+ * pack folder itself: a symbolic link (to inside or outside the pack), a
+ * FIFO or a device is refused and never read.
+ *
  * Checks: unknown sections and keys, malformed colours, files that are
  * missing, not PNG/SVG, or too large (over BRAND_LOGO_MAX_BYTES or
  * BRAND_LOGO_MAX_PX a side), a welcome or closing text missing for a language
@@ -27,6 +31,7 @@
 #include "firmware/core/err.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define BRAND_MAX_LANGS      8
@@ -89,6 +94,21 @@ void brand_defaults(struct brand *b);
  * any error b holds brand_defaults() again plus the problems: a bad pack
  * never half-applies. */
 enum kiosk_err brand_load(struct brand *b, const char *dir);
+
+/* The renderer's image loader (render_image_check in ui/render/render.h),
+ * registered by the composition root so that brand_load decodes each image
+ * of a pack the way the kiosk will draw it: `brand check`, `status` and the
+ * kiosk then judge a pack alike. Without it (NULL, the default; tests of
+ * this layer alone) only the file and its header are checked. Set it once,
+ * at start. */
+void brand_set_image_check(enum kiosk_err (*check)(const char *dir, const char *name,
+                                                   size_t max_bytes, int max_px, char *why,
+                                                   size_t size));
+
+/* The address rule (http_url_check in firmware/sync/http.h) for [links],
+ * registered the same way: with it a link with a user name or password
+ * ("https://hospital.org@elsewhere/") is refused too. */
+void brand_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size));
 
 /* The welcome / closing text for lang, or NULL when the pack has none. */
 const char *brand_welcome(const struct brand *b, const char *lang);

@@ -28,6 +28,7 @@ enum kind {
     K_DIGITS, /* one or more digits */
     K_PREFIX, /* 0..3 letters or digits */
     K_PAPER,  /* 58 or 80 */
+    K_URL,    /* an address the kiosk sends to: text, then the registered URL check */
 };
 
 struct key_def {
@@ -46,7 +47,7 @@ static const struct key_def keys[] = {
     {"kiosk", "location", K_TEXT, F(location), S(location), 0, 0},
     {"kiosk", "front_desk", K_TEXT, F(front_desk), S(front_desk), 0, 0},
     {"kiosk", "phone", K_TEXT, F(phone), S(phone), 0, 0},
-    {"kiosk", "guides_url", K_TEXT, F(guides_url), S(guides_url), 0, 0},
+    {"kiosk", "guides_url", K_URL, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
     {"kiosk", "branding", K_TEXT, F(branding), S(branding), 0, 0},
     {"service", "accounts", K_TEXT, F(accounts), S(accounts), 0, 0},
@@ -60,12 +61,12 @@ static const struct key_def keys[] = {
     {"update", "public_key", K_TEXT, F(update_key), S(update_key), 0, 0},
     {"update", "compatible", K_TEXT, F(update_compatible), S(update_compatible), 0, 0},
     {"update", "max_boots", K_INT, F(update_max_boots), 0, 1, 10},
-    {"server", "url", K_TEXT, F(server_url), S(server_url), 0, 0},
+    {"server", "url", K_URL, F(server_url), S(server_url), 0, 0},
     {"server", "ca_file", K_TEXT, F(server_ca_file), S(server_ca_file), 0, 0},
     {"server", "token_file", K_TEXT, F(server_token_file), S(server_token_file), 0, 0},
-    {"server", "oauth_token_url", K_TEXT, F(server_oauth_url), S(server_oauth_url), 0, 0},
+    {"server", "oauth_token_url", K_URL, F(server_oauth_url), S(server_oauth_url), 0, 0},
     {"server", "client_id", K_TEXT, F(server_client_id), S(server_client_id), 0, 0},
-    {"server", "proxy", K_TEXT, F(server_proxy), S(server_proxy), 0, 0},
+    {"server", "proxy", K_URL, F(server_proxy), S(server_proxy), 0, 0},
     {"server", "location_id", K_TEXT, F(server_location), S(server_location), 0, 0},
     {"server", "card_system", K_TEXT, F(server_card_system), S(server_card_system), 0, 0},
     {"server", "mrn_system", K_TEXT, F(server_mrn_system), S(server_mrn_system), 0, 0},
@@ -75,7 +76,7 @@ static const struct key_def keys[] = {
     {"server", "interval_s", K_INT, F(server_interval_s), 0, 5, 3600},
     {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
     {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
-    {"server", "payment_url", K_TEXT, F(server_payment_url), S(server_payment_url), 0, 0},
+    {"server", "payment_url", K_URL, F(server_payment_url), S(server_payment_url), 0, 0},
     {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
     {"payment", "callback_days", K_INT, F(pay_callback_days), 0, 1, 14},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
@@ -281,6 +282,15 @@ static bool all_chars(const char *s, const char *extra, bool upper, bool lower)
     return true;
 }
 
+/* The URL rule lives with the HTTP client (firmware/sync, the only libcurl
+ * user); the composition root hands it over with config_set_url_check. */
+static enum kiosk_err (*url_check)(const char *url, char *why, size_t size);
+
+void config_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size))
+{
+    url_check = check;
+}
+
 /* Checks value and stores it; on a problem records it and leaves the field. */
 static void set_value(struct load *ld, const struct key_def *k, const char *value, int line)
 {
@@ -290,6 +300,17 @@ static void set_value(struct load *ld, const struct key_def *k, const char *valu
     size_t len = strlen(value);
 
     switch (k->kind) {
+    case K_URL:
+        if (len > 0 && len < k->size && url_check) {
+            char why[160] = "";
+            if (url_check(value, why, sizeof(why)) != KIOSK_OK) {
+                problem(ld, line, "%s %s", k->name,
+                        why[0] ? why : "is not an address the kiosk uses");
+                return;
+            }
+        }
+        /* length and emptiness as for any text */
+        __attribute__((fallthrough));
     case K_TEXT:
         if (len == 0) {
             problem(ld, line, "%s is empty; give it a value or remove the line", k->name);
@@ -602,6 +623,10 @@ enum kiosk_err config_load(struct kiosk_config *cfg, const char *path)
         break;
     case KIOSK_ERR_DENIED:
         problem(&ld, 0, "no permission to read the file; make it readable for the kiosk user");
+        break;
+    case KIOSK_ERR_INVALID:
+        problem(&ld, 0, "%s; point --config at the kiosk.ini file itself (not a FIFO or a device)",
+                kiosk_err_detail()[0] ? kiosk_err_detail() : "is not a regular file");
         break;
     default:
         problem(&ld, 0, "cannot read the file (%s); check that it is a readable text file",

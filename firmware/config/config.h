@@ -88,6 +88,7 @@
 #include "firmware/core/err.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define CONFIG_MAX_LANGS    8
 #define CONFIG_MAX_PROBLEMS 32
@@ -162,6 +163,14 @@ struct kiosk_config {
 };
 
 void config_defaults(struct kiosk_config *cfg);
+/* The check each address key ([server] url, oauth_token_url, proxy,
+ * payment_url, and [kiosk] guides_url shown as QR codes) gets as it is read: check returns KIOSK_OK
+ * or an error with a sentence in why, and config_load reports "FILE:LINE: KEY sentence" and keeps
+ * the old value (so the kiosk does not start). The kiosk registers http_url_check
+ * (firmware/sync/http.h) before it reads kiosk.ini; with none registered (NULL, the default)
+ * addresses are checked only as text here, and again by the HTTP client before each request. Not
+ * thread-safe: set it once at start. */
+void config_set_url_check(enum kiosk_err (*check)(const char *url, char *why, size_t size));
 /* Read path over the current values. Returns KIOSK_ERR_NOT_FOUND if the file
  * is missing, KIOSK_ERR_CONFIG if any problem was found (problems lists them
  * all; values that were fine are applied), KIOSK_OK otherwise. Checks ranges:
@@ -179,7 +188,8 @@ void config_defaults(struct kiosk_config *cfg);
  * from before the call. If there are more problems than fit, the last entry is
  * "... and N more" (N problems not listed). A missing file adds "FILE: file
  * not found; ..." and returns KIOSK_ERR_NOT_FOUND; a file that cannot be read
- * (too big, no permission, I/O) adds a problem and returns KIOSK_ERR_CONFIG;
+ * (too big, no permission, not a regular file such as a FIFO, I/O) adds a
+ * problem and returns KIOSK_ERR_CONFIG (never blocks on a FIFO);
  * KIOSK_ERR_NOMEM when reading the file ran out of memory. path NULL counts as
  * a missing file. */
 enum kiosk_err config_load(struct kiosk_config *cfg, const char *path);

@@ -193,6 +193,13 @@ enum kiosk_err ini_parse(const char *text, const struct ini_handler *h)
     return parse_buf(text, strlen(text), h);
 }
 
+enum kiosk_err ini_parse_mem(const char *text, size_t len, const struct ini_handler *h)
+{
+    if (!text || !h || !h->pair)
+        return KIOSK_ERR_INVALID;
+    return parse_buf(text, len, h);
+}
+
 enum kiosk_err ini_parse_file(const char *path, const struct ini_handler *h)
 {
     char *text;

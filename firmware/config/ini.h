@@ -36,8 +36,13 @@ struct ini_handler {
  * pair callback returned. KIOSK_ERR_INVALID for NULL text, h or h->pair.
  * Allocates nothing. */
 enum kiosk_err ini_parse(const char *text, const struct ini_handler *h);
-/* Read the file (at most 1 MiB) and parse it. KIOSK_ERR_NOT_FOUND, KIOSK_ERR_TOO_BIG,
- * KIOSK_ERR_DENIED (no permission), KIOSK_ERR_IO, KIOSK_ERR_NOMEM, or as ini_parse. */
+/* As ini_parse for len bytes of text (a NUL byte inside is a syntax error of
+ * its line, not the end of the text). */
+enum kiosk_err ini_parse_mem(const char *text, size_t len, const struct ini_handler *h);
+/* Read the file (a regular file of at most 1 MiB, see kfile_read) and parse
+ * it. KIOSK_ERR_NOT_FOUND, KIOSK_ERR_TOO_BIG, KIOSK_ERR_DENIED (no
+ * permission), KIOSK_ERR_INVALID (not a regular file: a FIFO, a folder, a
+ * device), KIOSK_ERR_IO, KIOSK_ERR_NOMEM, or as ini_parse. */
 enum kiosk_err ini_parse_file(const char *path, const struct ini_handler *h);
 
 #endif

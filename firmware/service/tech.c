@@ -4,6 +4,7 @@
  * image. */
 #define _POSIX_C_SOURCE 200809L
 #include "firmware/service/tech.h"
+#include "firmware/core/file.h"
 #include "firmware/core/str.h"
 
 #include <errno.h>
@@ -71,9 +72,10 @@ static enum kiosk_err errno_err(void)
 static enum kiosk_err load(const char *path, struct accounts *acc)
 {
     memset(acc, 0, sizeof(*acc));
-    FILE *f = fopen(path, "r");
+    enum kiosk_err oerr;
+    FILE *f = kfile_open_stream(path, &oerr); /* regular files only: never blocks */
     if (!f)
-        return errno_err();
+        return oerr;
     char line[512];
     enum kiosk_err err = KIOSK_OK;
     while (fgets(line, sizeof(line), f)) {

@@ -5,7 +5,9 @@
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,125 @@ struct http_client {
     char errbuf[CURL_ERROR_SIZE];
 };
 
+/* ---- URL rule ------------------------------------------------------------------ */
+
+/* host as curl_url_get gives it (IPv4 already in dotted form, IPv6 in
+ * brackets without a zone). */
+static bool host_is_this_machine(const char *host)
+{
+    if (strcasecmp(host, "localhost") == 0)
+        return true;
+    struct in_addr a4;
+    if (inet_pton(AF_INET, host, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    size_t n = strlen(host);
+    if (n > 2 && n < 64 && host[0] == '[' && host[n - 1] == ']') {
+        char inner[64];
+        struct in6_addr a6;
+        memcpy(inner, host + 1, n - 2);
+        inner[n - 2] = '\0';
+        if (inet_pton(AF_INET6, inner, &a6) != 1)
+            return false;
+        if (IN6_IS_ADDR_LOOPBACK(&a6))
+            return true;
+        return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+    }
+    return false;
+}
+
+static bool has_part(CURLU *u, CURLUPart part)
+{
+    char *v = NULL;
+    CURLUcode rc = curl_url_get(u, part, &v, 0);
+    curl_free(v);
+    return rc == CURLUE_OK;
+}
+
+/* The rule on an already parsed URL. */
+static enum kiosk_err check_parsed(CURLU *u, char *why, size_t size)
+{
+    char *scheme = NULL, *host = NULL;
+    enum kiosk_err err = KIOSK_ERR_CONFIG;
+
+    if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) ||
+        has_part(u, CURLUPART_OPTIONS)) {
+        snprintf(why, size,
+                 "must not hold a user name or password before an '@' (secrets belong in "
+                 "token_file, never in an address)");
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0)) {
+        snprintf(why, size, "must start with https:// (%.16s is not allowed)",
+                 scheme ? scheme : "no scheme");
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0]) {
+        snprintf(why, size, "has no host name; write it as https://host/path");
+        goto out;
+    }
+    if (strcmp(scheme, "http") == 0 && !host_is_this_machine(host)) {
+        /* Tokens, card numbers and patient data never cross a network in
+         * clear: plain http is for a server on this machine (tests). */
+        snprintf(why, size,
+                 "must start with https:// (plain http:// is allowed only for localhost or a "
+                 "loopback address such as 127.0.0.1)");
+        goto out;
+    }
+    err = KIOSK_OK;
+out:
+    curl_free(scheme);
+    curl_free(host);
+    return err;
+}
+
+/* Parse url into a new CURLU (*out, curl_url_cleanup by the caller) and check it. */
+static enum kiosk_err parse_checked(const char *url, CURLU **out, char *why, size_t size)
+{
+    *out = NULL;
+    if (!url || !url[0]) {
+        snprintf(why, size, "is empty");
+        return KIOSK_ERR_CONFIG;
+    }
+    CURLU *u = curl_url();
+    if (!u)
+        return KIOSK_ERR_NOMEM;
+    CURLUcode rc = curl_url_set(u, CURLUPART_URL, url, 0);
+    if (rc == CURLUE_OUT_OF_MEMORY) {
+        curl_url_cleanup(u);
+        return KIOSK_ERR_NOMEM;
+    }
+    if (rc != CURLUE_OK) {
+        snprintf(why, size, "is not a valid URL (%s); write it as https://host/path",
+                 curl_url_strerror(rc));
+        curl_url_cleanup(u);
+        return KIOSK_ERR_CONFIG;
+    }
+    enum kiosk_err err = check_parsed(u, why, size);
+    if (err != KIOSK_OK) {
+        curl_url_cleanup(u);
+        return err;
+    }
+    *out = u;
+    return KIOSK_OK;
+}
+
+enum kiosk_err http_url_check(const char *url, char *why, size_t size)
+{
+    CURLU *u;
+    char tmp[8];
+    if (!why || size == 0) {
+        why = tmp;
+        size = sizeof(tmp);
+    }
+    why[0] = '\0';
+    enum kiosk_err err = parse_checked(url, &u, why, size);
+    curl_url_cleanup(u);
+    return err;
+}
+
+/* ---- client --------------------------------------------------------------------- */
+
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc;
 
@@ -38,6 +159,14 @@ enum kiosk_err http_new(const struct http_options *o, struct http_client **out)
     if (global_rc != CURLE_OK) {
         kiosk_err_set_detail("http: libcurl could not start");
         return KIOSK_ERR_IO;
+    }
+    if (o->proxy && o->proxy[0]) {
+        char why[160];
+        enum kiosk_err err = http_url_check(o->proxy, why, sizeof(why));
+        if (err != KIOSK_OK) {
+            kiosk_err_set_detail("http: [server] proxy %s", why);
+            return err;
+        }
     }
     struct http_client *h = kmem_alloc(sizeof(*h));
     if (!h)
@@ -156,6 +285,19 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
     return len;
 }
 
+/* OpenSSL's words for "no protocol version both sides accept": the server
+ * sent a protocol_version alert, or offered a version below our minimum. */
+static bool tls_version_refused(const char *why)
+{
+    static const char *const words[] = {"unsupported protocol", "alert protocol version",
+                                        "no protocols available", "version too low",
+                                        "unsupported_protocol"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strstr(why, words[i]))
+            return true;
+    return false;
+}
+
 static enum kiosk_err map_curl(struct http_client *h, CURLcode rc, bool too_big)
 {
     const char *why = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
@@ -168,8 +310,28 @@ static enum kiosk_err map_curl(struct http_client *h, CURLcode rc, bool too_big)
     case CURLE_OPERATION_TIMEDOUT:
         kiosk_err_set_detail("the billing server did not answer in time (%s)", why);
         return KIOSK_ERR_TIMEOUT;
-    case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
+        if (tls_version_refused(why)) {
+            kiosk_err_set_detail("the billing server offers only TLS 1.0/1.1 (or older), which the "
+                                 "kiosk refuses; it needs TLS 1.2 or newer (%s)",
+                                 why);
+            return KIOSK_ERR_DENIED;
+        }
+        if (strstr(why, "wrong version number") || strstr(why, "packet length too long")) {
+            kiosk_err_set_detail("the billing server did not answer in TLS (%s); is it an "
+                                 "https:// server on that port?",
+                                 why);
+            return KIOSK_ERR_DENIED;
+        }
+        if (!strstr(why, "certificate") && !strstr(why, "verify")) {
+            kiosk_err_set_detail("the TLS handshake with the billing server failed (%s); check "
+                                 "that it offers TLS 1.2 or newer with current ciphers",
+                                 why);
+            return KIOSK_ERR_DENIED;
+        }
+        /* a certificate the handshake refused */
+        __attribute__((fallthrough));
+    case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_ISSUER_ERROR:
@@ -214,10 +376,20 @@ enum kiosk_err http_request(struct http_client *h, const char *method, const cha
     struct curl_slist *list = NULL, *l;
     struct sink sink = {.r = r, .max = h->opt.max_body};
     enum kiosk_err err = KIOSK_OK;
+    CURLU *u = NULL;
+    char why[160];
 
     memset(r, 0, sizeof(*r));
     r->retry_after_s = -1;
     h->errbuf[0] = '\0';
+    /* Again before each request, whoever built the URL: curl is then given
+     * the very parse that was checked, so nothing can read it differently. */
+    err = parse_checked(url, &u, why, sizeof(why));
+    if (err != KIOSK_OK) {
+        if (err == KIOSK_ERR_CONFIG)
+            kiosk_err_set_detail("http: refused to send: the address %s", why);
+        return err;
+    }
     for (const char *const *p = headers; p && *p; p++) {
         if (!(l = curl_slist_append(list, *p)))
             goto err_nomem;
@@ -234,7 +406,7 @@ enum kiosk_err http_request(struct http_client *h, const char *method, const cha
     list = l;
 
     curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CURLU, u);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -268,13 +440,17 @@ enum kiosk_err http_request(struct http_client *h, const char *method, const cha
         goto err_free;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_easy_setopt(c, CURLOPT_CURLU, NULL);
     curl_slist_free_all(list);
+    curl_url_cleanup(u);
     return KIOSK_OK;
 
 err_nomem:
     err = KIOSK_ERR_NOMEM;
 err_free:
+    curl_easy_setopt(c, CURLOPT_CURLU, NULL);
     curl_slist_free_all(list);
+    curl_url_cleanup(u);
     http_response_free(r);
     return err;
 }

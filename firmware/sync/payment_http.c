@@ -81,11 +81,12 @@ static void read_answer(const struct http_response *r, struct pay_result *res)
 /* The outcome of a request that got no usable answer. */
 static void no_answer(enum kiosk_err err, struct pay_result *res)
 {
-    /* Could not connect or resolve, or the certificate was refused during
-     * the handshake: nothing was sent. Anything else may have reached the
-     * processor. */
-    res->status =
-        err == KIOSK_ERR_OFFLINE || err == KIOSK_ERR_DENIED ? PAY_NOT_CHARGED : PAY_UNKNOWN;
+    /* Could not connect or resolve, the certificate was refused during the
+     * handshake, or the address itself was refused before sending: nothing
+     * was sent. Anything else may have reached the processor. */
+    res->status = err == KIOSK_ERR_OFFLINE || err == KIOSK_ERR_DENIED || err == KIOSK_ERR_CONFIG
+                      ? PAY_NOT_CHARGED
+                      : PAY_UNKNOWN;
     snprintf(res->detail, sizeof(res->detail), "payment endpoint: %s (%s)", kiosk_strerror(err),
              kiosk_err_detail());
 }
@@ -206,6 +207,13 @@ enum kiosk_err payment_http_open(const struct kiosk_config *cfg, struct payment 
     *out = NULL;
     if (!cfg->server_payment_url[0])
         return KIOSK_ERR_CONFIG;
+    /* The card number goes to this address: the one URL rule (http.h). */
+    char why[160];
+    enum kiosk_err uerr = http_url_check(cfg->server_payment_url, why, sizeof(why));
+    if (uerr != KIOSK_OK) {
+        kiosk_err_set_detail("payment: [server] payment_url %s", why);
+        return uerr;
+    }
     struct payhttp *p = kmem_alloc(sizeof(*p));
     struct payment *pay = kmem_alloc(sizeof(*pay));
     if (!p || !pay) {

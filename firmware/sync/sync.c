@@ -30,13 +30,18 @@ enum kiosk_err sync_new(const struct kiosk_config *cfg, const struct kclock *clo
         kiosk_err_set_detail("sync: no [server] url in the configuration");
         return KIOSK_ERR_CONFIG;
     }
-    if (strncmp(cfg->server_url, "https://", 8) != 0 &&
-        strncmp(cfg->server_url, "http://127.0.0.1", 16) != 0 &&
-        strncmp(cfg->server_url, "http://localhost", 16) != 0) {
-        /* Patient data never crosses a network in clear text; plain http is
-         * for a server on this machine only (development, tests). */
-        kiosk_err_set_detail("sync: [server] url must start with https://");
-        return KIOSK_ERR_CONFIG;
+    char why[160];
+    enum kiosk_err uerr = http_url_check(cfg->server_url, why, sizeof(why));
+    if (uerr == KIOSK_OK && cfg->server_oauth_url[0]) {
+        uerr = http_url_check(cfg->server_oauth_url, why, sizeof(why));
+        if (uerr != KIOSK_OK) {
+            kiosk_err_set_detail("sync: [server] oauth_token_url %s", why);
+            return uerr;
+        }
+    } else if (uerr != KIOSK_OK) {
+        /* Patient data never crosses a network in clear text (http.h). */
+        kiosk_err_set_detail("sync: [server] url %s", why);
+        return uerr;
     }
     struct sync *s = kmem_alloc(sizeof(*s));
     if (!s)

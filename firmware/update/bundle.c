@@ -1,6 +1,7 @@
 /* Bundle format, verification and signing: see bundle.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "firmware/update/bundle.h"
+#include "firmware/core/file.h"
 #include "firmware/core/str.h"
 
 #include <errno.h>
@@ -159,12 +160,14 @@ enum kiosk_err bundle_verify(const char *path, const struct bundle_check *check,
 {
     if (sodium_init() < 0)
         return KIOSK_ERR_UNSUPPORTED;
-    FILE *f = fopen(path, "rb");
+    /* A regular file only: a FIFO or device given as a bundle must not block. */
+    enum kiosk_err err;
+    FILE *f = kfile_open_stream(path, &err);
     if (!f) {
-        kiosk_err_set_detail("%s cannot be opened: %s", path, strerror(errno));
-        return errno == ENOENT ? KIOSK_ERR_NOT_FOUND : KIOSK_ERR_IO;
+        kiosk_err_set_detail("%s cannot be opened: %s", path, kiosk_strerror(err));
+        return err == KIOSK_ERR_NOT_FOUND ? err : KIOSK_ERR_IO;
     }
-    enum kiosk_err err = KIOSK_ERR_CORRUPT;
+    err = KIOSK_ERR_CORRUPT;
     unsigned char head[BUNDLE_HEADER_BYTES + BUNDLE_MANIFEST_MAX + BUNDLE_SIG_BYTES];
     if (fread(head, 1, BUNDLE_HEADER_BYTES, f) != BUNDLE_HEADER_BYTES ||
         memcmp(head, BUNDLE_MAGIC, 8) != 0) {
@@ -245,10 +248,11 @@ out:
 
 enum kiosk_err bundle_read_key(const char *path, uint8_t *key, size_t key_len)
 {
-    FILE *f = fopen(path, "r");
+    enum kiosk_err oerr;
+    FILE *f = kfile_open_stream(path, &oerr);
     if (!f) {
-        kiosk_err_set_detail("key file %s cannot be opened: %s", path, strerror(errno));
-        return errno == ENOENT ? KIOSK_ERR_NOT_FOUND : KIOSK_ERR_IO;
+        kiosk_err_set_detail("key file %s cannot be opened: %s", path, kiosk_strerror(oerr));
+        return oerr == KIOSK_ERR_NOT_FOUND ? oerr : KIOSK_ERR_IO;
     }
     char text[300];
     size_t n = fread(text, 1, sizeof(text) - 1, f);

@@ -14,6 +14,7 @@
 #include "ui/render/font.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct render_config {
@@ -44,10 +45,26 @@ void render_size(struct render *r, int *w, int *h);
  * KIOSK_ERR_NOT_FOUND / KIOSK_ERR_CORRUPT (detail names the file), KIOSK_ERR_NOMEM. */
 enum kiosk_err render_load_png(const char *path, int *width, int *height, uint8_t **rgba);
 
-/* Read an image file (PNG, SVG, JPEG: what SDL2_image reads) as a grey
+/* The renderer's own ceiling for any image it loads (a pack's limits are
+ * smaller: brand.h), and the box an SVG is tried in by render_image_check. */
+#define RENDER_IMAGE_MAX_BYTES (4 * 1024 * 1024)
+#define RENDER_IMAGE_MAX_PX    4096
+#define RENDER_IMAGE_CHECK_PX  512
+
+/* Check dir/name (a branding pack's image) with the very loader the kiosk
+ * draws it with (render_image_private.h): a regular file in dir, no symbolic
+ * link, at most max_bytes, PNG or SVG by its bytes, at most max_px a side by
+ * its header (PNG) or declared size (SVG), and it decodes. KIOSK_OK, or an
+ * error (NOT_FOUND, DENIED, INVALID, TOO_BIG, CORRUPT, NOMEM) with a sentence
+ * in why saying what to change. Fits brand_set_image_check(). */
+enum kiosk_err render_image_check(const char *dir, const char *name, size_t max_bytes, int max_px,
+                                  char *why, size_t size);
+
+/* Read an image file (PNG or SVG, through the same loader: a regular file,
+ * no symbolic link as its last component) as a grey
  * bitmap for printing, transparency composed over white paper and colours
  * to luma (Rec. 709). An SVG is drawn to fit fit_w x fit_h keeping its
- * shape (crisp at print size); other formats keep their own size (the
+ * shape (crisp at print size); a PNG keeps its own size (the
  * printer scales them). *out is initialised here and released by the caller
  * with kbitmap_release(). KIOSK_ERR_NOT_FOUND / KIOSK_ERR_CORRUPT (detail
  * names the file), KIOSK_ERR_INVALID for fit sizes below 1, KIOSK_ERR_NOMEM. */

@@ -11,6 +11,7 @@
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "ui/render/font_private.h"
+#include "ui/render/render_image_private.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -50,6 +51,7 @@ struct image_entry {
     bool taken;
     SDL_Texture *tex; /* NULL: the file is missing (logged once) */
     int w, h;
+    int fit_w, fit_h; /* the box it was decoded for (an SVG is drawn at that size) */
     unsigned long used;
     char name[DRAW_TEXT_MAX];
 };
@@ -394,24 +396,30 @@ static void free_image(struct image_entry *im)
     memset(im, 0, sizeof(*im));
 }
 
-/* Load image_dir/<name> into im: name as given when it has an extension
- * (a branding pack's "logo.svg"), else name + ".png". A missing or unreadable
- * file leaves im->tex NULL, so it is reported once and then skipped. */
-static enum kiosk_err load_image(struct render *r, struct image_entry *im, const char *name)
+/* Load image_dir/<name> into im, decoded for a fit_w x fit_h box by the
+ * one image loader (render_image.c): name as given when it has an extension
+ * (a branding pack's "logo.svg"), else name + ".png". A missing, unreadable
+ * or refused file leaves im->tex NULL, so it is reported once and then
+ * skipped. */
+static enum kiosk_err load_image(struct render *r, struct image_entry *im, const char *name,
+                                 int fit_w, int fit_h)
 {
-    size_t n = strlen(r->image_dir) + 1 + strlen(name) + sizeof(".png");
-    char *path = kmem_alloc(n);
-    if (!path)
+    size_t n = strlen(name) + sizeof(".png");
+    char *file = kmem_alloc(n), why[200];
+    enum kiosk_err err;
+    if (!file)
         return KIOSK_ERR_NOMEM;
-    snprintf(path, n, "%s/%s%s", r->image_dir, name, strchr(name, '.') ? "" : ".png");
+    snprintf(file, n, "%s%s", name, strchr(name, '.') ? "" : ".png");
 
     im->taken = true;
+    im->fit_w = fit_w;
+    im->fit_h = fit_h;
     memcpy(im->name, name, strlen(name) + 1);
-    /* a name is a file in image_dir, never a path */
-    SDL_Surface *s = strchr(name, '/') || strstr(name, "..") ? NULL : IMG_Load(path);
+    SDL_Surface *s = render_image_decode(r->image_dir, file, RENDER_IMAGE_MAX_BYTES,
+                                         RENDER_IMAGE_MAX_PX, fit_w, fit_h, &err, why, sizeof(why));
     if (!s) {
-        log_note(LOG_WARN, "render", "image not found or unreadable", path);
-        goto out_free_path;
+        log_note(LOG_WARN, "render", "image not drawn", why);
+        goto out_free_file;
     }
     im->tex = SDL_CreateTextureFromSurface(r->ren, s);
     if (im->tex) {
@@ -420,11 +428,11 @@ static enum kiosk_err load_image(struct render *r, struct image_entry *im, const
         im->w = s->w;
         im->h = s->h;
     } else {
-        log_note(LOG_WARN, "render", "image could not become a texture", path);
+        log_note(LOG_WARN, "render", "image could not become a texture", file);
     }
     SDL_FreeSurface(s);
-out_free_path:
-    kmem_free(path);
+out_free_file:
+    kmem_free(file);
     return KIOSK_OK;
 }
 
@@ -439,14 +447,15 @@ static enum kiosk_err draw_image(struct render *r, const struct draw_cmd *cmd)
     r->tick++;
     for (int i = 0; i < IMAGE_SLOTS && !im; i++) {
         struct image_entry *e = &r->images[i];
-        if (e->taken && strcmp(e->name, name) == 0)
+        if (e->taken && strcmp(e->name, name) == 0 && e->fit_w == cmd->rect.w &&
+            e->fit_h == cmd->rect.h)
             im = e;
         else if (!e->taken ? victim->taken : (victim->taken && e->used < victim->used))
             victim = e;
     }
     if (!im) {
         free_image(victim);
-        enum kiosk_err err = load_image(r, victim, name);
+        enum kiosk_err err = load_image(r, victim, name, cmd->rect.w, cmd->rect.h);
         if (err)
             return err;
         im = victim;
