@@ -110,37 +110,19 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     return KIOSK_OK;
 }
 
-void app_json_escape(char *out, size_t size, const char *text)
-{
-    size_t n = strlen(out);
-    for (const char *p = text; *p && n + 7 < size; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch == '"' || ch == '\\') {
-            out[n++] = '\\';
-            out[n++] = (char)ch;
-        } else if (ch < 0x20) {
-            n += (size_t)snprintf(out + n, size - n, "\\u%04x", ch);
-        } else {
-            out[n++] = (char)ch;
-        }
-    }
-    out[n] = '\0';
-}
-
 /* A help request to staff: where the kiosk is and what the patient was
  * doing, never who they are (they have not chosen to say). */
 static enum kiosk_err request_help(struct app *a, const char *from_screen)
 {
-    char key[KIOSK_UUID_LEN], payload[512], loc[200] = "";
+    char key[KIOSK_UUID_LEN];
+    struct outbox_record rec = {.kind = OUTBOX_HELP_REQUEST, .at_ms = kclock_wall(a->clock)};
     enum kiosk_err err = kiosk_uuid(key);
     if (err != KIOSK_OK)
         return err;
-    app_json_escape(loc, sizeof(loc), a->cfg.location);
-    snprintf(payload, sizeof(payload),
-             "{\"kind\":\"help\",\"location\":\"%s\",\"screen\":\"%s\",\"lang\":\"%s\","
-             "\"at\":%lld}",
-             loc, from_screen, a->flow.lang, (long long)kclock_wall(a->clock));
-    err = store_outbox_add(a->store, key, "help.request", payload, kclock_wall(a->clock));
+    kstr_copy(rec.help.location, sizeof(rec.help.location), a->cfg.location);
+    kstr_copy(rec.help.screen, sizeof(rec.help.screen), from_screen);
+    kstr_copy(rec.help.lang, sizeof(rec.help.lang), a->flow.lang);
+    err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
     if (err != KIOSK_OK)
         log_error(MOD, "help request could not be queued: %E", err);
     else
@@ -911,16 +893,14 @@ static void on_key(struct app *a, int key)
  * alert carries the kiosk's location and the state, nothing about anyone. */
 void app_staff_alert(struct app *a, const char *device, const char *state)
 {
-    char key[KIOSK_UUID_LEN], payload[400], loc[200] = "";
+    char key[KIOSK_UUID_LEN];
+    struct outbox_record rec = {.kind = OUTBOX_DEVICE_ALERT, .at_ms = kclock_wall(a->clock)};
     if (kiosk_uuid(key) != KIOSK_OK)
         return;
-    app_json_escape(loc, sizeof(loc), a->cfg.location);
-    snprintf(payload, sizeof(payload),
-             "{\"kind\":\"device\",\"location\":\"%s\",\"device\":\"%s\",\"state\":\"%s\","
-             "\"at\":%lld}",
-             loc, device, state, (long long)kclock_wall(a->clock));
-    enum kiosk_err err =
-        store_outbox_add(a->store, key, "device.alert", payload, kclock_wall(a->clock));
+    kstr_copy(rec.device.location, sizeof(rec.device.location), a->cfg.location);
+    kstr_copy(rec.device.device, sizeof(rec.device.device), device);
+    kstr_copy(rec.device.state, sizeof(rec.device.state), state);
+    enum kiosk_err err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
     if (err != KIOSK_OK)
         log_error(MOD, "device alert could not be queued: %E", err);
     sync_poke(a->sync);

@@ -147,8 +147,6 @@ void app_devices_check(struct app *a);
 /* Queue a note for staff (a Communication through the outbox): what is
  * wrong with which part of the kiosk. No patient data. */
 void app_staff_alert(struct app *a, const char *device, const char *state);
-/* Append text to a JSON string body, escaped. */
-void app_json_escape(char *out, size_t size, const char *text);
 
 /* Billing sync, when a server is configured: rounds on a thread of their
  * own beside the screen (threaded), or none, only the patient searches, on

@@ -444,7 +444,8 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
  * chose to leave, the statement and the language to call in. */
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx)
 {
-    char key[KIOSK_UUID_LEN], payload[512], loc[200] = "";
+    char key[KIOSK_UUID_LEN];
+    struct outbox_record rec = {.kind = OUTBOX_BILLING_QUESTION, .at_ms = kclock_wall(a->clock)};
     const struct flow_state *s = &a->flow;
     const char *inv = "";
     for (int i = 0; i < s->bills.count; i++)
@@ -453,14 +454,12 @@ enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx)
     enum kiosk_err err = kiosk_uuid(key);
     if (err != KIOSK_OK)
         return err;
-    app_json_escape(loc, sizeof(loc), a->cfg.location);
-    char ref[2 * KIOSK_IDENT_MAX] = "";
-    app_json_escape(ref, sizeof(ref), inv);
-    snprintf(payload, sizeof(payload),
-             "{\"kind\":\"billing\",\"topic\":\"%s\",\"phone\":\"%s\",\"invoice\":\"%s\","
-             "\"location\":\"%s\",\"lang\":\"%s\",\"at\":%lld}",
-             fx->text, fx->text2, ref, loc, s->lang, (long long)kclock_wall(a->clock));
-    err = store_outbox_add(a->store, key, "billing.question", payload, kclock_wall(a->clock));
+    kstr_copy(rec.billing.topic, sizeof(rec.billing.topic), fx->text);
+    kstr_copy(rec.billing.phone, sizeof(rec.billing.phone), fx->text2);
+    kstr_copy(rec.billing.invoice, sizeof(rec.billing.invoice), inv);
+    kstr_copy(rec.billing.location, sizeof(rec.billing.location), a->cfg.location);
+    kstr_copy(rec.billing.lang, sizeof(rec.billing.lang), s->lang);
+    err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
     if (err != KIOSK_OK)
         log_error(MOD, "billing question could not be queued: %E", err);
     else

@@ -57,16 +57,16 @@ static void report(const struct kiosk_config *cfg, const char *db, const char *v
                    const char *result)
 {
     struct store *st;
-    char key[KIOSK_UUID_LEN], payload[200];
+    char key[KIOSK_UUID_LEN];
+    int64_t now = kclock_wall(kclock_system());
+    struct outbox_record rec = {.kind = OUTBOX_UPDATE_RESULT, .at_ms = now};
+    kstr_copy(rec.update.version, sizeof(rec.update.version), version);
+    kstr_copy(rec.update.result, sizeof(rec.update.result), result);
+    kstr_copy(rec.update.location, sizeof(rec.update.location), cfg->location);
     if (store_open(db, &st) != KIOSK_OK)
         return;
     if (kiosk_uuid(key) == KIOSK_OK) {
-        snprintf(payload, sizeof(payload),
-                 "{\"kind\":\"update\",\"version\":\"%s\",\"result\":\"%s\",\"location\":\"%s\"}",
-                 version, result,
-                 cfg->location[0] && !strchr(cfg->location, '"') ? cfg->location : "");
-        if (store_outbox_add(st, key, "update.result", payload, kclock_wall(kclock_system())) !=
-            KIOSK_OK)
+        if (store_outbox_add(st, key, &rec, now) != KIOSK_OK)
             log_warn(MOD, "update result not queued for the server");
     }
     store_close(st);

@@ -549,34 +549,6 @@ err_clear:
 
 /* --- check-in ------------------------------------------------------------------ */
 
-/* Minimal JSON string body: the reference is a code or FHIR id from our own
- * server, but quotes and control bytes must still not break the payload. */
-bool store_json_escape(char *dst, size_t size, const char *src)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
-        char esc[8];
-        size_t len;
-        if (*p == '"' || *p == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)*p;
-            len = 2;
-        } else if (*p < 0x20) {
-            snprintf(esc, sizeof(esc), "\\u%04x", *p);
-            len = 6;
-        } else {
-            esc[0] = (char)*p;
-            len = 1;
-        }
-        if (n + len >= size)
-            return false;
-        memcpy(dst + n, esc, len);
-        n += len;
-    }
-    dst[n] = '\0';
-    return true;
-}
-
 static int step_int(sqlite3_stmt *s, int *value)
 {
     int rc = sqlite3_step(s);
@@ -590,7 +562,7 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
                                  int64_t day_start_ms, const char *outbox_key,
                                  struct checkin_result *out)
 {
-    char ref[2 * KIOSK_IDENT_MAX + 8], payload[3 * KIOSK_IDENT_MAX + 96];
+    struct outbox_record rec = {.kind = OUTBOX_APPOINTMENT_ARRIVED, .at_ms = now_ms};
     enum kiosk_err err;
     sqlite3_stmt *s;
     int rc, status = 0, queue_no = 0;
@@ -609,7 +581,8 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         status = sqlite3_column_int(s, 0);
-        if (!store_json_escape(ref, sizeof(ref), (const char *)sqlite3_column_text(s, 1)))
+        const char *code = (const char *)sqlite3_column_text(s, 1);
+        if (!kstr_copy(rec.arrived.code, sizeof(rec.arrived.code), code ? code : ""))
             rc = SQLITE_TOOBIG;
     }
     sqlite3_reset(s);
@@ -656,15 +629,8 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
     /* No patient name or birth date in the payload: the appointment's
      * business code is enough for the server (sync finds its FHIR id), and
      * the outbox may be exported for support. */
-    snprintf(payload, sizeof(payload), "{\"code\":\"%s\",\"status\":\"arrived\",\"at\":%lld}", ref,
-             (long long)now_ms);
-    s = store_stmt(st, ST_OUTBOX_INSERT);
-    sqlite3_bind_text(s, 1, outbox_key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, "appointment.arrived", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, payload, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 4, now_ms);
-    if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-        goto err_map;
+    if ((err = store_outbox_add_in_tx(st, outbox_key, &rec, now_ms)) != KIOSK_OK)
+        goto err_rollback;
 
     s = store_stmt(st, ST_APPT_SET_STATUS);
     sqlite3_bind_int64(s, 1, appointment_id);

@@ -14,6 +14,7 @@
 
 #include "firmware/core/err.h"
 #include "firmware/core/model.h"
+#include "firmware/outbox/outbox.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -153,14 +154,15 @@ struct outbox_counts {
 };
 enum kiosk_err store_outbox_counts(struct store *st, struct outbox_counts *out);
 
-/* Queue a message for the server in its own transaction: key is a fresh
- * UUID made by the caller (the server deduplicates by it), kind names what
- * it is ("help.request"), payload is the JSON to send. The payload must not
- * carry patient data the patient did not choose to give. Errors:
- * KIOSK_ERR_INVALID (empty key, kind or payload; a key used before),
- * KIOSK_ERR_FULL, KIOSK_ERR_IO. */
-enum kiosk_err store_outbox_add(struct store *st, const char *key, const char *kind,
-                                const char *payload, int64_t now_ms);
+/* Queue a record for the server in its own transaction: key is a fresh
+ * UUID made by the caller (the server deduplicates by it); the record is
+ * stored as its kind's name and JSON text (firmware/outbox/outbox.h). The
+ * record must not carry patient data the patient did not choose to give.
+ * Errors: KIOSK_ERR_INVALID (empty key, a key used before, an unknown kind,
+ * a text that is not UTF-8), KIOSK_ERR_TOO_BIG (a record whose text does
+ * not fit an outbox row), KIOSK_ERR_FULL, KIOSK_ERR_IO. */
+enum kiosk_err store_outbox_add(struct store *st, const char *key, const struct outbox_record *rec,
+                                int64_t now_ms);
 
 /* --- writing the cache (sync, demo data, tests) ---------------------------- */
 

@@ -253,22 +253,18 @@ enum kiosk_err store_payment_get(struct store *st, const char *key, struct payme
 }
 
 /* The outbox entry that posts an approved payment to the billing server
- * (push.c turns it into a PaymentReconciliation). */
+ * (push.c turns it into a PaymentReconciliation). It carries the time of
+ * the approval (now_ms), posted as the payment's date. */
 static enum kiosk_err queue_posting(struct store *st, const struct payment_info *p,
                                     const char *auth_code, int64_t now_ms)
 {
-    char payload[600], ref[2 * KIOSK_IDENT_MAX], auth[64], cur[16];
-    if (!store_json_escape(ref, sizeof(ref), p->invoice_ref) ||
-        !store_json_escape(auth, sizeof(auth), auth_code) ||
-        !store_json_escape(cur, sizeof(cur), p->currency))
+    struct outbox_record rec = {.kind = OUTBOX_PAYMENT_POSTED, .at_ms = now_ms};
+    rec.payment.amount_minor = p->amount_minor;
+    if (!kstr_copy(rec.payment.currency, sizeof(rec.payment.currency), p->currency) ||
+        !kstr_copy(rec.payment.invoice, sizeof(rec.payment.invoice), p->invoice_ref) ||
+        !kstr_copy(rec.payment.auth_code, sizeof(rec.payment.auth_code), auth_code))
         return KIOSK_ERR_INVALID;
-    int n = snprintf(payload, sizeof(payload),
-                     "{\"amount_minor\":%lld,\"currency\":\"%s\",\"invoice\":\"%s\","
-                     "\"auth_code\":\"%s\"}",
-                     (long long)p->amount_minor, cur, ref, auth);
-    if (n < 0 || (size_t)n >= sizeof(payload))
-        return KIOSK_ERR_INVALID;
-    return store_outbox_add_in_tx(st, p->key, "payment.posted", payload, now_ms);
+    return store_outbox_add_in_tx(st, p->key, &rec, now_ms);
 }
 
 enum kiosk_err store_payment_settle(struct store *st, const char *key, enum payment_state state,

@@ -75,12 +75,9 @@ int store_bind_text(sqlite3_stmt *s, int col, const char *text);
 
 /* A text column into dst ("" for NULL), cut to size. */
 void store_copy_col(char *dst, size_t size, sqlite3_stmt *s, int col);
-/* src as the inside of a JSON string; false when it does not fit. */
-bool store_json_escape(char *dst, size_t size, const char *src);
-
 /* store_outbox_add inside the caller's transaction. */
-enum kiosk_err store_outbox_add_in_tx(struct store *st, const char *key, const char *kind,
-                                      const char *payload, int64_t now_ms);
+enum kiosk_err store_outbox_add_in_tx(struct store *st, const char *key,
+                                      const struct outbox_record *rec, int64_t now_ms);
 
 /* Fill out->patient from row id (matches = 1); NOT_FOUND when none. */
 enum kiosk_err store_fill_patient(struct store *st, int64_t id, struct patient_match *out);

@@ -111,8 +111,9 @@ static const char *const sync_sql[SY_COUNT] = {
                     "fhir_id IS NOT NULL",
     [SY_APPT_REF] = "SELECT coalesce(fhir_id, ''), coalesce(version_id, '') FROM appointments "
                     "WHERE code = ?1",
-    [SY_OUTBOX_HEAD] = "SELECT id, key, kind, payload, attempts, next_attempt_ms FROM outbox "
-                       "WHERE state = 0 ORDER BY id LIMIT 1",
+    [SY_OUTBOX_HEAD] =
+        "SELECT id, key, kind, payload, attempts, next_attempt_ms, created_ms FROM outbox "
+        "WHERE state = 0 ORDER BY id LIMIT 1",
     [SY_OUTBOX_DONE] = "UPDATE outbox SET state = 1, done_ms = ?2, last_error = NULL WHERE id = ?1",
     [SY_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2, "
                         "last_error = ?3 WHERE id = ?1 AND state = 0",
@@ -444,6 +445,7 @@ enum kiosk_err store_outbox_head(struct store *st, struct outbox_item *out)
         out->payload = kmem_strdup((const char *)sqlite3_column_text(s, 3));
         out->attempts = sqlite3_column_int(s, 4);
         out->next_attempt_ms = sqlite3_column_int64(s, 5);
+        out->created_ms = sqlite3_column_int64(s, 6);
         if (!out->payload)
             err = KIOSK_ERR_NOMEM;
     } else {

@@ -120,6 +120,7 @@ struct outbox_item {
     char *payload; /* kmem_*; freed by store_outbox_item_free */
     int attempts;
     int64_t next_attempt_ms;
+    int64_t created_ms; /* when it was queued */
 };
 
 /* The oldest pending entry (parked ones wait for staff and do not hold up

@@ -41,4 +41,10 @@ enum kiosk_err store_query_text(struct store *st, const char *sql, char **out);
 /* The same, as an integer (0 for no row or NULL). */
 enum kiosk_err store_query_int(struct store *st, const char *sql, int64_t *out);
 
+/* An outbox row with the kind name and payload text given as they are, in
+ * its own transaction: rows as older firmware (or a broken one) wrote them,
+ * for tests of what push does with them. Errors as store_outbox_add(). */
+enum kiosk_err store_outbox_add_raw(struct store *st, const char *key, const char *kind,
+                                    const char *payload, int64_t now_ms);
+
 #endif

@@ -7,12 +7,15 @@
  *   means someone changed it meanwhile: read again (already arrived: done;
  *   cancelled: parked and staff told). A PUT whose answer was lost is
  *   found "arrived" at the next read, so it is never written twice.
- * - help.request and billing.question (Task), device.alert, update.result, staff.alert
- *   (Communication) and payment.posted (PaymentReconciliation): conditional
- *   create with If-None-Exist on identifier urn:ietf:rfc:3986|urn:uuid:<key>.
+ * - every other kind: the resource outbox_fhir.c makes of the record
+ *   (Task, Communication, PaymentReconciliation), by conditional create
+ *   with If-None-Exist on identifier urn:ietf:rfc:3986|urn:uuid:<key>.
+ * The row's kind is looked up by its stored name in the outbox kind table
+ * (firmware/outbox); an unknown kind or an unreadable payload is parked.
  * 2xx: done. 408, 429, 5xx, 401/403 and network trouble: the entry waits
  * (exponential backoff with jitter, Retry-After honoured) and the round
  * stops, keeping the order. Any other 4xx: parked for staff, never deleted. */
+#include "outbox_fhir.h"
 #include "sync_private.h"
 
 #include "firmware/core/id.h"
@@ -73,225 +76,17 @@ static enum outcome transport(struct result *res, const char *what, enum kiosk_e
     return set(res, OUT_RETRY, why);
 }
 
-/* --- building resources ----------------------------------------------------------------- */
-
-static json_object *str(const char *s)
-{
-    return json_object_new_string(s ? s : "");
-}
-
-static void add(json_object *o, const char *key, json_object *v)
-{
-    json_object_object_add(o, key, v);
-}
-
-static json_object *key_identifier(const char *key)
-{
-    char value[80];
-    snprintf(value, sizeof(value), "urn:uuid:%s", key);
-    json_object *id = json_object_new_object();
-    add(id, "system", str(KEY_SYSTEM));
-    add(id, "value", str(value));
-    json_object *list = json_object_new_array();
-    json_object_array_add(list, id);
-    return list;
-}
-
-static json_object *text_concept(const char *text)
-{
-    json_object *cc = json_object_new_object();
-    add(cc, "text", str(text));
-    return cc;
-}
-
-static void instant_of(struct fjson *payload, char *out, size_t size)
-{
-    int64_t at = 0;
-    if (!fjson_int(fjson_get(payload, "at"), &at) || at <= 0)
-        at = 0;
-    sync_format_instant(at, out, size);
-}
-
-/* Communication to staff: what happened at which kiosk, nothing about who. */
-static json_object *communication(const char *key, const char *category, const char *text,
-                                  const char *when)
-{
-    json_object *c = json_object_new_object();
-    add(c, "resourceType", str("Communication"));
-    add(c, "identifier", key_identifier(key));
-    add(c, "status", str("completed"));
-    json_object *cats = json_object_new_array();
-    json_object_array_add(cats, text_concept(category));
-    add(c, "category", cats);
-    add(c, "priority", str("urgent"));
-    add(c, "sent", str(when));
-    json_object *payloads = json_object_new_array();
-    json_object *p = json_object_new_object();
-    add(p, "contentString", str(text));
-    json_object_array_add(payloads, p);
-    add(c, "payload", payloads);
-    return c;
-}
-
-/* A Task for staff, keyed by the outbox key. */
-static json_object *task(const char *key, const char *priority, const char *code_text,
-                         const char *text, const char *when)
-{
-    json_object *t = json_object_new_object();
-    add(t, "resourceType", str("Task"));
-    add(t, "identifier", key_identifier(key));
-    add(t, "status", str("requested"));
-    add(t, "intent", str("order"));
-    add(t, "priority", str(priority));
-    add(t, "code", text_concept(code_text));
-    add(t, "description", str(text));
-    add(t, "authoredOn", str(when));
-    return t;
-}
-
-/* The resource an outbox entry becomes; NULL with r set for bad payloads. */
-static json_object *resource_for(struct sync *s, const struct outbox_item *it,
-                                 struct fjson *payload, const char **type, struct result *r)
-{
-    char when[40], text[400];
-    const char *loc = fjson_str(payload, "location");
-    if (!loc || !loc[0])
-        loc = s->kiosk_location;
-    instant_of(payload, when, sizeof(when));
-
-    if (strcmp(it->kind, "help.request") == 0) {
-        const char *screen = fjson_str(payload, "screen");
-        const char *lang = fjson_str(payload, "lang");
-        snprintf(text, sizeof(text),
-                 "A patient at the kiosk in %s asked for help (screen: %s, "
-                 "language: %s).",
-                 loc, screen ? screen : "?", lang ? lang : "?");
-        *type = "Task";
-        return task(it->key, "urgent", "Patient asked for help at a kiosk", text, when);
-    }
-    if (strcmp(it->kind, "billing.question") == 0) {
-        /* The patient chose to leave a number: billing staff call back. */
-        const char *topic = fjson_str(payload, "topic");
-        const char *phone = fjson_str(payload, "phone");
-        const char *lang = fjson_str(payload, "lang");
-        const char *inv = fjson_str(payload, "invoice");
-        if (!phone || !phone[0]) {
-            set(r, OUT_PARK, "billing question without a callback number");
-            return NULL;
-        }
-        snprintf(text, sizeof(text),
-                 "A patient at the kiosk in %s asks billing to call back about: %s. "
-                 "Call %s (language: %s).",
-                 loc,
-                 topic && strcmp(topic, "plan") == 0        ? "a payment plan"
-                 : topic && strcmp(topic, "insurance") == 0 ? "insurance"
-                 : topic && strcmp(topic, "bill") == 0      ? "a question about a bill"
-                                                            : "a billing question",
-                 phone, lang ? lang : "?");
-        json_object *t =
-            task(it->key, "routine", "Billing callback requested at a kiosk", text, when);
-        if (inv && inv[0]) {
-            char ref[KIOSK_IDENT_MAX + 16];
-            snprintf(ref, sizeof(ref), "Invoice/%s", inv);
-            json_object *focus = json_object_new_object();
-            add(focus, "reference", str(ref));
-            add(t, "focus", focus);
-        }
-        *type = "Task";
-        return t;
-    }
-    if (strcmp(it->kind, "device.alert") == 0) {
-        const char *dev = fjson_str(payload, "device");
-        const char *state = fjson_str(payload, "state");
-        snprintf(text, sizeof(text), "Kiosk in %s: %s: %s.", loc, dev ? dev : "device",
-                 state ? state : "needs attention");
-        *type = "Communication";
-        return communication(it->key, "Kiosk device alert", text, when);
-    }
-    if (strcmp(it->kind, "update.result") == 0) {
-        const char *ver = fjson_str(payload, "version");
-        const char *result = fjson_str(payload, "result");
-        snprintf(text, sizeof(text), "Kiosk in %s: software %s: %s.", loc, ver ? ver : "?",
-                 result ? result : "?");
-        *type = "Communication";
-        return communication(it->key, "Kiosk software update", text, when);
-    }
-    if (strcmp(it->kind, "staff.alert") == 0) {
-        const char *msg = fjson_str(payload, "text");
-        snprintf(text, sizeof(text), "Kiosk in %s: %s", loc, msg ? msg : "please check");
-        *type = "Communication";
-        return communication(it->key, "Kiosk alert", text, when);
-    }
-    if (strcmp(it->kind, "payment.posted") == 0) {
-        int64_t minor = 0;
-        const char *cur = fjson_str(payload, "currency");
-        const char *inv = fjson_str(payload, "invoice");
-        const char *auth = fjson_str(payload, "auth_code");
-        if (!fjson_int(fjson_get(payload, "amount_minor"), &minor) || minor <= 0 || !cur ||
-            strlen(cur) != 3) {
-            set(r, OUT_PARK, "payment entry without a usable amount or currency");
-            return NULL;
-        }
-        char amount[32];
-        snprintf(amount, sizeof(amount), "%s%lld.%02lld", minor < 0 ? "-" : "",
-                 (long long)(minor / 100), (long long)(minor % 100));
-        json_object *pr = json_object_new_object();
-        add(pr, "resourceType", str("PaymentReconciliation"));
-        add(pr, "identifier", key_identifier(it->key));
-        add(pr, "status", str("active"));
-        add(pr, "created", str(when));
-        add(pr, "outcome", str("complete"));
-        add(pr, "disposition", str("Paid at a self-service kiosk by card"));
-        char day[11];
-        kstr_copy(day, sizeof(day), when);
-        add(pr, "paymentDate", str(day));
-        json_object *money = json_object_new_object();
-        /* The exact decimal text, never a double's rounding. */
-        add(money, "value", json_object_new_double_s(0, amount));
-        add(money, "currency", str(cur));
-        add(pr, "paymentAmount", money);
-        if (auth && auth[0]) {
-            json_object *pid = json_object_new_object();
-            add(pid, "value", str(auth));
-            add(pr, "paymentIdentifier", pid);
-        }
-        if (inv && inv[0]) {
-            json_object *detail = json_object_new_object();
-            json_object *dtype = json_object_new_object();
-            json_object *codings = json_object_new_array();
-            json_object *coding = json_object_new_object();
-            add(coding, "system", str("http://terminology.hl7.org/CodeSystem/payment-type"));
-            add(coding, "code", str("payment"));
-            json_object_array_add(codings, coding);
-            add(dtype, "coding", codings);
-            add(detail, "type", dtype);
-            char ref[96];
-            snprintf(ref, sizeof(ref), "Invoice/%s", inv);
-            json_object *req = json_object_new_object();
-            add(req, "reference", str(ref));
-            add(detail, "request", req);
-            json_object *dmoney = json_object_new_object();
-            add(dmoney, "value", json_object_new_double_s(0, amount));
-            add(dmoney, "currency", str(cur));
-            add(detail, "amount", dmoney);
-            json_object *details = json_object_new_array();
-            json_object_array_add(details, detail);
-            add(pr, "detail", details);
-        }
-        *type = "PaymentReconciliation";
-        return pr;
-    }
-    set(r, OUT_PARK, "unknown kind of outbox entry");
-    return NULL;
-}
+/* --- new resources ------------------------------------------------------------------------ */
 
 static enum outcome conditional_create(struct sync *s, const struct outbox_item *it,
-                                       struct fjson *payload, struct result *r)
+                                       const struct outbox_record *rec, struct result *r)
 {
     const char *type = NULL;
-    json_object *res = resource_for(s, it, payload, &type, r);
+    char why[200];
+    json_object *res =
+        outbox_fhir_resource(rec, it->key, s->kiosk_location, &type, why, sizeof(why));
     if (!res)
-        return r->outcome;
+        return set(r, OUT_PARK, why);
     char cond[160];
     snprintf(cond, sizeof(cond), "If-None-Exist: identifier=%s|urn:uuid:%s", KEY_SYSTEM, it->key);
     const char *const headers[] = {cond, NULL};
@@ -315,22 +110,15 @@ static enum outcome conditional_create(struct sync *s, const struct outbox_item 
  * has as cancelled: the code tells the desk which one, nothing else. */
 static void tell_staff(struct sync *s, struct store *st, const char *code, const char *status)
 {
-    char key[KIOSK_UUID_LEN], payload[400], text[200];
+    char key[KIOSK_UUID_LEN];
+    struct outbox_record rec = {.kind = OUTBOX_STAFF_ALERT, .at_ms = kclock_wall(s->clock)};
     if (kiosk_uuid(key) != KIOSK_OK)
         return;
-    snprintf(text, sizeof(text),
+    snprintf(rec.staff.text, sizeof(rec.staff.text),
              "a patient checked in for appointment %s, which the billing server has as %s. "
              "Please see them at the desk.",
              code, status);
-    json_object *p = json_object_new_object();
-    add(p, "kind", str("staff"));
-    add(p, "text", str(text));
-    add(p, "at", json_object_new_int64(kclock_wall(s->clock)));
-    kstr_copy(
-        payload, sizeof(payload),
-        json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(p);
-    if (store_outbox_add(st, key, "staff.alert", payload, kclock_wall(s->clock)) != KIOSK_OK)
+    if (store_outbox_add(st, key, &rec, kclock_wall(s->clock)) != KIOSK_OK)
         log_error(MOD, "staff alert could not be queued");
 }
 
@@ -361,11 +149,11 @@ static enum outcome find_appointment(struct sync *s, struct store *st, const cha
     return o;
 }
 
-static enum outcome arrived(struct sync *s, struct store *st, struct fjson *payload,
+static enum outcome arrived(struct sync *s, struct store *st, const struct outbox_arrived *rec,
                             struct result *r)
 {
-    const char *code = fjson_str(payload, "code");
-    const char *old = fjson_str(payload, "appointment");
+    const char *code = rec->code;
+    const char *old = rec->appointment;
     char id[KIOSK_IDENT_MAX], url[220], esc[3 * KIOSK_IDENT_MAX];
     char ver[64];
     if (old && old[0] && (!code || !code[0])) {
@@ -492,14 +280,16 @@ enum kiosk_err sync_push(struct sync *s, struct store *st)
             return KIOSK_OK;
         }
         struct result r = {.retry_after_s = -1};
-        struct fjson_doc *payload = NULL;
-        if (fjson_parse(it.payload, strlen(it.payload), 65536, &payload) != KIOSK_OK)
+        enum outbox_kind kind;
+        struct outbox_record rec;
+        if (!outbox_kind_from_name(it.kind, &kind))
+            set(&r, OUT_PARK, "unknown kind of outbox entry");
+        else if (outbox_decode(kind, it.payload, it.created_ms, &rec) != KIOSK_OK)
             set(&r, OUT_PARK, "the entry's payload is not readable");
-        else if (strcmp(it.kind, "appointment.arrived") == 0)
-            arrived(s, st, fjson_root(payload), &r);
+        else if (!outbox_fhir_creates(kind))
+            arrived(s, st, &rec.arrived, &r);
         else
-            conditional_create(s, &it, fjson_root(payload), &r);
-        fjson_doc_free(payload);
+            conditional_create(s, &it, &rec, &r);
 
         switch (r.outcome) {
         case OUT_DONE:

@@ -131,6 +131,11 @@ for (const [name, approved, declined] of cases) {
         const found = recs.filter((p) => p.identifier?.[0]?.value === `urn:uuid:${c.idempotency_key}`);
         assert.equal(found.length, 1);
         assert.equal(found[0].paymentIdentifier?.value, c.auth_code);
+        // Dated when it was approved (it used to be 1970-01-01).
+        const done = new Date(Number(query(db, `SELECT done_ms FROM payments WHERE key = '${c.idempotency_key}'`)));
+        assert.ok(done.getTime() > Date.UTC(2020, 0, 1), done.toISOString());
+        assert.equal(found[0].created, done.toISOString());
+        assert.equal(found[0].paymentDate, done.toISOString().slice(0, 10));
       }
       const v = await peer.get('/_peer/validation');
       assert.deepEqual(v.failures, []);

@@ -5,11 +5,13 @@
  *   sync_tool DB payments N     queue N card payments against the first
  *                                 issued invoice (amounts 1.01, 1.02, ...)
  *   sync_tool DB help N         queue N help requests
- *   sync_tool DB raw KIND JSON  queue one entry as given
+ *   sync_tool DB raw KIND JSON  queue one entry as given (as old or broken firmware would)
+ *   sync_tool DB load FILE.sql  run the SQL in FILE on DB as it is (fixtures of old versions)
  *   sync_tool DB query SQL      print the first column of the first row
  *
  * The queueing commands print the number of entries queued. */
 #include "firmware/core/clock.h"
+#include "firmware/core/file.h"
 #include "firmware/core/id.h"
 #include "firmware/core/mem.h"
 #include "firmware/store/store.h"
@@ -51,12 +53,36 @@ static int checkins(struct store *st)
     return n;
 }
 
-static int queue(struct store *st, const char *kind, const char *payload)
+static int queue(struct store *st, const struct outbox_record *rec)
 {
     char key[KIOSK_UUID_LEN];
     if (kiosk_uuid(key) != KIOSK_OK)
         return 0;
-    return store_outbox_add(st, key, kind, payload, kclock_wall(kclock_system())) == KIOSK_OK;
+    return store_outbox_add(st, key, rec, kclock_wall(kclock_system())) == KIOSK_OK;
+}
+
+static int queue_raw(struct store *st, const char *kind, const char *payload)
+{
+    char key[KIOSK_UUID_LEN];
+    if (kiosk_uuid(key) != KIOSK_OK)
+        return 0;
+    return store_outbox_add_raw(st, key, kind, payload, kclock_wall(kclock_system())) == KIOSK_OK;
+}
+
+/* The fixture's SQL, run before any store_open migrates the file. */
+static int load(const char *db, const char *path)
+{
+    char *sql = NULL;
+    size_t len = 0;
+    if (kfile_read(path, 1 << 20, &sql, &len) != KIOSK_OK) {
+        fprintf(stderr, "sync_tool: cannot read %s\n", path);
+        return 1;
+    }
+    enum kiosk_err err = store_exec_file(db, sql);
+    kmem_free(sql);
+    if (err != KIOSK_OK)
+        fprintf(stderr, "sync_tool: %s did not run\n", path);
+    return err == KIOSK_OK ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -66,13 +92,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: sync_tool DB checkins|payments N|help N|raw KIND JSON\n");
         return 2;
     }
+    if (strcmp(argv[2], "load") == 0 && argc > 3)
+        return load(argv[1], argv[3]);
     if (store_open(argv[1], &st) != KIOSK_OK) {
         fprintf(stderr, "sync_tool: cannot open %s\n", argv[1]);
         return 1;
     }
     int n = 0;
     int count = argc > 3 ? atoi(argv[3]) : 0;
-    char payload[400];
     if (strcmp(argv[2], "checkins") == 0) {
         n = checkins(st);
     } else if (strcmp(argv[2], "payments") == 0) {
@@ -82,24 +109,26 @@ int main(int argc, char **argv)
                          "LIMIT 1",
                          &inv);
         for (int i = 0; i < count; i++) {
-            snprintf(payload, sizeof(payload),
-                     "{\"kind\":\"payment\",\"invoice\":\"%s\",\"amount_minor\":%d,"
-                     "\"currency\":\"USD\",\"auth_code\":\"A%05d\",\"brand\":\"VISA\","
-                     "\"last4\":\"1111\",\"at\":%lld}",
-                     inv ? inv : "", 101 + i, i, (long long)kclock_wall(kclock_system()));
-            n += queue(st, "payment.posted", payload);
+            struct outbox_record rec = {.kind = OUTBOX_PAYMENT_POSTED,
+                                        .at_ms = kclock_wall(kclock_system())};
+            rec.payment.amount_minor = 101 + i;
+            snprintf(rec.payment.currency, sizeof(rec.payment.currency), "USD");
+            snprintf(rec.payment.invoice, sizeof(rec.payment.invoice), "%s", inv ? inv : "");
+            snprintf(rec.payment.auth_code, sizeof(rec.payment.auth_code), "A%05d", i);
+            n += queue(st, &rec);
         }
         kmem_free(inv);
     } else if (strcmp(argv[2], "help") == 0) {
         for (int i = 0; i < count; i++) {
-            snprintf(payload, sizeof(payload),
-                     "{\"kind\":\"help\",\"location\":\"Main lobby\",\"screen\":\"welcome\","
-                     "\"lang\":\"en\",\"at\":%lld}",
-                     (long long)kclock_wall(kclock_system()));
-            n += queue(st, "help.request", payload);
+            struct outbox_record rec = {.kind = OUTBOX_HELP_REQUEST,
+                                        .at_ms = kclock_wall(kclock_system())};
+            snprintf(rec.help.location, sizeof(rec.help.location), "Main lobby");
+            snprintf(rec.help.screen, sizeof(rec.help.screen), "welcome");
+            snprintf(rec.help.lang, sizeof(rec.help.lang), "en");
+            n += queue(st, &rec);
         }
     } else if (strcmp(argv[2], "raw") == 0 && argc > 4) {
-        n = queue(st, argv[3], argv[4]);
+        n = queue_raw(st, argv[3], argv[4]);
     } else if (strcmp(argv[2], "query") == 0 && argc > 3) {
         char *text = NULL;
         enum kiosk_err err = store_query_text(st, argv[3], &text);

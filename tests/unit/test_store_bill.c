@@ -4,6 +4,7 @@
 #include "firmware/store/store_testing.h"
 #include "ktest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define DEMO KIOSK_SOURCE_DIR "/assets/demo/demo-data.tsv"
@@ -115,8 +116,14 @@ static enum ktest_result approved_payment_posts_once_and_lowers_the_balance(void
     KT_EQ_INT(
         store_query_text(st, "SELECT payload FROM outbox WHERE kind = 'payment.posted'", &payload),
         KIOSK_OK);
-    KT_EQ_STR(payload, "{\"amount_minor\":2500,\"currency\":\"USD\",\"invoice\":\"demo-ana-1\","
-                       "\"auth_code\":\"A1B2C3\"}");
+    /* With the time of the approval, posted as the payment's date (it was
+     * missing, and payments were posted as of 1970-01-01). */
+    char want[200];
+    snprintf(want, sizeof(want),
+             "{\"amount_minor\":2500,\"currency\":\"USD\",\"invoice\":\"demo-ana-1\","
+             "\"auth_code\":\"A1B2C3\",\"at\":%lld}",
+             (long long)(T0 + 5));
+    KT_EQ_STR(payload, want);
     kmem_free(payload);
     KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
     KT_EQ_INT(bills.bills[0].owes_minor, 4000);

@@ -20,6 +20,7 @@ tar -C payload -cf payload.tar .
 cat > kiosk.ini <<INI
 [kiosk]
 database = $work/kiosk.db
+location = C:\\kiosk\\lobby "East"
 [update]
 backend = slots
 state_dir = $work/state
@@ -52,4 +53,11 @@ grep -q "hello from 1.1.0" state/slot-b/bin/hello
 "$ck" update status --config kiosk.ini | grep -q "pending: 1.1.0"
 "$ck" update mark-good --config kiosk.ini | grep -q "version 1.1.0 marked good"
 "$ck" update status --config kiosk.ini | grep -q "floor: 1.1.0"
+# The server hears of it through the outbox: valid JSON holding the
+# location as written (a backslash once made the row unreadable, and a
+# quote dropped the location).
+[ "$("$build/tests/sync_tool" kiosk.db query "SELECT json_valid(payload) || ' ' || \
+    json_extract(payload, '\$.version') || ' ' || json_extract(payload, '\$.location') \
+    FROM outbox WHERE kind = 'update.result'")" = '1 1.1.0 C:\kiosk\lobby "East"' ] ||
+    { echo "update result not queued as valid JSON with its location"; exit 1; }
 echo "release tool and update commands: ok"

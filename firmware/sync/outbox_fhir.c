@@ -1,0 +1,294 @@
+/* Each kind of outbox record as the FHIR resource the server keeps: a
+ * table indexed by enum outbox_kind, one to_fhir a kind.
+ *
+ * help.request and billing.question become a Task for staff; device.alert,
+ * update.result and staff.alert a Communication; payment.posted a
+ * PaymentReconciliation. All are identified by the outbox key
+ * (urn:ietf:rfc:3986|urn:uuid:<key>), which push.c also names in
+ * If-None-Exist. appointment.arrived is no new resource: push.c sets the
+ * server's Appointment to "arrived".
+ *
+ * To add a kind: see OUTBOX_KINDS in firmware/outbox/outbox.h. Its row here
+ * is <member>_fhir; the build fails without it. */
+#include "outbox_fhir.h"
+#include "sync_private.h"
+#include "sync_testing.h"
+
+#include "firmware/core/mem.h"
+#include "firmware/core/str.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#define KEY_SYSTEM "urn:ietf:rfc:3986"
+
+/* What every to_fhir is given. */
+struct fhir_in {
+    const struct outbox_record *rec;
+    const char *key;
+    const char *kiosk_location;
+    char when[40]; /* rec->at_ms as an instant */
+    char *why;     /* the reason when the record cannot be sent */
+    size_t why_size;
+};
+
+struct fhir_row {
+    const char *type; /* the resourceType */
+    /* The resource; NULL with in->why set when the record cannot be sent.
+     * NULL function: not a create (appointment.arrived). */
+    json_object *(*to_fhir)(struct fhir_in *in);
+};
+
+/* --- pieces of resources ----------------------------------------------------------------- */
+
+static json_object *str(const char *s)
+{
+    return json_object_new_string(s ? s : "");
+}
+
+static void add(json_object *o, const char *key, json_object *v)
+{
+    json_object_object_add(o, key, v);
+}
+
+static json_object *refuse(struct fhir_in *in, const char *why)
+{
+    kstr_copy(in->why, in->why_size, why);
+    return NULL;
+}
+
+/* The record's own words, or what was always said for a missing one. */
+static const char * or (const char *s, const char *fallback)
+{
+    return s[0] ? s : fallback;
+}
+
+static const char *place(const struct fhir_in *in, const char *location)
+{
+    return location && location[0] ? location : in->kiosk_location;
+}
+
+static json_object *key_identifier(const char *key)
+{
+    char value[80];
+    snprintf(value, sizeof(value), "urn:uuid:%s", key);
+    json_object *id = json_object_new_object();
+    add(id, "system", str(KEY_SYSTEM));
+    add(id, "value", str(value));
+    json_object *list = json_object_new_array();
+    json_object_array_add(list, id);
+    return list;
+}
+
+static json_object *text_concept(const char *text)
+{
+    json_object *cc = json_object_new_object();
+    add(cc, "text", str(text));
+    return cc;
+}
+
+static json_object *reference(const char *type, const char *id)
+{
+    char ref[2 * KIOSK_IDENT_MAX + 16];
+    snprintf(ref, sizeof(ref), "%s/%s", type, id);
+    json_object *r = json_object_new_object();
+    add(r, "reference", str(ref));
+    return r;
+}
+
+/* Communication to staff: what happened at which kiosk, nothing about who. */
+static json_object *communication(const struct fhir_in *in, const char *category, const char *text)
+{
+    json_object *c = json_object_new_object();
+    add(c, "resourceType", str("Communication"));
+    add(c, "identifier", key_identifier(in->key));
+    add(c, "status", str("completed"));
+    json_object *cats = json_object_new_array();
+    json_object_array_add(cats, text_concept(category));
+    add(c, "category", cats);
+    add(c, "priority", str("urgent"));
+    add(c, "sent", str(in->when));
+    json_object *payloads = json_object_new_array();
+    json_object *p = json_object_new_object();
+    add(p, "contentString", str(text));
+    json_object_array_add(payloads, p);
+    add(c, "payload", payloads);
+    return c;
+}
+
+/* A Task for staff, keyed by the outbox key. */
+static json_object *task(const struct fhir_in *in, const char *priority, const char *code_text,
+                         const char *text)
+{
+    json_object *t = json_object_new_object();
+    add(t, "resourceType", str("Task"));
+    add(t, "identifier", key_identifier(in->key));
+    add(t, "status", str("requested"));
+    add(t, "intent", str("order"));
+    add(t, "priority", str(priority));
+    add(t, "code", text_concept(code_text));
+    add(t, "description", str(text));
+    add(t, "authoredOn", str(in->when));
+    return t;
+}
+
+/* Money as its exact decimal text, never a double's rounding. */
+static json_object *money(const char *amount, const char *currency)
+{
+    json_object *m = json_object_new_object();
+    add(m, "value", json_object_new_double_s(0, amount));
+    add(m, "currency", str(currency));
+    return m;
+}
+
+/* --- one to_fhir a kind ------------------------------------------------------------------- */
+
+static const struct fhir_row arrived_fhir = {"Appointment", NULL};
+
+static json_object *help_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_help *h = &in->rec->help;
+    char text[400];
+    snprintf(text, sizeof(text),
+             "A patient at the kiosk in %s asked for help (screen: %s, language: %s).",
+             place(in, h->location), or (h->screen, "?"), or (h->lang, "?"));
+    return task(in, "urgent", "Patient asked for help at a kiosk", text);
+}
+static const struct fhir_row help_fhir = {"Task", help_to_fhir};
+
+/* The patient chose to leave a number: billing staff call back. */
+static json_object *billing_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_billing *b = &in->rec->billing;
+    char text[400];
+    if (!b->phone[0])
+        return refuse(in, "billing question without a callback number");
+    snprintf(text, sizeof(text),
+             "A patient at the kiosk in %s asks billing to call back about: %s. "
+             "Call %s (language: %s).",
+             place(in, b->location),
+             strcmp(b->topic, "plan") == 0        ? "a payment plan"
+             : strcmp(b->topic, "insurance") == 0 ? "insurance"
+             : strcmp(b->topic, "bill") == 0      ? "a question about a bill"
+                                                  : "a billing question",
+             b->phone, or (b->lang, "?"));
+    json_object *t = task(in, "routine", "Billing callback requested at a kiosk", text);
+    if (b->invoice[0])
+        add(t, "focus", reference("Invoice", b->invoice));
+    return t;
+}
+static const struct fhir_row billing_fhir = {"Task", billing_to_fhir};
+
+static json_object *device_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_device *d = &in->rec->device;
+    char text[400];
+    snprintf(text, sizeof(text), "Kiosk in %s: %s: %s.", place(in, d->location),
+             or (d->device, "device"), or (d->state, "needs attention"));
+    return communication(in, "Kiosk device alert", text);
+}
+static const struct fhir_row device_fhir = {"Communication", device_to_fhir};
+
+static json_object *update_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_update *u = &in->rec->update;
+    char text[400];
+    snprintf(text, sizeof(text), "Kiosk in %s: software %s: %s.", place(in, u->location),
+             or (u->version, "?"), or (u->result, "?"));
+    return communication(in, "Kiosk software update", text);
+}
+static const struct fhir_row update_fhir = {"Communication", update_to_fhir};
+
+static json_object *staff_to_fhir(struct fhir_in *in)
+{
+    char text[400];
+    snprintf(text, sizeof(text), "Kiosk in %s: %s", place(in, NULL),
+             or (in->rec->staff.text, "please check"));
+    return communication(in, "Kiosk alert", text);
+}
+static const struct fhir_row staff_fhir = {"Communication", staff_to_fhir};
+
+/* Posted with the time of the approval: created and paymentDate. */
+static json_object *payment_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_payment *p = &in->rec->payment;
+    char amount[32], day[11];
+    if (p->amount_minor <= 0 || strlen(p->currency) != 3)
+        return refuse(in, "payment entry without a usable amount or currency");
+    snprintf(amount, sizeof(amount), "%lld.%02lld", (long long)(p->amount_minor / 100),
+             (long long)(p->amount_minor % 100));
+    kstr_copy(day, sizeof(day), in->when);
+    json_object *pr = json_object_new_object();
+    add(pr, "resourceType", str("PaymentReconciliation"));
+    add(pr, "identifier", key_identifier(in->key));
+    add(pr, "status", str("active"));
+    add(pr, "created", str(in->when));
+    add(pr, "outcome", str("complete"));
+    add(pr, "disposition", str("Paid at a self-service kiosk by card"));
+    add(pr, "paymentDate", str(day));
+    add(pr, "paymentAmount", money(amount, p->currency));
+    if (p->auth_code[0]) {
+        json_object *pid = json_object_new_object();
+        add(pid, "value", str(p->auth_code));
+        add(pr, "paymentIdentifier", pid);
+    }
+    if (p->invoice[0]) {
+        json_object *detail = json_object_new_object();
+        json_object *dtype = json_object_new_object();
+        json_object *codings = json_object_new_array();
+        json_object *coding = json_object_new_object();
+        add(coding, "system", str("http://terminology.hl7.org/CodeSystem/payment-type"));
+        add(coding, "code", str("payment"));
+        json_object_array_add(codings, coding);
+        add(dtype, "coding", codings);
+        add(detail, "type", dtype);
+        add(detail, "request", reference("Invoice", p->invoice));
+        add(detail, "amount", money(amount, p->currency));
+        json_object *details = json_object_new_array();
+        json_object_array_add(details, detail);
+        add(pr, "detail", details);
+    }
+    return pr;
+}
+static const struct fhir_row payment_fhir = {"PaymentReconciliation", payment_to_fhir};
+
+/* --- the table ---------------------------------------------------------------------------- */
+
+#define FHIR_ROW(k, member, stored) [OUTBOX_##k] = &member##_fhir,
+static const struct fhir_row *const rows[] = {OUTBOX_KINDS(FHIR_ROW)};
+#undef FHIR_ROW
+_Static_assert(sizeof(rows) / sizeof(rows[0]) == OUTBOX_KIND_COUNT, "a FHIR row for every kind");
+
+bool outbox_fhir_creates(enum outbox_kind kind)
+{
+    return (unsigned)kind < OUTBOX_KIND_COUNT && rows[kind]->to_fhir;
+}
+
+json_object *outbox_fhir_resource(const struct outbox_record *rec, const char *key,
+                                  const char *kiosk_location, const char **type, char *why,
+                                  size_t why_size)
+{
+    struct fhir_in in = {rec, key, kiosk_location ? kiosk_location : "", "", why, why_size};
+    if (why_size)
+        why[0] = '\0';
+    if (!rec || !outbox_fhir_creates(rec->kind))
+        return refuse(&in, "unknown kind of outbox entry");
+    sync_format_instant(rec->at_ms, in.when, sizeof(in.when));
+    *type = rows[rec->kind]->type;
+    return rows[rec->kind]->to_fhir(&in);
+}
+
+enum kiosk_err sync_outbox_resource_text(const struct outbox_record *rec, const char *key,
+                                         const char *kiosk_location, char **json, const char **type,
+                                         char *why, size_t why_size)
+{
+    *json = NULL;
+    json_object *res = outbox_fhir_resource(rec, key, kiosk_location, type, why, why_size);
+    if (!res)
+        return KIOSK_ERR_INVALID;
+    *json = kmem_strdup(json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(res);
+    return *json ? KIOSK_OK : KIOSK_ERR_NOMEM;
+}
