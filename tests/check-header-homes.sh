@@ -4,7 +4,8 @@
 # the file when one is included anywhere else, and fails on any <header> this
 # list does not know (C library and POSIX ones are known), so a new library
 # gets its home here before it is used. Runs as a test and with every build.
-# Usage: check-header-homes.sh [--quiet] SOURCE_DIR
+# Usage: check-header-homes.sh [--quiet] SOURCE_DIR [PROBE_FILE AS_FOLDER]
+# (the layering test checks a probe file as if it were in AS_FOLDER).
 set -u
 quiet=0
 if [ "${1:-}" = --quiet ]; then
@@ -12,6 +13,8 @@ if [ "${1:-}" = --quiet ]; then
     shift
 fi
 cd "$1"
+probe=${2:-}
+as=${3:-}
 status=0
 dirs=(firmware ui drivers tests)
 say() { [ $quiet = 1 ] || echo "$@"; }
@@ -21,6 +24,11 @@ say() { [ $quiet = 1 ] || echo "$@"; }
 includes=$(grep -rHoE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"][^>"]+[>"]' "${dirs[@]}" \
     --include='*.c' --include='*.h' --exclude-dir=node_modules --exclude-dir=peer \
     --exclude-dir=layering | sed -E 's/:[[:space:]]*#[[:space:]]*include[[:space:]]*/:/; s/[>"]$//')
+if [ -n "$probe" ]; then
+    includes="$includes
+$(grep -oE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"][^>"]+[>"]' "$probe" |
+        sed -E "s|^[[:space:]]*#[[:space:]]*include[[:space:]]*|$as/$(basename "$probe"):|; s/[>\"]\$//")"
+fi
 
 known='' # header regexes with a home, for the unknown-header check
 check() { # header regex, allowed file regex, name

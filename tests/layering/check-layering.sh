@@ -47,11 +47,17 @@ probe() { # layer, probe file, target, expect (ok | fail), error regex
 }
 
 mkdir -p "$scratch"
+# Controls: the probe build works when nothing is breached.
 probe flow flow_calls_core.c layercheck_flow ok
 probe flow flow_calls_core.c layer_includes_check ok
+probe flow flow_calls_core.c header_homes_check ok
+# Calls into a layer or library not linked: the layer's link check fails.
 probe flow flow_calls_i18n.c layercheck_flow fail "undefined reference to .i18n_lang_count'"
 probe flow flow_calls_sqlite.c layercheck_flow fail "undefined reference to .sqlite3_libversion'"
-probe flow flow_includes_sdl.c layercheck_flow fail "SDL\\.h: No such file or directory"
-probe flow flow_includes_i18n.c layer_includes_check fail 'includes "firmware/i18n/i18n\.h"'
 probe ui ui_calls_printer.c layercheck_ui fail "undefined reference to .printer_open'"
+# A third-party header outside its home: no include path, or the homes check.
+probe flow flow_includes_sdl.c layercheck_flow fail "SDL\\.h: No such file or directory"
+probe flow flow_calls_sqlite.c header_homes_check fail "sqlite3\\.h included outside its home: firmware/flow/"
+# A project header of a layer not allowed, for a type only: the include check.
+probe flow flow_includes_i18n.c layer_includes_check fail 'includes "firmware/i18n/i18n\.h"'
 exit $status
