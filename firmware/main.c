@@ -24,6 +24,7 @@
 #include "firmware/store/store_sync.h"
 #include "firmware/sync/sync.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,6 @@
 #define DEFAULT_CONFIG "/etc/carekiosk/kiosk.ini"
 
 struct args {
-    const char *command; /* NULL: run */
     const char *config;
     const char *assets;
     const char *db;
@@ -42,8 +42,12 @@ struct args {
     const char *shots;
     const char *now;
     const char *server;
+    const char *out;
     int width, height;
     bool demo, headless, windowed, once, check;
+    /* What is left after the options: the subcommand and its operands. */
+    int opc;
+    char **opv;
 };
 
 static void usage(FILE *f)
@@ -85,64 +89,114 @@ static bool find_assets(char out[PATH_MAX], size_t size)
     return is_dir(out);
 }
 
+enum opt_id {
+    OPT_CONFIG = 256,
+    OPT_ASSETS,
+    OPT_DB,
+    OPT_PLAY,
+    OPT_SHOTS,
+    OPT_NOW,
+    OPT_SERVER,
+    OPT_OUT,
+    OPT_SIZE,
+    OPT_DEMO,
+    OPT_HEADLESS,
+    OPT_WINDOWED,
+    OPT_ONCE,
+    OPT_CHECK,
+};
+
+/* Every option of every subcommand; a subcommand ignores the ones it does
+ * not use. Options may come before or after the subcommand's words. */
+static const struct option options[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"assets", required_argument, NULL, OPT_ASSETS},
+    {"db", required_argument, NULL, OPT_DB},
+    {"play", required_argument, NULL, OPT_PLAY},
+    {"shots", required_argument, NULL, OPT_SHOTS},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"server", required_argument, NULL, OPT_SERVER},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"windowed", no_argument, NULL, OPT_WINDOWED},
+    {"once", no_argument, NULL, OPT_ONCE},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
     memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-#define VALUE(field)                                                                               \
-    do {                                                                                           \
-        if (!next) {                                                                               \
-            fprintf(stderr, "carekiosk: %s needs a value\n", s);                                   \
-            return -1;                                                                             \
-        }                                                                                          \
-        a->field = next;                                                                           \
-        i++;                                                                                       \
-    } while (0)
-        if (strcmp(s, "--config") == 0)
-            VALUE(config);
-        else if (strcmp(s, "--assets") == 0)
-            VALUE(assets);
-        else if (strcmp(s, "--db") == 0)
-            VALUE(db);
-        else if (strcmp(s, "--play") == 0)
-            VALUE(play);
-        else if (strcmp(s, "--shots") == 0)
-            VALUE(shots);
-        else if (strcmp(s, "--now") == 0)
-            VALUE(now);
-        else if (strcmp(s, "--server") == 0)
-            VALUE(server);
-        else if (strcmp(s, "--once") == 0)
-            a->once = true;
-        else if (strcmp(s, "--check") == 0)
-            a->check = true;
-        else if (strcmp(s, "--size") == 0) {
-            if (!next || sscanf(next, "%dx%d", &a->width, &a->height) != 2 || a->width < 200 ||
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_CONFIG:
+            a->config = optarg;
+            break;
+        case OPT_ASSETS:
+            a->assets = optarg;
+            break;
+        case OPT_DB:
+            a->db = optarg;
+            break;
+        case OPT_PLAY:
+            a->play = optarg;
+            break;
+        case OPT_SHOTS:
+            a->shots = optarg;
+            break;
+        case OPT_NOW:
+            a->now = optarg;
+            break;
+        case OPT_SERVER:
+            a->server = optarg;
+            break;
+        case OPT_OUT:
+            a->out = optarg;
+            break;
+        case OPT_SIZE: {
+            char tail;
+            if (sscanf(optarg, "%dx%d%c", &a->width, &a->height, &tail) != 2 || a->width < 200 ||
                 a->height < 200 || a->width > 8192 || a->height > 8192) {
                 fprintf(stderr, "carekiosk: --size wants WIDTHxHEIGHT, e.g. 1080x1920\n");
                 return -1;
             }
-            i++;
-        } else if (strcmp(s, "--demo") == 0)
+            break;
+        }
+        case OPT_DEMO:
             a->demo = true;
-        else if (strcmp(s, "--headless") == 0)
+            break;
+        case OPT_HEADLESS:
             a->headless = true;
-        else if (strcmp(s, "--windowed") == 0)
+            break;
+        case OPT_WINDOWED:
             a->windowed = true;
-        else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
+            break;
+        case OPT_ONCE:
+            a->once = true;
+            break;
+        case OPT_CHECK:
+            a->check = true;
+            break;
+        case 'h':
             usage(stdout);
             exit(0);
-        } else if (s[0] != '-' && !a->command)
-            a->command = s;
-        else {
-            fprintf(stderr, "carekiosk: unknown option %s\n", s);
+        case ':':
+            fprintf(stderr, "carekiosk: %s needs a value\n", argv[optind - 1]);
+            return -1;
+        default:
+            fprintf(stderr, "carekiosk: unknown option %s\n", argv[optind - 1]);
             usage(stderr);
             return -1;
         }
-#undef VALUE
     }
+    a->opc = argc - optind;
+    a->opv = argv + optind;
     return 0;
 }
 
@@ -188,7 +242,7 @@ static void status_branding(const struct kiosk_config *cfg)
         printf("  %s\n", b.problems[i]);
 }
 
-static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
+static int cmd_status(const struct args *args, struct kiosk_config *cfg)
 {
     struct store *st;
     struct outbox_counts oc;
@@ -233,7 +287,7 @@ static int cmd_status(const struct args *args, const struct kiosk_config *cfg)
 
 /* One sync round, for technicians and tests: prints what happened. Exit
  * status 0 when the round finished, 1 when the server could not be used. */
-static int cmd_sync(const struct args *args, const struct kiosk_config *cfg)
+static int cmd_sync(const struct args *args, struct kiosk_config *cfg)
 {
     struct store *st = NULL;
     struct sync *s = NULL;
@@ -287,115 +341,83 @@ static bool have_display(void)
     return getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
 }
 
-int main(int argc, char **argv)
+/* carekiosk brand VERB DIR [--out DIR]: no site configuration is read (a
+ * pack is checked on a technician's or a clinic's machine). */
+static int cmd_brand(const struct args *args, struct kiosk_config *cfg)
 {
-    struct args args;
-    struct kiosk_config cfg;
+    char assets[PATH_MAX];
+    char *argv[6] = {"brand"};
+    int n = 1;
+    for (int i = 1; i < args->opc && n < 3; i++)
+        argv[n++] = args->opv[i];
+    if (args->out) {
+        argv[n++] = "--out";
+        argv[n++] = (char *)args->out;
+    }
+    argv[n] = NULL;
+    config_defaults(cfg);
+    cfg->fullscreen = false;
+    return app_brand_main(n, argv, find_assets(assets, sizeof(assets)) ? assets : NULL, cfg);
+}
+
+static int cmd_update(const struct args *args, struct kiosk_config *cfg)
+{
+    return app_update_main(args->opc, args->opv, cfg, args->db ? args->db : cfg->database);
+}
+
+static int cmd_tech(const struct args *args, struct kiosk_config *cfg)
+{
+    return app_tech_main(args->opc, args->opv, cfg);
+}
+
+/* The kiosk itself: full screen, in a window, or a journey played
+ * offscreen. */
+static int run_kiosk(struct args *args, struct kiosk_config *cfg)
+{
     char assets[PATH_MAX], demo_db[PATH_MAX] = "", script[PATH_MAX + 64];
     struct app *app = NULL;
     int rc = 1;
 
-    /* A payment card passes through this process: never into a core file. */
-    kcard_no_core_dumps();
-    if (argc > 1 && strcmp(argv[1], "brand") == 0) {
-        config_defaults(&cfg);
-        cfg.fullscreen = false;
-        return app_brand_main(argc - 1, argv + 1,
-                              find_assets(assets, sizeof(assets)) ? assets : NULL, &cfg);
+    if (args->width) {
+        cfg->screen_w = args->width;
+        cfg->screen_h = args->height;
     }
-    if (argc > 1 && strcmp(argv[1], "update") == 0) {
-        /* update VERB [BUNDLE] [--config FILE] [--db FILE] */
-        char *rest[8];
-        int n = 0;
-        memset(&args, 0, sizeof(args));
-        for (int i = 1; i < argc; i++) {
-            if (i + 1 < argc && strcmp(argv[i], "--config") == 0)
-                args.config = argv[++i];
-            else if (i + 1 < argc && strcmp(argv[i], "--db") == 0)
-                args.db = argv[++i];
-            else if (n < 7)
-                rest[n++] = argv[i];
-        }
-        rest[n] = NULL;
-        if (load_config(&args, &cfg) != 0)
-            return 2;
-        return app_update_main(n, rest, &cfg, args.db ? args.db : cfg.database);
-    }
-    if (argc > 1 && strcmp(argv[1], "tech") == 0) {
-        /* tech VERB [NAME] [--config FILE] */
-        int n = argc;
-        memset(&args, 0, sizeof(args));
-        if (argc > 2 && strcmp(argv[argc - 2], "--config") == 0) {
-            args.config = argv[argc - 1];
-            n -= 2;
-        }
-        if (load_config(&args, &cfg) != 0)
-            return 2;
-        return app_tech_main(n - 1, argv + 1, &cfg);
-    }
-    if (parse_args(argc, argv, &args) != 0)
-        return 2;
-    if (load_config(&args, &cfg) != 0)
-        return 2;
-    if (args.width) {
-        cfg.screen_w = args.width;
-        cfg.screen_h = args.height;
-    }
-    if (args.windowed)
-        cfg.fullscreen = false;
-    if (args.server) {
-        kstr_copy(cfg.server_url, sizeof(cfg.server_url), args.server);
-        /* A server at .../fhir has its payment endpoint beside it at .../pay
-         * (as the test server does), unless the config names one. */
-        size_t n = strlen(cfg.server_url);
-        if (!cfg.server_payment_url[0] && n > 5 && strcmp(cfg.server_url + n - 5, "/fhir") == 0) {
-            snprintf(cfg.server_payment_url, sizeof(cfg.server_payment_url), "%.*s/pay",
-                     (int)(n - 5), cfg.server_url);
-        }
-    }
-    if (args.command && strcmp(args.command, "status") == 0)
-        return cmd_status(&args, &cfg);
-    if (args.command && strcmp(args.command, "sync") == 0)
-        return cmd_sync(&args, &cfg);
-    if (args.command) {
-        fprintf(stderr, "carekiosk: unknown command '%s'\n", args.command);
-        usage(stderr);
-        return 2;
-    }
-    if (args.assets)
-        kstr_copy(assets, sizeof(assets), args.assets);
+    if (args->windowed)
+        cfg->fullscreen = false;
+    if (args->assets)
+        kstr_copy(assets, sizeof(assets), args->assets);
     else if (!find_assets(assets, sizeof(assets))) {
         fprintf(stderr, "carekiosk: cannot find the assets folder; use --assets DIR\n");
         return 2;
     }
 
     /* --demo with no display: play the bundled demo journey offscreen. */
-    const char *shots = args.shots;
-    if (args.demo && !args.headless && !have_display()) {
-        args.headless = true;
+    const char *shots = args->shots;
+    if (args->demo && !args->headless && !have_display()) {
+        args->headless = true;
         snprintf(script, sizeof(script), "%s/demo/demo-journey.txt", assets);
-        args.play = script;
+        args->play = script;
         shots = shots ? shots : "carekiosk-demo";
         printf("No display found: playing the demo journey offscreen.\n");
     }
-    if (args.headless && !args.play) {
+    if (args->headless && !args->play) {
         fprintf(stderr, "carekiosk: --headless needs --play SCRIPT\n");
         return 2;
     }
 
     struct app_options opt = {
-        .config = &cfg,
+        .config = cfg,
         .assets_dir = assets,
-        .db_path = args.db,
-        .demo = args.demo,
-        .headless = args.headless,
+        .db_path = args->db,
+        .demo = args->demo,
+        .headless = args->headless,
         .output_dir = shots,
     };
-    if (args.now && !kclock_parse_local(args.now, &opt.start_wall_ms)) {
+    if (args->now && !kclock_parse_local(args->now, &opt.start_wall_ms)) {
         fprintf(stderr, "carekiosk: --now wants YYYY-MM-DDTHH:MM\n");
         return 2;
     }
-    if (args.demo && !args.db) {
+    if (args->demo && !args->db) {
         /* Demo data goes into a fresh file that is removed at exit. */
         snprintf(demo_db, sizeof(demo_db), "/tmp/carekiosk-demo-%d.db", (int)getpid());
         unlink(demo_db);
@@ -405,9 +427,9 @@ int main(int argc, char **argv)
     /* A new version on trial is kept only once it has drawn its first
      * screen and its health checks pass; too many failed starts and the
      * previous version comes back (the service manager restarts us). */
-    struct update_hook hook = {&cfg, opt.db_path ? opt.db_path : cfg.database};
-    if (!args.headless) {
-        int trial = app_update_at_start(&cfg, hook.db);
+    struct update_hook hook = {cfg, opt.db_path ? opt.db_path : cfg->database};
+    if (!args->headless) {
+        int trial = app_update_at_start(cfg, hook.db);
         if (trial == 2) {
             fprintf(stderr, "carekiosk: the new version failed to start; the previous version "
                             "was restored and starts next\n");
@@ -424,8 +446,8 @@ int main(int argc, char **argv)
                 kiosk_err_detail());
         goto out;
     }
-    if (args.headless) {
-        err = app_play(app, args.play);
+    if (args->headless) {
+        err = app_play(app, args->play);
         if (err != KIOSK_OK) {
             fprintf(stderr, "carekiosk: journey failed: %s\n", kiosk_err_detail());
             goto out;
@@ -452,4 +474,54 @@ out:
         unlink(side);
     }
     return rc;
+}
+
+/* The subcommands: the first word that is not an option; none runs the
+ * kiosk. Each gets the options and its words (opv[0] is its own name). */
+static const struct command {
+    const char *name;
+    bool reads_config; /* the site's kiosk.ini (and --config) applies */
+    int (*run)(const struct args *args, struct kiosk_config *cfg);
+} commands[] = {
+    {"status", true, cmd_status}, {"sync", true, cmd_sync}, {"brand", false, cmd_brand},
+    {"update", true, cmd_update}, {"tech", true, cmd_tech},
+};
+
+int main(int argc, char **argv)
+{
+    struct args args;
+    struct kiosk_config cfg;
+
+    /* A payment card passes through this process: never into a core file. */
+    kcard_no_core_dumps();
+    if (parse_args(argc, argv, &args) != 0)
+        return 2;
+    const struct command *cmd = NULL;
+    if (args.opc > 0) {
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            if (strcmp(args.opv[0], commands[i].name) == 0)
+                cmd = &commands[i];
+        if (!cmd) {
+            fprintf(stderr, "carekiosk: unknown command '%s'\n", args.opv[0]);
+            usage(stderr);
+            return 2;
+        }
+        if (!cmd->reads_config)
+            return cmd->run(&args, &cfg);
+    }
+    if (load_config(&args, &cfg) != 0)
+        return 2;
+    if (args.server) {
+        kstr_copy(cfg.server_url, sizeof(cfg.server_url), args.server);
+        /* A server at .../fhir has its payment endpoint beside it at .../pay
+         * (as the test server does), unless the config names one. */
+        size_t n = strlen(cfg.server_url);
+        if (!cfg.server_payment_url[0] && n > 5 && strcmp(cfg.server_url + n - 5, "/fhir") == 0) {
+            snprintf(cfg.server_payment_url, sizeof(cfg.server_payment_url), "%.*s/pay",
+                     (int)(n - 5), cfg.server_url);
+        }
+    }
+    if (cmd)
+        return cmd->run(&args, &cfg);
+    return run_kiosk(&args, &cfg);
 }

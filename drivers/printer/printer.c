@@ -94,6 +94,11 @@ enum printer_state printer_state(struct printer *p)
     return p->ops->state(p);
 }
 
+const char *printer_describe(struct printer *p)
+{
+    return p && p->ops->describe ? p->ops->describe(p) : NULL;
+}
+
 enum kiosk_err printer_print(struct printer *p, const struct receipt *r)
 {
     struct escpos_buf buf;

@@ -55,6 +55,10 @@ struct printer_ops {
     /* Optional: the receipt about to be written, as items (the sim keeps a
      * text transcript beside its PNG, so tests can read what printed). */
     void (*transcript)(struct printer *p, const struct receipt *r);
+    /* Optional: the connected device's model in words ("TM-T20II"), for
+     * technicians; NULL when the driver cannot tell or nothing is connected.
+     * The string belongs to the printer, valid until the next call. */
+    const char *(*describe)(struct printer *p);
 };
 
 struct printer_profile;
@@ -104,8 +108,9 @@ void printer_sim_set_state(struct printer *p, enum printer_state s);
 extern const struct printer_ops printer_sim_ops;
 extern const struct printer_ops printer_usb_ops;
 
-/* escpos-usb only: the connected printer's model (from its device id, or
- * its profile's name), or NULL when none is connected or another driver. */
-const char *printer_usb_model(struct printer *p);
+/* The connected printer's model in words (the driver's describe op: for
+ * escpos-usb its device id or its profile's name), or NULL when none is
+ * connected, the driver cannot tell, or p is NULL. */
+const char *printer_describe(struct printer *p);
 
 #endif

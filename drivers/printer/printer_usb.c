@@ -308,10 +308,8 @@ static void usb_close_printer(struct printer *p)
     p->ctx = NULL;
 }
 
-const char *printer_usb_model(struct printer *p)
+static const char *usb_describe(struct printer *p)
 {
-    if (!p || p->ops != &printer_usb_ops)
-        return NULL;
     struct pusb *s = p->ctx;
     return s->dev ? s->model : NULL;
 }
@@ -322,4 +320,5 @@ const struct printer_ops printer_usb_ops = {
     .close = usb_close_printer,
     .state = usb_state,
     .write = usb_print,
+    .describe = usb_describe,
 };

@@ -79,6 +79,13 @@ bool reader_connected(struct reader *r)
     return r && r->ops->connected(r);
 }
 
+int reader_devices(struct reader *r, struct reader_device *out, int max)
+{
+    if (!r || !r->ops->describe || max <= 0)
+        return 0;
+    return r->ops->describe(r, out, max);
+}
+
 /* Printable ASCII or well-formed UTF-8 without control characters. */
 static bool code_ok(const char *code, size_t len)
 {

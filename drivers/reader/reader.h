@@ -48,6 +48,14 @@ struct reader_config {
     struct usb *usb; /* "usb": the kiosk's USB context (drivers/usb/usb.h) */
 };
 
+/* One device behind a reader, as its driver's describe op tells it. */
+struct reader_device {
+    bool scanner; /* else the card reader */
+    bool connected;
+    unsigned vid, pid; /* when connected */
+    char product[64];
+};
+
 struct reader;
 
 struct reader_ops {
@@ -61,6 +69,10 @@ struct reader_ops {
     enum kiosk_err (*poll)(struct reader *r, struct reader_input *in);
     /* Whether the device is there. Required. */
     bool (*connected)(struct reader *r);
+    /* Optional: the devices behind this reader (a card reader, a scanner),
+     * each found or not, for technicians; fills up to max, returns how many.
+     * A driver without it is described by connected() alone. */
+    int (*describe)(struct reader *r, struct reader_device *out, int max);
 };
 
 struct reader {
@@ -74,6 +86,9 @@ enum kiosk_err reader_poll(struct reader *r, struct reader_input *in);
 const char *const *reader_driver_names(void);
 
 bool reader_connected(struct reader *r); /* false for NULL */
+/* The devices behind r (the driver's describe op); 0 for NULL or a driver
+ * without one. */
+int reader_devices(struct reader *r, struct reader_device *out, int max);
 
 /* Simulated reader only: queue a swipe given as raw track text (the content
  * of a .track file: "%B...?;...?", line breaks between tracks allowed) or a
@@ -101,15 +116,5 @@ void reader_classify_swipe(char *text, size_t len, const struct track_policy *po
 /* Driver ops tables, for the registry in reader.c. */
 extern const struct reader_ops reader_sim_ops;
 extern const struct reader_ops reader_usb_ops;
-
-/* "usb" only: the card reader and the scanner, each found or not. */
-struct reader_device {
-    bool scanner; /* else the card reader */
-    bool connected;
-    unsigned vid, pid;
-    char product[64];
-};
-/* Fills up to max entries; returns how many (0 for another driver). */
-int reader_usb_devices(struct reader *r, struct reader_device *out, int max);
 
 #endif

@@ -234,10 +234,8 @@ static bool rusb_connected(struct reader *rd)
     return any;
 }
 
-int reader_usb_devices(struct reader *rd, struct reader_device *out, int max)
+static int rusb_describe(struct reader *rd, struct reader_device *out, int max)
 {
-    if (!rd || rd->ops != &reader_usb_ops)
-        return 0;
     struct rusb *r = rd->ctx;
     int n = 0;
     for (int i = 0; i < 2 && n < max; i++, n++) {
@@ -261,4 +259,5 @@ const struct reader_ops reader_usb_ops = {
     .close = rusb_close,
     .poll = rusb_poll,
     .connected = rusb_connected,
+    .describe = rusb_describe,
 };

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* readlink */
 #include "firmware/app/app_private.h"
 #include "firmware/core/log.h"
 #include "firmware/core/notify.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MOD              "app"
 #define DEVICES_EVERY_MS 10000 /* the printer's state is looked at this often */
@@ -257,6 +259,7 @@ struct flow_event app_event_now(struct app *a, enum flow_event_kind kind)
     ev.kind = kind;
     ev.mono_ms = kclock_mono(a->clock);
     ev.wall_ms = kclock_wall(a->clock);
+    kclock_local(ev.wall_ms, &ev.local); /* the kiosk's zone is the app's, not flow's */
     return ev;
 }
 
@@ -526,11 +529,11 @@ static void build_view(struct app *a)
     v->print_failed = s->print_failed;
     int li = i18n_lang_index(s->lang);
     v->guides = li >= 0 && li < CONFIG_MAX_LANGS ? a->guides[li] : NULL;
-    v->guide = s->guide;
-    v->page = s->page;
-    v->query = s->query;
+    v->guide = s->guides.guide;
+    v->page = s->guides.page;
+    v->query = s->guides.query;
     if (s->screen == SCR_GUIDE && v->guides &&
-        guide_url(a, v->guides, s->guide, url, sizeof(url)) &&
+        guide_url(a, v->guides, s->guides.guide, url, sizeof(url)) &&
         qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
         v->qr_modules = a->qr.modules;
         v->qr_size = a->qr.size;
@@ -542,7 +545,7 @@ static void build_view(struct app *a)
         v->front_desk = a->cfg.front_desk;
     v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
-    v->help_failed = s->help_failed;
+    v->help_failed = s->help.failed;
     app_pay_view(a, v);
     if (svc_active(&a->svc))
         app_service_view(a, v);
@@ -636,6 +639,28 @@ int64_t app_first_frame_ms(const struct app *a)
 static void path_join(char *out, size_t size, const char *dir, const char *name)
 {
     snprintf(out, size, "%s/%s", dir, name);
+}
+
+/* Compiled catalogs are build output and live beside the program: <exe>/locale
+ * in the build tree, <exe>/../share/carekiosk/locale when installed. */
+static void catalog_dir(char *out, size_t size)
+{
+    char exe[512];
+    struct stat st;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char *slash;
+    out[0] = '\0';
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    snprintf(out, size, "%s/locale", exe);
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return;
+    snprintf(out, size, "%s/../share/carekiosk/locale", exe);
 }
 
 /* mkdir -p: the output folder may be several levels deep. */
@@ -765,8 +790,11 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
             goto err_close_store;
         }
     }
-    path_join(path, sizeof(path), a->assets, "i18n");
-    err = i18n_new(path, &a->i18n);
+    if (opt->catalog_dir)
+        kstr_copy(path, sizeof(path), opt->catalog_dir);
+    else
+        catalog_dir(path, sizeof(path));
+    err = i18n_new(path[0] ? path : NULL, &a->i18n);
     if (err != KIOSK_OK)
         goto err_close_store;
     for (int i = 0; i < i18n_lang_count() && i < CONFIG_MAX_LANGS; i++) {

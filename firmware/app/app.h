@@ -29,6 +29,7 @@ struct app_options {
     bool headless;                     /* offscreen rendering, fake clock */
     int64_t start_wall_ms;             /* headless: wall time at start (0 = now) */
     const char *output_dir;            /* headless: screenshots and printed paper */
+    const char *catalog_dir;           /* <lang>.mo; NULL: beside the program (app_new) */
     /* Called once, when the first screen has been drawn (the kiosk has
      * started); may be NULL. Used to mark a new version good. */
     void (*on_first_frame)(void *ctx);
@@ -37,7 +38,9 @@ struct app_options {
 
 /* Open everything: store (and demo data), drivers, fonts, renderer. Any
  * failure of an optional part (printer, reader) is logged and the kiosk runs
- * without it. *out freed with app_free(). */
+ * without it. *out freed with app_free(). The compiled translation catalogs
+ * are build output, not assets: without catalog_dir they are looked for in
+ * <exe>/locale (build tree), else <exe>/../share/carekiosk/locale (install). */
 enum kiosk_err app_new(const struct app_options *opt, struct app **out);
 void app_free(struct app *a);
 

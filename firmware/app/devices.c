@@ -14,7 +14,7 @@ int app_describe_devices(struct printer *p, const enum printer_state *known, str
 {
     int n = 0;
     if (n < max) {
-        const char *model = printer_usb_model(p);
+        const char *model = printer_describe(p);
         snprintf(lines[n++], 160, "Printer (%s, %d mm)%s%s: %s", cfg->printer, cfg->paper_width_mm,
                  model ? ", " : "", model ? model : "",
                  !p      ? "not available"
@@ -22,7 +22,7 @@ int app_describe_devices(struct printer *p, const enum printer_state *known, str
                          : printer_state_name(printer_state(p)));
     }
     struct reader_device devs[2];
-    int nd = reader_usb_devices(r, devs, 2);
+    int nd = reader_devices(r, devs, 2);
     if (nd == 0 && n < max) {
         snprintf(lines[n++], 160, "Card reader and scanner (%s): %s", cfg->reader,
                  reader_connected(r) ? "ok" : "not connected");

@@ -344,7 +344,7 @@ enum kiosk_err app_pay_note(struct app *a, struct receipt *r)
         "days", days);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "We will call: {number}"), "number",
-               s->phone);
+               s->question.phone);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     if (a->brand.phone_billing[0]) {
         kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Billing office: {number}"), "number",
@@ -406,21 +406,21 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
         receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     }
     receipt_space(r, 8);
-    money(a, b->currency, s->paid_amount, amt, sizeof(amt));
+    money(a, b->currency, s->pay.paid_amount, amt, sizeof(amt));
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Paid today: {amount}"), "amount", amt);
     receipt_text(r, buf, RECEIPT_LARGE, RECEIPT_LEFT, true);
     char card[64];
-    snprintf(card, sizeof(card), "%s •••• %s", s->card_brand, s->card_last4);
+    snprintf(card, sizeof(card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Card: {card}"), "card", card);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Authorisation code: {code}"), "code",
-               s->auth_code);
+               s->pay.auth_code);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     money(a, b->currency, b->owes_minor, amt, sizeof(amt));
     kstr_subst(buf, sizeof(buf),
                i18n_text(a->i18n, lang, "Left to pay on this statement: {amount}"), "amount", amt);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
-    if (s->question_sent) {
+    if (s->question.sent) {
         char days[8];
         snprintf(days, sizeof(days), "%d", a->cfg.pay_callback_days);
         receipt_space(r, 12);
@@ -566,31 +566,31 @@ void app_pay_view(struct app *a, struct ui_view *v)
     v->show_codes = s->show_codes;
     v->first_line = s->first_line;
     v->first_bill = s->first_bill;
-    v->pay_other = s->pay_other;
+    v->pay_other = s->pay.other;
     const char *cur =
         s->bill >= 0 && s->bill < s->bills.count ? s->bills.bills[s->bill].currency : "USD";
     int64_t typed = 0;
-    for (const char *p = s->amount_text; *p; p++)
+    for (const char *p = s->pay.amount_text; *p; p++)
         typed = typed * 10 + (*p - '0');
     money(a, cur, typed, v->amount_typed, sizeof(v->amount_typed));
-    money(a, cur, s->pay_amount, v->pay_amount, sizeof(v->pay_amount));
+    money(a, cur, s->pay.amount, v->pay_amount, sizeof(v->pay_amount));
     money(a, cur, a->cfg.pay_min_minor, v->min_amount, sizeof(v->min_amount));
-    if (s->card_last4[0])
-        snprintf(v->card, sizeof(v->card), "%s •••• %s", s->card_brand, s->card_last4);
-    kstr_copy(v->auth_code, sizeof(v->auth_code), s->auth_code);
-    v->pay_result = (int)s->pay_result;
-    v->receipt = (int)s->receipt;
-    v->receipt_failed = s->receipt_failed;
+    if (s->pay.card_last4[0])
+        snprintf(v->card, sizeof(v->card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    kstr_copy(v->auth_code, sizeof(v->auth_code), s->pay.auth_code);
+    v->pay_result = (int)s->pay.result;
+    v->receipt = (int)s->pay.receipt;
+    v->receipt_failed = s->pay.receipt_failed;
     v->phone_billing = a->brand.phone_billing;
-    v->phone_typed = s->phone;
-    v->topic = s->topic;
+    v->phone_typed = s->question.phone;
+    v->topic = s->question.topic;
     v->callback_days = a->cfg.pay_callback_days;
-    v->question_failed = s->question_failed;
+    v->question_failed = s->question.failed;
 
     /* One QR code a screen: the receipt online after paying, or the
      * clinic's online bill pay where a card cannot be taken here. */
     char url[320] = "";
-    if (s->screen == SCR_PAY_DONE && (s->receipt != RECEIPT_PRINT || s->receipt_failed))
+    if (s->screen == SCR_PAY_DONE && (s->pay.receipt != RECEIPT_PRINT || s->pay.receipt_failed))
         receipt_url(a, url, sizeof(url));
     else if (s->screen == SCR_PAY_OTHER || s->screen == SCR_PAY_DECLINED)
         kstr_copy(url, sizeof(url), a->brand.url_bill_pay);

@@ -3,9 +3,10 @@
  *   flow_step(&state, &event, &effects)
  *
  * changes state and lists what the app must do (look a patient up, record a
- * check-in, print). It does no I/O, reads no clock (every event carries the
- * time) and allocates nothing, so every journey, timeout and error path is a
- * plain table-driven test.
+ * check-in, print). It does no I/O, reads no clock and no time zone (every
+ * event carries the time, and the local date the app worked out) and
+ * allocates nothing, so every journey, timeout and error path is a plain
+ * table-driven test. The journeys live one a file (see flow_private.h).
  *
  * Screens are named by stable ids ("checkin.surname"); widgets by ids
  * ("key.A", "next", "appt.0"). The same ids drive journey scripts, speech and
@@ -13,44 +14,16 @@
 #ifndef KIOSK_FLOW_H
 #define KIOSK_FLOW_H
 
+#include "firmware/core/clock.h"
 #include "firmware/core/err.h"
 #include "firmware/core/model.h"
+#include "firmware/core/screen.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-enum flow_screen {
-    SCR_WELCOME = 0,
-    SCR_SURNAME,        /* on-screen keyboard */
-    SCR_DOB,            /* date of birth keypad (also: confirm after card/code) */
-    SCR_APPOINTMENTS,   /* today's appointments, pick one, confirm */
-    SCR_DONE,           /* "You're checked in", queue number */
-    SCR_NOT_FOUND,      /* "We couldn't find you", try again */
-    SCR_SEE_DESK,       /* too many tries, or ambiguous: go to the desk */
-    SCR_NO_APPOINTMENT, /* found, but nothing today */
-    SCR_UNAVAILABLE,    /* our fault (database error): go to the desk */
-    SCR_HELP,           /* "Do you want someone to come and help you?" */
-    SCR_HELP_SENT,      /* "Someone is on the way", or go to the desk */
-    SCR_GUIDES,         /* the list of short guides */
-    SCR_GUIDE,          /* one guide, a page at a time */
-    SCR_GLOSSARY,       /* billing words, searchable */
-    SCR_BILLS,          /* the patient's statements (after two identifiers) */
-    SCR_BILL,           /* one statement: totals and lines in plain language */
-    SCR_PAY_AMOUNT,     /* the full balance or another amount */
-    SCR_PAY_CONFIRM,    /* the amount and what it pays, before the card */
-    SCR_PAY_CARD,       /* "Swipe your card" */
-    SCR_PAY_DECLINED,   /* the card was declined: why, another card, other ways */
-    SCR_PAY_OTHER,      /* no card can be taken now: the other ways to pay */
-    SCR_PAY_RECEIPT,    /* approved: printed receipt, on screen (QR), or both */
-    SCR_PAY_DONE,       /* thank you; the receipt's QR when chosen */
-    SCR_QUESTION,       /* a question to billing: the topic */
-    SCR_QUESTION_PHONE, /* the number to call back */
-    SCR_QUESTION_SENT,  /* who will call and when */
-    SCR_SEARCHING,      /* nobody here: the hospital's records are being asked */
-    SCR_COUNT
-};
-
-/* The stable id of a screen ("welcome", "checkin.surname", ...). */
+/* The stable id of a screen ("welcome", "checkin.surname", ...; "unknown"
+ * out of range). The ids are listed once, in firmware/core/screen.h. */
 const char *flow_screen_id(enum flow_screen s);
 
 enum flow_event_kind {
@@ -76,19 +49,12 @@ enum flow_event_kind {
                          (EV_LOOKUP_DONE follows) */
 };
 
-/* The outcome of a payment, as the app reports it in EV_PAY_DONE. */
-enum flow_pay_result {
-    FLOW_PAY_APPROVED = 0,
-    FLOW_PAY_DECLINED,    /* decline: the reason */
-    FLOW_PAY_FUNDS,       /* declined for insufficient funds */
-    FLOW_PAY_UNAVAILABLE, /* nothing charged: offline, processor down, no processor */
-    FLOW_PAY_UNCONFIRMED, /* no answer even when asked again: staff will check */
-};
-
 struct flow_event {
     enum flow_event_kind kind;
-    int64_t mono_ms; /* monotonic time, for timeouts */
-    int64_t wall_ms; /* wall time (UTC ms), for appointment windows */
+    int64_t mono_ms;    /* monotonic time, for timeouts */
+    int64_t wall_ms;    /* wall time (UTC ms), for appointment windows */
+    struct kdate local; /* the local civil date and time of wall_ms, in the kiosk's zone:
+                           flow reads no zone itself ("today" for a date of birth) */
     const char *widget;
     const char *field;
     const char *text;
@@ -128,9 +94,13 @@ struct flow_fx {
     bool online; /* FX_LOOKUP_*: when the cache knows nobody, the server may be asked */
 };
 
+/* No step emits more than one effect today; four leave room. Should a step
+ * try a fifth, its last effect is overwritten and overflow is set (a bug to
+ * fix, never a NULL for flow to trip on). */
 #define FLOW_MAX_FX 4
 struct flow_fx_list {
     int count;
+    bool overflow;
     struct flow_fx fx[FLOW_MAX_FX];
 };
 
@@ -178,10 +148,45 @@ enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE };
 /* Why the patient identified: to check in, or to see and pay bills. */
 enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
 
-enum receipt_choice { RECEIPT_NONE = 0, RECEIPT_PRINT, RECEIPT_SCREEN, RECEIPT_BOTH };
-
 #define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
 #define FLOW_PHONE_DIGITS  15
+
+/* Each journey keeps its own part of the state (flow_<journey>.c). */
+
+/* Guides and the glossary: which guide, which page; the glossary's search. */
+struct flow_guides {
+    int guide;
+    int page;
+    char query[32];
+    enum flow_screen glossary_back; /* "What does this mean?" came from here */
+};
+
+/* Help: the screen to go back to, and whether the request was queued. */
+struct flow_help {
+    enum flow_screen back;
+    bool failed;
+};
+
+/* Paying the open statement (wiped with the session). */
+struct flow_pay {
+    bool other; /* "another amount" chosen */
+    char amount_text[FLOW_AMOUNT_DIGITS + 1];
+    int64_t amount;                     /* the amount being paid */
+    char card_brand[12], card_last4[5]; /* of the card last swiped */
+    enum flow_pay_result result;
+    char auth_code[24];
+    int64_t paid_amount; /* approved in this session (for the receipt) */
+    enum receipt_choice receipt;
+    bool receipt_failed;
+};
+
+/* A question for billing staff. */
+struct flow_question {
+    int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
+    char phone[FLOW_PHONE_DIGITS + 1];
+    bool failed;
+    bool sent;
+};
 
 struct flow_state {
     struct flow_config cfg;
@@ -196,7 +201,9 @@ struct flow_state {
     int64_t screen_since_ms;
     enum flow_notice notice;
 
-    /* Patient session: everything below is wiped when the session ends. */
+    /* Patient session: everything below is wiped when the session ends.
+     * Identification (flow_identify.c, for check-in and pay alike) and the
+     * check-in (flow_checkin.c). */
     enum flow_id_method method;
     char surname[64];
     char dob_day[3], dob_month[3], dob_year[5];
@@ -208,38 +215,19 @@ struct flow_state {
     int queue_no;
     bool print_failed;
 
-    /* Guides: which one, which page; the glossary's search text and page. */
-    int guide;
-    int page;
-    char query[32];
-
-    /* Help: the screen to go back to, and whether the request was queued. */
-    enum flow_screen help_return;
-    bool help_failed;
-
-    /* Bills and payment (wiped with the session). */
+    /* Bills, shared by the pay and billing-question journeys. */
     enum flow_purpose purpose;
     struct bill_set bills;
-    int bill;                         /* index into bills, -1 none */
-    bool show_codes;                  /* billing codes beside the plain words */
-    int first_line;                   /* the first line of the statement on screen */
-    int first_bill;                   /* the first statement on the list on screen */
-    enum flow_screen glossary_return; /* "What does this mean?" came from here */
-    bool pay_other;                   /* "another amount" chosen */
-    char amount_text[FLOW_AMOUNT_DIGITS + 1];
-    int64_t pay_amount;                 /* the amount being paid */
-    char card_brand[12], card_last4[5]; /* of the card last swiped */
-    bool cards_off;                     /* no card can be taken: "Pay" shows the other ways */
-    enum flow_pay_result pay_result;
-    char auth_code[24];
-    int64_t paid_amount; /* approved in this session (for the receipt) */
-    enum receipt_choice receipt;
-    bool receipt_failed;
-    /* A question for billing staff. */
-    int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
-    char phone[FLOW_PHONE_DIGITS + 1];
-    bool question_failed;
-    bool question_sent;
+    int bill;        /* index into bills, -1 none */
+    bool show_codes; /* billing codes beside the plain words */
+    int first_line;  /* the first line of the statement on screen */
+    int first_bill;  /* the first statement on the list on screen */
+    bool cards_off;  /* no card can be taken: "Pay" shows the other ways */
+
+    struct flow_guides guides;
+    struct flow_help help;
+    struct flow_pay pay;
+    struct flow_question question;
 };
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */

@@ -1,18 +1,12 @@
 /* Catalogs and locale formatting.
  *
- * A catalog keeps all its strings in one pool (one allocation that grows
- * while the file is read) and an open-addressing hash table of pointers into
- * it, built once after the file was read. i18n_text() hashes the msgid and
- * compares one or two strings: no allocation and no locking, as it runs for
- * every label of every frame.
- *
- * The .po reader is line based: an entry is optional "#," flags, msgctxt,
- * msgid, msgid_plural, msgstr or msgstr[n], each keyword followed by a quoted
- * string and any number of continuation strings on the following lines. Only
- * the first form (msgstr or msgstr[0]) is kept; the kiosk has no counted
- * messages yet. A line that does not fit makes the whole entry skipped; the
- * line number goes to the log (the file name separately through log_note,
- * since msgids can be anything and the logger takes numbers only). */
+ * A catalog is a compiled .mo file (msgfmt at build time) read whole into
+ * one allocation and checked once by mo_open; i18n_text() is then a binary
+ * search over the sorted originals: no allocation and no locking, as it runs
+ * for every label of every frame. The plural rule comes from the catalog's
+ * Plural-Forms header, compiled once (plural.c). Untranslated and fuzzy
+ * entries are not in a .mo: msgfmt leaves them out, so they fall back to
+ * English like any msgid the catalog lacks. */
 #define _POSIX_C_SOURCE 200809L
 #include "i18n.h"
 
@@ -20,12 +14,17 @@
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
+#include "mo.h"
+#include "plural.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <string.h>
 
+#define LANG_COUNT  4
+#define CATALOG_MAX (4 * 1024 * 1024)
+#define NBSP        "\xC2\xA0"
 #define LANG_COUNT  4
 #define CATALOG_MAX (4 * 1024 * 1024)
 #define NBSP        "\xC2\xA0"
@@ -102,26 +101,10 @@ static const struct lang_info langs[LANG_COUNT] = {
       "octubre", "noviembre", "diciembre"}},
 };
 
-struct entry {
-    const char *key; /* NULL: empty slot */
-    const char *text;
-    uint32_t hash;
-};
-
-/* While reading: key and text as offsets, since the pool still moves. */
-struct item {
-    size_t key, text;
-    int line;
-};
-
 struct catalog {
-    char *pool;
-    size_t pool_len, pool_cap;
-    struct item *items;
-    size_t item_count, item_cap;
-    struct entry *slots;
-    size_t mask; /* slot count - 1 (a power of two) */
-    int missing; /* -1: no catalog loaded */
+    unsigned char *data; /* the whole file; NULL: no catalog loaded */
+    struct mo mo;
+    struct plural rule;
 };
 
 struct i18n {
@@ -168,455 +151,48 @@ int i18n_lang_known(const char *lang)
     return lang_index(lang) >= 0;
 }
 
-/* --- catalog storage ----------------------------------------------------- */
-
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h;
-}
-
-static enum kiosk_err pool_add(struct catalog *c, const char *s, size_t n, bool terminate)
-{
-    size_t need = c->pool_len + n + (terminate ? 1 : 0);
-    if (need > c->pool_cap) {
-        size_t cap = c->pool_cap ? c->pool_cap : 4096;
-        while (cap < need)
-            cap *= 2;
-        char *p = kmem_realloc(c->pool, cap);
-        if (!p)
-            return KIOSK_ERR_NOMEM;
-        c->pool = p;
-        c->pool_cap = cap;
-    }
-    memcpy(c->pool + c->pool_len, s, n);
-    c->pool_len += n;
-    if (terminate)
-        c->pool[c->pool_len++] = '\0';
-    return KIOSK_OK;
-}
-
-static enum kiosk_err catalog_add(struct catalog *c, const char *ctx, const char *id,
-                                  const char *text, int line)
-{
-    struct item it = {.key = c->pool_len, .line = line};
-    enum kiosk_err err;
-
-    if (c->item_count == c->item_cap) {
-        size_t cap = c->item_cap ? c->item_cap * 2 : 64;
-        struct item *items = kmem_realloc(c->items, cap * sizeof(*items));
-        if (!items)
-            return KIOSK_ERR_NOMEM;
-        c->items = items;
-        c->item_cap = cap;
-    }
-    if (ctx) {
-        err = pool_add(c, ctx, strlen(ctx), false);
-        if (err == KIOSK_OK)
-            err = pool_add(c, "|", 1, false);
-        if (err != KIOSK_OK)
-            return err;
-    }
-    err = pool_add(c, id, strlen(id), true);
-    if (err != KIOSK_OK)
-        return err;
-    it.text = c->pool_len;
-    err = pool_add(c, text, strlen(text), true);
-    if (err != KIOSK_OK)
-        return err;
-    c->items[c->item_count++] = it;
-    return KIOSK_OK;
-}
-
-/* Turns the read items into the hash table; the first of duplicates wins,
- * as msgfmt would refuse the file. */
-static enum kiosk_err catalog_build(struct catalog *c, const char *path)
-{
-    size_t cap = 16;
-    while (cap < c->item_count * 2)
-        cap *= 2;
-    c->slots = kmem_alloc(cap * sizeof(*c->slots));
-    if (!c->slots)
-        return KIOSK_ERR_NOMEM;
-    c->mask = cap - 1;
-    for (size_t i = 0; i < c->item_count; i++) {
-        const char *key = c->pool + c->items[i].key;
-        uint32_t h = hash_str(key);
-        size_t s = h & c->mask;
-        while (c->slots[s].key && strcmp(c->slots[s].key, key) != 0)
-            s = (s + 1) & c->mask;
-        if (c->slots[s].key) {
-            log_note(LOG_WARN, "i18n", "duplicate msgid in catalog", path);
-            log_msg(LOG_WARN, "i18n", "line %d: duplicate msgid ignored, the first one is used",
-                    c->items[i].line);
-            continue;
-        }
-        c->slots[s].key = key;
-        c->slots[s].text = c->pool + c->items[i].text;
-        c->slots[s].hash = h;
-    }
-    kmem_free(c->items);
-    c->items = NULL;
-    c->item_count = c->item_cap = 0;
-    return KIOSK_OK;
-}
+/* --- catalogs ------------------------------------------------------------ */
 
 static void catalog_release(struct catalog *c)
 {
-    kmem_free(c->pool);
-    kmem_free(c->items);
-    kmem_free(c->slots);
+    kmem_free(c->data);
     memset(c, 0, sizeof(*c));
-    c->missing = -1;
 }
 
-static const char *catalog_find(const struct catalog *c, const char *key)
+/* The rule from the header entry (msgid ""), or English with a warning when
+ * the header has none or one the evaluator refuses. */
+static void catalog_rule(struct catalog *c, const char *path)
 {
-    uint32_t h = hash_str(key);
-    for (size_t s = h & c->mask;; s = (s + 1) & c->mask) {
-        const struct entry *e = &c->slots[s];
-        if (!e->key)
-            return NULL;
-        if (e->hash == h && strcmp(e->key, key) == 0)
-            return e->text;
-    }
-}
-
-/* --- .po reader ---------------------------------------------------------- */
-
-struct sbuf {
-    char *p;
-    size_t len, cap;
-};
-
-static enum kiosk_err sbuf_put(struct sbuf *b, char ch)
-{
-    if (b->len + 2 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        char *p = kmem_realloc(b->p, cap);
-        if (!p)
-            return KIOSK_ERR_NOMEM;
-        b->p = p;
-        b->cap = cap;
-    }
-    b->p[b->len++] = ch;
-    b->p[b->len] = '\0';
-    return KIOSK_OK;
-}
-
-enum field { FIELD_NONE, FIELD_CTX, FIELD_ID, FIELD_PLURAL, FIELD_STR, FIELD_STR_N };
-
-struct po {
-    struct catalog *cat;
-    const char *path;
-    bool path_logged;
-    /* The entry being read. */
-    struct sbuf ctx, id, str;
-    bool has_ctx, has_id, has_plural, has_str, fuzzy, bad;
-    int start_line;
-    enum field field; /* where continuation strings go */
-};
-
-static void po_log(struct po *po, int line, const char *what)
-{
-    if (!po->path_logged) {
-        log_note(LOG_WARN, "i18n", "malformed entries in catalog", po->path);
-        po->path_logged = true;
-    }
-    log_msg(LOG_WARN, "i18n", what, line);
-}
-
-static void po_malformed(struct po *po, int line)
-{
-    if (!po->bad)
-        po_log(po, line, "line %d: malformed, entry skipped");
-    po->bad = true;
-    if (!po->start_line)
-        po->start_line = line;
-}
-
-static bool po_active(const struct po *po)
-{
-    return po->has_ctx || po->has_id || po->has_str || po->bad;
-}
-
-static enum kiosk_err po_finish(struct po *po)
-{
-    enum kiosk_err err = KIOSK_OK;
-    struct catalog *c = po->cat;
-
-    if (!po_active(po))
-        goto reset;
-    if (po->bad) {
-        if (po->has_id)
-            c->missing++;
-    } else if (!po->has_id) {
-        po_log(po, po->start_line, "line %d: msgctxt without msgid, entry skipped");
-    } else if (!po->has_str) {
-        po_log(po, po->start_line, "line %d: msgid without msgstr, entry skipped");
-        c->missing++;
-    } else if (po->id.len == 0 && !po->has_ctx) {
-        /* the header entry: metadata, not a message */
-    } else if (po->fuzzy || po->str.len == 0) {
-        c->missing++;
-    } else {
-        err = catalog_add(c, po->has_ctx ? po->ctx.p : NULL, po->id.p, po->str.p, po->start_line);
-    }
-reset:
-    po->ctx.len = po->id.len = po->str.len = 0;
-    po->has_ctx = po->has_id = po->has_plural = po->has_str = false;
-    po->fuzzy = po->bad = false;
-    po->start_line = 0;
-    po->field = FIELD_NONE;
-    return err;
-}
-
-/* Reads one "..." string at s into b (NULL: check only). KIOSK_ERR_INVALID
- * for a malformed string or text after it. */
-static enum kiosk_err read_string(const char *s, struct sbuf *b)
-{
-    enum kiosk_err err;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s++ != '"')
-        return KIOSK_ERR_INVALID;
-    for (;;) {
-        char ch = *s++;
-        if (ch == '\0')
-            return KIOSK_ERR_INVALID; /* no closing quote */
-        if (ch == '"')
-            break;
-        if (ch == '\\') {
-            switch (*s++) {
-            case 'n':
-                ch = '\n';
-                break;
-            case 't':
-                ch = '\t';
-                break;
-            case 'r':
-                ch = '\r';
-                break;
-            case '"':
-                ch = '"';
-                break;
-            case '\\':
-                ch = '\\';
-                break;
-            case '\'':
-                ch = '\'';
-                break;
-            case 'a':
-                ch = '\a';
-                break;
-            case 'b':
-                ch = '\b';
-                break;
-            case 'f':
-                ch = '\f';
-                break;
-            case 'v':
-                ch = '\v';
-                break;
-            default:
-                return KIOSK_ERR_INVALID;
-            }
-        }
-        if (b) {
-            err = sbuf_put(b, ch);
-            if (err != KIOSK_OK)
-                return err;
+    const char *value = NULL, *eol = NULL;
+    long h = mo_find(&c->mo, NULL, 0, "");
+    if (h >= 0) {
+        size_t len;
+        const char *header = mo_translation(&c->mo, h, &len);
+        const char *field = strstr(header, "Plural-Forms:");
+        if (field && (field == header || field[-1] == '\n')) {
+            value = field + strlen("Plural-Forms:");
+            eol = strchr(value, '\n');
+            if (!eol)
+                eol = value + strlen(value);
         }
     }
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return *s == '\0' ? KIOSK_OK : KIOSK_ERR_INVALID;
-}
-
-static struct sbuf *field_buf(struct po *po)
-{
-    switch (po->field) {
-    case FIELD_CTX:
-        return &po->ctx;
-    case FIELD_ID:
-        return &po->id;
-    case FIELD_STR:
-        return &po->str;
-    default:
-        return NULL; /* plural forms: checked, not kept */
+    if (!value) {
+        plural_english(&c->rule);
+        log_note(LOG_WARN, "i18n", "catalog has no Plural-Forms, the English rule is used", path);
+        return;
     }
-}
-
-static bool starts_word(const char *s, const char *word, const char **rest)
-{
-    size_t n = strlen(word);
-    if (strncmp(s, word, n) != 0)
-        return false;
-    *rest = s + n;
-    return true;
-}
-
-/* The keyword at s and what it implies for the entry; FIELD_NONE if s is no
- * keyword this reader knows. */
-static enum field keyword(struct po *po, const char *s, const char **rest, bool *ok)
-{
-    const char *r;
-    *ok = true;
-    if (starts_word(s, "msgctxt", &r) && (*r == ' ' || *r == '\t' || *r == '"')) {
-        *rest = r;
-        return FIELD_CTX;
-    }
-    if (starts_word(s, "msgid_plural", &r) && (*r == ' ' || *r == '\t' || *r == '"')) {
-        *rest = r;
-        *ok = po->has_id && !po->has_str && !po->has_plural;
-        return FIELD_PLURAL;
-    }
-    if (starts_word(s, "msgid", &r) && (*r == ' ' || *r == '\t' || *r == '"')) {
-        *rest = r;
-        return FIELD_ID;
-    }
-    if (starts_word(s, "msgstr[", &r)) {
-        bool first = true; /* msgstr[0], also written msgstr[00] */
-        if (*r < '0' || *r > '9')
-            return FIELD_NONE;
-        for (; *r >= '0' && *r <= '9'; r++)
-            first = first && *r == '0';
-        if (*r++ != ']')
-            return FIELD_NONE;
-        *rest = r;
-        if (first) {
-            *ok = po->has_plural && !po->has_str;
-            return FIELD_STR;
-        }
-        *ok = po->has_plural && po->has_str;
-        return FIELD_STR_N;
-    }
-    if (starts_word(s, "msgstr", &r) && (*r == ' ' || *r == '\t' || *r == '"')) {
-        *rest = r;
-        *ok = po->has_id && !po->has_plural && !po->has_str;
-        return FIELD_STR;
-    }
-    return FIELD_NONE;
-}
-
-static bool has_fuzzy_flag(const char *flags)
-{
-    /* "#, fuzzy, c-format": flags separated by commas. */
-    const char *p = flags;
-    while ((p = strstr(p, "fuzzy")) != NULL) {
-        bool start = p == flags || p[-1] == ' ' || p[-1] == ',' || p[-1] == '\t';
-        char end = p[5];
-        if (start && (end == '\0' || end == ',' || end == ' ' || end == '\t'))
-            return true;
-        p += 5;
-    }
-    return false;
-}
-
-static enum kiosk_err po_line(struct po *po, char *s, int line)
-{
-    enum kiosk_err err;
-    const char *rest;
-    bool ok;
-
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s == '\0')
-        return po_finish(po);
-    if (*s == '#') {
-        if (po_active(po)) {
-            err = po_finish(po);
-            if (err != KIOSK_OK)
-                return err;
-        }
-        if (s[1] == ',' && has_fuzzy_flag(s + 2))
-            po->fuzzy = true;
-        return KIOSK_OK;
-    }
-    if (*s == '"') {
-        if (po->field == FIELD_NONE) {
-            po_malformed(po, line);
-            return KIOSK_OK;
-        }
-        err = read_string(s, field_buf(po));
-        if (err == KIOSK_ERR_INVALID)
-            po_malformed(po, line);
-        return err == KIOSK_ERR_NOMEM ? err : KIOSK_OK;
-    }
-
-    enum field f = keyword(po, s, &rest, &ok);
-    if (f == FIELD_NONE) {
-        po_malformed(po, line);
-        return KIOSK_OK;
-    }
-    /* msgctxt always starts an entry; msgid does unless it follows msgctxt. */
-    if ((f == FIELD_CTX && po_active(po)) ||
-        (f == FIELD_ID && po_active(po) && !(po->has_ctx && !po->has_id && !po->bad))) {
-        err = po_finish(po);
-        if (err != KIOSK_OK)
-            return err;
-    }
-    if (!po->start_line)
-        po->start_line = line;
-    po->field = f;
-    if (f == FIELD_CTX)
-        po->has_ctx = true;
-    else if (f == FIELD_ID)
-        po->has_id = true;
-    else if (f == FIELD_PLURAL)
-        po->has_plural = true;
-    else if (f == FIELD_STR)
-        po->has_str = true;
-    if (!ok) {
-        po_malformed(po, line);
-        return KIOSK_OK;
-    }
-    err = read_string(rest, field_buf(po));
-    if (err == KIOSK_ERR_INVALID)
-        po_malformed(po, line);
-    return err == KIOSK_ERR_NOMEM ? err : KIOSK_OK;
-}
-
-static enum kiosk_err po_parse(struct catalog *c, char *text, size_t len, const char *path)
-{
-    struct po po = {.cat = c, .path = path};
-    enum kiosk_err err = KIOSK_OK;
-    char *p = text, *end = text + len;
-    int line = 0;
-
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *eol = nl ? nl : end;
-        *eol = '\0';
-        if (eol > p && eol[-1] == '\r')
-            eol[-1] = '\0';
-        line++;
-        err = po_line(&po, p, line);
-        if (err != KIOSK_OK)
-            goto out;
-        p = eol + 1;
-    }
-    err = po_finish(&po);
-out:
-    kmem_free(po.ctx.p);
-    kmem_free(po.id.p);
-    kmem_free(po.str.p);
-    return err;
+    if (plural_parse(&c->rule, value, (size_t)(eol - value)) != KIOSK_OK)
+        log_note(LOG_WARN, "i18n", "Plural-Forms refused, the English rule is used", path);
 }
 
 /* Loads one catalog. Only KIOSK_ERR_NOMEM is an error: a file that is not
- * there or cannot be read leaves the language on English. */
+ * there, cannot be read or is malformed leaves the language on English. */
 static enum kiosk_err catalog_load(struct catalog *c, const char *path, bool quiet_if_missing)
 {
-    char *text;
+    char *data;
     size_t len;
-    enum kiosk_err err = kfile_read(path, CATALOG_MAX, &text, &len);
+    enum mo_fault fault;
+    enum kiosk_err err = kfile_read(path, CATALOG_MAX, &data, &len);
 
     if (err == KIOSK_ERR_NOMEM)
         return err;
@@ -627,14 +203,15 @@ static enum kiosk_err catalog_load(struct catalog *c, const char *path, bool qui
         }
         return KIOSK_OK;
     }
-    c->missing = 0;
-    err = po_parse(c, text, len, path);
-    if (err == KIOSK_OK)
-        err = catalog_build(c, path);
-    kmem_free(text);
-    if (err != KIOSK_OK)
-        catalog_release(c);
-    return err;
+    if (mo_open(&c->mo, data, len, &fault) != KIOSK_OK) {
+        log_note(LOG_WARN, "i18n", "malformed catalog refused, English is used", path);
+        log_note(LOG_WARN, "i18n", "malformed catalog", mo_fault_text(fault));
+        kmem_free(data);
+        return KIOSK_OK;
+    }
+    c->data = (unsigned char *)data;
+    catalog_rule(c, path);
+    return KIOSK_OK;
 }
 
 enum kiosk_err i18n_new(const char *dir, struct i18n **out)
@@ -647,10 +224,9 @@ enum kiosk_err i18n_new(const char *dir, struct i18n **out)
     in = kmem_alloc(sizeof(*in));
     if (!in)
         return KIOSK_ERR_NOMEM;
-    for (int i = 0; i < LANG_COUNT; i++)
-        in->cat[i].missing = -1;
+    memset(in, 0, sizeof(*in));
     for (int i = 0; dir && i < LANG_COUNT; i++) {
-        int n = snprintf(path, sizeof(path), "%s/%s.po", dir, langs[i].code);
+        int n = snprintf(path, sizeof(path), "%s/%s.mo", dir, langs[i].code);
         if (n < 0 || (size_t)n >= sizeof(path)) {
             log_note(LOG_WARN, "i18n", "catalog directory name too long", dir);
             break;
@@ -686,31 +262,76 @@ long i18n_lookup_misses(void)
     return atomic_load(&lookup_misses);
 }
 
-const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid)
+/* The loaded catalog for lang, NULL for none. */
+static const struct catalog *catalog_for(const struct i18n *in, const char *lang)
 {
-    if (!msgid)
-        return "";
-    if (in) {
-        int i = lang_index(lang);
-        if (i >= 0 && in->cat[i].slots) {
-            const char *t = catalog_find(&in->cat[i], msgid);
-            if (t)
-                return t;
-            atomic_fetch_add(&lookup_misses, 1);
-        }
-    }
+    int i = lang_index(lang);
+    return in && i >= 0 && in->cat[i].data ? &in->cat[i] : NULL;
+}
+
+/* Entry of msgid ("ctx|id") in c, -1 (and a miss counted) if absent. */
+static long lookup(const struct catalog *c, const char *msgid)
+{
+    const char *bar = strchr(msgid, '|');
+    long e = bar ? mo_find(&c->mo, msgid, (size_t)(bar - msgid), bar + 1)
+                 : mo_find(&c->mo, NULL, 0, msgid);
+    if (e < 0)
+        atomic_fetch_add(&lookup_misses, 1);
+    return e;
+}
+
+static const char *without_context(const char *msgid)
+{
     const char *bar = strchr(msgid, '|');
     return bar ? bar + 1 : msgid;
 }
 
-int i18n_missing(const struct i18n *in, const char *lang)
+const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid)
 {
-    int i = lang_index(lang);
-    if (i < 0)
-        return -1;
-    if (!in || in->cat[i].missing < 0)
-        return i == 0 ? 0 : -1;
-    return in->cat[i].missing;
+    if (!msgid)
+        return "";
+    const struct catalog *c = catalog_for(in, lang);
+    if (c && msgid[0]) {
+        long e = lookup(c, msgid);
+        if (e >= 0) {
+            size_t len;
+            return mo_translation(&c->mo, e, &len); /* msgstr[0] for a plural entry */
+        }
+    }
+    return without_context(msgid);
+}
+
+const char *i18n_ntr(const struct i18n *in, const char *lang, const char *msgid,
+                     const char *msgid_plural, unsigned long n)
+{
+    if (!msgid || !msgid_plural)
+        return "";
+    const struct catalog *c = catalog_for(in, lang);
+    if (c) {
+        long e = lookup(c, msgid);
+        if (e >= 0) {
+            size_t len;
+            const char *s = mo_translation(&c->mo, e, &len), *end = s + len;
+            /* Walk to form k; an entry with fewer forms than the rule names
+             * falls back to English rather than showing the wrong form. */
+            for (int k = plural_eval(&c->rule, n); k > 0 && s < end; k--)
+                s += strlen(s) + 1;
+            if (s < end)
+                return s;
+        }
+    }
+    return n == 1 ? without_context(msgid) : msgid_plural;
+}
+
+bool i18n_catalog_loaded(const struct i18n *in, const char *lang)
+{
+    return catalog_for(in, lang) != NULL;
+}
+
+int i18n_plural_form(const struct i18n *in, const char *lang, unsigned long n)
+{
+    const struct catalog *c = catalog_for(in, lang);
+    return c ? plural_eval(&c->rule, n) : n != 1;
 }
 
 /* --- formatting ---------------------------------------------------------- */

@@ -1,16 +1,19 @@
-/* Languages: gettext .po catalogs under assets/i18n (<lang>.po), read at start,
- * and formatting of times, dates, numbers and money per language.
+/* Languages: compiled gettext catalogs (<lang>.mo, built by msgfmt from
+ * assets/i18n/<lang>.po), read at start, and formatting of times, dates,
+ * numbers and money per language.
  *
  * Code writes English msgids (with an optional context: "welcome|Check in"
  * is msgctxt "welcome", msgid "Check in"); i18n_text() returns the
- * translation, or the English text when the catalog has none (fuzzy entries
- * count as none). Language codes are BCP 47: "en", "pt-BR", "hi", "es". */
+ * translation, or the English text when the catalog has none (msgfmt leaves
+ * untranslated and fuzzy entries out). Language codes are BCP 47: "en",
+ * "pt-BR", "hi", "es". */
 #ifndef KIOSK_I18N_H
 #define KIOSK_I18N_H
 
 #include "firmware/core/clock.h"
 #include "firmware/core/err.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,27 +23,39 @@ struct i18n;
  * is translated later, e.g. a msgid kept in a view field. */
 #define N_(msgid) (msgid)
 
-/* Load every known language's catalog from dir (en needs none). A missing or
- * unreadable catalog is not fatal: that language falls back to English and
- * i18n_missing() counts it. KIOSK_ERR_NOMEM only. Free with i18n_free. */
+/* Load every known language's catalog, dir/<lang>.mo (en needs none). A
+ * missing, unreadable or malformed catalog is not fatal: that language falls
+ * back to English, and the file name and the reason (for a malformed file:
+ * truncated, bad magic, an offset outside the file, ...) are logged as
+ * warnings. KIOSK_ERR_NOMEM only. Free with i18n_free. */
 enum kiosk_err i18n_new(const char *dir, struct i18n **out);
-/* Catalog details. dir NULL: no catalogs at all (English everywhere). en.po is
- * optional and, when present, adjusts English wording. Read: msgctxt, msgid,
- * msgid_plural, msgstr, msgstr[n] (only msgstr[0] is kept), continuation
- * strings, escapes \n \t \r \" \\ \' \a \b \f \v, comments, "#, fuzzy" (the
- * entry counts as untranslated), the header entry (skipped), a UTF-8 BOM and
- * CRLF. A line that does not fit skips its entry and logs the line number
- * (file name through log_note). Duplicate msgids: the first wins. Catalogs
- * larger than 4 MiB are not loaded. The first '|' in a msgid given to
- * i18n_text separates the context, so context-free msgids must not contain
- * '|'. */
+/* Catalog details. dir NULL: no catalogs at all (English everywhere). en.mo is
+ * optional and, when present, adjusts English wording. A catalog is read
+ * whole (at most 4 MiB) and checked once: magic in either byte order, every
+ * table and string inside the file and NUL-terminated, originals sorted; the
+ * hash table is optional and unused. The plural rule is the header's
+ * Plural-Forms (see plural.h for the accepted expressions); a header without
+ * one, or with one outside that grammar, gets the English rule (n != 1) and a
+ * warning. The first '|' in a msgid separates the context, so context-free
+ * msgids must not contain '|'. */
 void i18n_free(struct i18n *in);
 
 /* Translation of msgid (which may carry "ctx|" in front) for lang; never NULL:
  * falls back to the English msgid without its context. The string lives as
  * long as in. in may be NULL (English). */
 const char *i18n_text(const struct i18n *in, const char *lang, const char *msgid);
-/* How many i18n_text calls, process-wide, found a loaded catalog without
+/* Counted message: msgid is the English singular (may carry "ctx|"),
+ * msgid_plural the English plural; the form is chosen by lang's catalog rule
+ * for n (pt-BR and hi: n > 1 is plural, so 0 is singular; es and en: n != 1).
+ * Without a catalog entry, or when the entry has fewer forms than the rule
+ * picks: English, msgid (without context) for n == 1, else msgid_plural.
+ * Never NULL ("" when msgid or msgid_plural is NULL); lives as long as in. */
+const char *i18n_ntr(const struct i18n *in, const char *lang, const char *msgid,
+                     const char *msgid_plural, unsigned long n);
+/* The plural form index lang's rule gives for n (the English rule without a
+ * catalog). */
+int i18n_plural_form(const struct i18n *in, const char *lang, unsigned long n);
+/* How many i18n_text and i18n_ntr calls, process-wide, found a loaded catalog without
  * the msgid (the patient saw English instead of their language). */
 long i18n_lookup_misses(void);
 
@@ -55,11 +70,9 @@ int i18n_lang_index(const char *lang);
 const char *i18n_lang_native_name(const char *lang);
 /* Whether lang is one of the known codes (exact, case-sensitive). */
 int i18n_lang_known(const char *lang);
-/* Number of msgids without a translation in lang's catalog, as loaded: empty
- * msgstr, fuzzy, or an entry skipped as malformed (the header is not
- * counted). -1 when lang has no catalog loaded (file missing or unreadable)
- * or lang is unknown; 0 for "en" without en.po. in may be NULL. */
-int i18n_missing(const struct i18n *in, const char *lang);
+/* Whether a catalog for lang was loaded (and passed the checks). in may be
+ * NULL (false). */
+bool i18n_catalog_loaded(const struct i18n *in, const char *lang);
 
 /* Formatting. out always NUL-terminated (when size > 0), cut on a UTF-8
  * boundary if too small. Digits are always 0-9. An unknown or NULL lang

@@ -9,7 +9,8 @@ work=$2
 mkdir -p "$work"
 cd "$src"
 # shellcheck disable=SC2046
-xgettext --from-code=UTF-8 --language=C --keyword=ui_tr:2 --keyword=i18n_text:3 --keyword=N_ \
+xgettext --from-code=UTF-8 --language=C --keyword=ui_tr:2 --keyword=i18n_text:3 --keyword=ui_ntr:2,3 \
+    --keyword=i18n_ntr:3,4 --keyword=N_ \
     --no-location --sort-output --omit-header -o "$work/extracted.pot" \
     $(git ls-files --cached --others --exclude-standard 'firmware/*.c' 'ui/*.c' 2>/dev/null || find firmware ui -name '*.c')
 # The code writes a context as "ctx|msgid"; gettext files keep it apart.

@@ -22,6 +22,7 @@ for f in usr/bin/carekiosk \
     usr/share/carekiosk/assets/branding/default/brand.ini \
     usr/share/carekiosk/assets/fonts \
     usr/share/carekiosk/assets/i18n \
+    usr/share/carekiosk/locale \
     usr/share/carekiosk/systemd/carekiosk-cage.conf \
     usr/share/carekiosk/systemd/carekiosk-slots.conf \
     usr/lib/systemd/system/carekiosk.service \
@@ -49,6 +50,32 @@ echo "== the installed program finds its installed assets"
     cat "$work/status.log"
     bad "installed status"
 }
+
+echo "== the compiled translation catalogs"
+# Built from assets/i18n/*.po by msgfmt; the program reads them from
+# ../share/carekiosk/locale beside itself.
+for po in "$src"/assets/i18n/*.po; do
+    lang=$(basename "$po" .po)
+    mo=$root/usr/share/carekiosk/locale/$lang.mo
+    if [ ! -f "$mo" ]; then
+        bad "catalog not installed: usr/share/carekiosk/locale/$lang.mo"
+    elif ! msgunfmt "$mo" >"$work/$lang.unfmt" 2>&1; then
+        bad "installed catalog $lang.mo does not read back"
+    elif ! grep -q '^"Plural-Forms: ' "$work/$lang.unfmt"; then
+        bad "installed catalog $lang.mo has no Plural-Forms"
+    fi
+done
+# The installed program shows Portuguese: it found and accepted the catalog.
+printf 'tap lang.pt-BR\nexpect text "Bem-vindo"\n' >"$work/pt.journey"
+(cd "$work" && SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy \
+    "$root/usr/bin/carekiosk" --headless --demo --db "$work/pt.db" --play "$work/pt.journey" \
+    --shots "$work/pt-shots" >"$work/pt.log" 2>&1) || {
+    cat "$work/pt.log"
+    bad "installed program does not show the Portuguese catalog"
+}
+if grep -E 'catalog (not loaded|refused)|Plural-Forms' "$work/pt.log"; then
+    bad "installed program complained about its catalogs"
+fi
 
 echo "== systemd checks the unit"
 if command -v systemd-analyze >/dev/null; then
@@ -121,7 +148,8 @@ else
     dpkg-deb -c "$deb" >"$work/deb-contents"
     for f in ./usr/bin/carekiosk ./usr/lib/systemd/system/carekiosk.service \
         ./usr/lib/udev/rules.d/70-carekiosk.rules ./usr/lib/sysusers.d/carekiosk.conf \
-        ./etc/carekiosk/kiosk.ini ./usr/share/carekiosk/assets/branding/default/brand.ini; do
+        ./etc/carekiosk/kiosk.ini ./usr/share/carekiosk/assets/branding/default/brand.ini \
+        ./usr/share/carekiosk/locale/pt-BR.mo; do
         grep -q " $f\$" "$work/deb-contents" || bad ".deb lacks $f"
     done
     dpkg-deb -I "$deb" >"$work/deb-info"

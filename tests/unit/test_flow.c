@@ -1,12 +1,19 @@
 /* The patient journey as tables: each case is a list of steps (an event,
  * then the screen and effects expected after it). No SDL, SQLite or USB. */
 #include "firmware/flow/flow.h"
+#include "firmware/flow/flow_private.h"
 #include "ktest.h"
 
 #include <stdlib.h>
 
 #define T0_WALL 1773136800000LL /* 2026-03-10 10:00:00 UTC (tests run with TZ=UTC) */
 #define MIN     (60 * 1000LL)
+/* The local date and time of T0_WALL, as the app fills it in events (the
+ * kiosk's zone is UTC here); every step below happens on that day. */
+#define T0_LOCAL                                                                                   \
+    {                                                                                              \
+        .year = 2026, .month = 3, .day = 10, .hour = 10, .weekday = 2                              \
+    }
 
 enum answer { ANS_NONE = 0, ANS_FOUND, ANS_FOUND_NO_APPTS, ANS_NOBODY, ANS_TWO, ANS_STORE_ERROR };
 
@@ -74,6 +81,7 @@ static enum ktest_result play(const struct step *steps, size_t n, struct run *r)
         r->wall += st->after_ms;
         ev.mono_ms = r->mono;
         ev.wall_ms = r->wall;
+        ev.local = (struct kdate)T0_LOCAL;
         if (st->kind == EV_TAP)
             ev.widget = st->arg;
         else
@@ -378,7 +386,7 @@ static enum ktest_result dob_keypad_moves_between_parts(void)
     struct flow_fx_list fx;
     flow_init(&s, &cfg, 0);
     s.screen = SCR_DOB;
-    struct flow_event ev = {.kind = EV_TAP, .wall_ms = T0_WALL};
+    struct flow_event ev = {.kind = EV_TAP, .wall_ms = T0_WALL, .local = T0_LOCAL};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         ev.widget = keys[i];
         flow_step(&s, &ev, &fx);
@@ -412,7 +420,8 @@ static enum ktest_result impossible_dates_are_refused(void)
             memcpy(s.dob_month, bad[i] + 5, 2);
             memcpy(s.dob_day, bad[i] + 8, 2);
         }
-        struct flow_event ev = {.kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL};
+        struct flow_event ev = {
+            .kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL, .local = T0_LOCAL};
         flow_step(&s, &ev, &fx);
         if (fx.count != 0 || s.notice != NOTICE_CHECK_DATE)
             KT_FAIL_AT("date '%s' was accepted", bad[i]);
@@ -502,7 +511,7 @@ static enum ktest_result help_from_any_screen_and_back(void)
     struct run r;
     KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
     KT_EQ_STR(r.s.surname, "Silva"); /* what they typed is still there */
-    KT_ASSERT(!r.s.help_failed);
+    KT_ASSERT(!r.s.help.failed);
     return KTEST_PASS;
 }
 
@@ -521,7 +530,7 @@ static enum ktest_result help_request_names_the_screen_not_the_patient(void)
     struct flow_event ev = {.kind = EV_HELP_DONE, .err = KIOSK_ERR_FULL};
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
-    KT_ASSERT(r.s.help_failed); /* the screen then sends them to the desk */
+    KT_ASSERT(r.s.help.failed); /* the screen then sends them to the desk */
     return KTEST_PASS;
 }
 
@@ -544,8 +553,8 @@ static enum ktest_result guides_page_print_and_search(void)
     };
     struct run r;
     KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
-    KT_EQ_INT(r.s.guide, 3);
-    KT_EQ_STR(r.s.query, "Co");
+    KT_EQ_INT(r.s.guides.guide, 3);
+    KT_EQ_STR(r.s.guides.query, "Co");
     KT_EQ_STR(r.s.surname, ""); /* the search box is not the surname */
     return KTEST_PASS;
 }
@@ -591,6 +600,103 @@ static enum ktest_result screen_ids_are_stable(void)
     return KTEST_PASS;
 }
 
+/* "Today" for a date of birth is the local date the event carries, not
+ * whatever zone the process runs in: at 10:00 UTC it is already the 11th
+ * at UTC+14, and still the 9th at UTC-11. */
+static enum ktest_result dob_today_is_the_events_local_date(void)
+{
+    static const struct {
+        struct kdate local;
+        const char *dob;
+        bool accepted;
+    } cases[] = {
+        {{.year = 2026, .month = 3, .day = 11}, "2026-03-11", true},
+        {{.year = 2026, .month = 3, .day = 9}, "2026-03-10", false},
+        {{.year = 2026, .month = 3, .day = 9}, "2026-03-09", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct flow_state s;
+        struct flow_fx_list fx;
+        flow_init(&s, &cfg, 0);
+        s.screen = SCR_DOB;
+        memcpy(s.dob_year, cases[i].dob, 4);
+        memcpy(s.dob_month, cases[i].dob + 5, 2);
+        memcpy(s.dob_day, cases[i].dob + 8, 2);
+        struct flow_event ev = {
+            .kind = EV_TAP, .widget = "next", .wall_ms = T0_WALL, .local = cases[i].local};
+        flow_step(&s, &ev, &fx);
+        bool accepted = fx.count == 1 && fx.fx[0].kind == FX_LOOKUP_NAME_DOB;
+        if (accepted != cases[i].accepted)
+            KT_FAIL_AT("born %s, today %d-%02d-%02d: %s", cases[i].dob, cases[i].local.year,
+                       cases[i].local.month, cases[i].local.day, accepted ? "accepted" : "refused");
+    }
+    return KTEST_PASS;
+}
+
+static enum ktest_result widget_index_takes_only_plain_numbers(void)
+{
+    KT_EQ_INT(flow_widget_index("appt.0", "appt.", 6), 0);
+    KT_EQ_INT(flow_widget_index("appt.5", "appt.", 6), 5);
+    KT_EQ_INT(flow_widget_index("guide.12", "guide.", 100), 12);
+    static const char *bad[] = {"appt.6",  "appt.",   "appt.-1", "appt.+1",
+                                "appt.03", "appt.1x", "appt. 1", "appt.99999999999999999999",
+                                "appt",    "confirm", "bill.1",  NULL};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (flow_widget_index(bad[i], "appt.", 6) != -1)
+            KT_FAIL_AT("'%s' was taken", bad[i] ? bad[i] : "(null)");
+    return KTEST_PASS;
+}
+
+/* A guide is opened by its number and nothing else ("guide.3abc" was once
+ * read as guide 3). */
+static enum ktest_result guide_with_junk_after_its_number_is_ignored(void)
+{
+    static const struct step steps[] = {
+        TAP("action.guides", SCR_GUIDES),
+        TAP("guide.3abc", SCR_GUIDES),
+        TAP("guide.99999999999999999999", SCR_GUIDES),
+        TAP("guide.3", SCR_GUIDE),
+    };
+    struct run r;
+    if (PLAY(steps, &r) != KTEST_PASS)
+        return KTEST_FAIL;
+    KT_EQ_INT(r.s.guides.guide, 3);
+    return KTEST_PASS;
+}
+
+/* An effect list that is full never hands flow a NULL: the last slot is
+ * reused and the overflow shows. */
+static enum ktest_result full_effect_list_is_never_null(void)
+{
+    struct flow_fx_list fx = {0};
+    for (int i = 0; i < FLOW_MAX_FX; i++)
+        KT_ASSERT(flow_fx_add(&fx, FX_PRINT_TICKET) != NULL);
+    KT_ASSERT(!fx.overflow);
+    struct flow_fx *f = flow_fx_add(&fx, FX_PRINT_NOTE);
+    KT_ASSERT(f != NULL);
+    KT_EQ_INT(fx.count, FLOW_MAX_FX);
+    KT_ASSERT(fx.overflow);
+    KT_EQ_INT(fx.fx[FLOW_MAX_FX - 1].kind, FX_PRINT_NOTE);
+    return KTEST_PASS;
+}
+
+/* Every screen has its row in flow's table, and every id is distinct. */
+static enum ktest_result every_screen_has_a_row(void)
+{
+    for (int i = 0; i < SCR_COUNT; i++) {
+        const struct flow_screen_row *row = flow_screen_row((enum flow_screen)i);
+        if ((int)row->id != i)
+            KT_FAIL_AT("%s has no row in flow's screen table", flow_screen_id((enum flow_screen)i));
+        if (row->back != FLOW_BACK_BY_TAP && (row->back < 0 || row->back >= SCR_COUNT))
+            KT_FAIL_AT("%s: back leads nowhere", flow_screen_id((enum flow_screen)i));
+        for (int j = 0; j < i; j++)
+            if (strcmp(flow_screen_id((enum flow_screen)i), flow_screen_id((enum flow_screen)j)) ==
+                0)
+                KT_FAIL_AT("two screens are called %s", flow_screen_id((enum flow_screen)i));
+    }
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
     {"happy_path", happy_path},
     {"confirm_records_the_open_appointment", confirm_records_the_open_appointment},
@@ -623,6 +729,11 @@ static const struct ktest tests[] = {
     {"guide_print_reports_failure", guide_print_reports_failure},
     {"eligibility_window", eligibility_window},
     {"screen_ids_are_stable", screen_ids_are_stable},
+    {"dob_today_is_the_events_local_date", dob_today_is_the_events_local_date},
+    {"widget_index_takes_only_plain_numbers", widget_index_takes_only_plain_numbers},
+    {"guide_with_junk_after_its_number_is_ignored", guide_with_junk_after_its_number_is_ignored},
+    {"full_effect_list_is_never_null", full_effect_list_is_never_null},
+    {"every_screen_has_a_row", every_screen_has_a_row},
 };
 
 KTEST_MAIN(tests)

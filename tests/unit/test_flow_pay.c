@@ -30,6 +30,7 @@ static struct flow_event ev_of(struct run *r, enum flow_event_kind kind)
     r->mono += 1000;
     ev.mono_ms = r->mono;
     ev.wall_ms = T0_WALL + r->mono;
+    ev.local = (struct kdate){.year = 2026, .month = 3, .day = 10, .hour = 10, .weekday = 2};
     return ev;
 }
 
@@ -145,7 +146,7 @@ static enum ktest_result full_payment_once(void)
     KT_EQ_INT(r.s.screen, SCR_PAY_AMOUNT);
     tap(&r, "amount.full");
     KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
-    KT_EQ_INT(r.s.pay_amount, 6500);
+    KT_EQ_INT(r.s.pay.amount, 6500);
     tap(&r, "confirm");
     KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
     struct flow_event ev = ev_of(&r, EV_PAY_CARD);
@@ -173,8 +174,8 @@ static enum ktest_result full_payment_once(void)
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_PAY_RECEIPT);
     KT_ASSERT(flow_next_deadline(&r.s, r.mono) >= r.mono + cfg.warn_ms); /* full time again */
-    KT_EQ_STR(r.s.auth_code, "A123456");
-    KT_EQ_STR(r.s.card_last4, "1111");
+    KT_EQ_STR(r.s.pay.auth_code, "A123456");
+    KT_EQ_STR(r.s.pay.card_last4, "1111");
     KT_EQ_INT(r.s.bills.bills[0].owes_minor, 0);
     KT_EQ_INT(r.s.bills.bills[0].state, BILL_PAID);
     tap(&r, "receipt.both");
@@ -183,11 +184,11 @@ static enum ktest_result full_payment_once(void)
     ev.err = KIOSK_ERR_PAPER_OUT;
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_PAY_DONE);
-    KT_ASSERT(r.s.receipt_failed);
+    KT_ASSERT(r.s.pay.receipt_failed);
     tap(&r, "finish");
     KT_EQ_INT(r.s.screen, SCR_WELCOME);
     KT_EQ_INT(r.s.bills.count, 0);
-    KT_EQ_STR(r.s.card_last4, "");
+    KT_EQ_STR(r.s.pay.card_last4, "");
     return KTEST_PASS;
 }
 
@@ -198,7 +199,7 @@ static enum ktest_result other_amount_limits(void)
         return KTEST_FAIL;
     tap(&r, "pay");
     tap(&r, "key.1"); /* the keypad is not out yet */
-    KT_EQ_STR(r.s.amount_text, "");
+    KT_EQ_STR(r.s.pay.amount_text, "");
     tap(&r, "amount.other");
     tap(&r, "key.0"); /* no leading zero */
     tap(&r, "key.4");
@@ -222,7 +223,7 @@ static enum ktest_result other_amount_limits(void)
     tap(&r, "key.0");
     tap(&r, "next");
     KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
-    KT_EQ_INT(r.s.pay_amount, 650);
+    KT_EQ_INT(r.s.pay.amount, 650);
     return KTEST_PASS;
 }
 
@@ -378,7 +379,7 @@ static enum ktest_result question_with_callback_number(void)
     struct flow_event ev = ev_of(&r, EV_QUESTION_DONE);
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_QUESTION_SENT);
-    KT_ASSERT(r.s.question_sent);
+    KT_ASSERT(r.s.question.sent);
     /* A note of it on paper; out of paper, the screen keeps the details. */
     tap(&r, "print");
     KT_ASSERT(has_fx(&r, FX_PRINT_NOTE, NULL));

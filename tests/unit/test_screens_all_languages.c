@@ -57,7 +57,7 @@ static enum ktest_result every_screen_fits_in_every_language(void)
 
     if (fontset_new(KIOSK_SOURCE_DIR "/assets/fonts", &fs) != KIOSK_OK)
         KT_FAIL_AT("fonts: %s", kiosk_err_detail());
-    if (i18n_new(KIOSK_SOURCE_DIR "/assets/i18n", &in) != KIOSK_OK) {
+    if (i18n_new(KIOSK_BINARY_DIR "/locale", &in) != KIOSK_OK) {
         fontset_free(fs);
         KT_FAIL_AT("catalogs");
     }

@@ -72,6 +72,7 @@ static struct app *usb_app(struct rig *rig, const char *shots)
     unlink(db);
     struct app_options opt = {.config = &cfg,
                               .assets_dir = KIOSK_SOURCE_DIR "/assets",
+                              .catalog_dir = KIOSK_BINARY_DIR "/locale",
                               .db_path = db,
                               .demo = true,
                               .headless = true,

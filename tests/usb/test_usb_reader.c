@@ -188,7 +188,7 @@ static enum ktest_result test_unplug_and_replug(void)
     KT_EQ_INT(usb_new(&u), KIOSK_OK);
     KT_EQ_INT(open_reader(u, &r), KIOSK_OK);
     struct reader_device devs[2];
-    KT_EQ_INT(reader_usb_devices(r, devs, 2), 2);
+    KT_EQ_INT(reader_devices(r, devs, 2), 2);
     KT_ASSERT(devs[0].connected && !devs[0].scanner);
     KT_EQ_INT(devs[0].vid, 0x0801);
     KT_ASSERT(!devs[1].connected);

@@ -14,8 +14,8 @@ void screen_not_found(struct ui_ctx *c)
     ui_notice(c); /* the hospital's records could not be asked */
     snprintf(n, sizeof(n), "%d", c->v->tries_left);
     ui_subst(tries, sizeof(tries),
-             ui_tr(c, c->v->tries_left == 1 ? N_("You can try 1 more time.")
-                                            : N_("You can try {count} more times.")),
+             ui_ntr(c, "You can try {count} more time.", "You can try {count} more times.",
+                    c->v->tries_left > 0 ? (unsigned long)c->v->tries_left : 0),
              "count", n);
     struct text_style st = {.px = 40, .bold = true, .color = c->th->text};
     ui_para(c, tries, &st, 24);

@@ -2,7 +2,7 @@
  * what happened (approved and a receipt, declined, or no card can be taken
  * and the other ways to pay). Card data is never in the view: at most the
  * brand and the last 4 digits. */
-#include "firmware/flow/flow.h"
+#include "firmware/core/screen.h"
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 

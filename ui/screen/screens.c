@@ -1,33 +1,11 @@
 #include "ui/screen/screens.h"
+#include "firmware/core/screen.h"
 
 const struct screen_entry screen_table[] = {
-    {"welcome", screen_welcome},
-    {"checkin.surname", screen_surname},
-    {"checkin.dob", screen_dob},
-    {"checkin.appointments", screen_appointments},
-    {"checkin.done", screen_done},
-    {"checkin.not_found", screen_not_found},
-    {"checkin.see_desk", screen_see_desk},
-    {"checkin.no_appointment", screen_no_appointment},
-    {"checkin.unavailable", screen_unavailable},
-    {"help", screen_help},
-    {"help.sent", screen_help_sent},
-    {"guides", screen_guides},
-    {"guide", screen_guide},
-    {"glossary", screen_glossary},
-    {"pay.bills", screen_bills},
-    {"pay.bill", screen_bill},
-    {"pay.amount", screen_pay_amount},
-    {"pay.confirm", screen_pay_confirm},
-    {"pay.card", screen_pay_card},
-    {"pay.declined", screen_pay_declined},
-    {"pay.other", screen_pay_other},
-    {"pay.receipt", screen_pay_receipt},
-    {"pay.done", screen_pay_done},
-    {"billing.topic", screen_billing_topic},
-    {"billing.phone", screen_billing_phone},
-    {"billing.sent", screen_billing_sent},
-    {"searching", screen_searching},
+#define SCREEN_ROW(scr, id, name) {id, screen_##name},
+    KIOSK_SCREENS(SCREEN_ROW) /* the patient's screens, as flow names them */
+#undef SCREEN_ROW
+    /* Service mode: the app's and ui's alone. */
     {"service.login", screen_service_login},
     {"service.home", screen_service_home},
     {"service.reader", screen_service_reader},

@@ -23,6 +23,12 @@ const char *ui_tr(const struct ui_ctx *c, const char *msgid)
     return i18n_text(c->env->i18n, c->v->lang, msgid);
 }
 
+const char *ui_ntr(const struct ui_ctx *c, const char *msgid, const char *msgid_plural,
+                   unsigned long n)
+{
+    return i18n_ntr(c->env->i18n, c->v->lang, msgid, msgid_plural, n);
+}
+
 static struct draw_cmd *push(struct ui_ctx *c, enum draw_kind kind)
 {
     return draw_list_push(&c->f->dl, kind);

@@ -43,6 +43,11 @@ int ui_dp(const struct ui_ctx *c, int design);
 int ui_sp(const struct ui_ctx *c, int design);
 
 const char *ui_tr(const struct ui_ctx *c, const char *msgid);
+/* Counted message in the patient's language: msgid the English singular,
+ * msgid_plural the plural, the form chosen by the language's plural rule for
+ * n (i18n_ntr). */
+const char *ui_ntr(const struct ui_ctx *c, const char *msgid, const char *msgid_plural,
+                   unsigned long n);
 /* Copy tmpl into out replacing each "{key}" with val (kstr_subst). */
 #define ui_subst kstr_subst
 

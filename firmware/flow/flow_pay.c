@@ -1,0 +1,179 @@
+/* Paying the open statement: the full balance or another amount, the
+ * card, a decline, the other ways to pay, the receipt. The kiosk never
+ * sees card data: the app holds the card for FX_PAY and wipes it. */
+#include "firmware/flow/flow_private.h"
+#include "firmware/core/str.h"
+
+void flow_pay_start(struct flow_state *s, int64_t now)
+{
+    if (s->cards_off) {
+        s->pay.result = FLOW_PAY_UNAVAILABLE;
+        flow_go(s, SCR_PAY_OTHER, now);
+        return;
+    }
+    s->pay.other = false;
+    s->pay.amount_text[0] = '\0';
+    s->notice = NOTICE_NONE;
+    flow_go(s, SCR_PAY_AMOUNT, now);
+}
+
+static void amount_next(struct flow_state *s, const struct bill_info *b, int64_t now)
+{
+    int64_t amount = 0;
+    for (const char *p = s->pay.amount_text; *p; p++)
+        amount = amount * 10 + (*p - '0');
+    /* A balance below the minimum can still be paid in full. */
+    int64_t min = s->cfg.min_pay_minor < b->owes_minor ? s->cfg.min_pay_minor : b->owes_minor;
+    if (amount < min || amount <= 0) {
+        s->notice = NOTICE_AMOUNT_LOW;
+        return;
+    }
+    if (amount > b->owes_minor) {
+        s->notice = NOTICE_AMOUNT_HIGH;
+        return;
+    }
+    s->notice = NOTICE_NONE;
+    s->pay.amount = amount;
+    flow_go(s, SCR_PAY_CONFIRM, now);
+}
+
+void flow_pay_amount_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    const char *w = ev->widget;
+    const struct bill_info *b = flow_current_bill(s);
+    (void)fx;
+    if (!flow_bill_payable(b))
+        return;
+    if (flow_is(w, "amount.full")) {
+        s->pay.amount = b->owes_minor;
+        s->notice = NOTICE_NONE;
+        flow_go(s, SCR_PAY_CONFIRM, ev->mono_ms);
+    } else if (flow_is(w, "amount.other")) {
+        s->pay.other = true;
+    } else if (s->pay.other && flow_has_prefix(w, "key.")) {
+        s->notice = NOTICE_NONE;
+        flow_digit_key(s->pay.amount_text, FLOW_AMOUNT_DIGITS, true, w + 4);
+    } else if (s->pay.other && flow_is(w, "next")) {
+        amount_next(s, b, ev->mono_ms);
+    } else if (flow_is(w, "back")) {
+        s->notice = NOTICE_NONE;
+        flow_go(s, SCR_BILL, ev->mono_ms);
+    }
+}
+
+void flow_pay_confirm_tap(struct flow_state *s, const struct flow_event *ev,
+                          struct flow_fx_list *fx)
+{
+    (void)fx;
+    if (flow_is(ev->widget, "confirm") && flow_bill_payable(flow_current_bill(s)))
+        flow_go(s, SCR_PAY_CARD, ev->mono_ms);
+}
+
+void flow_pay_declined_tap(struct flow_state *s, const struct flow_event *ev,
+                           struct flow_fx_list *fx)
+{
+    (void)fx;
+    if (flow_is(ev->widget, "retry"))
+        flow_go(s, SCR_PAY_CARD, ev->mono_ms);
+    else if (flow_is(ev->widget, "other"))
+        flow_go(s, SCR_PAY_OTHER, ev->mono_ms);
+}
+
+void flow_pay_other_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    (void)fx;
+    /* After an unconfirmed payment there is no way back to paying again. */
+    if (flow_is(ev->widget, "back") && s->pay.result != FLOW_PAY_UNCONFIRMED)
+        flow_go(s, SCR_BILL, ev->mono_ms);
+}
+
+void flow_pay_receipt_tap(struct flow_state *s, const struct flow_event *ev,
+                          struct flow_fx_list *fx)
+{
+    const char *w = ev->widget;
+    enum receipt_choice r = flow_is(w, "receipt.print")    ? RECEIPT_PRINT
+                            : flow_is(w, "receipt.screen") ? RECEIPT_SCREEN
+                            : flow_is(w, "receipt.both")   ? RECEIPT_BOTH
+                                                           : RECEIPT_NONE;
+    if (r == RECEIPT_NONE)
+        return;
+    s->pay.receipt = r;
+    if (r == RECEIPT_SCREEN) {
+        flow_go(s, SCR_PAY_DONE, ev->mono_ms);
+    } else {
+        flow_fx_add(fx, FX_PRINT_RECEIPT);
+        s->busy = true;
+    }
+}
+
+void flow_pay_done_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    (void)fx;
+    if (flow_is(ev->widget, "bills") && s->bills.count > 1)
+        flow_go(s, SCR_BILLS, ev->mono_ms);
+}
+
+/* A payment card: taken on the card screen, elsewhere it cannot be used. */
+bool flow_pay_card(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    const struct bill_info *b = flow_current_bill(s);
+    s->last_input_ms = ev->mono_ms;
+    s->warning = false;
+    if (s->busy)
+        return false;
+    if (s->screen != SCR_PAY_CARD || !flow_bill_payable(b)) {
+        if (!flow_screen_row(s->screen)->accepts_identifier)
+            return false;
+        s->notice = NOTICE_PAYMENT_CARD;
+        return true;
+    }
+    kstr_copy(s->pay.card_brand, sizeof(s->pay.card_brand), ev->text ? ev->text : "");
+    kstr_copy(s->pay.card_last4, sizeof(s->pay.card_last4), ev->field ? ev->field : "");
+    s->notice = NOTICE_NONE;
+    struct flow_fx *f = flow_fx_add(fx, FX_PAY);
+    f->id = b->id;
+    f->amount = s->pay.amount;
+    s->busy = true;
+    return true;
+}
+
+void flow_pay_paid(struct flow_state *s, const struct flow_event *ev)
+{
+    struct bill_info *b = flow_current_bill(s);
+    if (!s->busy || s->screen != SCR_PAY_CARD)
+        return; /* no payment was asked for */
+    s->busy = false;
+    s->last_input_ms = ev->mono_ms; /* the answer gives the patient their full time again */
+    s->pay.result = ev->pay;
+    switch (ev->pay) {
+    case FLOW_PAY_APPROVED:
+        kstr_copy(s->pay.auth_code, sizeof(s->pay.auth_code), ev->text ? ev->text : "");
+        s->pay.paid_amount = s->pay.amount;
+        if (b) {
+            b->owes_minor -= s->pay.amount;
+            if (b->owes_minor <= 0) {
+                b->owes_minor = 0;
+                b->state = BILL_PAID;
+            }
+        }
+        s->pay.receipt = RECEIPT_NONE;
+        flow_go(s, SCR_PAY_RECEIPT, ev->mono_ms);
+        break;
+    case FLOW_PAY_DECLINED:
+    case FLOW_PAY_FUNDS:
+        flow_go(s, SCR_PAY_DECLINED, ev->mono_ms);
+        break;
+    case FLOW_PAY_UNAVAILABLE:
+    case FLOW_PAY_UNCONFIRMED:
+        s->cards_off = true; /* for the rest of this session */
+        flow_go(s, SCR_PAY_OTHER, ev->mono_ms);
+        break;
+    }
+}
+
+void flow_pay_receipt_printed(struct flow_state *s, const struct flow_event *ev)
+{
+    s->busy = false;
+    s->pay.receipt_failed = ev->err != KIOSK_OK;
+    flow_go(s, SCR_PAY_DONE, ev->mono_ms);
+}
