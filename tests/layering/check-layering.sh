@@ -60,4 +60,5 @@ probe flow flow_includes_sdl.c layercheck_flow fail "SDL\\.h: No such file or di
 probe flow flow_calls_sqlite.c header_homes_check fail "sqlite3\\.h included outside its home: firmware/flow/"
 # A project header of a layer not allowed, for a type only: the include check.
 probe flow flow_includes_i18n.c layer_includes_check fail 'includes "firmware/i18n/i18n\.h"'
+probe ui ui_includes_flow.c layer_includes_check fail 'includes "firmware/flow/flow\.h"'
 exit $status
