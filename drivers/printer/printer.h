@@ -7,26 +7,19 @@
  * with the USB drivers, "escpos-usb". Each open printer has a model profile
  * (printer_profile.h): text its code page can show is printed by the
  * printer's own font; text of any other script (Devanagari) is rendered on
- * the host into raster lines through the text_raster the composition root
- * hands in. */
+ * the host into raster lines through the text_raster (firmware/core/
+ * text_raster.h) the composition root hands in. */
 #ifndef KIOSK_PRINTER_H
 #define KIOSK_PRINTER_H
 
 #include "drivers/printer/receipt.h"
 #include "firmware/core/bitmap.h"
 #include "firmware/core/err.h"
+#include "firmware/core/text_raster.h"
 
 #include <stdbool.h>
 
 struct usb;
-
-/* Renders one line of UTF-8 text (any script) into a grey bitmap sized to
- * the text: height is the line height for px, width the advance. The caller
- * releases out with kbitmap_release(). */
-struct text_raster {
-    enum kiosk_err (*line)(void *ctx, const char *utf8, int px, bool bold, struct kbitmap *out);
-    void *ctx;
-};
 
 enum printer_state {
     PRINTER_OK = 0,

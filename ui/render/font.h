@@ -8,9 +8,9 @@
 #ifndef KIOSK_UI_FONT_H
 #define KIOSK_UI_FONT_H
 
-#include "drivers/printer/printer.h" /* struct text_raster */
 #include "firmware/core/bitmap.h"
 #include "firmware/core/err.h"
+#include "firmware/core/text_raster.h"
 #include "ui/draw.h"
 
 #include <stdbool.h>
@@ -29,8 +29,9 @@ struct text_measure fontset_measure(struct fontset *fs);
 int fontset_width(struct fontset *fs, const char *utf8, int px, bool bold);
 int fontset_line_height(struct fontset *fs, int px);
 
-/* A text_raster (drivers/printer) backed by this font set: black text on
- * white, grey bitmap of line_height rows. */
+/* A text_raster (firmware/core/text_raster.h) backed by this font set:
+ * black text on white, grey bitmap of line_height rows. The composition
+ * root hands it to the printer; ui knows no driver. */
 struct text_raster fontset_raster(struct fontset *fs);
 
 /* For render_sdl: the opaque TTF_Font for a script run. Internal. */
