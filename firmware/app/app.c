@@ -65,7 +65,7 @@ bool app_store_open(struct app *a)
 static void store_tick(struct app *a)
 {
     if (a->store) {
-        store_idle(a->store);
+        a->store_owed = store_idle(a->store) != KIOSK_OK;
         return;
     }
     if (kclock_mono(a->clock) < a->store_retry_ms || !app_store_open(a))
@@ -78,6 +78,15 @@ static void store_tick(struct app *a)
     }
     app_pay_recover(a);
     a->dirty = true;
+}
+
+/* When the loop must wake for the database: a retry, or a checkpoint
+ * still owed (looked at every second); -1 when never. */
+static int64_t store_deadline(const struct app *a, int64_t now)
+{
+    if (!a->store)
+        return a->store_retry_ms;
+    return a->store_owed ? now + 1000 : -1;
 }
 
 /* Effects that need the database, answered with its error when it is
@@ -1073,6 +1082,9 @@ enum kiosk_err app_run(struct app *a)
         int64_t svc_due = app_service_deadline(a);
         if (svc_due >= 0 && (due < 0 || svc_due < due))
             due = svc_due;
+        int64_t store_due = store_deadline(a, now);
+        if (store_due >= 0 && (due < 0 || store_due < due))
+            due = store_due;
         if (wd_interval > 0) {
             /* wd_next is on the system clock; a->clock may be another. */
             int64_t wd_in = wd_next - kclock_mono(kclock_system());

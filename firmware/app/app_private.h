@@ -58,6 +58,7 @@ struct app {
     char store_aside[560];
     int store_aside_unsent;
     char store_why[160]; /* the error detail of the last failed open */
+    bool store_owed;     /* a checkpoint is still owed to the file */
     bool demo;
     struct usb *usb;         /* the USB context when a USB driver is configured */
     struct printer *printer; /* NULL when none could be opened */

@@ -352,7 +352,9 @@ enum kiosk_err store_idle(struct store *st)
     if (!st || !st->checkpoint_owed)
         return KIOSK_OK;
     int rc = checkpoint(st, "main");
-    return rc == SQLITE_OK ? KIOSK_OK : store_map_rc(rc, "checkpoint");
+    if (rc != SQLITE_OK)
+        return store_map_rc(rc, "checkpoint");
+    return st->checkpoint_owed ? KIOSK_ERR_BUSY : KIOSK_OK;
 }
 
 /* Raw handle: SQLite set up, file opened, extended codes on. */

@@ -39,7 +39,8 @@ int store_schema_version(struct store *st);
  * store_payment_*, store_outbox_* return (a PASSIVE checkpoint, which never
  * waits for readers). store_idle() finishes a checkpoint that a reader held
  * back; the app calls it from its loop. Cheap when nothing is owed. NULL is
- * fine. Errors: KIOSK_ERR_BUSY, KIOSK_ERR_IO, KIOSK_ERR_FULL. */
+ * fine. KIOSK_ERR_BUSY while frames are still held back (call again soon);
+ * KIOSK_ERR_IO, KIOSK_ERR_FULL. */
 enum kiosk_err store_idle(struct store *st);
 
 /* A database that store_open() found corrupt is set aside for a technician,
