@@ -27,7 +27,11 @@
 #include "ui/render/render.h"
 
 #include <getopt.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +248,41 @@ static void status_branding(const struct kiosk_config *cfg)
         printf("  %s\n", b.problems[i]);
 }
 
+/* Damaged databases the kiosk set aside beside db (db.corrupt-SECONDS). */
+static void status_set_aside(const char *db)
+{
+    char dir[PATH_MAX], prefix[PATH_MAX + 16], path[2 * PATH_MAX];
+    kstr_copy(dir, sizeof(dir), db);
+    char *slash = strrchr(dir, '/');
+    const char *name = slash ? slash + 1 : db;
+    snprintf(prefix, sizeof(prefix), "%s.corrupt-", name);
+    if (slash)
+        *slash = '\0';
+    else
+        kstr_copy(dir, sizeof(dir), ".");
+    DIR *d = opendir(dir[0] ? dir : "/");
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
+            (n > 4 &&
+             (strcmp(e->d_name + n - 4, "-wal") == 0 || strcmp(e->d_name + n - 4, "-shm") == 0)))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        int unsent = store_unsent_in(path);
+        if (unsent < 0)
+            printf("database: a damaged copy was set aside as %s (unsent outbox rows in it: "
+                   "unknown, it cannot be read)\n",
+                   path);
+        else
+            printf("database: a damaged copy was set aside as %s, %d unsent outbox rows in it\n",
+                   path, unsent);
+    }
+    closedir(d);
+}
+
 static int cmd_status(const struct args *args, struct kiosk_config *cfg)
 {
     struct store *st;
@@ -251,9 +290,10 @@ static int cmd_status(const struct args *args, struct kiosk_config *cfg)
     const char *db = args->db ? args->db : cfg->database;
     printf("carekiosk %s\n", CAREKIOSK_VERSION);
     printf("database: %s\n", db);
+    status_set_aside(db);
     enum kiosk_err err = store_open(db, &st);
     if (err != KIOSK_OK) {
-        printf("database: cannot open (%s)\n", kiosk_strerror(err));
+        printf("database: cannot open (%s) %s\n", kiosk_strerror(err), kiosk_err_detail());
         return 1;
     }
     printf("schema version: %d\n", store_schema_version(st));
@@ -335,6 +375,102 @@ static void update_healthy(void *ctx)
     app_update_started_healthy(h->cfg, h->db);
 }
 
+/* --- the demo's private folder ---------------------------------------------
+ * Demo patients are written to a folder of this user only (mode 0700, made
+ * by mkdtemp under XDG_RUNTIME_DIR, else TMPDIR, else /tmp) that holds a
+ * file naming the owning PID; it is removed at exit, and folders left by
+ * demos that crashed (their PID gone) are removed at the next start. */
+
+#define DEMO_PREFIX "carekiosk-demo-"
+#define DEMO_OWNER  "owner.pid"
+
+static const char *demo_base(void)
+{
+    const char *env[] = {"XDG_RUNTIME_DIR", "TMPDIR"};
+    struct stat sb;
+    for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++) {
+        const char *d = getenv(env[i]);
+        if (d && d[0] == '/' && stat(d, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return d;
+    }
+    return "/tmp";
+}
+
+/* Every file in dir (regular files only: the demo writes nothing else), then dir. */
+static void demo_remove(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.')
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* The demo folder at path is this user's and its owner is gone. */
+static bool demo_stale(const char *path)
+{
+    char owner[PATH_MAX + 16], buf[24] = "";
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != getuid())
+        return false;
+    snprintf(owner, sizeof(owner), "%s/" DEMO_OWNER, path);
+    int fd = open(owner, O_RDONLY | O_NOFOLLOW);
+    if (fd < 0)
+        return false; /* being made right now, or not ours to judge */
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    long pid = n > 0 ? strtol(buf, NULL, 10) : 0;
+    return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static void demo_sweep(const char *base)
+{
+    char path[PATH_MAX];
+    DIR *d = opendir(base);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, DEMO_PREFIX, strlen(DEMO_PREFIX)) != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", base, e->d_name);
+        if (demo_stale(path))
+            demo_remove(path);
+    }
+    closedir(d);
+}
+
+/* A fresh private folder into dir; its database path into db. */
+static bool demo_dir_make(char *dir, size_t dir_size, char *db, size_t db_size)
+{
+    char owner[PATH_MAX + 16], pid[24];
+    const char *base = demo_base();
+    demo_sweep(base);
+    snprintf(dir, dir_size, "%s/" DEMO_PREFIX "XXXXXX", base);
+    if (!mkdtemp(dir)) {
+        dir[0] = '\0';
+        return false;
+    }
+    snprintf(owner, sizeof(owner), "%s/" DEMO_OWNER, dir);
+    int fd = open(owner, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+    int len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+    bool ok = fd >= 0 && write(fd, pid, (size_t)len) == len;
+    if (fd >= 0)
+        close(fd);
+    if (!ok) {
+        demo_remove(dir);
+        dir[0] = '\0';
+        return false;
+    }
+    snprintf(db, db_size, "%s/demo.db", dir);
+    return true;
+}
+
 static bool have_display(void)
 {
     const char *drv = getenv("SDL_VIDEODRIVER");
@@ -376,7 +512,8 @@ static int cmd_tech(const struct args *args, struct kiosk_config *cfg)
  * offscreen. */
 static int run_kiosk(struct args *args, struct kiosk_config *cfg)
 {
-    char assets[PATH_MAX], demo_db[PATH_MAX] = "", script[PATH_MAX + 64];
+    char assets[PATH_MAX], demo_dir[PATH_MAX] = "", demo_db[PATH_MAX + 16] = "";
+    char script[PATH_MAX + 64];
     struct app *app = NULL;
     int rc = 1;
 
@@ -420,9 +557,12 @@ static int run_kiosk(struct args *args, struct kiosk_config *cfg)
         return 2;
     }
     if (args->demo && !args->db) {
-        /* Demo data goes into a fresh file that is removed at exit. */
-        snprintf(demo_db, sizeof(demo_db), "/tmp/carekiosk-demo-%d.db", (int)getpid());
-        unlink(demo_db);
+        /* Demo data goes into a private folder that is removed at exit. */
+        if (!demo_dir_make(demo_dir, sizeof(demo_dir), demo_db, sizeof(demo_db))) {
+            fprintf(stderr, "carekiosk: cannot make a private folder for the demo data in %s\n",
+                    demo_base());
+            return 1;
+        }
         opt.db_path = demo_db;
     }
 
@@ -435,7 +575,8 @@ static int run_kiosk(struct args *args, struct kiosk_config *cfg)
         if (trial == 2) {
             fprintf(stderr, "carekiosk: the new version failed to start; the previous version "
                             "was restored and starts next\n");
-            return 3;
+            rc = 3;
+            goto out;
         }
         if (trial == 1) {
             opt.on_first_frame = update_healthy;
@@ -467,14 +608,8 @@ static int run_kiosk(struct args *args, struct kiosk_config *cfg)
     rc = 0;
 out:
     app_free(app);
-    if (demo_db[0]) {
-        char side[PATH_MAX + 8];
-        unlink(demo_db);
-        snprintf(side, sizeof(side), "%s-wal", demo_db);
-        unlink(side);
-        snprintf(side, sizeof(side), "%s-shm", demo_db);
-        unlink(side);
-    }
+    if (demo_dir[0])
+        demo_remove(demo_dir);
     return rc;
 }
 

@@ -71,6 +71,7 @@ struct ui_view {
     const char *welcome_text;           /* the pack's welcome for this language; NULL: ours */
     const char *closing_text;           /* the pack's closing words; NULL: none */
     bool no_checkin, no_guides, no_pay; /* features the pack turned off */
+    bool store_down; /* the database cannot be used: no check-in, no paying, no help calls */
     int lang_count;
     const char *langs[UI_MAX_LANGS]; /* offered on the welcome screen */
 

@@ -18,6 +18,107 @@
 #define DEVICES_EVERY_MS 10000 /* the printer's state is looked at this often */
 #define USB_POLL_MS      100   /* the loop wakes this often for USB input */
 
+/* --- the database ------------------------------------------------------------
+ * The kiosk always reaches a screen: a database that cannot be opened or
+ * written (full disk, read-only mount) leaves a->store NULL, the welcome
+ * screen sends patients to the desk, effects that need it fail, and it is
+ * tried again every STORE_RETRY_MS. A corrupt file is set aside for a
+ * technician and a fresh one started (the server, or the demo, fills it). */
+
+#define STORE_RETRY_MS 30000
+
+bool app_store_open(struct app *a)
+{
+    char path[600];
+    enum kiosk_err err = store_open(a->db_path, &a->store);
+    if (err == KIOSK_ERR_CORRUPT) {
+        err = store_set_aside(a->db_path, kclock_wall(a->clock) / 1000, a->store_aside,
+                              sizeof(a->store_aside), &a->store_aside_unsent);
+        log_error(MOD,
+                  "the local database is damaged: set aside, %d unsent rows in it (-1: "
+                  "unknown); starting a fresh one",
+                  a->store_aside_unsent);
+        err = err == KIOSK_OK ? store_open(a->db_path, &a->store) : KIOSK_ERR_CORRUPT;
+    }
+    /* Demo data only when no billing server fills the cache (--demo --server
+     * runs the demo against a real server). */
+    if (err == KIOSK_OK && a->demo && !a->cfg.server_url[0]) {
+        snprintf(path, sizeof(path), "%s/demo/demo-data.tsv", a->assets);
+        err = store_load_demo(a->store, path, kclock_wall(a->clock));
+        if (err == KIOSK_ERR_INVALID && a->store_retry_ms &&
+            strstr(kiosk_err_detail(), "not empty"))
+            err = KIOSK_OK; /* a retry finds the demo loaded before the disk failed */
+        if (err != KIOSK_OK) {
+            store_close(a->store);
+            a->store = NULL;
+        }
+    }
+    a->store_err = err;
+    a->store_retry_ms = kclock_mono(a->clock) + STORE_RETRY_MS;
+    if (err != KIOSK_OK) {
+        kstr_copy(a->store_why, sizeof(a->store_why), kiosk_err_detail());
+        log_error(MOD, "the local database cannot be used, tried again in 30 s: %E", err);
+    }
+    return err == KIOSK_OK;
+}
+
+/* From the loop: a missing store is tried again; a present one finishes
+ * the checkpoints it owes. */
+static void store_tick(struct app *a)
+{
+    if (a->store) {
+        a->store_owed = store_idle(a->store) != KIOSK_OK;
+        return;
+    }
+    if (kclock_mono(a->clock) < a->store_retry_ms || !app_store_open(a))
+        return;
+    log_info(MOD, "the local database works again");
+    if (a->sync_threaded) { /* its thread stopped when it could not open the file */
+        sync_free(a->sync);
+        a->sync = NULL;
+        app_sync_open(a, true);
+    }
+    app_pay_recover(a);
+    a->dirty = true;
+}
+
+/* When the loop must wake for the database: a retry, or a checkpoint
+ * still owed (looked at every second); -1 when never. */
+static int64_t store_deadline(const struct app *a, int64_t now)
+{
+    if (!a->store)
+        return a->store_retry_ms;
+    return a->store_owed ? now + 1000 : -1;
+}
+
+/* Effects that need the database, answered with its error when it is
+ * absent; false when f can run. */
+static bool refuse_without_store(struct app *a, const struct flow_fx *f)
+{
+    static const struct patient_match no_match;
+    static const struct bill_set no_bills;
+    static const enum flow_event_kind answer[] = {
+        [FX_LOOKUP_NAME_DOB] = EV_LOOKUP_DONE,
+        [FX_LOOKUP_CARD] = EV_LOOKUP_DONE,
+        [FX_LOOKUP_CODE] = EV_LOOKUP_DONE,
+        [FX_RECORD_CHECKIN] = EV_CHECKIN_DONE,
+        [FX_REQUEST_HELP] = EV_HELP_DONE,
+        [FX_LOAD_BILLS] = EV_BILLS_DONE,
+        [FX_PAY] = EV_PAY_DONE,
+        [FX_BILLING_QUESTION] = EV_QUESTION_DONE,
+    };
+    if (a->store || (size_t)f->kind >= sizeof(answer) / sizeof(answer[0]) || !answer[f->kind])
+        return false;
+    struct flow_event ev = app_event_now(a, answer[f->kind]);
+    ev.err = a->store_err != KIOSK_OK ? a->store_err : KIOSK_ERR_IO;
+    ev.match = &no_match;
+    ev.bills = &no_bills;
+    ev.pay = FLOW_PAY_UNAVAILABLE;
+    ev.cards_off = true;
+    app_event(a, &ev);
+    return true;
+}
+
 /* --- effects ---------------------------------------------------------------- */
 
 void app_day_range(struct app *a, int64_t *start, int64_t *end)
@@ -185,6 +286,8 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
     struct flow_fx_list fx = *list;
     for (int i = 0; i < fx.count; i++) {
         const struct flow_fx *f = &fx.fx[i];
+        if (refuse_without_store(a, f))
+            continue;
         switch (f->kind) {
         case FX_LOOKUP_NAME_DOB:
         case FX_LOOKUP_CARD:
@@ -256,6 +359,7 @@ void app_event(struct app *a, struct flow_event *ev)
 
 void app_tick(struct app *a)
 {
+    store_tick(a);
     app_service_tick(a);
     for (int guard = 0; guard < 1000; guard++) {
         int64_t now = kclock_mono(a->clock);
@@ -452,6 +556,7 @@ static void build_view(struct app *a)
     v->no_checkin = !a->brand.features[BRAND_FEATURE_CHECKIN];
     v->no_guides = !a->brand.features[BRAND_FEATURE_GUIDES];
     v->no_pay = !a->brand.features[BRAND_FEATURE_PAY];
+    v->store_down = !a->store;
     v->lang_count = a->cfg.lang_count < UI_MAX_LANGS ? a->cfg.lang_count : UI_MAX_LANGS;
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
@@ -757,20 +862,11 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     }
 
     kstr_copy(a->db_path, sizeof(a->db_path), opt->db_path ? opt->db_path : a->cfg.database);
-    err = store_open(a->db_path, &a->store);
-    if (err != KIOSK_OK) {
-        log_error(MOD, "cannot open the local database: %E", err);
+    a->demo = opt->demo;
+    a->store_aside_unsent = -1;
+    if (!app_store_open(a) && a->store_err == KIOSK_ERR_INVALID) {
+        err = a->store_err; /* demo data that does not load is the build's fault */
         goto err_free;
-    }
-    /* Demo data only when no billing server fills the cache (--demo --server
-     * runs the demo against a real server). */
-    if (opt->demo && !a->cfg.server_url[0]) {
-        path_join(path, sizeof(path), a->assets, "demo/demo-data.tsv");
-        err = store_load_demo(a->store, path, kclock_wall(a->clock));
-        if (err != KIOSK_OK) {
-            log_error(MOD, "cannot load the demo data: %E", err);
-            goto err_close_store;
-        }
     }
     if (opt->catalog_dir)
         kstr_copy(path, sizeof(path), opt->catalog_dir);
@@ -900,7 +996,8 @@ void app_staff_alert(struct app *a, const char *device, const char *state)
     kstr_copy(rec.device.location, sizeof(rec.device.location), a->cfg.location);
     kstr_copy(rec.device.device, sizeof(rec.device.device), device);
     kstr_copy(rec.device.state, sizeof(rec.device.state), state);
-    enum kiosk_err err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
+    enum kiosk_err err =
+        a->store ? store_outbox_add(a->store, key, &rec, kclock_wall(a->clock)) : a->store_err;
     if (err != KIOSK_OK)
         log_error(MOD, "device alert could not be queued: %E", err);
     sync_poke(a->sync);
@@ -993,6 +1090,9 @@ enum kiosk_err app_run(struct app *a)
         int64_t svc_due = app_service_deadline(a);
         if (svc_due >= 0 && (due < 0 || svc_due < due))
             due = svc_due;
+        int64_t store_due = store_deadline(a, now);
+        if (store_due >= 0 && (due < 0 || store_due < due))
+            due = store_due;
         if (wd_interval > 0) {
             /* wd_next is on the system clock; a->clock may be another. */
             int64_t wd_in = wd_next - kclock_mono(kclock_system());

@@ -48,7 +48,18 @@ struct app {
     const struct kclock *clock;
     struct kclock_fake fake;
 
+    /* NULL while the database cannot be opened or written (store_err says
+     * why; tried again at store_retry_ms); a corrupt file set aside is
+     * named in store_aside, with the unsent outbox rows it held (-1: not
+     * readable). */
     struct store *store;
+    enum kiosk_err store_err;
+    int64_t store_retry_ms;
+    char store_aside[560];
+    int store_aside_unsent;
+    char store_why[160]; /* the error detail of the last failed open */
+    bool store_owed;     /* a checkpoint is still owed to the file */
+    bool demo;
     struct usb *usb;         /* the USB context when a USB driver is configured */
     struct printer *printer; /* NULL when none could be opened */
     struct reader *reader;   /* NULL when none could be opened */
@@ -118,6 +129,9 @@ struct flow_event app_event_now(struct app *a, enum flow_event_kind kind);
 enum kiosk_err app_draw(struct app *a);
 /* Send EV_TICKs for every deadline up to now. */
 void app_tick(struct app *a);
+/* Open a->db_path into a->store (a corrupt file is set aside first, demo
+ * data loaded with --demo); false with a->store NULL and a->store_err set. */
+bool app_store_open(struct app *a);
 /* A navigation key (enum input_key) from a keypad or keyboard. */
 void app_key(struct app *a, int key);
 /* A tap on a widget id (touch, or the keypad's select): keypad mode ends

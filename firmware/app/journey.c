@@ -350,7 +350,7 @@ static enum kiosk_err expect(struct player *p, const char *rest)
     }
     if (strcmp(what, "outbox-pending") == 0) {
         struct outbox_counts oc;
-        if (store_outbox_counts(p->a->store, &oc) != KIOSK_OK)
+        if (!p->a->store || store_outbox_counts(p->a->store, &oc) != KIOSK_OK)
             return fail(p, "cannot read the outbox", NULL);
         if (oc.pending == atoi(arg))
             return KIOSK_OK;
@@ -463,6 +463,13 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     }
     if (strcmp(cmd, "wait") == 0)
         return wait_for(p, arg);
+    if (strcmp(cmd, "sleep") == 0) {
+        /* Real time, for tests where another process changes the disk. */
+        long ms = strtol(arg, NULL, 10);
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        return refresh(p);
+    }
     if (strcmp(cmd, "shot") == 0)
         return shot(p, arg);
     if (strcmp(cmd, "printer") == 0)

@@ -264,7 +264,7 @@ void app_pay_wait(struct app *a)
 void app_pay_recover(struct app *a)
 {
     struct payment_info p;
-    a->pay_unsettled = store_payment_pending(a->store, &p) == KIOSK_OK;
+    a->pay_unsettled = a->store && store_payment_pending(a->store, &p) == KIOSK_OK;
     if (!a->pay_unsettled)
         return;
     if (!a->payment) {

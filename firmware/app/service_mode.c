@@ -302,18 +302,31 @@ int app_service_status(struct app *a, char lines[][160], int max)
     else
         kstr_copy(free_s, sizeof(free_s), "unknown");
     LINE("carekiosk %s; database schema %d, %s; %s free on its disk", CAREKIOSK_VERSION,
-         store_schema_version(a->store), db_size, free_s);
+         a->store ? store_schema_version(a->store) : 0, db_size, free_s);
+    if (!a->store)
+        LINE("Database CANNOT BE USED (%s): patients are sent to the front desk; tried again "
+             "every 30 s. %.60s",
+             kiosk_strerror(a->store_err), a->store_why);
+    if (a->store_aside[0] && a->store_aside_unsent < 0)
+        LINE("Database was damaged: set aside as %.70s (unsent outbox rows in it: unknown)",
+             a->store_aside);
+    else if (a->store_aside[0])
+        LINE("Database was damaged: set aside as %.70s, %d unsent outbox rows in it%s",
+             a->store_aside, a->store_aside_unsent,
+             a->store_aside_unsent ? " (not sent: recover them from that file)" : "");
     char dev[4][160];
     int nd = app_describe_devices(a->printer, &a->printer_seen, a->reader, &a->cfg, dev, 4);
     for (int i = 0; i < nd; i++)
         LINE("%s", dev[i]);
     struct outbox_counts oc;
-    if (store_outbox_counts(a->store, &oc) == KIOSK_OK)
+    if (a->store && store_outbox_counts(a->store, &oc) == KIOSK_OK)
         LINE("Outbox: %d waiting to send, %d sent, %d parked for staff review", oc.pending, oc.done,
              oc.parked);
     else
         LINE("Outbox: cannot be read");
-    if (a->cfg.server_url[0]) {
+    if (!a->store) {
+        /* sync and payments are read from the database */
+    } else if (a->cfg.server_url[0]) {
         char sync_lines[8][160];
         int ns = sync_status_lines(a->store, kclock_wall(a->clock), sync_lines, 8);
         for (int i = 0; i < ns; i++)
@@ -322,7 +335,7 @@ int app_service_status(struct app *a, char lines[][160], int max)
         LINE("Sync: no billing server configured");
     }
     char pay_lines[3][160];
-    int np = app_payment_status_lines(a->store, &a->cfg, pay_lines, 3);
+    int np = a->store ? app_payment_status_lines(a->store, &a->cfg, pay_lines, 3) : 0;
     for (int i = 0; i < np; i++)
         LINE("%s", pay_lines[i]);
     char upd[160];

@@ -5,9 +5,11 @@
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* --- SQLite's memory goes through kmem ------------------------------------
  * So that kmem_fail_after() reaches SQLite's own allocations and the test
@@ -296,6 +298,65 @@ static enum kiosk_err configure(sqlite3 *db, bool in_memory)
     return KIOSK_OK;
 }
 
+/* --- the WAL reaches the file ------------------------------------------------
+ * A committed check-in, payment or outbox row must not live in the WAL
+ * alone: a WAL deleted by hand (or lost with its directory entry) while the
+ * kiosk runs would take it along at the next crash. So a commit that wrote
+ * one of those tables is checkpointed at once (PASSIVE: it never waits for
+ * the sync thread's readers; what a reader holds back is finished by
+ * store_idle()). Other commits keep SQLite's 1000-page rule, which this
+ * hook replaces (sqlite3_wal_hook overrides wal_autocheckpoint). */
+
+#define CHECKPOINT_PAGES 1000
+
+static void on_update(void *ctx, int op, const char *db, const char *table, sqlite3_int64 row)
+{
+    struct store *st = ctx;
+    (void)op;
+    (void)db;
+    (void)row;
+    if (strcmp(table, "checkins") == 0 || strcmp(table, "payments") == 0 ||
+        strcmp(table, "outbox") == 0)
+        st->must_reach_file = true;
+}
+
+static void on_rollback(void *ctx)
+{
+    struct store *st = ctx;
+    st->must_reach_file = false;
+}
+
+static int checkpoint(struct store *st, const char *db_name)
+{
+    int log_frames = 0, done_frames = 0;
+    int rc = sqlite3_wal_checkpoint_v2(st->db, db_name, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
+                                       &done_frames);
+    st->checkpoint_owed = rc != SQLITE_OK || done_frames < log_frames;
+    return rc;
+}
+
+static int on_wal_commit(void *ctx, sqlite3 *db, const char *db_name, int pages)
+{
+    struct store *st = ctx;
+    (void)db;
+    if (st->must_reach_file || pages >= CHECKPOINT_PAGES) {
+        st->must_reach_file = false;
+        if (checkpoint(st, db_name) != SQLITE_OK)
+            log_warn("store", "checkpoint after commit failed; retried when idle");
+    }
+    return SQLITE_OK; /* the commit itself stands whatever the checkpoint did */
+}
+
+enum kiosk_err store_idle(struct store *st)
+{
+    if (!st || !st->checkpoint_owed)
+        return KIOSK_OK;
+    int rc = checkpoint(st, "main");
+    if (rc != SQLITE_OK)
+        return store_map_rc(rc, "checkpoint");
+    return st->checkpoint_owed ? KIOSK_ERR_BUSY : KIOSK_OK;
+}
+
 /* Raw handle: SQLite set up, file opened, extended codes on. */
 static enum kiosk_err open_db(const char *path, sqlite3 **out)
 {
@@ -337,9 +398,19 @@ enum kiosk_err store_open_migrations(const char *path, const struct store_migrat
     err = open_db(path, &st->db);
     if (err != KIOSK_OK)
         goto err_free_store;
-    err = configure(st->db, strcmp(path, ":memory:") == 0);
+    /* SQLite falls back to read-only when it may not write the file. */
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        kiosk_err_set_detail("store: the database file or its folder is read-only");
+        err = KIOSK_ERR_DENIED;
+    } else {
+        err = configure(st->db, strcmp(path, ":memory:") == 0);
+    }
     if (err != KIOSK_OK)
         goto err_close_db;
+    st->must_reach_file = st->checkpoint_owed = false;
+    sqlite3_update_hook(st->db, on_update, st);
+    sqlite3_rollback_hook(st->db, on_rollback, st);
+    sqlite3_wal_hook(st->db, on_wal_commit, st);
     err = store_migrate(st->db, list, n, &st->version);
     if (err != KIOSK_OK)
         goto err_close_db;
@@ -384,6 +455,47 @@ void store_close(struct store *st)
 int store_schema_version(struct store *st)
 {
     return st->version;
+}
+
+int store_unsent_in(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    int n = -1;
+    if (lib_acquire() != KIOSK_OK)
+        return -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox WHERE state = 0", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    lib_release();
+    return n;
+}
+
+enum kiosk_err store_set_aside(const char *path, int64_t now_s, char *moved, size_t size,
+                               int *unsent)
+{
+    static const char *const sides[] = {"-wal", "-shm"};
+    char from[600], to[600];
+    *unsent = -1;
+    snprintf(moved, size, "%s.corrupt-%lld", path, (long long)now_s);
+    /* Never over an earlier copy (two in the same second). */
+    for (int i = 1; i < 100 && access(moved, F_OK) == 0; i++)
+        snprintf(moved, size, "%s.corrupt-%lld-%d", path, (long long)now_s, i);
+    if (rename(path, moved) != 0) {
+        kiosk_err_set_detail("store: the damaged database could not be renamed");
+        return errno == ENOENT ? KIOSK_ERR_NOT_FOUND : KIOSK_ERR_IO;
+    }
+    for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+        snprintf(from, sizeof(from), "%s%s", path, sides[i]);
+        snprintf(to, sizeof(to), "%s%s", moved, sides[i]);
+        rename(from, to); /* absent is fine */
+    }
+    *unsent = store_unsent_in(moved);
+    return KIOSK_OK;
 }
 
 /* --- lookups ------------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include "firmware/outbox/outbox.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -33,6 +34,28 @@ enum kiosk_err store_open(const char *path, struct store **out);
 void store_close(struct store *st); /* NULL is fine */
 
 int store_schema_version(struct store *st);
+
+/* Durability: a commit that wrote a check-in, a payment or an outbox row
+ * is copied from the WAL into the database file before store_checkin_add,
+ * store_payment_*, store_outbox_* return (a PASSIVE checkpoint, which never
+ * waits for readers). store_idle() finishes a checkpoint that a reader held
+ * back; the app calls it from its loop. Cheap when nothing is owed. NULL is
+ * fine. KIOSK_ERR_BUSY while frames are still held back (call again soon);
+ * KIOSK_ERR_IO, KIOSK_ERR_FULL. */
+enum kiosk_err store_idle(struct store *st);
+
+/* A database that store_open() found corrupt is set aside for a technician,
+ * never deleted: path (and its -wal and -shm) are renamed to
+ * "PATH.corrupt-SECONDS", the new name written to moved. *unsent receives
+ * the outbox rows not yet sent that the old file still shows, or -1 when it
+ * is too damaged to tell. The next store_open(path) starts a fresh file.
+ * Errors: KIOSK_ERR_IO (rename refused), KIOSK_ERR_NOT_FOUND (no file). */
+/* Outbox rows not yet sent in the database file at path, opened read-only
+ * (a file set aside above); -1 when it cannot be read. */
+int store_unsent_in(const char *path);
+
+enum kiosk_err store_set_aside(const char *path, int64_t now_s, char *moved, size_t size,
+                               int *unsent);
 
 /* --- identifying a patient -------------------------------------------------
  * All lookups fill *out (zeroed first) with the patient and those of their

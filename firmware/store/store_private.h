@@ -46,6 +46,8 @@ struct store {
     int version; /* PRAGMA user_version after migrations */
     sqlite3_stmt *stmt[ST_COUNT];
     sqlite3_stmt **sync_stmt; /* store_sync.c's, prepared at first use */
+    bool must_reach_file;     /* the open transaction wrote a check-in, payment or outbox row */
+    bool checkpoint_owed;     /* a checkpoint left frames in the WAL: store_idle() retries */
 };
 
 /* Finalise store_sync.c's statements (store_close). */

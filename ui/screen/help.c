@@ -7,8 +7,9 @@
 void screen_help(struct ui_ctx *c)
 {
     c->no_help = true;
-    if (c->v->no_help_request) {
-        /* This clinic answers no calls from the kiosk: say where people are. */
+    if (c->v->no_help_request || c->v->store_down) {
+        /* This clinic answers no calls from the kiosk, or a call cannot be
+         * queued now (no database): say where people are. */
         screen_help_sent(c);
         return;
     }
@@ -25,7 +26,10 @@ void screen_help_sent(struct ui_ctx *c)
     struct text_style st = {.px = 44, .color = th->text};
     c->no_help = true;
     ui_screen_begin(c);
-    if (c->v->no_help_request) {
+    if (c->v->store_down && !c->v->no_help_request) {
+        ui_title(c, ui_tr(c, "Please go to the front desk"));
+        ui_subtitle(c, ui_tr(c, "Staff cannot be called from this kiosk just now."));
+    } else if (c->v->no_help_request) {
         ui_title(c, ui_tr(c, "Please go to the front desk"));
         ui_subtitle(c, ui_tr(c, "The staff there will be glad to help you."));
     } else if (c->v->help_failed) {

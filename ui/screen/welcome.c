@@ -107,8 +107,11 @@ void screen_welcome(struct ui_ctx *c)
     struct text_style hello = {.px = 88, .bold = true, .color = th->text};
     struct text_style sub = {.px = 40, .color = th->muted};
     const char *welcome = ui_tr(c, "Welcome");
+    /* No database: nobody can be checked in or take a payment here. */
+    bool down = c->v->store_down;
     const char *intro =
-        c->v->welcome_text
+        down ? ui_tr(c, "This kiosk cannot check you in just now; please go to the front desk.")
+        : c->v->welcome_text
             ? c->v->welcome_text
             : ui_tr(c, "Check in for your appointment here. It takes about a minute.");
     int bh = ui_dp(c, landscape ? 160 : 200);
@@ -144,16 +147,17 @@ void screen_welcome(struct ui_ctx *c)
     }
     /* Check in and Pay a bill side by side, when the clinic offers both. */
     struct ui_rect pay = checkin;
-    if (!c->v->no_checkin && !c->v->no_pay) {
+    bool no_checkin = c->v->no_checkin || down, no_pay = c->v->no_pay || down;
+    if (!no_checkin && !no_pay) {
         checkin.w = (checkin.w - gap) / 2;
         pay.x = checkin.x + checkin.w + gap;
         pay.w = checkin.w;
     }
-    if (!c->v->no_checkin)
+    if (!no_checkin)
         ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
-    if (!c->v->no_pay)
+    if (!no_pay)
         ui_button(c, "action.pay", ui_tr(c, "Pay a bill"), pay, BTN_PRIMARY, true);
-    if (!landscape && checkin.y == c->y)
+    if (!landscape && checkin.y == c->y && !down)
         c->y += bh + gap;
 
     /* The other ways in, explained once; in landscape at the top of the
@@ -173,7 +177,9 @@ void screen_welcome(struct ui_ctx *c)
         ui_text(c, inner, t1, &h, true) + ui_dp(c, 12) + ui_text(c, inner, t2, &p, true) + 2 * pad;
     /* The hint fits above Check in (portrait) or the languages (landscape). */
     int room_bottom = landscape ? bottom - grid_min : text_bottom;
-    if (c->y + ch <= room_bottom) {
+    if (down) {
+        /* a card or a letter code cannot be looked up either: no hint */
+    } else if (c->y + ch <= room_bottom) {
         ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->surface, ui_dp(c, 20));
         ui_outline(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->border, ui_dp(c, 20),
                    ui_dp(c, 2));
