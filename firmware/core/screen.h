@@ -3,49 +3,63 @@
  * nothing to link: flow decides them, the app copies them into the view, ui
  * draws from them, and neither ui nor this header includes flow.h.
  *
- * KIOSK_SCREENS is the only place a screen id is spelled. Each row:
- *   X(enum name, stable id string, name)
- * The id string names the screen in views, journey scripts, speech and help
- * requests; ui/screen draws the screen with screen_<name>() (a missing one
- * fails the link); flow's table (firmware/flow/flow.c) gives each screen
- * its behaviour. Service-mode screens are the app's and ui's alone, so they
- * are not here. */
+ * KIOSK_SCREENS is the screen table: the only place a screen is defined.
+ * Each row:
+ *   X(enum, id, name, tap, identifier, timer, back, back_clears_notice)
+ *   enum, id    SCR_x and the stable id string that names the screen in
+ *               views, journey scripts, speech and help requests;
+ *   name        ui/screen draws it with screen_<name>() (a missing one fails
+ *               the link);
+ *   tap         flow_<tap>_tap() in the journey's flow file handles the taps
+ *               the shared rules leave (none: nothing else is tappable);
+ *   identifier  yes: a card swipe or a code scan starts identification here;
+ *   timer       OFF, SESSION (inactivity warning, then clear), DONE (the done
+ *               screen's own time), WAIT (an answer is awaited: no timeout);
+ *   back        where "back" goes (a screen), or BY_TAP: the tap handler
+ *               decides; back_clears_notice: yes, the notice shown goes too.
+ * The behaviour columns are tokens here: flow (firmware/flow/flow.c) expands
+ * them into its rows and ui reads only enum, id and name, so neither needs
+ * the other and this header includes nothing. Service-mode screens are the
+ * app's and ui's alone, so they are not here.
+ *
+ * Adding a screen: a row here, its tap handler in its journey's flow file,
+ * ui/screen/<file>.c with screen_<name>(), its strings, and a journey. */
 #ifndef KIOSK_CORE_SCREEN_H
 #define KIOSK_CORE_SCREEN_H
 
 /* clang-format off */
-#define KIOSK_SCREENS(X)                                                                          \
-    X(SCR_WELCOME,        "welcome",                welcome)                                      \
-    X(SCR_SURNAME,        "checkin.surname",        surname)      /* on-screen keyboard */        \
-    X(SCR_DOB,            "checkin.dob",            dob)          /* date of birth keypad */      \
-    X(SCR_APPOINTMENTS,   "checkin.appointments",   appointments) /* today's, pick one, confirm */\
-    X(SCR_DONE,           "checkin.done",           done)         /* checked in, queue number */  \
-    X(SCR_NOT_FOUND,      "checkin.not_found",      not_found)    /* try again */                 \
-    X(SCR_SEE_DESK,       "checkin.see_desk",       see_desk)     /* too many tries, ambiguous */ \
-    X(SCR_NO_APPOINTMENT, "checkin.no_appointment", no_appointment) /* found, nothing today */    \
-    X(SCR_UNAVAILABLE,    "checkin.unavailable",    unavailable)  /* our fault: see the desk */   \
-    X(SCR_HELP,           "help",                   help)         /* someone to come and help? */ \
-    X(SCR_HELP_SENT,      "help.sent",              help_sent)    /* on the way, or the desk */   \
-    X(SCR_GUIDES,         "guides",                 guides)       /* the list of short guides */  \
-    X(SCR_GUIDE,          "guide",                  guide)        /* one guide, a page a time */  \
-    X(SCR_GLOSSARY,       "glossary",               glossary)     /* billing words, searchable */ \
-    X(SCR_BILLS,          "pay.bills",              bills)        /* the patient's statements */  \
-    X(SCR_BILL,           "pay.bill",               bill)         /* one statement, plain words */\
-    X(SCR_PAY_AMOUNT,     "pay.amount",             pay_amount)   /* full balance or another */   \
-    X(SCR_PAY_CONFIRM,    "pay.confirm",            pay_confirm)  /* amount and what it pays */   \
-    X(SCR_PAY_CARD,       "pay.card",               pay_card)     /* "Swipe your card" */         \
-    X(SCR_PAY_DECLINED,   "pay.declined",           pay_declined) /* why, another card, others */ \
-    X(SCR_PAY_OTHER,      "pay.other",              pay_other)    /* no card now: other ways */   \
-    X(SCR_PAY_RECEIPT,    "pay.receipt",            pay_receipt)  /* printed, on screen, both */  \
-    X(SCR_PAY_DONE,       "pay.done",               pay_done)     /* thanks; the receipt's QR */  \
-    X(SCR_QUESTION,       "billing.topic",          billing_topic) /* a question: the topic */    \
-    X(SCR_QUESTION_PHONE, "billing.phone",          billing_phone) /* the number to call back */  \
-    X(SCR_QUESTION_SENT,  "billing.sent",           billing_sent) /* who will call and when */    \
-    X(SCR_SEARCHING,      "searching",              searching)    /* the records are being asked */
+#define KIOSK_SCREENS(X)                                                                                                                                      \
+    X(SCR_WELCOME,        "welcome",                welcome,        welcome,        yes, OFF,     BY_TAP,          no)     /* start: check in, pay, help, guides */ \
+    X(SCR_SURNAME,        "checkin.surname",        surname,        surname,        yes, SESSION, BY_TAP,          no)     /* on-screen keyboard */           \
+    X(SCR_DOB,            "checkin.dob",            dob,            dob,            yes, SESSION, BY_TAP,          no)     /* date of birth keypad */         \
+    X(SCR_APPOINTMENTS,   "checkin.appointments",   appointments,   appointments,   no,  SESSION, BY_TAP,          no)     /* today's, pick one, confirm */   \
+    X(SCR_DONE,           "checkin.done",           done,           none,           no,  DONE,    BY_TAP,          no)     /* checked in, queue number */     \
+    X(SCR_NOT_FOUND,      "checkin.not_found",      not_found,      not_found,      yes, SESSION, BY_TAP,          no)     /* try again */                    \
+    X(SCR_SEE_DESK,       "checkin.see_desk",       see_desk,       none,           no,  SESSION, BY_TAP,          no)     /* too many tries, ambiguous */    \
+    X(SCR_NO_APPOINTMENT, "checkin.no_appointment", no_appointment, none,           no,  SESSION, BY_TAP,          no)     /* found, nothing today */         \
+    X(SCR_UNAVAILABLE,    "checkin.unavailable",    unavailable,    none,           no,  SESSION, BY_TAP,          no)     /* our fault: see the desk */      \
+    X(SCR_HELP,           "help",                   help,           help,           no,  SESSION, BY_TAP,          no)     /* someone to come and help? */    \
+    X(SCR_HELP_SENT,      "help.sent",              help_sent,      help,           no,  SESSION, BY_TAP,          no)     /* on the way, or the desk */      \
+    X(SCR_GUIDES,         "guides",                 guides,         guides,         no,  SESSION, SCR_WELCOME,     no)     /* the list of short guides */     \
+    X(SCR_GUIDE,          "guide",                  guide,          guide,          no,  SESSION, SCR_GUIDES,      yes)    /* one guide, a page a time */     \
+    X(SCR_GLOSSARY,       "glossary",               glossary,       glossary,       no,  SESSION, BY_TAP,          no)     /* billing words, searchable */    \
+    X(SCR_BILLS,          "pay.bills",              bills,          bills,          no,  SESSION, BY_TAP,          no)     /* the patient's statements */     \
+    X(SCR_BILL,           "pay.bill",               bill,           bill,           no,  SESSION, BY_TAP,          no)     /* one statement, plain words */   \
+    X(SCR_PAY_AMOUNT,     "pay.amount",             pay_amount,     pay_amount,     no,  SESSION, BY_TAP,          no)     /* full balance or another */      \
+    X(SCR_PAY_CONFIRM,    "pay.confirm",            pay_confirm,    pay_confirm,    no,  SESSION, SCR_PAY_AMOUNT,  no)     /* amount and what it pays */      \
+    X(SCR_PAY_CARD,       "pay.card",               pay_card,       none,           no,  WAIT,    SCR_PAY_CONFIRM, yes)    /* "Swipe your card" */            \
+    X(SCR_PAY_DECLINED,   "pay.declined",           pay_declined,   pay_declined,   no,  SESSION, BY_TAP,          no)     /* why, another card, others */    \
+    X(SCR_PAY_OTHER,      "pay.other",              pay_other,      pay_other,      no,  SESSION, BY_TAP,          no)     /* no card now: other ways */      \
+    X(SCR_PAY_RECEIPT,    "pay.receipt",            pay_receipt,    pay_receipt,    no,  SESSION, BY_TAP,          no)     /* printed, on screen, both */     \
+    X(SCR_PAY_DONE,       "pay.done",               pay_done,       pay_done,       no,  SESSION, BY_TAP,          no)     /* thanks; the receipt's QR */     \
+    X(SCR_QUESTION,       "billing.topic",          billing_topic,  question,       no,  SESSION, SCR_BILL,        no)     /* a question: the topic */        \
+    X(SCR_QUESTION_PHONE, "billing.phone",          billing_phone,  question_phone, no,  SESSION, SCR_QUESTION,    yes)    /* the number to call back */      \
+    X(SCR_QUESTION_SENT,  "billing.sent",           billing_sent,   question_sent,  no,  SESSION, SCR_BILL,        yes)    /* who will call and when */       \
+    X(SCR_SEARCHING,      "searching",              searching,      none,           no,  WAIT,    BY_TAP,          no)     /* the records are being asked */
 /* clang-format on */
 
 enum flow_screen {
-#define KIOSK_SCREEN_ENUM(scr, id, name) scr,
+#define KIOSK_SCREEN_ENUM(scr, id, ...) scr,
     KIOSK_SCREENS(KIOSK_SCREEN_ENUM)
 #undef KIOSK_SCREEN_ENUM
         SCR_COUNT

@@ -4,53 +4,26 @@
 #include "firmware/flow/flow_private.h"
 #include "firmware/core/str.h"
 
-/* The screen table: what each screen does with taps, swipes and time.
- *
- * Adding a screen takes:
- *   1. a row in KIOSK_SCREENS (firmware/core/screen.h): its enum, id, name;
- *   2. a row here (test_flow fails while it is missing);
- *   3. its on_tap in its journey's file (a new journey: a new flow_<x>.c,
- *      its sub-state in struct flow_state, and its answers in flow_step);
- *   4. ui/screen: screen_<name>() (the link fails while it is missing);
- *   5. its strings in assets/i18n, and a journey under tests/journeys.
- *
- * Columns: id, on_tap, accepts_identifier, timer, back, back_clears_notice. */
-#define BY_TAP FLOW_BACK_BY_TAP
-/* clang-format off */
+/* The screen table's behaviour columns (firmware/core/screen.h, one row a
+ * screen) as flow's rows: what each screen does with taps, swipes and time.
+ * test_flow checks every row sits at its own index. */
+#define flow_none_tap NULL
+#define BY_TAP        FLOW_BACK_BY_TAP
+#define ROW_yes       true
+#define ROW_no        false
 static const struct flow_screen_row screens[SCR_COUNT] = {
-    [SCR_WELCOME]        = {SCR_WELCOME,         flow_welcome_tap,         true,   TIMER_OFF,      BY_TAP,           false},
-    [SCR_SURNAME]        = {SCR_SURNAME,         flow_surname_tap,         true,   TIMER_SESSION,  BY_TAP,           false},
-    [SCR_DOB]            = {SCR_DOB,             flow_dob_tap,             true,   TIMER_SESSION,  BY_TAP,           false},
-    [SCR_APPOINTMENTS]   = {SCR_APPOINTMENTS,    flow_appointments_tap,    false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_DONE]           = {SCR_DONE,            NULL,                     false,  TIMER_DONE,     BY_TAP,           false},
-    [SCR_NOT_FOUND]      = {SCR_NOT_FOUND,       flow_not_found_tap,       true,   TIMER_SESSION,  BY_TAP,           false},
-    [SCR_SEE_DESK]       = {SCR_SEE_DESK,        NULL,                     false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_NO_APPOINTMENT] = {SCR_NO_APPOINTMENT,  NULL,                     false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_UNAVAILABLE]    = {SCR_UNAVAILABLE,     NULL,                     false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_HELP]           = {SCR_HELP,            flow_help_tap,            false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_HELP_SENT]      = {SCR_HELP_SENT,       flow_help_tap,            false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_GUIDES]         = {SCR_GUIDES,          flow_guides_tap,          false,  TIMER_SESSION,  SCR_WELCOME,      false},
-    [SCR_GUIDE]          = {SCR_GUIDE,           flow_guide_tap,           false,  TIMER_SESSION,  SCR_GUIDES,       true},
-    [SCR_GLOSSARY]       = {SCR_GLOSSARY,        flow_glossary_tap,        false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_BILLS]          = {SCR_BILLS,           flow_bills_tap,           false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_BILL]           = {SCR_BILL,            flow_bill_tap,            false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_PAY_AMOUNT]     = {SCR_PAY_AMOUNT,      flow_pay_amount_tap,      false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_PAY_CONFIRM]    = {SCR_PAY_CONFIRM,     flow_pay_confirm_tap,     false,  TIMER_SESSION,  SCR_PAY_AMOUNT,   false},
-    [SCR_PAY_CARD]       = {SCR_PAY_CARD,        NULL,                     false,  TIMER_WAIT,     SCR_PAY_CONFIRM,  true},
-    [SCR_PAY_DECLINED]   = {SCR_PAY_DECLINED,    flow_pay_declined_tap,    false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_PAY_OTHER]      = {SCR_PAY_OTHER,       flow_pay_other_tap,       false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_PAY_RECEIPT]    = {SCR_PAY_RECEIPT,     flow_pay_receipt_tap,     false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_PAY_DONE]       = {SCR_PAY_DONE,        flow_pay_done_tap,        false,  TIMER_SESSION,  BY_TAP,           false},
-    [SCR_QUESTION]       = {SCR_QUESTION,        flow_question_tap,        false,  TIMER_SESSION,  SCR_BILL,         false},
-    [SCR_QUESTION_PHONE] = {SCR_QUESTION_PHONE,  flow_question_phone_tap,  false,  TIMER_SESSION,  SCR_QUESTION,     true},
-    [SCR_QUESTION_SENT]  = {SCR_QUESTION_SENT,   flow_question_sent_tap,   false,  TIMER_SESSION,  SCR_BILL,         true},
-    [SCR_SEARCHING]      = {SCR_SEARCHING,       NULL,                     false,  TIMER_WAIT,     BY_TAP,           false},
+#define SCREEN_ROW(scr, id, name, tap, ident, timer, back, clears)                                 \
+    [scr] = {scr, flow_##tap##_tap, ROW_##ident, TIMER_##timer, back, ROW_##clears},
+    KIOSK_SCREENS(SCREEN_ROW)
+#undef SCREEN_ROW
 };
-/* clang-format on */
+#undef flow_none_tap
 #undef BY_TAP
+#undef ROW_yes
+#undef ROW_no
 
 static const char *const screen_ids[SCR_COUNT] = {
-#define SCREEN_ID(scr, id, name) [scr] = id,
+#define SCREEN_ID(scr, id, ...) [scr] = id,
     KIOSK_SCREENS(SCREEN_ID)
 #undef SCREEN_ID
 };
