@@ -86,32 +86,19 @@ int reader_devices(struct reader *r, struct reader_device *out, int max)
     return r->ops->describe(r, out, max);
 }
 
-/* Printable ASCII or well-formed UTF-8 without control characters. */
+/* Printable ASCII or well-formed UTF-8 without control characters (C0, DEL
+ * or C1). */
 static bool code_ok(const char *code, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)code, *end = p + len;
+    const unsigned char *p = (const unsigned char *)code;
     if (len == 0)
         return false;
-    while (p < end) {
-        unsigned c = *p++;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F)
-                return false;
-            continue;
-        }
-        int extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
-        if (extra < 0 || c > 0xF4 || end - p < extra)
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = kstr_utf8_seq(p + i, len - i, &cp);
+        if (!n || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
             return false;
-        unsigned cp = c & (0x3F >> extra);
-        for (int i = 0; i < extra; i++, p++) {
-            if ((*p & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | (*p & 0x3F);
-        }
-        /* Overlong forms, surrogates, beyond U+10FFFF, C1 controls. */
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
-            return false;
+        i += n;
     }
     return true;
 }

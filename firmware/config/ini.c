@@ -6,6 +6,7 @@
 
 #include "firmware/core/file.h"
 #include "firmware/core/mem.h"
+#include "firmware/core/str.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -43,44 +44,6 @@ static char *trim(char *s)
     while (n > 0 && is_space(s[n - 1]))
         s[--n] = '\0';
     return s;
-}
-
-/* Strict UTF-8 check: no overlongs, no surrogates, nothing above U+10FFFF. */
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t extra;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + extra >= n)
-            return false;
-        for (size_t k = 1; k <= extra; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += extra + 1;
-    }
-    return true;
 }
 
 struct parser {
@@ -173,7 +136,7 @@ static enum kiosk_err parse_buf(const char *text, size_t len, const struct ini_h
             syntax(&p, line, "line contains a NUL byte; is this a text file?");
             continue;
         }
-        if (!utf8_valid((const unsigned char *)start, n)) {
+        if (!kstr_utf8_valid(start, n)) {
             syntax(&p, line, "line is not valid UTF-8; save the file as UTF-8");
             continue;
         }

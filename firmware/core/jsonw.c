@@ -2,6 +2,7 @@
  * must be escaped, and that is all we escape. The short forms (\n, \t, ...)
  * where the RFC has them, \u00XX for the rest of the controls. */
 #include "firmware/core/jsonw.h"
+#include "firmware/core/str.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,47 +33,9 @@ static void put(struct jsonw *w, const char *bytes, size_t n)
 }
 
 /* Length of the UTF-8 sequence at s, 0 when it is not well-formed. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0; /* a continuation byte first, C0/C1 (overlong) or F5.. */
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0; /* also catches the NUL */
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0; /* overlong, or beyond Unicode */
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        return 0; /* surrogates are not characters */
-    return n;
-}
-
 bool jsonw_utf8_valid(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = utf8_seq(p);
-        if (!n)
-            return false;
-        p += n;
-    }
-    return true;
+    return kstr_utf8_valid(s, strlen(s));
 }
 
 static void string(struct jsonw *w, const char *s)
@@ -81,7 +44,7 @@ static void string(struct jsonw *w, const char *s)
     put(w, "\"", 1);
     while (*p && w->err == KIOSK_OK) {
         char esc[8];
-        size_t n = utf8_seq(p);
+        size_t n = kstr_utf8_seq(p, 4, NULL); /* a NUL ends a short one */
         if (!n) {
             w->err = KIOSK_ERR_INVALID;
             break;

@@ -168,3 +168,53 @@ void kstr_subst(char *out, size_t size, const char *tmpl, const char *key, const
         p++;
     }
 }
+
+size_t kstr_utf8_seq(const unsigned char *s, size_t avail, unsigned *cp_out)
+{
+    if (avail == 0)
+        return 0;
+    unsigned c = s[0], cp;
+    size_t n;
+    if (c < 0x80) {
+        n = 1;
+        cp = c;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0; /* a continuation byte first, C0/C1 (overlong) or F5.. */
+    }
+    if (n > avail)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0; /* also catches a NUL */
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0; /* overlong, or beyond Unicode */
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return 0; /* surrogates are not characters */
+    if (cp_out)
+        *cp_out = cp;
+    return n;
+}
+
+bool kstr_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t k = kstr_utf8_seq(p + i, n - i, NULL);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}

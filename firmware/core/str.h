@@ -18,6 +18,15 @@ size_t kstr_utf8_len(const char *s);
 /* Remove the last code point of a UTF-8 string in place. */
 void kstr_utf8_pop(char *s);
 
+/* The length (1-4) of the well-formed UTF-8 sequence at s, which has avail
+ * bytes, and its code point in *cp (may be NULL); 0 when it is not one:
+ * a stray continuation byte, an overlong form, a surrogate, beyond
+ * U+10FFFF, or cut short. The one strict UTF-8 rule of the kiosk. */
+size_t kstr_utf8_seq(const unsigned char *s, size_t avail, unsigned *cp);
+
+/* Whether s[0..n) is well-formed UTF-8 (kstr_utf8_seq for each sequence). */
+bool kstr_utf8_valid(const char *s, size_t n);
+
 /* Decode one code point at *s and advance *s; returns 0xFFFD for a bad byte. */
 unsigned kstr_utf8_next(const char **s);
 
