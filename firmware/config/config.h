@@ -129,6 +129,7 @@ struct kiosk_config {
     /* signed image updates */
     char update_backend[16];    /* none, slots or rauc */
     char update_dir[256];       /* floor and state (and the slots) */
+    char update_rauc_conf[256]; /* RAUC's system.conf, for `rauc info` */
     char update_key[256];       /* release public key file (hex) */
     char update_compatible[64]; /* bundles must name this */
     int update_max_boots;       /* failed starts before going back */
