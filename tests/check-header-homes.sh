@@ -55,15 +55,10 @@ check 'SDL2?/SDL_[a-z_]+\.h' '^ui/(render|input|speech)/' 'SDL_*.h (other)'
 check 'espeak-ng/[a-z_]+\.h' '^ui/speech/' 'espeak-ng/*.h'
 # zlib: PNG writing in core; the security test writes CRC-valid hostile PNGs.
 check 'zlib\.h' '^(firmware/core/bitmap\.c|tests/security/test_security\.c)$' 'zlib.h'
-# libsodium has two homes, each its own target linking it privately, using
-# different primitives, and no other layer may link it:
-#   firmware/service: technician codes as Argon2id hashes (crypto_pwhash_str);
-#   firmware/update:  Ed25519 bundle signatures and SHA-256 of payloads, on the
-#                     kiosk (verify) and in the release tool (keys, signing);
-#   tests/unit/test_update.c signs its own test bundles with a fresh key pair.
-# A shared wrapper would be a layer of one-line forwards used by two callers.
-check 'sodium\.h|sodium/[a-z_]+\.h' '^(firmware/service/|firmware/update/|tests/unit/test_update\.c$)' 'sodium.h'
-# USB tests: umockdev's testbed and the usbfs ioctls it answers.
+# libsodium: technician codes as Argon2id hashes (crypto_pwhash_str).
+check 'sodium\.h|sodium/[a-z_]+\.h' '^firmware/service/' 'sodium.h'
+# libdbus: RAUC's D-Bus API, for image updates.
+check 'dbus/dbus\.h' '^firmware/update/rauc_bus\.c$' 'dbus/dbus.h'
 check 'umockdev\.h' '^tests/usb/fakeusb\.c$' 'umockdev.h'
 check 'linux/usbdevice_fs\.h' '^tests/usb/fakeusb\.c$' 'linux/usbdevice_fs.h'
 check 'glib\.h|glib-object\.h|gio/gio\.h' '^tests/usb/fakeusb\.c$' 'GLib'

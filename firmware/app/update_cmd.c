@@ -1,8 +1,9 @@
-/* `carekiosk update verify|install|mark-good|status`, and what the kiosk
- * does about updates when it starts: count the boot (roll back after too
- * many failed starts), and once it runs healthy, mark the new version good.
- * The billing server hears "success" only after mark-good: the result goes
- * into the outbox then, and a rollback is reported the same way. */
+/* `carekiosk update install BUNDLE | verify BUNDLE | status | mark-good`,
+ * and what the kiosk does about updates when it starts: count the start of
+ * a version on trial (after too many, RAUC marks its slot bad and the next
+ * boot goes back), and once it runs healthy, mark it good. The billing
+ * server hears "success" only after mark-good, through the outbox; a
+ * rollback is reported the same way. RAUC does the installing (update.h). */
 #define _DEFAULT_SOURCE
 #include "firmware/app/app_private.h"
 #include "firmware/core/id.h"
@@ -15,13 +16,27 @@
 
 #define MOD "update"
 
+/* "none" turns updates off; "rauc" is the only backend left ("slots",
+ * the old slot directories, went with the home-made bundle format). */
+static bool updates_on(const struct kiosk_config *cfg, FILE *say)
+{
+    if (!strcmp(cfg->update_backend, "rauc"))
+        return true;
+    if (say && !strcmp(cfg->update_backend, "none"))
+        fprintf(say, "carekiosk: updates are off on this kiosk ([update] backend = none)\n");
+    else if (say)
+        fprintf(say,
+                "carekiosk: [update] backend = %s is no longer supported: updates are RAUC "
+                "bundles (backend = rauc)\n",
+                cfg->update_backend);
+    return false;
+}
+
 static void update_config_of(const struct kiosk_config *cfg, struct update_config *uc)
 {
     memset(uc, 0, sizeof(*uc));
-    uc->backend = cfg->update_backend;
     uc->state_dir = cfg->update_dir;
-    uc->public_key_file = cfg->update_key;
-    uc->compatible = cfg->update_compatible;
+    uc->rauc_conf = cfg->update_rauc_conf;
     uc->max_boots = cfg->update_max_boots;
 }
 
@@ -30,25 +45,24 @@ void app_update_describe(const struct kiosk_config *cfg, char *out, size_t size)
     struct update_config uc;
     struct updater *u;
     struct update_status st;
-    if (!strcmp(cfg->update_backend, "none")) {
-        snprintf(out, size, "Updates: off ([update] backend = none)");
+    if (!updates_on(cfg, NULL)) {
+        snprintf(out, size, "Updates: off ([update] backend = %s)", cfg->update_backend);
         return;
     }
     update_config_of(cfg, &uc);
     if (updater_new(&uc, &u) != KIOSK_OK) {
-        snprintf(out, size, "Updates: backend '%s' cannot be used", cfg->update_backend);
+        snprintf(out, size, "Updates (RAUC): the RAUC service cannot be reached");
         return;
     }
-    if (updater_status(u, &st) != KIOSK_OK) {
-        snprintf(out, size, "Updates (%s): state cannot be read", st.backend[0] ? st.backend : "?");
-    } else if (st.pending[0]) {
-        snprintf(out, size, "Updates (%s): %s on trial, start %d of %d; floor %s", st.backend,
-                 st.pending, st.boots, cfg->update_max_boots, st.floor[0] ? st.floor : "none");
-    } else {
-        snprintf(out, size, "Updates (%s): running %s, floor %s%s%.60s", st.backend,
-                 st.running[0] ? st.running : "the installed version",
-                 st.floor[0] ? st.floor : "none", st.last[0] ? "; last: " : "", st.last);
-    }
+    updater_status(u, &st);
+    if (st.pending[0])
+        snprintf(out, size, "Updates (RAUC): %s on trial in slot %s, start %d of %d; floor %s",
+                 st.pending, st.trial_slot, st.boots, cfg->update_max_boots,
+                 st.floor[0] ? st.floor : "none");
+    else
+        snprintf(out, size, "Updates (RAUC): slot %s runs %s, floor %s%s%.60s", st.booted,
+                 st.running[0] ? st.running : "the first image", st.floor[0] ? st.floor : "none",
+                 st.last[0] ? "; last: " : "", st.last);
     updater_free(u);
 }
 
@@ -63,8 +77,10 @@ static void report(const struct kiosk_config *cfg, const char *db, const char *v
     kstr_copy(rec.update.version, sizeof(rec.update.version), version);
     kstr_copy(rec.update.result, sizeof(rec.update.result), result);
     kstr_copy(rec.update.location, sizeof(rec.update.location), cfg->location);
-    if (store_open(db, &st) != KIOSK_OK)
+    if (store_open(db, &st) != KIOSK_OK) {
+        log_warn(MOD, "update result not queued: the database does not open");
         return;
+    }
     if (kiosk_uuid(key) == KIOSK_OK) {
         if (store_outbox_add(st, key, &rec, now) != KIOSK_OK)
             log_warn(MOD, "update result not queued for the server");
@@ -73,7 +89,7 @@ static void report(const struct kiosk_config *cfg, const char *db, const char *v
 }
 
 /* Health checks before a version is kept: the database opens and its outbox
- * reads, and the devices configured can be opened. (That the kiosk started
+ * reads, and the devices configured can be probed. (That the kiosk started
  * and drew its first screen is checked by the caller at start.) */
 static bool healthy(const struct kiosk_config *cfg, const char *db, char *why, size_t size)
 {
@@ -110,23 +126,26 @@ static bool healthy(const struct kiosk_config *cfg, const char *db, char *why, s
 int app_update_at_start(const struct kiosk_config *cfg, const char *db)
 {
     enum update_boot res = UPDATE_BOOT_NORMAL;
-    if (!strcmp(cfg->update_backend, "none"))
-        return res;
+    if (!updates_on(cfg, NULL))
+        return 0;
     struct update_config uc;
     struct updater *u;
     update_config_of(cfg, &uc);
-    if (updater_new(&uc, &u) != KIOSK_OK)
-        return res;
-    if (updater_boot(u, &res) != KIOSK_OK)
-        log_note(LOG_ERROR, MOD, "boot count could not be saved in", cfg->update_dir);
+    if (updater_new(&uc, &u) != KIOSK_OK) {
+        log_error(MOD, "the RAUC service cannot be reached; starts are not counted");
+        return 0;
+    }
+    char version[32];
+    if (updater_boot(u, &res, version) != KIOSK_OK)
+        log_note(LOG_ERROR, MOD, "this start could not be counted in", cfg->update_dir);
+    if (res == UPDATE_BOOT_MARKED_BAD)
+        log_error(MOD, "the new version failed to start too often; the previous one boots next");
     if (res == UPDATE_BOOT_ROLLED_BACK) {
-        struct update_status st;
-        updater_status(u, &st);
-        log_error(MOD, "the new version failed to start; the previous version is back");
-        report(cfg, db, st.running, "rolled back");
+        log_note(LOG_ERROR, MOD, "rolled back; reported to the server: version", version);
+        report(cfg, db, version, "rolled back");
     }
     updater_free(u);
-    return res == UPDATE_BOOT_ROLLED_BACK ? 2 : res == UPDATE_BOOT_TRYING ? 1 : 0;
+    return res == UPDATE_BOOT_MARKED_BAD ? 2 : res == UPDATE_BOOT_TRYING ? 1 : 0;
 }
 
 void app_update_started_healthy(const struct kiosk_config *cfg, const char *db)
@@ -148,14 +167,74 @@ void app_update_started_healthy(const struct kiosk_config *cfg, const char *db)
     updater_free(u);
 }
 
+static void show_progress(void *ctx, int percent, const char *message)
+{
+    (void)ctx;
+    printf("  %3d%% %s\n", percent, message);
+    fflush(stdout);
+}
+
+static int install(struct updater *u, const char *bundle)
+{
+    struct update_bundle b;
+    enum kiosk_err err = updater_install(u, bundle, &b, show_progress, NULL);
+    if (err != KIOSK_OK) {
+        fprintf(stderr, "%s: not installed, the booted slot is unchanged: %s\n", bundle,
+                kiosk_err_detail());
+        return 1;
+    }
+    printf("%s: version %s installed into %s. It boots next and is kept only when it starts "
+           "healthy (otherwise the kiosk goes back by itself).\n",
+           bundle, b.version, b.slot);
+    return 0;
+}
+
+static int mark_good(struct updater *u, const struct kiosk_config *cfg, const char *db)
+{
+    char why[200], marked[32];
+    if (!healthy(cfg, db, why, sizeof(why))) {
+        fprintf(stderr, "carekiosk: not marked good: %s\n", why);
+        return 1;
+    }
+    if (updater_mark_good(u, marked) != KIOSK_OK) {
+        fprintf(stderr, "carekiosk: mark-good failed: %s\n", kiosk_err_detail());
+        return 1;
+    }
+    if (marked[0]) {
+        report(cfg, db, marked, "success");
+        printf("version %s marked good\n", marked);
+    } else {
+        printf("nothing waits to be marked good\n");
+    }
+    return 0;
+}
+
+static void status(struct updater *u)
+{
+    struct update_status st;
+    if (updater_status(u, &st) != KIOSK_OK)
+        printf("rauc: %s\n", kiosk_err_detail());
+    printf("booted: slot %s, version %s\nnext boot: %s\nrauc: %s\npending: %s", st.booted,
+           st.running[0] ? st.running : "(not installed by RAUC)", st.primary, st.operation,
+           st.pending[0] ? st.pending : "none");
+    if (st.pending[0])
+        printf(" in slot %s (not yet marked good, start %d)", st.trial_slot, st.boots);
+    printf("\nfloor: %s\nlast: %s\n", st.floor[0] ? st.floor : "none", st.last[0] ? st.last : "-");
+}
+
 int app_update_main(int argc, char **argv, const struct kiosk_config *cfg, const char *db)
 {
     const char *verb = argc > 1 ? argv[1] : "";
     const char *bundle = argc > 2 ? argv[2] : NULL;
-    if (!strcmp(cfg->update_backend, "none")) {
-        fprintf(stderr, "carekiosk: updates are off on this kiosk ([update] backend = none)\n");
-        return 1;
+    bool known = ((!strcmp(verb, "install") || !strcmp(verb, "verify")) && bundle) ||
+                 !strcmp(verb, "status") || !strcmp(verb, "mark-good");
+    if (!known) {
+        fprintf(stderr, "usage: carekiosk update install BUNDLE | verify BUNDLE | status | "
+                        "mark-good   [--config FILE]\n");
+        return 2;
     }
+    if (!updates_on(cfg, stderr))
+        return 1;
     struct update_config uc;
     struct updater *u;
     update_config_of(cfg, &uc);
@@ -163,58 +242,23 @@ int app_update_main(int argc, char **argv, const struct kiosk_config *cfg, const
         fprintf(stderr, "carekiosk: %s\n", kiosk_err_detail());
         return 1;
     }
-    int rc = 2;
-    struct bundle_manifest m;
-    if (!strcmp(verb, "verify") && bundle) {
-        enum kiosk_err err = updater_verify(u, bundle, &m);
-        if (err == KIOSK_OK) {
-            printf("%s: ok: version %s for %s, payload %llu bytes, signature and hash match\n",
-                   bundle, m.version, m.compatible, (unsigned long long)m.payload_size);
-            rc = 0;
+    int rc = 0;
+    if (!strcmp(verb, "install")) {
+        rc = install(u, bundle);
+    } else if (!strcmp(verb, "verify")) {
+        struct update_bundle b;
+        if (updater_verify(u, bundle, &b) == KIOSK_OK) {
+            printf("%s: ok: version %s for %s, signed by a certificate of this kiosk's keyring\n",
+                   bundle, b.version, b.compatible);
         } else {
             fprintf(stderr, "%s: refused: %s\n", bundle, kiosk_err_detail());
             rc = 1;
         }
-    } else if (!strcmp(verb, "install") && bundle) {
-        enum kiosk_err err = updater_install(u, bundle, &m);
-        if (err == KIOSK_OK) {
-            printf("%s: version %s installed. It runs from the next start and is kept only "
-                   "when it starts healthy (otherwise the kiosk goes back by itself).\n",
-                   bundle, m.version);
-            rc = 0;
-        } else {
-            fprintf(stderr, "%s: not installed, nothing changed: %s\n", bundle, kiosk_err_detail());
-            rc = 1;
-        }
     } else if (!strcmp(verb, "mark-good")) {
-        char why[200], marked[32];
-        if (!healthy(cfg, db, why, sizeof(why))) {
-            fprintf(stderr, "carekiosk: not marked good: %s\n", why);
-            rc = 1;
-        } else if (updater_mark_good(u, marked) != KIOSK_OK) {
-            fprintf(stderr, "carekiosk: mark-good failed: %s\n", kiosk_err_detail());
-            rc = 1;
-        } else {
-            if (marked[0]) {
-                report(cfg, db, marked, "success");
-                printf("version %s marked good\n", marked);
-            } else {
-                printf("nothing waits to be marked good\n");
-            }
-            rc = 0;
-        }
-    } else if (!strcmp(verb, "status")) {
-        struct update_status st;
-        updater_status(u, &st);
-        printf("backend: %s\nrunning: %s\npending: %s%s\nfloor: %s\nlast: %s\n", st.backend,
-               st.running[0] ? st.running : "(unknown)", st.pending[0] ? st.pending : "none",
-               st.pending[0] ? " (not yet marked good)" : "", st.floor[0] ? st.floor : "none",
-               st.last[0] ? st.last : "-");
-        rc = 0;
+        rc = mark_good(u, cfg, db);
+    } else {
+        status(u);
     }
-    if (rc == 2)
-        fprintf(stderr, "usage: carekiosk update verify BUNDLE | install BUNDLE | mark-good | "
-                        "status   [--config FILE]\n");
     updater_free(u);
     return rc;
 }

@@ -58,6 +58,7 @@ static const struct key_def keys[] = {
     {"service", "lockout_min", K_INT, F(lockout_min), 0, 1, 1440},
     {"update", "backend", K_DRIVER, F(update_backend), S(update_backend), 0, 0},
     {"update", "state_dir", K_TEXT, F(update_dir), S(update_dir), 0, 0},
+    {"update", "rauc_conf", K_TEXT, F(update_rauc_conf), S(update_rauc_conf), 0, 0},
     {"update", "public_key", K_TEXT, F(update_key), S(update_key), 0, 0},
     {"update", "compatible", K_TEXT, F(update_compatible), S(update_compatible), 0, 0},
     {"update", "max_boots", K_INT, F(update_max_boots), 0, 1, 10},
@@ -552,6 +553,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->lockout_min = 15;
     kstr_copy(cfg->update_backend, sizeof(cfg->update_backend), "none");
     kstr_copy(cfg->update_dir, sizeof(cfg->update_dir), "carekiosk-update");
+    kstr_copy(cfg->update_rauc_conf, sizeof(cfg->update_rauc_conf), "/etc/rauc/system.conf");
     kstr_copy(cfg->update_compatible, sizeof(cfg->update_compatible), "carekiosk-x86_64");
     cfg->update_max_boots = 3;
     cfg->lang_count = 4;

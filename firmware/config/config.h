@@ -67,14 +67,12 @@
  *   max_failures = 5
  *   lockout_min = 15
  *   [update]
- *   # none (updates off), slots (A/B slot directories) or rauc
+ *   # none (updates off) or rauc (RAUC bundles, A/B slots)
  *   backend = none
- *   # floor, state and (slots) the slot directories
+ *   # the version floor and the trial, outside the slots
  *   state_dir = carekiosk-update
- *   # the release public key (hex), from carekiosk-release keygen
- *   public_key = /etc/carekiosk/release.pub
- *   # bundles must be made for this compatible string
- *   compatible = carekiosk-x86_64
+ *   # RAUC's system.conf, for `rauc info`
+ *   rauc_conf = /etc/rauc/system.conf
  *   # starts of a new version without mark-good before it is rolled back (1..10)
  *   max_boots = 3
  *
@@ -127,10 +125,11 @@ struct kiosk_config {
     int lockout_min;      /* and for how long */
 
     /* signed image updates */
-    char update_backend[16];    /* none, slots or rauc */
-    char update_dir[256];       /* floor and state (and the slots) */
-    char update_key[256];       /* release public key file (hex) */
-    char update_compatible[64]; /* bundles must name this */
+    char update_backend[16];    /* none or rauc ("slots" is refused by app) */
+    char update_dir[256];       /* floor and trial */
+    char update_rauc_conf[256]; /* RAUC's system.conf, for `rauc info` */
+    char update_key[256];       /* unused since RAUC bundles (RAUC's keyring checks) */
+    char update_compatible[64]; /* unused since RAUC bundles (RAUC's system.conf checks) */
     int update_max_boots;       /* failed starts before going back */
 
     /* the hospital billing server (FHIR R4); server_url "" = none (offline) */

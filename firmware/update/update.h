@@ -1,69 +1,104 @@
-/* Image updates behind one interface, with two backends:
+/* Image updates: a thin front over RAUC (rauc_bus.h). RAUC verifies and
+ * installs bundles into the inactive A/B slot and tells the bootloader;
+ * this module adds what RAUC 1.8 leaves to the device:
  *
- *   "slots"  A/B slot directories under state_dir: slot-a/, slot-b/, a
- *            `current` symlink the service starts from, and a `state` file
- *            (pending slot, previous slot, boot count). Install extracts the
- *            payload (a tar archive) into the inactive slot, then switches
- *            `current` with one atomic rename. Each start of a pending slot
- *            counts a boot; after max_boots starts without mark-good, the
- *            next start switches back to the previous slot by itself.
- *   "rauc"   the system's RAUC: the payload is a RAUC bundle handed to
- *            `rauc install`; mark-good is `rauc status mark-good`, a
- *            rollback `rauc status mark-bad` (RAUC's bootloader integration
- *            then boots the other slot).
+ *   - a version floor kept outside the slots (state_dir/floor) that only
+ *     rises, to each version marked good: install refuses a bundle whose
+ *     version is not above both the floor and the version running now
+ *     (RAUC 1.8 itself installs downgrades);
+ *   - a trial: after an install, the new slot is on trial until the kiosk
+ *     marks it good; each start of it counts, and after max_boots starts
+ *     without mark-good the booted slot is marked bad and the other one
+ *     active, so the next boot goes back (state_dir/trial);
+ *   - the bundle is copied into state_dir first (mode 0600) and RAUC reads
+ *     only that copy, for Info and for the install, so a file swapped
+ *     under the path the technician gave changes nothing.
  *
- * Both keep the version floor in state_dir/floor, outside the slots: it
- * rises to each version marked good and never falls, and install refuses a
- * bundle that is not newer than the floor (RAUC itself does not). Every
- * bundle is verified (bundle.h) before anything is written. */
+ * state_dir must be on storage that both slots share (not inside a slot),
+ * writable only by root. */
 #ifndef KIOSK_UPDATE_H
 #define KIOSK_UPDATE_H
 
 #include "firmware/core/err.h"
-#include "firmware/update/bundle.h"
 
 #include <stdbool.h>
 
 struct update_config {
-    const char *backend;         /* "slots" or "rauc" */
-    const char *state_dir;       /* floor, state, and for "slots" the slots */
-    const char *public_key_file; /* hex Ed25519 public key of the release key */
-    const char *compatible;      /* this kiosk's compatible string */
-    const char *rauc;            /* the rauc command ("rauc" on PATH when NULL) */
-    int max_boots;               /* starts of a new version before it is rolled back */
+    const char *state_dir; /* floor, trial, the bundle copy */
+    const char *rauc;      /* the rauc command, for `rauc info` ("rauc" when NULL) */
+    const char
+        *rauc_conf; /* RAUC's system.conf (its keyring), for `rauc info` (NULL: RAUC's default) */
+    int max_boots;  /* starts of a new version before it is rolled back (3 when <= 0) */
+    int install_timeout_s; /* how long RAUC may take (1800 when <= 0) */
 };
 
 enum update_boot {
-    UPDATE_BOOT_NORMAL,      /* nothing pending */
+    UPDATE_BOOT_NORMAL,      /* nothing on trial */
     UPDATE_BOOT_TRYING,      /* a new version starts; mark it good when healthy */
-    UPDATE_BOOT_ROLLED_BACK, /* too many failed starts: the previous version is back */
+    UPDATE_BOOT_MARKED_BAD,  /* it failed max_boots starts: marked bad, reboot to go back */
+    UPDATE_BOOT_ROLLED_BACK, /* the previous slot runs again: the trial is over, report it */
 };
 
 struct update_status {
-    char backend[8];
-    char running[32]; /* version of the slot that starts ("" unknown) */
-    char pending[32]; /* version waiting for mark-good ("" none) */
-    int boots;        /* starts of the pending version so far */
-    char floor[32];   /* "" none */
-    char last[96];    /* the last install / rollback / mark-good, in words */
+    char booted[16];     /* bootname of the booted slot ("A") */
+    char running[32];    /* its bundle version ("" unknown: not installed by RAUC) */
+    char primary[32];    /* the slot the bootloader boots next ("rootfs.1") */
+    char operation[32];  /* RAUC's Operation: "idle", "installing" */
+    char pending[32];    /* the version on trial ("" none) */
+    char trial_slot[16]; /* its bootname */
+    int boots;           /* starts of the pending version so far */
+    char floor[32];      /* "" none */
+    char last[160];      /* the last install / rollback / mark-good, in words */
+};
+
+struct update_bundle {
+    char version[32];
+    char compatible[64];
+    char slot[32]; /* install: the slot RAUC wrote and boots next */
 };
 
 struct updater;
 
-/* KIOSK_ERR_INVALID for an unknown backend; KIOSK_ERR_NOMEM. */
+/* Connects to RAUC. KIOSK_ERR_OFFLINE when the RAUC service is not on the
+ * bus; KIOSK_ERR_NOMEM. */
 enum kiosk_err updater_new(const struct update_config *cfg, struct updater **out);
 void updater_free(struct updater *u);
 
-/* Verify only. Errors as bundle_verify, with the reason in kiosk_err_detail(). */
-enum kiosk_err updater_verify(struct updater *u, const char *bundle, struct bundle_manifest *m);
-/* Verify, then install into the inactive slot (or hand to RAUC). */
-enum kiosk_err updater_install(struct updater *u, const char *bundle, struct bundle_manifest *m);
-/* Called once at every start of the kiosk, before anything else. */
-enum kiosk_err updater_boot(struct updater *u, enum update_boot *result);
-/* The running version passed its health checks: keep it, raise the floor.
- * *marked is set to the version marked good, or "" when nothing was
- * pending (not an error). */
+/* `rauc info` checks the signature against the keyring and reads the
+ * manifest; then the version is checked against the floor.
+ * KIOSK_ERR_CORRUPT with RAUC's reason, KIOSK_ERR_DENIED for a version not
+ * above the floor or the running one, KIOSK_ERR_INVALID for a version that
+ * is not MAJOR.MINOR.PATCH, KIOSK_ERR_NOT_FOUND, KIOSK_ERR_IO. */
+enum kiosk_err updater_verify(struct updater *u, const char *bundle, struct update_bundle *b);
+
+/* Called with each progress step of an install. */
+typedef void (*update_progress_fn)(void *ctx, int percent, const char *message);
+
+/* Verify as above, then let RAUC install; on success the new slot is on
+ * trial. Errors as updater_verify, plus RAUC's (rauc_bus_install). */
+enum kiosk_err updater_install(struct updater *u, const char *bundle, struct update_bundle *b,
+                               update_progress_fn progress, void *ctx);
+
+/* Called once at every start of the kiosk, before anything else. version
+ * receives the version on trial ("" none): the one that failed for
+ * UPDATE_BOOT_MARKED_BAD and UPDATE_BOOT_ROLLED_BACK. */
+enum kiosk_err updater_boot(struct updater *u, enum update_boot *result, char version[32]);
+
+/* The running version passed its health checks: RAUC marks the booted
+ * slot good, the floor rises to it. marked receives the version, or ""
+ * when nothing was on trial here (not an error). */
 enum kiosk_err updater_mark_good(struct updater *u, char marked[32]);
+
 enum kiosk_err updater_status(struct updater *u, struct update_status *st);
+
+/* Versions are MAJOR.MINOR.PATCH, each a number below 10^6. */
+bool update_version_valid(const char *v);
+/* <0, 0, >0 as a is older, equal, newer than b; 0 when either is invalid. */
+int update_version_cmp(const char *a, const char *b);
+
+/* The floor in state_dir ("" none) and whether version may be installed
+ * over floor and running ("" unknown for either). */
+void update_floor_read(const char *state_dir, char floor[32]);
+bool update_version_allowed(const char *version, const char *floor, const char *running);
 
 #endif

@@ -24,7 +24,6 @@ for f in usr/bin/carekiosk \
     usr/share/carekiosk/assets/i18n \
     usr/share/carekiosk/locale \
     usr/share/carekiosk/systemd/carekiosk-cage.conf \
-    usr/share/carekiosk/systemd/carekiosk-slots.conf \
     usr/lib/systemd/system/carekiosk.service \
     usr/lib/sysusers.d/carekiosk.conf \
     usr/lib/udev/rules.d/70-carekiosk.rules \
@@ -101,11 +100,10 @@ if command -v systemd-analyze >/dev/null; then
         bad "systemd-analyze complained about the unit"
     fi
     # Drop-ins parse too: verify the unit with each drop-in applied.
-    for d in cage slots; do
+    for d in cage; do
         mkdir -p "$unitdir/carekiosk.service.d"
         rm -f "$unitdir/carekiosk.service.d/"*
         sed -e "s|/usr/bin/carekiosk|$root/usr/bin/carekiosk|" \
-            -e "s|/var/lib/carekiosk/carekiosk-update/current/bin/carekiosk|$root/usr/bin/carekiosk|" \
             -e "s|/usr/bin/cage|/bin/true|" \
             "$root/usr/share/carekiosk/systemd/carekiosk-$d.conf" \
             >"$unitdir/carekiosk.service.d/$d.conf"
