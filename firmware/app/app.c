@@ -361,6 +361,7 @@ void app_tick(struct app *a)
 {
     store_tick(a);
     app_service_tick(a);
+    app_metrics_tick(a);
     for (int guard = 0; guard < 1000; guard++) {
         int64_t now = kclock_mono(a->clock);
         int64_t due = flow_next_deadline(&a->flow, now);
@@ -915,6 +916,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     init_flow(a);
     a->dirty = true;
     app_service_init(a);
+    app_metrics_open(a);
     *out = a;
     return KIOSK_OK;
 
@@ -936,6 +938,7 @@ void app_free(struct app *a)
 {
     if (!a)
         return;
+    app_metrics_close(a);
     sync_free(a->sync); /* stops its thread before the store goes */
     app_print_free(a);  /* before the printer and the logo it borrows */
     app_pay_free(a);
@@ -1093,6 +1096,7 @@ enum kiosk_err app_run(struct app *a)
         int64_t store_due = store_deadline(a, now);
         if (store_due >= 0 && (due < 0 || store_due < due))
             due = store_due;
+        due = app_metrics_deadline(a, due);
         if (wd_interval > 0) {
             /* wd_next is on the system clock; a->clock may be another. */
             int64_t wd_in = wd_next - kclock_mono(kclock_system());

@@ -113,6 +113,8 @@ struct app {
     int spoken_screen; /* enum flow_screen the prompt was said on */
     char spoken_focus[UI_ID_MAX];
 
+    struct app_metrics *metrics; /* fleet metrics (metrics.c); NULL when off */
+
     void (*on_first_frame)(void *ctx);
     void *first_frame_ctx;
     int64_t started_mono;
@@ -215,5 +217,14 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_note(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
 void app_pay_view(struct app *a, struct ui_view *v);
+
+/* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
+ * start (writes the first file), tick from app_tick (writes on a change
+ * and every 15 s), the loop's deadline (the earlier of due and the next
+ * write; due -1: none), and close at exit (a last file saying up 0). */
+void app_metrics_open(struct app *a);
+void app_metrics_tick(struct app *a);
+int64_t app_metrics_deadline(const struct app *a, int64_t due);
+void app_metrics_close(struct app *a);
 
 #endif

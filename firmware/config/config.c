@@ -78,6 +78,7 @@ static const struct key_def keys[] = {
     {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
     {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
     {"server", "payment_url", K_URL, F(server_payment_url), S(server_payment_url), 0, 0},
+    {"metrics", "textfile_dir", K_TEXT, F(metrics_dir), S(metrics_dir), 0, 0},
     {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
     {"payment", "callback_days", K_INT, F(pay_callback_days), 0, 1, 14},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
@@ -102,7 +103,7 @@ static const struct key_def keys[] = {
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
 static const char *const sections[] = {"kiosk",   "screen", "timeouts", "checkin", "devices",
-                                       "service", "update", "server",   "payment"};
+                                       "service", "update", "server",   "payment", "metrics"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {

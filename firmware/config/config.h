@@ -152,6 +152,8 @@ struct kiosk_config {
     /* [payment]: paying a bill at the kiosk */
     int pay_min_minor;     /* the least a part payment may be, in minor units */
     int pay_callback_days; /* billing staff call back within this many working days */
+    /* [metrics]: node_exporter's textfile collector folder; "" = no metrics */
+    char metrics_dir[256];
 
     /* Filled by config_load: each "FILE:LINE: message". warning_count says
      * how many problems found were warnings only ("FILE:LINE: warning: ..."),

@@ -168,6 +168,13 @@ struct payment_counts {
 };
 enum kiosk_err store_payment_counts(struct store *st, struct payment_counts *out);
 
+/* Check-ins of the local day that starts at day_start_ms, and payments
+ * approved since then (fleet metrics: counts only). */
+struct day_counts {
+    int checkins, payments_approved;
+};
+enum kiosk_err store_day_counts(struct store *st, int64_t day_start_ms, struct day_counts *out);
+
 /* --- outbox -------------------------------------------------------------- */
 
 enum outbox_state { OUTBOX_PENDING = 0, OUTBOX_DONE = 1, OUTBOX_PARKED = 2 };

@@ -134,7 +134,7 @@ static enum ktest_result test_every_problem(void)
         "problems.ini:13: width must be between 320 and 8192, got 100",
         "problems.ini:14: fullscreen must be true or false (or yes/no, 1/0), got 'maybe'",
         "problems.ini:16: unknown section [display]; known sections: kiosk, screen, timeouts, "
-        "checkin, devices, service, update, server, payment",
+        "checkin, devices, service, update, server, payment, metrics",
         "problems.ini:19: paper_width_mm must be 80 or 58 (millimetres), got '60'",
         "problems.ini:20: printer must be a driver name of 1 to 31 lower-case letters, digits, "
         "'_' or '-' (e.g. sim), got 'Star TSP'",
@@ -344,7 +344,7 @@ static enum ktest_result test_outside_section_and_long_value(void)
     KT_EQ_INT(cfg.problem_count, 2);
     KT_EQ_STR(cfg.problems[0], "orphan.ini:1: 'orphan' is outside any section; put it under one "
                                "of [kiosk], [screen], [timeouts], [checkin], [devices], [service], "
-                               "[update], [server], [payment]");
+                               "[update], [server], [payment], [metrics]");
     KT_EQ_STR(cfg.problems[1], "orphan.ini:3: queue_prefix must be at most 3 letters or digits, "
                                "got 'abçãoçãoçãoçãoçãoçãoçãoç...'");
     return KTEST_PASS;
@@ -425,7 +425,28 @@ static enum ktest_result test_nomem(void)
     return KTEST_PASS;
 }
 
+/* [metrics] textfile_dir: off (empty) by default, a folder when set; an
+ * unknown key in the section is a problem like anywhere else. */
+static enum ktest_result test_metrics_dir(void)
+{
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    KT_EQ_STR(cfg.metrics_dir, "");
+    const char *path =
+        write_file("metrics.ini", "[metrics]\n"
+                                  "textfile_dir = /var/lib/prometheus/node-exporter\n");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_OK);
+    KT_EQ_STR(cfg.metrics_dir, "/var/lib/prometheus/node-exporter");
+    path = write_file("metrics-bad.ini", "[metrics]\ntextfile_folder = /tmp\n");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_ERR_CONFIG);
+    KT_EQ_INT(cfg.problem_count, 1);
+    KT_ASSERT(strstr(cfg.problems[0], "textfile_folder") != NULL);
+    KT_EQ_STR(cfg.metrics_dir, "/var/lib/prometheus/node-exporter");
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"metrics_dir", test_metrics_dir},
     {"defaults", test_defaults},
     {"good_file", test_good_file},
     {"example_is_defaults", test_example_is_defaults},

@@ -598,6 +598,14 @@ static enum ktest_result checkin_queue_and_outbox(void)
     KT_EQ_INT(store_checkin_add(st, joao, T0 + 24 * HOUR, day + 24 * HOUR, "key-joao", &r),
               KIOSK_OK);
     KT_EQ_INT(r.queue_no, 1);
+
+    /* The fleet metrics count each day on its own (check-ins; no payments yet). */
+    struct day_counts dc;
+    KT_EQ_INT(store_day_counts(st, day, &dc), KIOSK_OK);
+    KT_EQ_INT(dc.checkins, 3);
+    KT_EQ_INT(dc.payments_approved, 0);
+    KT_EQ_INT(store_day_counts(st, day + 24 * HOUR, &dc), KIOSK_OK);
+    KT_EQ_INT(dc.checkins, 1);
     store_close(st);
 
     /* Committed means on disk: a fresh handle sees all of it. */

@@ -138,6 +138,13 @@ static enum ktest_result approved_payment_posts_once_and_lowers_the_balance(void
     KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
     KT_EQ_INT(bills.bills[0].state, BILL_PAID);
     KT_EQ_INT(bills.bills[0].owes_minor, 0);
+    /* The fleet metrics count both approved payments from the day they
+     * were made on, none from the next day. */
+    struct day_counts dc;
+    KT_EQ_INT(store_day_counts(st, T0 - 1, &dc), KIOSK_OK);
+    KT_EQ_INT(dc.payments_approved, 2);
+    KT_EQ_INT(store_day_counts(st, T0 + 1, &dc), KIOSK_OK);
+    KT_EQ_INT(dc.payments_approved, 0);
     store_close(st);
     return KTEST_PASS;
 }
