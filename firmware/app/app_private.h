@@ -1,5 +1,8 @@
-/* Inside of struct app, shared by app.c (effects, view, loop) and
- * journey.c (the script player). */
+/* Inside of struct app, shared by the files of firmware/app: app.c
+ * (effects), app_view.c (the view), app_focus.c (keypad and speech),
+ * app_start.c (start-up, the database), app_loop.c (the main loop),
+ * journey.c (the script player), lookup.c, pay.c, print.c, service_mode.c,
+ * brand_tool.c and update_cmd.c. */
 #ifndef KIOSK_APP_PRIVATE_H
 #define KIOSK_APP_PRIVATE_H
 
@@ -132,6 +135,24 @@ void app_tick(struct app *a);
 /* Open a->db_path into a->store (a corrupt file is set aside first, demo
  * data loaded with --demo); false with a->store NULL and a->store_err set. */
 bool app_store_open(struct app *a);
+/* From the loop (app_tick): a missing database is tried again; a present
+ * one finishes the checkpoints it owes. */
+void app_store_tick(struct app *a);
+/* When the loop must wake for the database: a retry, or a checkpoint
+ * still owed; -1 when never. */
+int64_t app_store_deadline(const struct app *a, int64_t now);
+/* The queue number as shown and printed (the site's prefix, three digits). */
+void app_format_queue(const struct app *a, int n, char *out, size_t size);
+/* The web address of guide i in lib, from guides_url; false when none. */
+bool app_guide_url(const struct app *a, const struct guide_library *lib, int i, char *out,
+                   size_t size);
+/* After ui_build with the keypad on: keep the focus on a control that is
+ * on screen (a new screen starts at its first control; rebuilds the frame
+ * when the focus moved). */
+void app_settle_focus(struct app *a);
+/* Say what is new on the frame (screen prompt, notice, focused control)
+ * when speech is on. */
+void app_announce(struct app *a);
 /* A navigation key (enum input_key) from a keypad or keyboard. */
 void app_key(struct app *a, int key);
 /* A tap on a widget id (touch, or the keypad's select): keypad mode ends
