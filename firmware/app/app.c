@@ -34,7 +34,7 @@ static bool refuse_without_store(struct app *a, const struct flow_fx *f)
     if (a->store || (size_t)f->kind >= sizeof(answer) / sizeof(answer[0]) || !answer[f->kind])
         return false;
     struct flow_event ev = app_event_now(a, answer[f->kind]);
-    ev.err = a->store_err != KIOSK_OK ? a->store_err : KIOSK_ERR_IO;
+    ev.err = a->db.err != KIOSK_OK ? a->db.err : KIOSK_ERR_IO;
     ev.match = &no_match;
     ev.bills = &no_bills;
     ev.pay = FLOW_PAY_UNAVAILABLE;
@@ -85,8 +85,8 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.dir) + 80];
-    if (!a->printer)
+    char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.pack.dir) + 80];
+    if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
         return KIOSK_ERR_INVALID;
@@ -95,17 +95,17 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
 
     receipt_init(r);
     /* The logo is read and scaled once, at the first ticket. */
-    if (!a->ticket_logo_tried && a->brand.dir[0] && a->brand.logo[0]) {
+    if (!a->ticket.logo_tried && a->brand.pack.dir[0] && a->brand.pack.logo[0]) {
         int side = config_paper_dots(&a->cfg) / 3;
-        a->ticket_logo_tried = true;
-        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.dir, a->brand.logo);
-        if (render_load_grey(logo_path, side, side, &a->ticket_logo) != KIOSK_OK) {
+        a->ticket.logo_tried = true;
+        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.pack.dir, a->brand.pack.logo);
+        if (render_load_grey(logo_path, side, side, &a->ticket.logo) != KIOSK_OK) {
             log_warn(MOD, "tickets print without the logo: it could not be read");
-            memset(&a->ticket_logo, 0, sizeof(a->ticket_logo));
+            memset(&a->ticket.logo, 0, sizeof(a->ticket.logo));
         }
     }
-    if (a->ticket_logo.pixels) {
-        receipt_image(r, &a->ticket_logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
+    if (a->ticket.logo.pixels) {
+        receipt_image(r, &a->ticket.logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
         receipt_space(r, 12);
     }
     receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
@@ -175,7 +175,7 @@ static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
     char buf[RECEIPT_TEXT_MAX], url[256];
     int li = i18n_lang_index(a->flow.lang);
     const struct guide_library *lib = li >= 0 ? a->guides[li] : NULL;
-    if (!a->printer)
+    if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (!lib || index < 0 || index >= lib->count)
         return KIOSK_ERR_NOT_FOUND;
@@ -222,7 +222,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             run_checkin(a, f);
             break;
         case FX_PRINT_TICKET:
-            app_print(a, ticket(a, &a->print_r), EV_PRINT_DONE);
+            app_print(a, ticket(a, &a->print.r), EV_PRINT_DONE);
             break;
         case FX_SESSION_CLEARED:
             app_lookup_drop(a); /* a search for this patient is not wanted any more */
@@ -230,7 +230,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             memset(&a->view, 0, sizeof(a->view));
             break;
         case FX_PRINT_GUIDE:
-            app_print(a, guide_paper(a, (int)f->id, &a->print_r), EV_GUIDE_PRINTED);
+            app_print(a, guide_paper(a, (int)f->id, &a->print.r), EV_GUIDE_PRINTED);
             break;
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
@@ -245,10 +245,10 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             app_pay_run(a, f);
             break;
         case FX_PRINT_RECEIPT:
-            app_print(a, app_pay_receipt(a, &a->print_r), EV_RECEIPT_DONE);
+            app_print(a, app_pay_receipt(a, &a->print.r), EV_RECEIPT_DONE);
             break;
         case FX_PRINT_NOTE:
-            app_print(a, app_pay_note(a, &a->print_r), EV_RECEIPT_DONE);
+            app_print(a, app_pay_note(a, &a->print.r), EV_RECEIPT_DONE);
             break;
         case FX_BILLING_QUESTION: {
             struct flow_event ev = app_event_now(a, EV_QUESTION_DONE);
@@ -299,8 +299,8 @@ void app_tick(struct app *a)
 
 void app_tap(struct app *a, const char *id, bool from_touch)
 {
-    if (from_touch && a->keypad) {
-        a->keypad = false; /* touch takes over; the ring goes */
+    if (from_touch && a->focus.keypad) {
+        a->focus.keypad = false; /* touch takes over; the ring goes */
         a->dirty = true;
     }
     if (app_service_tap(a, id))
@@ -353,7 +353,7 @@ void app_staff_alert(struct app *a, const char *device, const char *state)
     kstr_copy(rec.device.device, sizeof(rec.device.device), device);
     kstr_copy(rec.device.state, sizeof(rec.device.state), state);
     enum kiosk_err err =
-        a->store ? store_outbox_add(a->store, key, &rec, kclock_wall(a->clock)) : a->store_err;
+        a->store ? store_outbox_add(a->store, key, &rec, kclock_wall(a->clock)) : a->db.err;
     if (err != KIOSK_OK)
         log_error(MOD, "device alert could not be queued: %E", err);
     sync_poke(a->sync);

@@ -18,15 +18,15 @@ static void on_key(struct app *a, int key)
 {
     switch (key) {
     case KEY_DEMO_SWIPE:
-        if (a->reader) {
+        if (a->devices.reader) {
             char track[] = ";6001000000000017=30121010000000000000?";
-            reader_sim_swipe(a->reader, track);
+            reader_sim_swipe(a->devices.reader, track);
             kmem_wipe(track, sizeof(track));
         }
         break;
     case KEY_DEMO_SCAN:
-        if (a->reader)
-            reader_sim_scan(a->reader, "APPT-2026-000123");
+        if (a->devices.reader)
+            reader_sim_scan(a->devices.reader, "APPT-2026-000123");
         break;
     case KEY_ESCAPE: {
         struct flow_event ev = app_event_now(a, EV_TAP);
@@ -42,13 +42,13 @@ static void on_key(struct app *a, int key)
 
 void app_devices_check(struct app *a)
 {
-    if (!a->printer || app_print_busy(a))
+    if (!a->devices.printer || app_print_busy(a))
         return; /* a job on the printer: asked again when it is over */
-    enum printer_state st = printer_state(a->printer);
-    if (st == a->printer_seen)
+    enum printer_state st = printer_state(a->devices.printer);
+    if (st == a->devices.printer_seen)
         return;
-    enum printer_state was = a->printer_seen;
-    a->printer_seen = st;
+    enum printer_state was = a->devices.printer_seen;
+    a->devices.printer_seen = st;
     if (st == PRINTER_OK) {
         log_info(MOD, "printer ok again");
         if (was != PRINTER_OK)
@@ -62,16 +62,17 @@ void app_devices_check(struct app *a)
 static void poll_devices(struct app *a)
 {
     int64_t now = kclock_mono(kclock_system());
-    if (now < a->devices_next_ms)
+    if (now < a->devices.next_ms)
         return;
-    a->devices_next_ms = now + DEVICES_EVERY_MS;
+    a->devices.next_ms = now + DEVICES_EVERY_MS;
     app_devices_check(a);
 }
 
 static void poll_reader(struct app *a)
 {
     struct reader_input in;
-    while (a->reader && reader_poll(a->reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
+    while (a->devices.reader && reader_poll(a->devices.reader, &in) == KIOSK_OK &&
+           in.kind != READER_NONE) {
         app_reader_input(a, &in);
         kmem_wipe(&in, sizeof(in));
     }
@@ -81,7 +82,7 @@ static void poll_reader(struct app *a)
  * WATCHDOG=1 from this loop, so a kiosk whose loop hangs is restarted. */
 static void keep_watchdog(struct app *a, bool *ready, int64_t interval, int64_t *next_pet)
 {
-    if (!*ready && a->first_frame_ms >= 0) {
+    if (!*ready && a->boot.first_frame_ms >= 0) {
         notify_send("READY=1\nSTATUS=Showing the welcome screen");
         *ready = true;
     }
@@ -124,7 +125,7 @@ enum kiosk_err app_run(struct app *a)
         }
         int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
         /* USB swipes and scans arrive on another thread: look every so often. */
-        if ((a->usb || app_pay_busy(a) || app_lookup_busy(a) || app_print_busy(a)) &&
+        if ((a->devices.usb || app_pay_busy(a) || app_lookup_busy(a) || app_print_busy(a)) &&
             (timeout < 0 || timeout > USB_POLL_MS))
             timeout = USB_POLL_MS; /* ... and answers of the processor and the server */
         input_wait(timeout, &in);

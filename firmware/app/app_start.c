@@ -29,33 +29,32 @@
 bool app_store_open(struct app *a)
 {
     char path[600];
-    enum kiosk_err err = store_open(a->db_path, &a->store);
+    enum kiosk_err err = store_open(a->db.path, &a->store);
     if (err == KIOSK_ERR_CORRUPT) {
-        err = store_set_aside(a->db_path, kclock_wall(a->clock) / 1000, a->store_aside,
-                              sizeof(a->store_aside), &a->store_aside_unsent);
+        err = store_set_aside(a->db.path, kclock_wall(a->clock) / 1000, a->db.aside,
+                              sizeof(a->db.aside), &a->db.aside_unsent);
         log_error(MOD,
                   "the local database is damaged: set aside, %d unsent rows in it (-1: "
                   "unknown); starting a fresh one",
-                  a->store_aside_unsent);
-        err = err == KIOSK_OK ? store_open(a->db_path, &a->store) : KIOSK_ERR_CORRUPT;
+                  a->db.aside_unsent);
+        err = err == KIOSK_OK ? store_open(a->db.path, &a->store) : KIOSK_ERR_CORRUPT;
     }
     /* Demo data only when no billing server fills the cache (--demo --server
      * runs the demo against a real server). */
-    if (err == KIOSK_OK && a->demo && !a->cfg.server_url[0]) {
+    if (err == KIOSK_OK && a->db.demo && !a->cfg.server_url[0]) {
         snprintf(path, sizeof(path), "%s/demo/demo-data.tsv", a->assets);
         err = store_load_demo(a->store, path, kclock_wall(a->clock));
-        if (err == KIOSK_ERR_INVALID && a->store_retry_ms &&
-            strstr(kiosk_err_detail(), "not empty"))
+        if (err == KIOSK_ERR_INVALID && a->db.retry_ms && strstr(kiosk_err_detail(), "not empty"))
             err = KIOSK_OK; /* a retry finds the demo loaded before the disk failed */
         if (err != KIOSK_OK) {
             store_close(a->store);
             a->store = NULL;
         }
     }
-    a->store_err = err;
-    a->store_retry_ms = kclock_mono(a->clock) + STORE_RETRY_MS;
+    a->db.err = err;
+    a->db.retry_ms = kclock_mono(a->clock) + STORE_RETRY_MS;
     if (err != KIOSK_OK) {
-        kstr_copy(a->store_why, sizeof(a->store_why), kiosk_err_detail());
+        kstr_copy(a->db.why, sizeof(a->db.why), kiosk_err_detail());
         log_error(MOD, "the local database cannot be used, tried again in 30 s: %E", err);
     }
     return err == KIOSK_OK;
@@ -66,10 +65,10 @@ bool app_store_open(struct app *a)
 void app_store_tick(struct app *a)
 {
     if (a->store) {
-        a->store_owed = store_idle(a->store) != KIOSK_OK;
+        a->db.owed = store_idle(a->store) != KIOSK_OK;
         return;
     }
-    if (kclock_mono(a->clock) < a->store_retry_ms || !app_store_open(a))
+    if (kclock_mono(a->clock) < a->db.retry_ms || !app_store_open(a))
         return;
     log_info(MOD, "the local database works again");
     if (a->sync_threaded) { /* its thread stopped when it could not open the file */
@@ -86,8 +85,8 @@ void app_store_tick(struct app *a)
 int64_t app_store_deadline(const struct app *a, int64_t now)
 {
     if (!a->store)
-        return a->store_retry_ms;
-    return a->store_owed ? now + 1000 : -1;
+        return a->db.retry_ms;
+    return a->db.owed ? now + 1000 : -1;
 }
 
 /* --- set-up ----------------------------------------------------------------- */
@@ -138,7 +137,7 @@ static void open_devices(struct app *a)
 {
     /* One libusb context for every USB device, when a USB driver is chosen. */
     if (strcmp(a->cfg.printer, "sim") != 0 || strcmp(a->cfg.reader, "sim") != 0) {
-        enum kiosk_err err = usb_new(&a->usb);
+        enum kiosk_err err = usb_new(&a->devices.usb);
         if (err != KIOSK_OK)
             log_error(MOD, "USB did not start (%E): USB devices will show as not connected", err);
     }
@@ -146,24 +145,24 @@ static void open_devices(struct app *a)
         .driver = a->cfg.printer,
         .paper_dots = config_paper_dots(&a->cfg),
         .output_dir = a->output_dir[0] ? a->output_dir : NULL,
-        .usb = a->usb,
+        .usb = a->devices.usb,
     };
     static struct text_raster raster; /* lives as long as the process */
     raster = fontset_raster(a->fonts);
     pc.raster = &raster;
-    enum kiosk_err err = printer_open(&pc, &a->printer);
+    enum kiosk_err err = printer_open(&pc, &a->devices.printer);
     if (err != KIOSK_OK) {
         log_note(LOG_WARN, MOD, "printer not available, driver", a->cfg.printer);
-        a->printer = NULL;
+        a->devices.printer = NULL;
     }
     struct reader_config rc = {.driver = a->cfg.reader,
                                .patient_card_prefix = a->cfg.patient_card_prefix,
                                .clock = a->clock,
-                               .usb = a->usb};
-    err = reader_open(&rc, &a->reader);
+                               .usb = a->devices.usb};
+    err = reader_open(&rc, &a->devices.reader);
     if (err != KIOSK_OK) {
         log_note(LOG_WARN, MOD, "card reader not available, driver", a->cfg.reader);
-        a->reader = NULL;
+        a->devices.reader = NULL;
     }
 }
 
@@ -184,23 +183,23 @@ static void init_flow(struct app *a)
 
 /* The configured branding pack, else the shipped default pack, else the
  * built-in colours: a bad pack never blanks the kiosk. Why a pack was not
- * used stays in a->rejected for the technician view. */
+ * used stays in a->brand.rejected for the technician view. */
 static void load_branding(struct app *a)
 {
     char def[700];
     path_join(def, sizeof(def), a->assets, "branding/default");
     const char *dir = a->cfg.branding[0] ? a->cfg.branding : def;
-    enum kiosk_err err = brand_load(&a->brand, dir);
+    enum kiosk_err err = brand_load(&a->brand.pack, dir);
     if (err != KIOSK_OK) {
-        a->rejected = a->brand;
+        a->brand.rejected = a->brand.pack;
         log_warn(MOD, "branding pack not used (%d problems; see carekiosk brand check): %E",
-                 a->brand.problem_count - a->brand.warning_count, err);
-        if (dir != def && brand_load(&a->brand, def) != KIOSK_OK)
-            brand_defaults(&a->brand);
+                 a->brand.pack.problem_count - a->brand.pack.warning_count, err);
+        if (dir != def && brand_load(&a->brand.pack, def) != KIOSK_OK)
+            brand_defaults(&a->brand.pack);
         else if (dir == def)
-            brand_defaults(&a->brand);
+            brand_defaults(&a->brand.pack);
     }
-    theme_from_brand(&a->brand_theme, a->brand.colours);
+    theme_from_brand(&a->brand.theme, a->brand.pack.colours);
 }
 
 enum kiosk_err app_new(const struct app_options *opt, struct app **out)
@@ -210,12 +209,12 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     struct app *a = kmem_alloc(sizeof(*a));
     if (!a)
         return KIOSK_ERR_NOMEM;
-    a->started_mono = kclock_mono(kclock_system());
-    a->first_frame_ms = -1;
+    a->boot.started_mono = kclock_mono(kclock_system());
+    a->boot.first_frame_ms = -1;
     a->cfg = *opt->config;
     a->headless = opt->headless;
-    a->on_first_frame = opt->on_first_frame;
-    a->first_frame_ctx = opt->first_frame_ctx;
+    a->boot.on_first_frame = opt->on_first_frame;
+    a->boot.ctx = opt->first_frame_ctx;
     kstr_copy(a->assets, sizeof(a->assets), opt->assets_dir);
     if (opt->output_dir) {
         kstr_copy(a->output_dir, sizeof(a->output_dir), opt->output_dir);
@@ -230,11 +229,11 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         a->clock = kclock_system();
     }
 
-    kstr_copy(a->db_path, sizeof(a->db_path), opt->db_path ? opt->db_path : a->cfg.database);
-    a->demo = opt->demo;
-    a->store_aside_unsent = -1;
-    if (!app_store_open(a) && a->store_err == KIOSK_ERR_INVALID) {
-        err = a->store_err; /* demo data that does not load is the build's fault */
+    kstr_copy(a->db.path, sizeof(a->db.path), opt->db_path ? opt->db_path : a->cfg.database);
+    a->db.demo = opt->demo;
+    a->db.aside_unsent = -1;
+    if (!app_store_open(a) && a->db.err == KIOSK_ERR_INVALID) {
+        err = a->db.err; /* demo data that does not load is the build's fault */
         goto err_free;
     }
     if (opt->catalog_dir)
@@ -264,7 +263,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         .fullscreen = a->cfg.fullscreen,
         .title = "carekiosk",
         .fonts = a->fonts,
-        .image_dir = a->brand.dir[0] ? a->brand.dir : NULL,
+        .image_dir = a->brand.pack.dir[0] ? a->brand.pack.dir : NULL,
     };
     err = render_new(&rc, &a->render);
     if (err != KIOSK_OK) {
@@ -274,7 +273,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     a->env.measure = fontset_measure(a->fonts);
     a->env.i18n = a->i18n;
     struct speech_config sc = {.audio = !opt->headless, .volume = 80};
-    enum kiosk_err serr = speech_new(&sc, &a->speech);
+    enum kiosk_err serr = speech_new(&sc, &a->voice.speech);
     if (serr == KIOSK_ERR_UNSUPPORTED)
         log_warn(MOD, "speech output not available: espeak-ng is missing");
     else if (serr == KIOSK_ERR_NO_DEVICE)
@@ -309,11 +308,11 @@ void app_free(struct app *a)
     app_print_free(a);  /* before the printer and the logo it borrows */
     app_pay_free(a);
     app_service_release(a);
-    reader_close(a->reader);
-    printer_close(a->printer);
-    usb_free(a->usb);
-    kbitmap_release(&a->ticket_logo);
-    speech_free(a->speech);
+    reader_close(a->devices.reader);
+    printer_close(a->devices.printer);
+    usb_free(a->devices.usb);
+    kbitmap_release(&a->ticket.logo);
+    speech_free(a->voice.speech);
     render_free(a->render);
     fontset_free(a->fonts);
     for (int i = 0; i < CONFIG_MAX_LANGS; i++)
@@ -331,7 +330,7 @@ void app_sync_open(struct app *a, bool threaded)
         return;
     enum kiosk_err err = sync_new(&a->cfg, kclock_system(), &a->sync);
     if (err == KIOSK_OK && threaded)
-        err = sync_start(a->sync, a->db_path);
+        err = sync_start(a->sync, a->db.path);
     a->sync_threaded = err == KIOSK_OK && threaded;
     if (err != KIOSK_OK) {
         log_error(MOD, "billing sync not started: %E", err);

@@ -62,14 +62,14 @@ static void build_view(struct app *a)
     v->lang = s->lang;
     v->large_text = s->large_text;
     v->high_contrast = s->high_contrast;
-    v->clinic_name = a->brand.name;
-    v->logo = a->brand.logo[0] ? a->brand.logo : NULL;
-    v->theme = &a->brand_theme;
-    v->welcome_text = brand_welcome(&a->brand, s->lang);
-    v->closing_text = brand_closing(&a->brand, s->lang);
-    v->no_checkin = !a->brand.features[BRAND_FEATURE_CHECKIN];
-    v->no_guides = !a->brand.features[BRAND_FEATURE_GUIDES];
-    v->no_pay = !a->brand.features[BRAND_FEATURE_PAY];
+    v->clinic_name = a->brand.pack.name;
+    v->logo = a->brand.pack.logo[0] ? a->brand.pack.logo : NULL;
+    v->theme = &a->brand.theme;
+    v->welcome_text = brand_welcome(&a->brand.pack, s->lang);
+    v->closing_text = brand_closing(&a->brand.pack, s->lang);
+    v->no_checkin = !a->brand.pack.features[BRAND_FEATURE_CHECKIN];
+    v->no_guides = !a->brand.pack.features[BRAND_FEATURE_GUIDES];
+    v->no_pay = !a->brand.pack.features[BRAND_FEATURE_PAY];
     v->store_down = !a->store;
     v->lang_count = a->cfg.lang_count < UI_MAX_LANGS ? a->cfg.lang_count : UI_MAX_LANGS;
     for (int i = 0; i < v->lang_count; i++)
@@ -141,14 +141,14 @@ static void build_view(struct app *a)
     }
     /* Where the desk is: the pack's words in the patient's language, else
      * the site's own (kiosk.ini). */
-    v->front_desk = brand_front_desk(&a->brand, s->lang);
+    v->front_desk = brand_front_desk(&a->brand.pack, s->lang);
     if (!v->front_desk)
         v->front_desk = a->cfg.front_desk;
-    v->phone = a->brand.phone_front_desk[0] ? a->brand.phone_front_desk : a->cfg.phone;
-    v->no_help_request = !a->brand.features[BRAND_FEATURE_HELP];
+    v->phone = a->brand.pack.phone_front_desk[0] ? a->brand.pack.phone_front_desk : a->cfg.phone;
+    v->no_help_request = !a->brand.pack.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help.failed;
     app_pay_view(a, v);
-    if (svc_active(&a->svc))
+    if (svc_active(&a->svc.state))
         app_service_view(a, v);
 }
 
@@ -159,23 +159,23 @@ enum kiosk_err app_draw(struct app *a)
     a->env.width = w;
     a->env.height = h;
     build_view(a);
-    a->view.focus_id = a->keypad && a->focus[0] ? a->focus : NULL;
+    a->view.focus_id = a->focus.keypad && a->focus.id[0] ? a->focus.id : NULL;
     ui_build(&a->env, &a->view, &a->frame);
-    if (a->keypad)
+    if (a->focus.keypad)
         app_settle_focus(a);
     app_announce(a);
     enum kiosk_err err = render_frame(a->render, &a->frame.dl);
-    if (err == KIOSK_OK && a->first_frame_ms < 0) {
-        a->first_frame_ms = kclock_mono(kclock_system()) - a->started_mono;
-        if (a->on_first_frame)
-            a->on_first_frame(a->first_frame_ctx);
+    if (err == KIOSK_OK && a->boot.first_frame_ms < 0) {
+        a->boot.first_frame_ms = kclock_mono(kclock_system()) - a->boot.started_mono;
+        if (a->boot.on_first_frame)
+            a->boot.on_first_frame(a->boot.ctx);
     }
-    a->frames++;
+    a->boot.frames++;
     a->dirty = false;
     return err;
 }
 
 int64_t app_first_frame_ms(const struct app *a)
 {
-    return a->first_frame_ms;
+    return a->boot.first_frame_ms;
 }
