@@ -135,24 +135,31 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     return KIOSK_OK;
 }
 
+enum kiosk_err app_outbox_queue(struct app *a, struct outbox_record *rec)
+{
+    char key[KIOSK_UUID_LEN];
+    enum kiosk_err err = kiosk_uuid(key);
+    if (err != KIOSK_OK)
+        return err;
+    rec->at_ms = kclock_wall(a->clock);
+    err = a->store ? store_outbox_add(a->store, key, rec, rec->at_ms) : a->db.err;
+    sync_poke(a->sync); /* send it now rather than at the next round */
+    return err;
+}
+
 /* A help request to staff: where the kiosk is and what the patient was
  * doing, never who they are (they have not chosen to say). */
 static enum kiosk_err request_help(struct app *a, const char *from_screen)
 {
-    char key[KIOSK_UUID_LEN];
-    struct outbox_record rec = {.kind = OUTBOX_HELP_REQUEST, .at_ms = kclock_wall(a->clock)};
-    enum kiosk_err err = kiosk_uuid(key);
-    if (err != KIOSK_OK)
-        return err;
+    struct outbox_record rec = {.kind = OUTBOX_HELP_REQUEST};
     kstr_copy(rec.help.location, sizeof(rec.help.location), a->cfg.location);
     kstr_copy(rec.help.screen, sizeof(rec.help.screen), from_screen);
     kstr_copy(rec.help.lang, sizeof(rec.help.lang), a->flow.lang);
-    err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
+    enum kiosk_err err = app_outbox_queue(a, &rec);
     if (err != KIOSK_OK)
         log_error(MOD, "help request could not be queued: %E", err);
     else
         log_info(MOD, "help request queued for staff");
-    sync_poke(a->sync);
     return err;
 }
 
@@ -345,16 +352,11 @@ void app_reader_input(struct app *a, const struct reader_input *in)
  * alert carries the kiosk's location and the state, nothing about anyone. */
 void app_staff_alert(struct app *a, const char *device, const char *state)
 {
-    char key[KIOSK_UUID_LEN];
-    struct outbox_record rec = {.kind = OUTBOX_DEVICE_ALERT, .at_ms = kclock_wall(a->clock)};
-    if (kiosk_uuid(key) != KIOSK_OK)
-        return;
+    struct outbox_record rec = {.kind = OUTBOX_DEVICE_ALERT};
     kstr_copy(rec.device.location, sizeof(rec.device.location), a->cfg.location);
     kstr_copy(rec.device.device, sizeof(rec.device.device), device);
     kstr_copy(rec.device.state, sizeof(rec.device.state), state);
-    enum kiosk_err err =
-        a->store ? store_outbox_add(a->store, key, &rec, kclock_wall(a->clock)) : a->db.err;
+    enum kiosk_err err = app_outbox_queue(a, &rec);
     if (err != KIOSK_OK)
         log_error(MOD, "device alert could not be queued: %E", err);
-    sync_poke(a->sync);
 }

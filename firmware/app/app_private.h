@@ -224,6 +224,10 @@ int app_service_status(struct app *a, char lines[][160], int max);
  * through the outbox. Called after every print and every few seconds. */
 void app_devices_check(struct app *a);
 
+/* Queue rec for the server under a new key (rec->at_ms is set to now), and
+ * ask sync to send it at once. Errors: the key's, store_outbox_add's, or
+ * a->db.err while there is no database. */
+enum kiosk_err app_outbox_queue(struct app *a, struct outbox_record *rec);
 /* Queue a note for staff (a Communication through the outbox): what is
  * wrong with which part of the kiosk. No patient data. */
 void app_staff_alert(struct app *a, const char *device, const char *state);

@@ -444,27 +444,22 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
  * chose to leave, the statement and the language to call in. */
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx)
 {
-    char key[KIOSK_UUID_LEN];
-    struct outbox_record rec = {.kind = OUTBOX_BILLING_QUESTION, .at_ms = kclock_wall(a->clock)};
+    struct outbox_record rec = {.kind = OUTBOX_BILLING_QUESTION};
     const struct flow_state *s = &a->flow;
     const char *inv = "";
     for (int i = 0; i < s->bills.count; i++)
         if (s->bills.bills[i].id == fx->id)
             inv = s->bills.bills[i].ref;
-    enum kiosk_err err = kiosk_uuid(key);
-    if (err != KIOSK_OK)
-        return err;
     kstr_copy(rec.billing.topic, sizeof(rec.billing.topic), fx->text);
     kstr_copy(rec.billing.phone, sizeof(rec.billing.phone), fx->text2);
     kstr_copy(rec.billing.invoice, sizeof(rec.billing.invoice), inv);
     kstr_copy(rec.billing.location, sizeof(rec.billing.location), a->cfg.location);
     kstr_copy(rec.billing.lang, sizeof(rec.billing.lang), s->lang);
-    err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
+    enum kiosk_err err = app_outbox_queue(a, &rec);
     if (err != KIOSK_OK)
         log_error(MOD, "billing question could not be queued: %E", err);
     else
         log_info(MOD, "billing question queued for staff");
-    sync_poke(a->sync);
     return err;
 }
 
