@@ -1,5 +1,8 @@
-/* Inside of struct app, shared by app.c (effects, view, loop) and
- * journey.c (the script player). */
+/* Inside of struct app, shared by the files of firmware/app: app.c
+ * (effects), app_view.c (the view), app_focus.c (keypad and speech),
+ * app_start.c (start-up, the database), app_loop.c (the main loop),
+ * journey.c (the script player), lookup.c, pay.c, print.c, service_mode.c,
+ * brand_tool.c and update_cmd.c. */
 #ifndef KIOSK_APP_PRIVATE_H
 #define KIOSK_APP_PRIVATE_H
 
@@ -22,73 +25,129 @@
 #include "ui/theme/theme.h"
 #include "ui/ui.h"
 
+/* The database file and its health (app_start.c opens it and tries again;
+ * the handle everyone uses is a->store, NULL while the file cannot be
+ * opened or written). A corrupt file set aside is named in aside, with the
+ * unsent outbox rows it held (-1: not readable). */
+struct app_db {
+    char path[512];
+    bool demo;          /* demo data is loaded into a fresh database */
+    enum kiosk_err err; /* why a->store is NULL */
+    int64_t retry_ms;   /* when it is tried again (monotonic) */
+    char aside[560];
+    int aside_unsent;
+    char why[160]; /* the error detail of the last failed open */
+    bool owed;     /* a checkpoint is still owed to the file */
+};
+
+/* The devices (opened in app_start.c, watched by app_loop.c). */
+struct app_devices {
+    struct usb *usb;         /* the USB context when a USB driver is configured */
+    struct printer *printer; /* NULL when none could be opened */
+    struct reader *reader;   /* NULL when none could be opened */
+    /* Device monitor: the printer state last seen (alerts to staff go out
+     * on a change), and when it is looked at next. */
+    enum printer_state printer_seen;
+    int64_t next_ms;
+    struct app_inject inject; /* journeys against fake USB devices */
+};
+
+/* The branding in use, its theme, and why the configured pack was not
+ * used (problems of a pack that failed; shown to technicians). Loaded by
+ * app_start.c, read by the view and service mode. */
+struct app_brand {
+    struct brand pack;
+    struct theme theme;
+    struct brand rejected; /* problem_count 0: none */
+};
+
+/* The branding pack's logo for tickets, read at the first ticket (app.c). */
+struct app_ticket {
+    struct kbitmap logo;
+    bool logo_tried;
+};
+
+/* A patient the cache did not know, asked of the server (lookup.c). */
+struct app_lookup {
+    struct flow_fx fx;
+    bool waiting;
+    int64_t deadline_ms;
+};
+
+/* Card payments (pay.c): the processor (NULL: no cards here), the one
+ * locked page the swiped card lives in until the answer, the key of the
+ * last payment, and whether a payment waits for its outcome. */
+struct app_pay {
+    struct payment *payment;
+    struct pay_card *card;
+    char key[KIOSK_UUID_LEN];
+    bool unsettled;
+    int64_t recover_ms;
+    struct pay_job *job; /* the processor being asked now; NULL when not */
+};
+
+/* Printing (print.c): the receipt being written, and the job on the
+ * printer now (NULL when none). */
+struct app_print {
+    struct receipt r;
+    struct print_job *job;
+};
+
+/* Keypad navigation (app_focus.c): on after the first arrow key, off
+ * after a tap. */
+struct app_focus {
+    bool keypad;
+    char id[UI_ID_MAX];     /* the focused control */
+    char screen[UI_ID_MAX]; /* the screen the focus belongs to */
+};
+
+/* Speech output (app_focus.c; NULL when espeak-ng is not available). What
+ * was said last, so a screen or a focus is announced once. */
+struct app_voice {
+    struct speech *speech;
+    char spoken_prompt[UI_PROMPT_MAX];
+    int spoken_screen; /* enum flow_screen the prompt was said on */
+    char spoken_focus[UI_ID_MAX];
+};
+
+/* Service mode for technicians (service_mode.c): its state machine, the
+ * view it fills, and its last message. */
+struct app_svc {
+    struct svc_state state;
+    struct ui_service view;
+    char msg[160];
+};
+
+/* Start-up timing (set by app_new, counted by app_draw). */
+struct app_boot {
+    void (*on_first_frame)(void *ctx);
+    void *ctx;
+    int64_t started_mono;
+    int64_t first_frame_ms; /* -1 until the first frame is drawn */
+    int frames;
+};
+
+/* The composition root: what everyone shares at the top (configuration,
+ * clock, store, sync, catalogs, fonts, renderer, flow and the frame), then
+ * one part a concern, each owned by the file named in its comment. */
 struct app {
     struct kiosk_config cfg;
-    struct sync *sync;  /* billing sync; NULL without a server */
-    bool sync_threaded; /* its rounds run on their own thread (not in journeys) */
-    /* A patient the cache did not know, asked of the server (lookup.c). */
-    struct flow_fx lookup_fx;
-    bool lookup_waiting;
-    int64_t lookup_deadline_ms;
-    /* The branding in use, its theme, and why the configured pack was not
-     * used (problems of a pack that failed; shown to technicians). */
-    struct brand brand;
-    struct theme brand_theme;
-    struct brand rejected; /* problem_count 0: none */
-    char db_path[512];
-
-    /* Service mode (technicians): its state machine and the view it fills. */
-    struct svc_state svc;
-    struct ui_service svc_view;
-    char svc_msg[160];
+    const struct kclock *clock;
+    struct kclock_fake fake; /* the clock of headless runs */
     char assets[512];
     char output_dir[512];
     bool headless;
 
-    const struct kclock *clock;
-    struct kclock_fake fake;
-
-    /* NULL while the database cannot be opened or written (store_err says
-     * why; tried again at store_retry_ms); a corrupt file set aside is
-     * named in store_aside, with the unsent outbox rows it held (-1: not
-     * readable). */
-    struct store *store;
-    enum kiosk_err store_err;
-    int64_t store_retry_ms;
-    char store_aside[560];
-    int store_aside_unsent;
-    char store_why[160]; /* the error detail of the last failed open */
-    bool store_owed;     /* a checkpoint is still owed to the file */
-    bool demo;
-    struct usb *usb;         /* the USB context when a USB driver is configured */
-    struct printer *printer; /* NULL when none could be opened */
-    struct reader *reader;   /* NULL when none could be opened */
-    /* Device monitor: the printer state last seen, when it is looked at
-     * next, and the alerts already sent to staff for it. */
-    enum printer_state printer_seen;
-    struct app_inject inject; /* journeys against fake USB devices */
-    /* The branding pack's logo for tickets, read at the first ticket. */
-    struct kbitmap ticket_logo;
-    bool ticket_logo_tried;
-    int64_t devices_next_ms;
+    struct store *store; /* NULL while the database cannot be used (db.err) */
+    struct sync *sync;   /* billing sync; NULL without a server */
+    bool sync_threaded;  /* its rounds run on their own thread (not in journeys) */
     struct i18n *i18n;
     struct fontset *fonts;
     struct render *render;
-
-    /* Card payments: the processor (NULL: no cards here), the one locked
-     * page the swiped card lives in until the answer, the key of the last
-     * payment, and whether a payment waits for its outcome. */
-    struct payment *payment;
-    struct pay_card *card;
-    char pay_key[KIOSK_UUID_LEN];
-    bool pay_unsettled;
-    int64_t pay_recover_ms;
-    struct pay_job *pay_job; /* the processor being asked now; NULL when not */
-
-    /* Printing (print.c): the receipt being written, and the job on the
-     * printer now (NULL when none). */
-    struct receipt print_r;
-    struct print_job *print_job;
+    /* Guides per language (index of i18n_lang_code), and the QR code of the
+     * guide on screen. */
+    struct guide_library *guides[CONFIG_MAX_LANGS];
+    struct qr_code qr;
 
     struct flow_state flow;
     struct ui_view view;
@@ -96,30 +155,18 @@ struct app {
     struct ui_env env;
     bool dirty; /* the frame must be rebuilt and drawn */
 
-    /* Keypad navigation: on after the first arrow key, off after a tap. */
-    bool keypad;
-    char focus[UI_ID_MAX];
-    char focus_screen[UI_ID_MAX]; /* the screen the focus belongs to */
-
-    /* Speech output (NULL when espeak-ng is not available). What was said
-     * last, so a screen or a focus is announced once. */
-    struct speech *speech;
-
-    /* Guides per language (index of i18n_lang_code), and the QR code of the
-     * guide on screen. */
-    struct guide_library *guides[CONFIG_MAX_LANGS];
-    struct qr_code qr;
-    char spoken_prompt[UI_PROMPT_MAX];
-    int spoken_screen; /* enum flow_screen the prompt was said on */
-    char spoken_focus[UI_ID_MAX];
-
+    struct app_db db;
+    struct app_devices devices;
+    struct app_brand brand;
+    struct app_ticket ticket;
+    struct app_lookup lookup;
+    struct app_pay pay;
+    struct app_print print;
+    struct app_focus focus;
+    struct app_voice voice;
+    struct app_svc svc;
+    struct app_boot boot;
     struct app_metrics *metrics; /* fleet metrics (metrics.c); NULL when off */
-
-    void (*on_first_frame)(void *ctx);
-    void *first_frame_ctx;
-    int64_t started_mono;
-    int64_t first_frame_ms;
-    int frames;
 };
 
 /* Feed one event to the flow and run its effects (which may feed further
@@ -132,8 +179,26 @@ enum kiosk_err app_draw(struct app *a);
 /* Send EV_TICKs for every deadline up to now. */
 void app_tick(struct app *a);
 /* Open a->db_path into a->store (a corrupt file is set aside first, demo
- * data loaded with --demo); false with a->store NULL and a->store_err set. */
+ * data loaded with --demo); false with a->store NULL and a->db.err set. */
 bool app_store_open(struct app *a);
+/* From the loop (app_tick): a missing database is tried again; a present
+ * one finishes the checkpoints it owes. */
+void app_store_tick(struct app *a);
+/* When the loop must wake for the database: a retry, or a checkpoint
+ * still owed; -1 when never. */
+int64_t app_store_deadline(const struct app *a, int64_t now);
+/* The queue number as shown and printed (the site's prefix, three digits). */
+void app_format_queue(const struct app *a, int n, char *out, size_t size);
+/* The web address of guide i in lib, from guides_url; false when none. */
+bool app_guide_url(const struct app *a, const struct guide_library *lib, int i, char *out,
+                   size_t size);
+/* After ui_build with the keypad on: keep the focus on a control that is
+ * on screen (a new screen starts at its first control; rebuilds the frame
+ * when the focus moved). */
+void app_settle_focus(struct app *a);
+/* Say what is new on the frame (screen prompt, notice, focused control)
+ * when speech is on. */
+void app_announce(struct app *a);
 /* A navigation key (enum input_key) from a keypad or keyboard. */
 void app_key(struct app *a, int key);
 /* A tap on a widget id (touch, or the keypad's select): keypad mode ends
@@ -160,6 +225,10 @@ int app_service_status(struct app *a, char lines[][160], int max);
  * through the outbox. Called after every print and every few seconds. */
 void app_devices_check(struct app *a);
 
+/* Queue rec for the server under a new key (rec->at_ms is set to now), and
+ * ask sync to send it at once. Errors: the key's, store_outbox_add's, or
+ * a->db.err while there is no database. */
+enum kiosk_err app_outbox_queue(struct app *a, struct outbox_record *rec);
 /* Queue a note for staff (a Communication through the outbox): what is
  * wrong with which part of the kiosk. No patient data. */
 void app_staff_alert(struct app *a, const char *device, const char *state);
@@ -197,7 +266,7 @@ void app_pay_run(struct app *a, const struct flow_fx *fx);
 /* A payment card from the reader: held in the locked page while the flow
  * runs, wiped after. */
 void app_pay_card(struct app *a, const struct reader_input *in);
-/* Printing off the main loop (print.c). built: how writing a->print_r
+/* Printing off the main loop (print.c). built: how writing a->print.r
  * went; KIOSK_OK starts the job, anything else (no printer, one job
  * already on it) goes to the flow at once as the done event's error. The
  * done event comes from app_print_tick (the main loop) or app_print_wait

@@ -207,7 +207,8 @@ static enum kiosk_err type_text(struct player *p, const char *field, const char 
 static void poll_reader(struct player *p)
 {
     struct reader_input in;
-    while (p->a->reader && reader_poll(p->a->reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
+    while (p->a->devices.reader && reader_poll(p->a->devices.reader, &in) == KIOSK_OK &&
+           in.kind != READER_NONE) {
         app_reader_input(p->a, &in);
         kmem_wipe(&in, sizeof(in));
         app_pay_wait(p->a); /* a card payment: the script goes on with the answer */
@@ -219,7 +220,7 @@ static enum kiosk_err await_input(struct player *p)
 {
     struct reader_input in;
     for (int i = 0; i < 300; i++) {
-        if (reader_poll(p->a->reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
+        if (reader_poll(p->a->devices.reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
             app_reader_input(p->a, &in);
             kmem_wipe(&in, sizeof(in));
             app_pay_wait(p->a);
@@ -235,15 +236,15 @@ static enum kiosk_err await_input(struct player *p)
 void app_set_inject(struct app *a, const struct app_inject *inject)
 {
     if (inject)
-        a->inject = *inject;
+        a->devices.inject = *inject;
     else
-        memset(&a->inject, 0, sizeof(a->inject));
+        memset(&a->devices.inject, 0, sizeof(a->devices.inject));
 }
 
 static enum kiosk_err swipe(struct player *p, const char *file)
 {
     char path[1024], track[512];
-    if (!p->a->reader)
+    if (!p->a->devices.reader)
         return fail(p, "no card reader", NULL);
     if (file[0] == '/')
         kstr_copy(path, sizeof(path), file);
@@ -256,12 +257,12 @@ static enum kiosk_err swipe(struct player *p, const char *file)
     kstr_copy(track, sizeof(track), text);
     kmem_wipe(text, len);
     kmem_free(text);
-    if (p->a->inject.swipe) {
-        p->a->inject.swipe(p->a->inject.ctx, track);
+    if (p->a->devices.inject.swipe) {
+        p->a->devices.inject.swipe(p->a->devices.inject.ctx, track);
         kmem_wipe(track, sizeof(track));
         return await_input(p);
     }
-    reader_sim_swipe(p->a->reader, track);
+    reader_sim_swipe(p->a->devices.reader, track);
     kmem_wipe(track, sizeof(track));
     poll_reader(p);
     return refresh(p);
@@ -341,11 +342,11 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         return fail(p, want ? "no enabled widget" : "widget is there:", arg);
     }
     if (strcmp(what, "focus") == 0) {
-        if (p->a->keypad && strcmp(p->a->focus, arg) == 0)
+        if (p->a->focus.keypad && strcmp(p->a->focus.id, arg) == 0)
             return KIOSK_OK;
         char msg[96];
         snprintf(msg, sizeof(msg), "keypad focus is on '%s', expected",
-                 p->a->keypad ? p->a->focus : "(keypad not in use)");
+                 p->a->focus.keypad ? p->a->focus.id : "(keypad not in use)");
         return fail(p, msg, arg);
     }
     if (strcmp(what, "outbox-pending") == 0) {
@@ -359,15 +360,15 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         return fail(p, msg, arg);
     }
     if (strcmp(what, "spoken") == 0) {
-        const char *said = p->a->speech ? speech_last_text(p->a->speech) : "";
-        if (strstr(said, arg) && speech_last_samples(p->a->speech) > 0)
+        const char *said = p->a->voice.speech ? speech_last_text(p->a->voice.speech) : "";
+        if (strstr(said, arg) && speech_last_samples(p->a->voice.speech) > 0)
             return KIOSK_OK;
         char msg[300];
         snprintf(msg, sizeof(msg), "speech said \"%.200s\", expected it to include", said);
         return fail(p, msg, arg);
     }
     if (strcmp(what, "not-spoken") == 0) {
-        const char *said = p->a->speech ? speech_last_text(p->a->speech) : "";
+        const char *said = p->a->voice.speech ? speech_last_text(p->a->voice.speech) : "";
         if (!strstr(said, arg))
             return KIOSK_OK;
         char msg[300];
@@ -381,7 +382,7 @@ static enum kiosk_err expect(struct player *p, const char *rest)
                                                   : KIOSK_OK;
     if (strcmp(what, "printed") == 0) {
         int want = atoi(arg);
-        int have = printer_sim_printed(p->a->printer);
+        int have = printer_sim_printed(p->a->devices.printer);
         if (have != want) {
             char msg[96];
             snprintf(msg, sizeof(msg), "%d tickets printed, expected", have);
@@ -402,11 +403,11 @@ static enum kiosk_err printer_state_cmd(struct player *p, const char *arg)
                   {"paper-out", PRINTER_PAPER_OUT},
                   {"cover-open", PRINTER_COVER_OPEN},
                   {"not-connected", PRINTER_NOT_CONNECTED}};
-    if (!p->a->printer)
+    if (!p->a->devices.printer)
         return fail(p, "no printer", NULL);
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
         if (strcmp(arg, states[i].name) == 0) {
-            printer_sim_set_state(p->a->printer, states[i].state);
+            printer_sim_set_state(p->a->devices.printer, states[i].state);
             return KIOSK_OK;
         }
     return fail(p, "unknown printer state", arg);
@@ -451,13 +452,13 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     if (strcmp(cmd, "key") == 0)
         return key(p, arg);
     if (strcmp(cmd, "scan") == 0) {
-        if (!p->a->reader)
+        if (!p->a->devices.reader)
             return fail(p, "no scanner", NULL);
-        if (p->a->inject.scan) {
-            p->a->inject.scan(p->a->inject.ctx, arg);
+        if (p->a->devices.inject.scan) {
+            p->a->devices.inject.scan(p->a->devices.inject.ctx, arg);
             return await_input(p);
         }
-        reader_sim_scan(p->a->reader, arg);
+        reader_sim_scan(p->a->devices.reader, arg);
         poll_reader(p);
         return refresh(p);
     }

@@ -70,8 +70,8 @@ static void server_question(const struct flow_fx *fx, struct sync_find *q)
 
 static void forget(struct app *a)
 {
-    kmem_wipe(&a->lookup_fx, sizeof(a->lookup_fx));
-    a->lookup_waiting = false;
+    kmem_wipe(&a->lookup.fx, sizeof(a->lookup.fx));
+    a->lookup.waiting = false;
 }
 
 void app_lookup_run(struct app *a, const struct flow_fx *fx)
@@ -87,23 +87,23 @@ void app_lookup_run(struct app *a, const struct flow_fx *fx)
     }
     struct sync_find q;
     server_question(fx, &q);
-    a->lookup_fx = *fx;
+    a->lookup.fx = *fx;
     struct flow_event ev = app_event_now(a, EV_LOOKUP_ASKING);
     app_event(a, &ev);
     if (a->sync_threaded) {
         /* The sync thread asks; app_lookup_tick picks the answer up. */
         if (sync_find_ask(a->sync, &q)) {
-            a->lookup_waiting = true;
-            a->lookup_deadline_ms = kclock_mono(a->clock) + LOOKUP_WAIT_MS;
+            a->lookup.waiting = true;
+            a->lookup.deadline_ms = kclock_mono(a->clock) + LOOKUP_WAIT_MS;
         } else {
-            answer(a, &a->lookup_fx, true);
+            answer(a, &a->lookup.fx, true);
             forget(a);
         }
     } else {
         /* Scripted journeys and tools: no sync thread, ask here. */
         int n = 0;
         err = sync_find(a->sync, a->store, &q, &n);
-        answer(a, &a->lookup_fx, err != KIOSK_OK);
+        answer(a, &a->lookup.fx, err != KIOSK_OK);
         forget(a);
     }
     kmem_wipe(&q, sizeof(q));
@@ -111,29 +111,29 @@ void app_lookup_run(struct app *a, const struct flow_fx *fx)
 
 void app_lookup_tick(struct app *a)
 {
-    if (!a->lookup_waiting)
+    if (!a->lookup.waiting)
         return;
     enum kiosk_err err;
     int n = 0;
     if (sync_find_answered(a->sync, &err, &n)) {
-        answer(a, &a->lookup_fx, err != KIOSK_OK);
+        answer(a, &a->lookup.fx, err != KIOSK_OK);
         forget(a);
-    } else if (kclock_mono(a->clock) >= a->lookup_deadline_ms) {
+    } else if (kclock_mono(a->clock) >= a->lookup.deadline_ms) {
         log_warn(MOD, "the patient search on the server took too long; given up");
         sync_find_drop(a->sync);
-        answer(a, &a->lookup_fx, true);
+        answer(a, &a->lookup.fx, true);
         forget(a);
     }
 }
 
 bool app_lookup_busy(const struct app *a)
 {
-    return a->lookup_waiting;
+    return a->lookup.waiting;
 }
 
 void app_lookup_drop(struct app *a)
 {
-    if (a->lookup_waiting)
+    if (a->lookup.waiting)
         sync_find_drop(a->sync);
     forget(a);
 }

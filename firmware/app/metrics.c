@@ -43,9 +43,9 @@ static int64_t state_ms(struct store *st, const char *name)
 
 static enum metrics_printer printer_value(const struct app *a)
 {
-    if (!a->printer)
+    if (!a->devices.printer)
         return METRICS_PRINTER_NOT_CONNECTED;
-    switch (a->printer_seen) {
+    switch (a->devices.printer_seen) {
     case PRINTER_OK:
         return METRICS_PRINTER_OK;
     case PRINTER_PAPER_LOW:
@@ -108,15 +108,15 @@ static void sample(struct app *a, struct app_metrics *m, bool store_too, struct 
 {
     *v = m->shown;
     v->printer = printer_value(a);
-    v->update =
-        a->on_first_frame && a->first_frame_ms < 0 ? METRICS_UPDATE_TRIAL : METRICS_UPDATE_CURRENT;
+    v->update = a->boot.on_first_frame && a->boot.first_frame_ms < 0 ? METRICS_UPDATE_TRIAL
+                                                                     : METRICS_UPDATE_CURRENT;
     v->sync_configured = a->cfg.server_url[0] != '\0';
     if (!store_too)
         return;
     struct reader_device devs[2];
-    int nd = reader_devices(a->reader, devs, 2);
+    int nd = reader_devices(a->devices.reader, devs, 2);
     if (nd == 0) {
-        v->reader_connected = v->scanner_connected = reader_connected(a->reader);
+        v->reader_connected = v->scanner_connected = reader_connected(a->devices.reader);
     } else {
         v->reader_connected = v->scanner_connected = false;
         for (int i = 0; i < nd; i++) {
@@ -159,10 +159,10 @@ void app_metrics_open(struct app *a)
     kstr_copy(m->shown.version, sizeof(m->shown.version), CAREKIOSK_VERSION);
     m->shown.started_ms = kclock_wall(a->clock);
     int was_up = metrics_file_up(a->cfg.metrics_dir);
-    m->shown.start = a->on_first_frame ? METRICS_START_UPDATE
-                     : was_up < 0      ? METRICS_START_FIRST
-                     : was_up == 1     ? METRICS_START_UNCLEAN
-                                       : METRICS_START_CLEAN;
+    m->shown.start = a->boot.on_first_frame ? METRICS_START_UPDATE
+                     : was_up < 0           ? METRICS_START_FIRST
+                     : was_up == 1          ? METRICS_START_UNCLEAN
+                                            : METRICS_START_CLEAN;
     if (a->store)
         m->seen_attempt_ms = state_ms(a->store, "last_attempt_ms"); /* count from now */
     a->metrics = m;

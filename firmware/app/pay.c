@@ -7,7 +7,7 @@
  * committed before the card is sent; an answer that does not come is asked
  * for again by key at once, and, if the processor cannot say, at start and
  * every minute until it can. No new payment is taken while one is unsettled.
- * The card lives in one locked page (a->card) from the swipe until the
+ * The card lives in one locked page (a->pay.card) from the swipe until the
  * processor answers, then it is wiped. The processor is asked on a thread
  * of its own; the main loop picks the answer up (app_pay_tick). */
 #include "firmware/app/app_private.h"
@@ -28,17 +28,17 @@
 
 void app_pay_init(struct app *a)
 {
-    a->card = kcard_hold();
-    if (!a->card)
+    a->pay.card = kcard_hold();
+    if (!a->pay.card)
         log_error(MOD, "no locked memory for card data: card payments are off");
     if (!a->cfg.server_payment_url[0]) {
         log_info(MOD, "no payment endpoint configured: the kiosk takes no cards");
         return;
     }
-    enum kiosk_err err = payment_http_open(&a->cfg, &a->payment);
+    enum kiosk_err err = payment_http_open(&a->cfg, &a->pay.payment);
     if (err != KIOSK_OK) {
         log_error(MOD, "card payments are off: %E", err);
-        a->payment = NULL;
+        a->pay.payment = NULL;
     }
     app_pay_recover(a);
 }
@@ -46,8 +46,8 @@ void app_pay_init(struct app *a)
 void app_pay_free(struct app *a)
 {
     app_pay_wait(a); /* the thread uses the processor and the card */
-    payment_close(a->payment);
-    kcard_release(a->card);
+    payment_close(a->pay.payment);
+    kcard_release(a->pay.card);
 }
 
 /* Settle payment key with what the processor said; returns the flow's
@@ -72,18 +72,18 @@ static enum flow_pay_result settle(struct app *a, const char *key, const struct 
         out = FLOW_PAY_UNAVAILABLE;
         break;
     case PAY_UNKNOWN:
-        a->pay_unsettled = true;
-        a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+        a->pay.unsettled = true;
+        a->pay.recover_ms = kclock_mono(a->clock) + RECOVER_MS;
         return FLOW_PAY_UNCONFIRMED;
     }
     if (err != KIOSK_OK) {
         /* The processor's answer could not be written down: the row stays
          * pending and is asked about again, so nothing is lost. */
         log_error(MOD, "payment outcome not recorded (asked again later): %E", err);
-        a->pay_unsettled = true;
-        a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+        a->pay.unsettled = true;
+        a->pay.recover_ms = kclock_mono(a->clock) + RECOVER_MS;
     } else {
-        a->pay_unsettled = false;
+        a->pay.unsettled = false;
     }
     return out;
 }
@@ -97,7 +97,7 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
     struct flow_event ev = app_event_now(a, EV_BILLS_DONE);
     ev.bills = &bills;
     ev.err = err;
-    ev.cards_off = !a->payment || !a->card || a->pay_unsettled;
+    ev.cards_off = !a->pay.payment || !a->pay.card || a->pay.unsettled;
     app_event(a, &ev);
     memset(&bills, 0, sizeof(bills));
 }
@@ -137,7 +137,7 @@ static void answer(struct app *a, enum flow_pay_result r)
 {
     struct payment_info p;
     char auth[24] = "";
-    if (r == FLOW_PAY_APPROVED && store_payment_get(a->store, a->pay_key, &p) == KIOSK_OK)
+    if (r == FLOW_PAY_APPROVED && store_payment_get(a->store, a->pay.key, &p) == KIOSK_OK)
         kstr_copy(auth, sizeof(auth), p.auth_code);
     if (r == FLOW_PAY_UNCONFIRMED)
         app_staff_alert(a, "payment",
@@ -157,12 +157,12 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
     const struct flow_state *s = &a->flow;
     const struct bill_info *b = s->bill >= 0 ? &s->bills.bills[s->bill] : NULL;
     /* An unsettled payment first: it is asked about in the background. */
-    if (!a->payment || !kcard_present(a->card) || !b || b->id != invoice_id || a->pay_job ||
-        a->pay_unsettled)
+    if (!a->pay.payment || !kcard_present(a->pay.card) || !b || b->id != invoice_id || a->pay.job ||
+        a->pay.unsettled)
         return false;
-    enum kiosk_err err = kiosk_uuid(a->pay_key);
-    struct payment_record rec = {a->pay_key,  invoice_id,     amount,
-                                 b->currency, a->card->brand, a->card->last4};
+    enum kiosk_err err = kiosk_uuid(a->pay.key);
+    struct payment_record rec = {a->pay.key,  invoice_id,         amount,
+                                 b->currency, a->pay.card->brand, a->pay.card->last4};
     if (err == KIOSK_OK)
         err = store_payment_begin(a->store, &rec, kclock_wall(a->clock));
     if (err != KIOSK_OK) {
@@ -172,49 +172,49 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
     }
     struct pay_job *j = kmem_alloc(sizeof(*j));
     if (!j) {
-        store_payment_settle(a->store, a->pay_key, PAYMENT_VOID, NULL, "not_sent",
+        store_payment_settle(a->store, a->pay.key, PAYMENT_VOID, NULL, "not_sent",
                              kclock_wall(a->clock));
         return false;
     }
-    kstr_copy(j->key, sizeof(j->key), a->pay_key);
+    kstr_copy(j->key, sizeof(j->key), a->pay.key);
     kstr_copy(j->currency, sizeof(j->currency), b->currency);
     kstr_copy(j->ref, sizeof(j->ref), b->ref);
     j->amount = amount;
-    j->card = a->card;
-    j->payment = a->payment;
+    j->card = a->pay.card;
+    j->payment = a->pay.payment;
     if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
         kmem_free(j);
-        store_payment_settle(a->store, a->pay_key, PAYMENT_VOID, NULL, "not_sent",
+        store_payment_settle(a->store, a->pay.key, PAYMENT_VOID, NULL, "not_sent",
                              kclock_wall(a->clock));
         return false;
     }
-    a->pay_job = j;
+    a->pay.job = j;
     return true;
 }
 
 void app_pay_run(struct app *a, const struct flow_fx *fx)
 {
     if (!start_charge(a, fx->id, fx->amount)) {
-        kcard_wipe(a->card);
+        kcard_wipe(a->pay.card);
         answer(a, FLOW_PAY_UNAVAILABLE);
     }
 }
 
 bool app_pay_busy(const struct app *a)
 {
-    return a->pay_job != NULL;
+    return a->pay.job != NULL;
 }
 
 /* The processor answered: wipe the card, write down the outcome, tell the
  * flow (unless it was a question about an older payment). */
 static void finish_charge(struct app *a)
 {
-    struct pay_job *j = a->pay_job;
+    struct pay_job *j = a->pay.job;
     pthread_join(j->thread, NULL);
-    a->pay_job = NULL;
+    a->pay.job = NULL;
     bool lookup_only = j->lookup_only;
     if (!lookup_only)
-        kcard_wipe(a->card); /* the answer is in: the card is not needed any more */
+        kcard_wipe(a->pay.card); /* the answer is in: the card is not needed any more */
     enum flow_pay_result r = settle(a, j->key, &j->res);
     kmem_wipe(j, sizeof(*j));
     kmem_free(j);
@@ -231,11 +231,11 @@ static void finish_charge(struct app *a)
 static void start_lookup(struct app *a)
 {
     struct payment_info p;
-    a->pay_recover_ms = kclock_mono(a->clock) + RECOVER_MS;
-    if (!a->payment)
+    a->pay.recover_ms = kclock_mono(a->clock) + RECOVER_MS;
+    if (!a->pay.payment)
         return; /* nobody to ask: it stays unsettled, and status says so */
     if (store_payment_pending(a->store, &p) != KIOSK_OK) {
-        a->pay_unsettled = false;
+        a->pay.unsettled = false;
         return;
     }
     struct pay_job *j = kmem_alloc(sizeof(*j));
@@ -243,31 +243,31 @@ static void start_lookup(struct app *a)
         return;
     j->lookup_only = true;
     kstr_copy(j->key, sizeof(j->key), p.key);
-    j->payment = a->payment;
+    j->payment = a->pay.payment;
     if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
         kmem_free(j);
         return;
     }
-    a->pay_job = j;
+    a->pay.job = j;
 }
 
 void app_pay_wait(struct app *a)
 {
-    while (a->pay_job && !atomic_load(&a->pay_job->done)) {
+    while (a->pay.job && !atomic_load(&a->pay.job->done)) {
         struct timespec ts = {0, 5 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    if (a->pay_job)
+    if (a->pay.job)
         finish_charge(a);
 }
 
 void app_pay_recover(struct app *a)
 {
     struct payment_info p;
-    a->pay_unsettled = a->store && store_payment_pending(a->store, &p) == KIOSK_OK;
-    if (!a->pay_unsettled)
+    a->pay.unsettled = a->store && store_payment_pending(a->store, &p) == KIOSK_OK;
+    if (!a->pay.unsettled)
         return;
-    if (!a->payment) {
+    if (!a->pay.payment) {
         log_warn(MOD, "a payment is waiting for its outcome, but no processor is configured");
         return;
     }
@@ -277,35 +277,35 @@ void app_pay_recover(struct app *a)
 
 void app_pay_tick(struct app *a)
 {
-    if (a->pay_job) {
-        if (atomic_load(&a->pay_job->done))
+    if (a->pay.job) {
+        if (atomic_load(&a->pay.job->done))
             finish_charge(a);
         return; /* the processor is busy with this payment */
     }
-    if (a->pay_unsettled && kclock_mono(a->clock) >= a->pay_recover_ms)
+    if (a->pay.unsettled && kclock_mono(a->clock) >= a->pay.recover_ms)
         start_lookup(a);
 }
 
 void app_pay_card(struct app *a, const struct reader_input *in)
 {
     /* Into the locked page; the input's copy is wiped by the caller. */
-    if (a->card && kcard_present(&in->card) && !a->pay_job)
-        *a->card = in->card;
+    if (a->pay.card && kcard_present(&in->card) && !a->pay.job)
+        *a->pay.card = in->card;
     struct flow_event ev = app_event_now(a, EV_PAY_CARD);
     ev.text = in->card.brand;
     ev.field = in->card.last4;
     app_event(a, &ev); /* FX_PAY starts the processor's thread with the card */
-    if (!a->pay_job)
-        kcard_wipe(a->card); /* not taken for a payment: gone at once */
+    if (!a->pay.job)
+        kcard_wipe(a->pay.card); /* not taken for a payment: gone at once */
 }
 
 /* The address of the receipt of payment key (the branding's receipt link),
  * or false when the pack has none. */
 static bool receipt_url(const struct app *a, char *out, size_t size)
 {
-    if (!a->brand.url_receipt[0] || !a->pay_key[0])
+    if (!a->brand.pack.url_receipt[0] || !a->pay.key[0])
         return false;
-    kstr_subst(out, size, a->brand.url_receipt, "id", a->pay_key);
+    kstr_subst(out, size, a->brand.pack.url_receipt, "id", a->pay.key);
     return true;
 }
 
@@ -329,10 +329,10 @@ enum kiosk_err app_pay_note(struct app *a, struct receipt *r)
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], days[8];
-    if (!a->printer)
+    if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     receipt_init(r);
-    receipt_text(r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
+    receipt_text(r, a->brand.pack.name[0] ? a->brand.pack.name : a->cfg.location, RECEIPT_NORMAL,
                  RECEIPT_CENTER, true);
     receipt_rule(r);
     receipt_text(r, i18n_text(a->i18n, lang, "Thank you. We will call you"), RECEIPT_LARGE,
@@ -346,9 +346,9 @@ enum kiosk_err app_pay_note(struct app *a, struct receipt *r)
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "We will call: {number}"), "number",
                s->question.phone);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
-    if (a->brand.phone_billing[0]) {
+    if (a->brand.pack.phone_billing[0]) {
         kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Billing office: {number}"), "number",
-                   a->brand.phone_billing);
+                   a->brand.pack.phone_billing);
         receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     }
     receipt_space(r, 8);
@@ -364,13 +364,13 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
     const char *lang = s->lang;
     char buf[RECEIPT_TEXT_MAX], amt[40], when[48], url[320];
     struct kdate d;
-    if (!a->printer)
+    if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->bill < 0 || s->bill >= s->bills.count)
         return KIOSK_ERR_INVALID;
     const struct bill_info *b = &s->bills.bills[s->bill];
     receipt_init(r);
-    receipt_text(r, a->brand.name[0] ? a->brand.name : a->cfg.location, RECEIPT_NORMAL,
+    receipt_text(r, a->brand.pack.name[0] ? a->brand.pack.name : a->cfg.location, RECEIPT_NORMAL,
                  RECEIPT_CENTER, true);
     receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
@@ -444,27 +444,22 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
  * chose to leave, the statement and the language to call in. */
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx)
 {
-    char key[KIOSK_UUID_LEN];
-    struct outbox_record rec = {.kind = OUTBOX_BILLING_QUESTION, .at_ms = kclock_wall(a->clock)};
+    struct outbox_record rec = {.kind = OUTBOX_BILLING_QUESTION};
     const struct flow_state *s = &a->flow;
     const char *inv = "";
     for (int i = 0; i < s->bills.count; i++)
         if (s->bills.bills[i].id == fx->id)
             inv = s->bills.bills[i].ref;
-    enum kiosk_err err = kiosk_uuid(key);
-    if (err != KIOSK_OK)
-        return err;
     kstr_copy(rec.billing.topic, sizeof(rec.billing.topic), fx->text);
     kstr_copy(rec.billing.phone, sizeof(rec.billing.phone), fx->text2);
     kstr_copy(rec.billing.invoice, sizeof(rec.billing.invoice), inv);
     kstr_copy(rec.billing.location, sizeof(rec.billing.location), a->cfg.location);
     kstr_copy(rec.billing.lang, sizeof(rec.billing.lang), s->lang);
-    err = store_outbox_add(a->store, key, &rec, kclock_wall(a->clock));
+    enum kiosk_err err = app_outbox_queue(a, &rec);
     if (err != KIOSK_OK)
         log_error(MOD, "billing question could not be queued: %E", err);
     else
         log_info(MOD, "billing question queued for staff");
-    sync_poke(a->sync);
     return err;
 }
 
@@ -580,7 +575,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
     v->pay_result = (int)s->pay.result;
     v->receipt = (int)s->pay.receipt;
     v->receipt_failed = s->pay.receipt_failed;
-    v->phone_billing = a->brand.phone_billing;
+    v->phone_billing = a->brand.pack.phone_billing;
     v->phone_typed = s->question.phone;
     v->topic = s->question.topic;
     v->callback_days = a->cfg.pay_callback_days;
@@ -592,7 +587,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
     if (s->screen == SCR_PAY_DONE && (s->pay.receipt != RECEIPT_PRINT || s->pay.receipt_failed))
         receipt_url(a, url, sizeof(url));
     else if (s->screen == SCR_PAY_OTHER || s->screen == SCR_PAY_DECLINED)
-        kstr_copy(url, sizeof(url), a->brand.url_bill_pay);
+        kstr_copy(url, sizeof(url), a->brand.pack.url_bill_pay);
     if (url[0] && qr_encode((const uint8_t *)url, strlen(url), QR_MASK_AUTO, &a->qr) == KIOSK_OK) {
         v->qr_modules = a->qr.modules;
         v->qr_size = a->qr.size;

@@ -53,7 +53,7 @@ void app_print(struct app *a, enum kiosk_err built, enum flow_event_kind done)
 {
     enum kiosk_err err = built;
     struct print_job *j = NULL;
-    if (err == KIOSK_OK && a->print_job)
+    if (err == KIOSK_OK && a->print.job)
         err = KIOSK_ERR_BUSY;
     if (err == KIOSK_OK && !(j = kmem_alloc(sizeof(*j))))
         err = KIOSK_ERR_NOMEM;
@@ -61,29 +61,29 @@ void app_print(struct app *a, enum kiosk_err built, enum flow_event_kind done)
         deliver(a, done, err);
         return;
     }
-    j->printer = a->printer;
+    j->printer = a->devices.printer;
     j->done = done;
     j->orphan = false;
-    j->r = a->print_r;
+    j->r = a->print.r;
     atomic_init(&j->finished, false);
     if (pthread_create(&j->thread, NULL, print_thread, j) != 0) {
         kmem_free(j);
         deliver(a, done, KIOSK_ERR_NOMEM);
         return;
     }
-    a->print_job = j;
+    a->print.job = j;
 }
 
 bool app_print_busy(const struct app *a)
 {
-    return a->print_job != NULL;
+    return a->print.job != NULL;
 }
 
 static void finish(struct app *a)
 {
-    struct print_job *j = a->print_job;
+    struct print_job *j = a->print.job;
     pthread_join(j->thread, NULL);
-    a->print_job = NULL;
+    a->print.job = NULL;
     enum flow_event_kind done = j->done;
     enum kiosk_err err = j->err;
     bool orphan = j->orphan;
@@ -96,21 +96,21 @@ static void finish(struct app *a)
 
 void app_print_orphan(struct app *a)
 {
-    if (a->print_job)
-        a->print_job->orphan = true;
+    if (a->print.job)
+        a->print.job->orphan = true;
 }
 
 void app_print_tick(struct app *a)
 {
-    if (a->print_job && atomic_load(&a->print_job->finished))
+    if (a->print.job && atomic_load(&a->print.job->finished))
         finish(a);
 }
 
 void app_print_wait(struct app *a)
 {
-    if (!a->print_job)
+    if (!a->print.job)
         return;
-    while (!atomic_load(&a->print_job->finished)) {
+    while (!atomic_load(&a->print.job->finished)) {
         struct timespec ts = {0, 2 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
@@ -119,9 +119,9 @@ void app_print_wait(struct app *a)
 
 void app_print_free(struct app *a)
 {
-    if (!a->print_job)
+    if (!a->print.job)
         return;
-    pthread_join(a->print_job->thread, NULL); /* a page half printed is finished */
-    kmem_free(a->print_job);
-    a->print_job = NULL;
+    pthread_join(a->print.job->thread, NULL); /* a page half printed is finished */
+    kmem_free(a->print.job);
+    a->print.job = NULL;
 }

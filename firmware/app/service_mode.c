@@ -47,7 +47,7 @@ static void ring_sink(void *ctx, enum log_level level, const char *line)
 
 void app_service_init(struct app *a)
 {
-    svc_init(&a->svc, (int64_t)a->cfg.logoff_s * 1000);
+    svc_init(&a->svc.state, (int64_t)a->cfg.logoff_s * 1000);
     log_set_sink(ring_sink, NULL);
 }
 
@@ -74,7 +74,7 @@ static enum kiosk_err print_test_page(struct app *a)
 {
     static struct receipt r;
     char buf[RECEIPT_TEXT_MAX];
-    if (!a->printer)
+    if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (app_print_busy(a))
         return KIOSK_ERR_BUSY; /* a patient's page is on the printer */
@@ -95,7 +95,7 @@ static enum kiosk_err print_test_page(struct app *a)
     snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, d.hour,
              d.minute);
     receipt_text(&r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
-    return printer_print(a->printer, &r);
+    return printer_print(a->devices.printer, &r);
 }
 
 static enum kiosk_err export_logs(struct app *a, char *path, size_t size)
@@ -157,7 +157,7 @@ static void run_svc_fx(struct app *a, struct svc_fx_list *list)
                 log_format(what, sizeof(what), "technician accounts unreadable (%E)", err);
                 log_note(LOG_WARN, MOD, what, a->cfg.accounts);
             }
-            svc_login_result(&a->svc, err, until, kclock_mono(a->clock), &more);
+            svc_login_result(&a->svc.state, err, until, kclock_mono(a->clock), &more);
             run_svc_fx(a, &more);
             break;
         }
@@ -170,11 +170,11 @@ static void run_svc_fx(struct app *a, struct svc_fx_list *list)
                      err == KIOSK_OK ? "The test page was printed."
                                      : "The test page did not print: %s",
                      kiosk_strerror(err));
-            svc_result(&a->svc, err == KIOSK_OK, msg);
+            svc_result(&a->svc.state, err == KIOSK_OK, msg);
             break;
         }
         case SVCFX_SYNC:
-            svc_result(&a->svc, false,
+            svc_result(&a->svc.state, false,
                        "No billing server is configured on this kiosk: nothing to sync.");
             break;
         case SVCFX_EXPORT: {
@@ -187,7 +187,7 @@ static void run_svc_fx(struct app *a, struct svc_fx_list *list)
             else
                 snprintf(msg, sizeof(msg), "Logs could not be exported to %.100s: %s",
                          a->cfg.export_dir, kiosk_strerror(err));
-            svc_result(&a->svc, err == KIOSK_OK, msg);
+            svc_result(&a->svc.state, err == KIOSK_OK, msg);
             break;
         }
         case SVCFX_EXITED:
@@ -202,7 +202,7 @@ static void run_svc_fx(struct app *a, struct svc_fx_list *list)
 bool app_service_tap(struct app *a, const char *id)
 {
     struct svc_fx_list fx = {0};
-    if (!svc_tap(&a->svc, id, kclock_mono(a->clock), &fx))
+    if (!svc_tap(&a->svc.state, id, kclock_mono(a->clock), &fx))
         return false;
     run_svc_fx(a, &fx);
     return true;
@@ -211,18 +211,18 @@ bool app_service_tap(struct app *a, const char *id)
 void app_service_tick(struct app *a)
 {
     struct svc_fx_list fx = {0};
-    if (svc_tick(&a->svc, kclock_mono(a->clock), &fx))
+    if (svc_tick(&a->svc.state, kclock_mono(a->clock), &fx))
         run_svc_fx(a, &fx);
 }
 
 int64_t app_service_deadline(const struct app *a)
 {
-    return svc_next_deadline(&a->svc);
+    return svc_next_deadline(&a->svc.state);
 }
 
 bool app_service_reader(struct app *a, const struct reader_input *in)
 {
-    if (!svc_active(&a->svc))
+    if (!svc_active(&a->svc.state))
         return false;
     char text[96];
     size_t n = strlen(in->value);
@@ -247,7 +247,7 @@ bool app_service_reader(struct app *a, const struct reader_input *in)
     default:
         return true;
     }
-    svc_reader_swipe(&a->svc, text);
+    svc_reader_swipe(&a->svc.state, text);
     a->dirty = true;
     return true;
 }
@@ -287,11 +287,11 @@ int app_service_status(struct app *a, char lines[][160], int max)
             status_line(lines[n++], __VA_ARGS__);                                                  \
     } while (0)
     char db_size[32], free_s[32], side[600];
-    snprintf(side, sizeof(side), "%s-wal", a->db_path);
-    human_size(file_size(a->db_path) + file_size(side), db_size, sizeof(db_size));
+    snprintf(side, sizeof(side), "%s-wal", a->db.path);
+    human_size(file_size(a->db.path) + file_size(side), db_size, sizeof(db_size));
     struct statvfs vfs;
     char dir[512];
-    kstr_copy(dir, sizeof(dir), a->db_path);
+    kstr_copy(dir, sizeof(dir), a->db.path);
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
@@ -306,16 +306,17 @@ int app_service_status(struct app *a, char lines[][160], int max)
     if (!a->store)
         LINE("Database CANNOT BE USED (%s): patients are sent to the front desk; tried again "
              "every 30 s. %.60s",
-             kiosk_strerror(a->store_err), a->store_why);
-    if (a->store_aside[0] && a->store_aside_unsent < 0)
+             kiosk_strerror(a->db.err), a->db.why);
+    if (a->db.aside[0] && a->db.aside_unsent < 0)
         LINE("Database was damaged: set aside as %.70s (unsent outbox rows in it: unknown)",
-             a->store_aside);
-    else if (a->store_aside[0])
-        LINE("Database was damaged: set aside as %.70s, %d unsent outbox rows in it%s",
-             a->store_aside, a->store_aside_unsent,
-             a->store_aside_unsent ? " (not sent: recover them from that file)" : "");
+             a->db.aside);
+    else if (a->db.aside[0])
+        LINE("Database was damaged: set aside as %.70s, %d unsent outbox rows in it%s", a->db.aside,
+             a->db.aside_unsent,
+             a->db.aside_unsent ? " (not sent: recover them from that file)" : "");
     char dev[4][160];
-    int nd = app_describe_devices(a->printer, &a->printer_seen, a->reader, &a->cfg, dev, 4);
+    int nd = app_describe_devices(a->devices.printer, &a->devices.printer_seen, a->devices.reader,
+                                  &a->cfg, dev, 4);
     for (int i = 0; i < nd; i++)
         LINE("%s", dev[i]);
     struct outbox_counts oc;
@@ -341,13 +342,14 @@ int app_service_status(struct app *a, char lines[][160], int max)
     char upd[160];
     app_update_describe(&a->cfg, upd, sizeof(upd));
     LINE("%s", upd);
-    if (a->rejected.problem_count > 0) {
-        LINE("Branding: pack in %.60s NOT used (%d problems), showing \"%.40s\"", a->rejected.dir,
-             a->rejected.problem_count - a->rejected.warning_count, a->brand.name);
-        for (int i = 0; i < a->rejected.problem_count && i < 3; i++)
-            LINE("  %s", a->rejected.problems[i]);
+    if (a->brand.rejected.problem_count > 0) {
+        LINE("Branding: pack in %.60s NOT used (%d problems), showing \"%.40s\"",
+             a->brand.rejected.dir,
+             a->brand.rejected.problem_count - a->brand.rejected.warning_count, a->brand.pack.name);
+        for (int i = 0; i < a->brand.rejected.problem_count && i < 3; i++)
+            LINE("  %s", a->brand.rejected.problems[i]);
     } else {
-        LINE("Branding: \"%s\"", a->brand.name);
+        LINE("Branding: \"%s\"", a->brand.pack.name);
     }
 #undef LINE
     return n;
@@ -355,8 +357,8 @@ int app_service_status(struct app *a, char lines[][160], int max)
 
 void app_service_view(struct app *a, struct ui_view *v)
 {
-    struct ui_service *sv = &a->svc_view;
-    const struct svc_state *s = &a->svc;
+    struct ui_service *sv = &a->svc.view;
+    const struct svc_state *s = &a->svc.state;
     memset(sv, 0, sizeof(*sv));
     sv->user = s->user;
     sv->name = s->name;
@@ -372,9 +374,9 @@ void app_service_view(struct app *a, struct ui_view *v)
     case SVC_MSG_LOCKED: {
         struct kdate d;
         kclock_local(s->msg_until, &d);
-        snprintf(a->svc_msg, sizeof(a->svc_msg),
+        snprintf(a->svc.msg, sizeof(a->svc.msg),
                  "Too many wrong tries: this account is locked until %02d:%02d.", d.hour, d.minute);
-        sv->message = a->svc_msg;
+        sv->message = a->svc.msg;
         sv->message_is_error = true;
         break;
     }

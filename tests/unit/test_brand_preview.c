@@ -132,13 +132,13 @@ static enum ktest_result test_bad_pack_at_start(void)
     struct app *a = NULL;
     KT_EQ_INT(app_new(&opt, &a), KIOSK_OK);
     /* the kiosk runs with the default pack ... */
-    KT_EQ_STR(a->brand.name, "Patient services");
-    KT_ASSERT(a->brand.logo[0]);
+    KT_EQ_STR(a->brand.pack.name, "Patient services");
+    KT_ASSERT(a->brand.pack.logo[0]);
     /* ... and keeps why the configured one was not used */
-    KT_ASSERT(a->rejected.problem_count >= 2);
+    KT_ASSERT(a->brand.rejected.problem_count >= 2);
     bool named = false;
-    for (int i = 0; i < a->rejected.problem_count; i++)
-        named |= strstr(a->rejected.problems[i], "brand.ini:4: logo file 'gone.png'") != NULL;
+    for (int i = 0; i < a->brand.rejected.problem_count; i++)
+        named |= strstr(a->brand.rejected.problems[i], "brand.ini:4: logo file 'gone.png'") != NULL;
     KT_ASSERT(named);
     KT_EQ_INT(app_draw(a), KIOSK_OK);
     KT_ASSERT(strstr(a->frame.prompt, "Welcome") != NULL);
