@@ -27,11 +27,12 @@ for f in usr/bin/carekiosk \
     usr/lib/systemd/system/carekiosk.service \
     usr/lib/sysusers.d/carekiosk.conf \
     usr/lib/udev/rules.d/70-carekiosk.rules \
+    usr/share/dbus-1/system.d/carekiosk-rauc.conf \
     etc/carekiosk/kiosk.ini; do
     [ -e "$root/$f" ] || bad "not installed: $f"
 done
 for f in usr/share/carekiosk/assets/systemd usr/share/carekiosk/assets/udev \
-    usr/share/carekiosk/assets/debian; do
+    usr/share/carekiosk/assets/debian usr/share/carekiosk/assets/dbus; do
     [ ! -e "$root/$f" ] || bad "packaging files leaked into the assets: $f"
 done
 
@@ -117,6 +118,13 @@ if command -v systemd-analyze >/dev/null; then
 else
     bad "systemd-analyze not found (install the systemd package)"
 fi
+
+echo "== D-Bus policy for RAUC"
+# The kiosk user may mark its slot; it may never install a bundle.
+pol="$root/usr/share/dbus-1/system.d/carekiosk-rauc.conf"
+grep -q '<policy user="carekiosk">' "$pol" || bad "D-Bus policy names no carekiosk user"
+grep -q 'send_member="Mark"' "$pol" || bad "D-Bus policy does not allow Mark"
+! grep -q 'InstallBundle' "$pol" || bad "D-Bus policy lets the kiosk user install bundles"
 
 echo "== udev rules"
 if command -v udevadm >/dev/null; then
