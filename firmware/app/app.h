@@ -74,6 +74,15 @@ int app_tech_main(int argc, char **argv, const struct kiosk_config *cfg);
 /* Updates (update_cmd.c). `carekiosk update verify|install|mark-good|status`
  * (argv[0] is "update"); db is the database for health checks and the
  * outbox. Returns the exit status. */
+/* The demo's private folder (demo_dir.c): a fresh one into dir, its
+ * database path into db; false when it cannot be made. Folders of this user
+ * left by demos whose process is gone are removed first. */
+bool app_demo_dir_make(char *dir, size_t dir_size, char *db, size_t db_size);
+/* Remove the folder app_demo_dir_make made, with the files in it. */
+void app_demo_dir_remove(const char *dir);
+/* Where demo folders are made: XDG_RUNTIME_DIR, TMPDIR or /tmp (static). */
+const char *app_demo_dir_base(void);
+
 int app_update_main(int argc, char **argv, const struct kiosk_config *cfg, const char *db);
 /* At every start, before the kiosk opens: 0 nothing pending, 1 a new
  * version is on trial (call app_update_started_healthy once it runs),
