@@ -47,4 +47,13 @@ struct input_event {
  * to be initialised (render_new with a window does that). */
 void input_wait(int timeout_ms, struct input_event *out);
 
+/* Make input_wait return (with INPUT_NONE) as soon as it can: for work that
+ * arrives on another thread (a USB swipe queued, a worker's answer), so the
+ * loop sleeps without a timeout while nothing happens. Safe from any
+ * thread, never blocks; wake-ups not yet seen count as one. Does nothing
+ * while SDL's event queue is not running (headless runs). Its signature
+ * fits the drivers' wake callbacks through input_wake_cb. */
+void input_wake(void);
+void input_wake_cb(void *ignored);
+
 #endif

@@ -9,7 +9,12 @@
 
 #include <SDL.h>
 
+#include <stdatomic.h>
 #include <string.h>
+
+/* A wake-up pushed and not yet taken out of SDL's queue: later ones add
+ * nothing (the loop looks at everything once it is awake). */
+static atomic_bool wake_pending;
 
 static SDL_Window *event_window(Uint32 id)
 {
@@ -114,6 +119,10 @@ static int map_key(const SDL_KeyboardEvent *k)
 static bool translate(const SDL_Event *e, struct input_event *out)
 {
     switch (e->type) {
+    case SDL_USEREVENT: /* input_wake: the loop has work from another thread */
+        atomic_store(&wake_pending, false);
+        out->kind = INPUT_NONE;
+        return true;
     case SDL_QUIT:
         out->kind = INPUT_QUIT;
         return true;
@@ -183,4 +192,21 @@ void input_wait(int timeout_ms, struct input_event *out)
         if (translate(&e, out))
             return;
     }
+}
+
+void input_wake(void)
+{
+    if (!SDL_WasInit(SDL_INIT_EVENTS) || atomic_exchange(&wake_pending, true))
+        return;
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_USEREVENT;
+    if (SDL_PushEvent(&e) != 1)
+        atomic_store(&wake_pending, false);
+}
+
+void input_wake_cb(void *ignored)
+{
+    (void)ignored;
+    input_wake();
 }
