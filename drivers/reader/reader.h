@@ -46,6 +46,11 @@ struct reader_config {
      * system clock. Journeys pass their fake clock. Must outlive the reader. */
     const struct kclock *clock;
     struct usb *usb; /* "usb": the kiosk's USB context (drivers/usb/usb.h) */
+    /* "usb": called on the USB event thread once an input is queued, so the
+     * caller's loop wakes and polls instead of polling on a timer. It must
+     * not block. NULL: nobody is told. */
+    void (*wake)(void *ctx);
+    void *wake_ctx;
 };
 
 /* One device behind a reader, as its driver's describe op tells it. */

@@ -5,7 +5,8 @@
  * again after hotplug changes; each has an IN listener whose reports are
  * decoded on the event thread straight into struct reader_input, so card
  * track data lives only in the transfer buffer and the decoder's own buffer,
- * both wiped before the callback returns. poll() hands out the queue. */
+ * both wiped before the callback returns. poll() hands out the queue; the
+ * config's wake callback tells the caller when something is in it. */
 #define _POSIX_C_SOURCE 200809L
 #include "drivers/reader/hid_pos.h"
 #include "drivers/reader/magstripe.h"
@@ -66,6 +67,8 @@ struct rusb {
     pthread_mutex_t lock; /* the queue */
     struct reader_input queue[QUEUE_LEN];
     int head, count;
+    void (*wake)(void *ctx); /* an input is queued: the loop polls */
+    void *wake_ctx;
 };
 
 static long long now_ms(void)
@@ -86,6 +89,8 @@ static void push(struct rusb *r, struct reader_input *in)
     }
     pthread_mutex_unlock(&r->lock);
     kmem_wipe(in, sizeof(*in));
+    if (r->wake)
+        r->wake(r->wake_ctx);
 }
 
 /* Event thread: one report from a device. */
@@ -183,6 +188,8 @@ static enum kiosk_err rusb_open(struct reader *rd, const struct reader_config *c
     }
     r->usb = cfg->usb;
     r->clock = cfg->clock ? cfg->clock : kclock_system();
+    r->wake = cfg->wake;
+    r->wake_ctx = cfg->wake_ctx;
     pthread_mutex_init(&r->lock, NULL);
     r->slots[0] = (struct slot){.r = r, .kind = SLOT_CARD, .match = card_match, .nmatch = 2};
     r->slots[1] = (struct slot){.r = r, .kind = SLOT_SCANNER, .match = scanner_match, .nmatch = 3};

@@ -1,11 +1,11 @@
 /* libusb behind drivers/usb/usb.h.
  *
  * Threads: the event thread runs libusb_handle_events_timeout_completed()
- * until usb_free; it completes the listeners' transfers and delivers hotplug
- * callbacks. The synchronous calls (usb_write, usb_read, usb_control_in) run
- * on the caller's thread; libusb lets them wait for their own transfer while
- * another thread handles events. Shared state (the open devices, a device's
- * gone flag, a listener's state) sits under the context's mutex. */
+ * until usb_free, asleep while nothing happens; it completes the listeners' transfers and delivers
+ * hotplug callbacks. The synchronous calls (usb_write, usb_read, usb_control_in) run on the
+ * caller's thread; libusb lets them wait for their own transfer while another thread handles
+ * events. Shared state (the open devices, a device's gone flag, a listener's state) sits under the
+ * context's mutex. */
 #include "drivers/usb/usb.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
@@ -16,11 +16,11 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#define MOD        "usb"
-#define EVENT_TICK 200 /* ms: how often the event thread looks at its stop flag */
-#define LISTEN_MAX 4096
-#define STALLS_MAX 8 /* listener errors in a row before it gives up */
-#define MAX_OPEN   8
+#define MOD          "usb"
+#define EVENT_WAIT_S 3600 /* s: the longest single wait of the event thread */
+#define LISTEN_MAX   4096
+#define STALLS_MAX   8 /* listener errors in a row before it gives up */
+#define MAX_OPEN     8
 
 struct usb {
     libusb_context *ctx;
@@ -33,6 +33,8 @@ struct usb {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     struct usb_dev *open[MAX_OPEN];
+    usb_wake_fn wake; /* under lock */
+    void *wake_ctx;
 };
 
 enum listen_state { LISTEN_OFF = 0, LISTEN_RUNNING, LISTEN_STOPPING };
@@ -97,21 +99,26 @@ static int on_hotplug(libusb_context *ctx, libusb_device *dev, libusb_hotplug_ev
     (void)ctx;
     struct usb *u = user;
     atomic_fetch_add(&u->generation, 1);
+    pthread_mutex_lock(&u->lock);
     if (ev == LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT) {
-        pthread_mutex_lock(&u->lock);
         for (int i = 0; i < MAX_OPEN; i++)
             if (u->open[i] && u->open[i]->dev == dev)
                 mark_gone(u->open[i]);
-        pthread_mutex_unlock(&u->lock);
     }
+    if (u->wake)
+        u->wake(u->wake_ctx);
+    pthread_mutex_unlock(&u->lock);
     return 0; /* stay registered */
 }
 
 static void *event_thread(void *arg)
 {
     struct usb *u = arg;
+    /* It sleeps in libusb until a transfer, a hotplug event or usb_free
+     * (libusb_interrupt_event_handler) wakes it: no tick of its own. libusb
+     * keeps the transfers' timeouts (a timerfd on Linux). */
     while (!atomic_load(&u->stop)) {
-        struct timeval tv = {0, EVENT_TICK * 1000};
+        struct timeval tv = {EVENT_WAIT_S, 0};
         int stop = 0;
         libusb_handle_events_timeout_completed(u->ctx, &tv, &stop);
     }
@@ -168,6 +175,19 @@ void usb_free(struct usb *u)
     pthread_cond_destroy(&u->cond);
     pthread_mutex_destroy(&u->lock);
     kmem_free(u);
+}
+
+void usb_set_wake(struct usb *u, usb_wake_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&u->lock);
+    u->wake = fn;
+    u->wake_ctx = ctx;
+    pthread_mutex_unlock(&u->lock);
+}
+
+bool usb_has_hotplug(const struct usb *u)
+{
+    return u->hotplug_registered;
 }
 
 unsigned usb_generation(const struct usb *u)

@@ -64,6 +64,18 @@ enum kiosk_err usb_new(struct usb **out);
 /* Stops the event thread. Every usb_dev must be closed first. NULL is fine. */
 void usb_free(struct usb *u);
 
+/* fn(ctx) is called on the event thread after every hotplug arrival or
+ * departure (once usb_generation has moved), so a loop that sleeps without
+ * a timeout knows to look for its devices again. fn must not block or call
+ * back into usb_*. NULL fn: no calls. */
+typedef void (*usb_wake_fn)(void *ctx);
+void usb_set_wake(struct usb *u, usb_wake_fn fn, void *ctx);
+
+/* Whether device arrivals are reported (hotplug). Without it, a driver whose
+ * device is missing looks for it every few seconds, and its caller must
+ * call it that often. */
+bool usb_has_hotplug(const struct usb *u);
+
 /* Counts device arrivals and departures (hotplug). A driver whose device is
  * not connected tries usb_open again when this has moved. */
 unsigned usb_generation(const struct usb *u);
