@@ -465,6 +465,14 @@ bool sync_find_answered(struct sync *s, enum kiosk_err *err, int *found)
     return done;
 }
 
+void sync_set_wake(struct sync *s, void (*fn)(void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&s->lock);
+    s->find_wake = fn;
+    s->find_wake_ctx = ctx;
+    pthread_mutex_unlock(&s->lock);
+}
+
 void sync_find_drop(struct sync *s)
 {
     if (!s)
@@ -492,6 +500,8 @@ static void answer_find(struct sync *s, struct store *st)
         s->find_state = FIND_ANSWERED;
         s->find_err = err;
         s->find_found = found;
+        if (s->find_wake)
+            s->find_wake(s->find_wake_ctx);
     }
 }
 

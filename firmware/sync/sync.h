@@ -83,6 +83,10 @@ bool sync_find_ask(struct sync *s, const struct sync_find *q);
 /* true once the question is answered: *err and *found as sync_find gives
  * them; the question is then forgotten. */
 bool sync_find_answered(struct sync *s, enum kiosk_err *err, int *found);
+/* fn(ctx) is called on the sync thread when a question is answered, so
+ * the screen's loop picks the answer up without polling for it. It must
+ * not block or call sync_*. Set before sync_find_ask; NULL: no calls. */
+void sync_set_wake(struct sync *s, void (*fn)(void *ctx), void *ctx);
 /* Forget the question and any answer to it (the patient gave up or left).
  * A search under way finishes, and its answer is dropped. */
 void sync_find_drop(struct sync *s);

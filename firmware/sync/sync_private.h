@@ -80,6 +80,8 @@ struct sync {
     struct sync_find find;
     enum kiosk_err find_err;
     int find_found;
+    void (*find_wake)(void *ctx); /* an answer is there (sync_set_wake) */
+    void *find_wake_ctx;
 };
 
 /* One FHIR call. url is relative to the base ("Patient?_id=p1") or an
