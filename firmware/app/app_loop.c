@@ -1,7 +1,14 @@
-/* The interactive loop (app_run): wait for input or the next deadline,
- * draw when dirty, look at the reader, the printer and the answers of the
- * processor, the server and the printer; systemd's watchdog. */
+/* The interactive loop (app_run): wait for input, a wake-up or the next
+ * deadline, draw when dirty, look at the reader, the printer and the
+ * answers of the processor, the server and the printer; systemd's watchdog.
+ *
+ * Nothing here wakes on a timer of its own: the USB thread (a queued swipe
+ * or scan, a device plugged in or out) and the worker threads (payment,
+ * the server's patient search, printing) call app_wake when they have
+ * something, and the wait lasts until the next real deadline. An idle
+ * welcome screen with nothing plugged in sleeps without end. */
 #include "firmware/app/app_private.h"
+#include "drivers/usb/usb.h"
 #include "firmware/core/log.h"
 #include "firmware/core/notify.h"
 #include "firmware/core/mem.h"
@@ -9,8 +16,10 @@
 #include "ui/input/input.h"
 
 #define MOD              "app"
-#define DEVICES_EVERY_MS 10000 /* the printer's state is looked at this often */
-#define USB_POLL_MS      100   /* the loop wakes this often for USB input */
+#define DEVICES_EVERY_MS 10000 /* a connected printer's state is looked at this often */
+/* Without hotplug, missing USB devices are looked for this often; with it,
+ * this long after a device came or went, once more. */
+#define USB_RETRY_MS 2000
 
 /* --- the interactive loop ------------------------------------------------------ */
 
@@ -59,13 +68,58 @@ void app_devices_check(struct app *a)
     app_staff_alert(a, "printer", printer_state_name(st));
 }
 
+/* Whether the printer must be looked at on a timer: a connected one can run
+ * out of paper or have its cover opened without a USB event (its state is
+ * asked). One not connected (or never seen) comes with a hotplug event,
+ * which wakes the loop; without hotplug it is looked for on the timer. */
+static bool devices_on_timer(const struct app *a)
+{
+    if (!a->devices.printer)
+        return false;
+    if (a->devices.printer_seen != PRINTER_NOT_CONNECTED)
+        return true;
+    return !a->devices.usb || !usb_has_hotplug(a->devices.usb);
+}
+
 static void poll_devices(struct app *a)
 {
     int64_t now = kclock_mono(kclock_system());
-    if (now < a->devices.next_ms)
+    bool plugged = false;
+    if (a->devices.usb) {
+        unsigned gen = usb_generation(a->devices.usb);
+        plugged = gen != a->devices.usb_seen;
+        a->devices.usb_seen = gen;
+    }
+    /* A device just announced may not open yet: one more look a little
+     * later (the reader retries on its own when polled then). */
+    bool settle = a->devices.settle_ms > 0 && now >= a->devices.settle_ms;
+    if (settle)
+        a->devices.settle_ms = 0;
+    if (plugged)
+        a->devices.settle_ms = now + USB_RETRY_MS;
+    if (!plugged && !settle && (now < a->devices.next_ms || !devices_on_timer(a)))
         return;
     a->devices.next_ms = now + DEVICES_EVERY_MS;
     app_devices_check(a);
+}
+
+/* When the devices must be looked at next on a->clock (now is its time);
+ * -1 when a USB event will say. */
+static int64_t devices_deadline(struct app *a, int64_t now)
+{
+    int64_t due = -1;
+    int64_t sys = kclock_mono(kclock_system());
+    if (devices_on_timer(a))
+        due = now + (a->devices.next_ms > sys ? a->devices.next_ms - sys : 0);
+    if (a->devices.settle_ms > 0) {
+        int64_t settle = now + (a->devices.settle_ms > sys ? a->devices.settle_ms - sys : 0);
+        due = due < 0 || settle < due ? settle : due;
+    }
+    /* A USB reader without hotplug looks for its devices when it is polled. */
+    if (a->devices.usb && !usb_has_hotplug(a->devices.usb) && a->devices.reader &&
+        !reader_connected(a->devices.reader) && (due < 0 || now + USB_RETRY_MS < due))
+        due = now + USB_RETRY_MS;
+    return due;
 }
 
 static void poll_reader(struct app *a)
@@ -93,6 +147,49 @@ static void keep_watchdog(struct app *a, bool *ready, int64_t interval, int64_t 
     }
 }
 
+void app_wake(void *ctx)
+{
+    struct app *a = ctx;
+    if (a)
+        atomic_fetch_add(&a->wakes, 1);
+    input_wake();
+}
+
+static int64_t earliest(int64_t due, int64_t other)
+{
+    return other >= 0 && (due < 0 || other < due) ? other : due;
+}
+
+int app_loop_timeout(struct app *a, int64_t wd_interval, int64_t wd_next)
+{
+    int64_t now = kclock_mono(a->clock);
+    int64_t due = flow_next_deadline(&a->flow, now);
+    due = earliest(due, app_service_deadline(a));
+    due = earliest(due, app_store_deadline(a, now));
+    due = app_metrics_deadline(a, due);
+    due = earliest(due, app_pay_deadline(a));
+    due = earliest(due, app_lookup_deadline(a));
+    due = earliest(due, devices_deadline(a, now));
+    if (wd_interval > 0) {
+        /* wd_next is on the system clock; a->clock may be another. */
+        int64_t wd_in = wd_next - kclock_mono(kclock_system());
+        due = earliest(due, now + (wd_in > 0 ? wd_in : 0));
+    }
+    if (due < 0)
+        return -1; /* nothing due: an input or a wake-up (app_wake) ends the wait */
+    int64_t in = due > now ? due - now : 0;
+    return in > INT32_MAX ? INT32_MAX : (int)in;
+}
+
+void app_loop_work(struct app *a)
+{
+    poll_reader(a);
+    poll_devices(a);
+    app_pay_tick(a);
+    app_lookup_tick(a);
+    app_print_tick(a);
+}
+
 enum kiosk_err app_run(struct app *a)
 {
     struct input_event in;
@@ -108,28 +205,7 @@ enum kiosk_err app_run(struct app *a)
                 log_error(MOD, "drawing failed: %E", err);
         }
         keep_watchdog(a, &ready, wd_interval, &wd_next);
-        int64_t now = kclock_mono(a->clock);
-        int64_t due = flow_next_deadline(&a->flow, now);
-        int64_t svc_due = app_service_deadline(a);
-        if (svc_due >= 0 && (due < 0 || svc_due < due))
-            due = svc_due;
-        int64_t store_due = app_store_deadline(a, now);
-        if (store_due >= 0 && (due < 0 || store_due < due))
-            due = store_due;
-        due = app_metrics_deadline(a, due);
-        if (wd_interval > 0) {
-            /* wd_next is on the system clock; a->clock may be another. */
-            int64_t wd_in = wd_next - kclock_mono(kclock_system());
-            int64_t wd_due = now + (wd_in > 0 ? wd_in : 0);
-            if (due < 0 || wd_due < due)
-                due = wd_due;
-        }
-        int timeout = due < 0 ? -1 : (int)(due > now ? due - now : 0);
-        /* USB swipes and scans arrive on another thread: look every so often. */
-        if ((a->devices.usb || app_pay_busy(a) || app_lookup_busy(a) || app_print_busy(a)) &&
-            (timeout < 0 || timeout > USB_POLL_MS))
-            timeout = USB_POLL_MS; /* ... and answers of the processor and the server */
-        input_wait(timeout, &in);
+        input_wait(app_loop_timeout(a, wd_interval, wd_next), &in);
         switch (in.kind) {
         case INPUT_QUIT:
             notify_send("STOPPING=1");
@@ -151,13 +227,9 @@ enum kiosk_err app_run(struct app *a)
             a->dirty = true;
             break;
         case INPUT_TEXT:
-        case INPUT_NONE:
+        case INPUT_NONE: /* a deadline, or a wake-up: the work below */
             break;
         }
-        poll_reader(a);
-        poll_devices(a);
-        app_pay_tick(a);
-        app_lookup_tick(a);
-        app_print_tick(a);
+        app_loop_work(a);
     }
 }

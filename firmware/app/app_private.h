@@ -25,6 +25,8 @@
 #include "ui/theme/theme.h"
 #include "ui/ui.h"
 
+#include <stdatomic.h>
+
 /* The database file and its health (app_start.c opens it and tries again;
  * the handle everyone uses is a->store, NULL while the file cannot be
  * opened or written). A corrupt file set aside is named in aside, with the
@@ -49,6 +51,8 @@ struct app_devices {
      * on a change), and when it is looked at next. */
     enum printer_state printer_seen;
     int64_t next_ms;
+    unsigned usb_seen;        /* usb_generation at the last look */
+    int64_t settle_ms;        /* a second look after a device came or went; 0: none owed */
     struct app_inject inject; /* journeys against fake USB devices */
 };
 
@@ -167,7 +171,24 @@ struct app {
     struct app_svc svc;
     struct app_boot boot;
     struct app_metrics *metrics; /* fleet metrics (metrics.c); NULL when off */
+    atomic_uint wakes;           /* app_wake calls, from any thread */
 };
+
+/* The main loop (app_loop.c). Work that arrives on another thread (a USB
+ * swipe queued, a device plugged in, the processor's, the server's or the
+ * printer's answer) calls app_wake(a) (ctx: the struct app, or NULL), which
+ * wakes the loop's input_wait; the loop otherwise sleeps until its next
+ * deadline, without a timer of its own. Safe from any thread. */
+void app_wake(void *ctx);
+/* How long the loop may sleep now, in ms (-1: until an input or a wake-up):
+ * the flow's timers, service mode, the database, metrics, the processor's
+ * retry, the server's patient search, devices that must be looked at on a
+ * timer, and systemd's watchdog (wd_interval > 0, next ping at wd_next on
+ * the system clock). */
+int app_loop_timeout(struct app *a, int64_t wd_interval, int64_t wd_next);
+/* What the loop does after every wait: the reader's queue, the devices,
+ * the answers of the processor, the server and the printer. */
+void app_loop_work(struct app *a);
 
 /* Feed one event to the flow and run its effects (which may feed further
  * events). Marks the frame dirty when something visible changed. */
@@ -246,6 +267,9 @@ void app_lookup_run(struct app *a, const struct flow_fx *fx);
 /* Pick up the server's answer, or give up after a while. Main loop. */
 void app_lookup_tick(struct app *a);
 bool app_lookup_busy(const struct app *a);
+/* When a search the server has not answered is given up (a->clock); -1
+ * when none waits. The answer itself wakes the loop (sync_set_wake). */
+int64_t app_lookup_deadline(const struct app *a);
 /* The session ended: the question is forgotten. */
 void app_lookup_drop(struct app *a);
 /* Bills and payments (pay.c). */
@@ -257,8 +281,12 @@ void app_pay_recover(struct app *a);
 /* Pick up the processor's answer when it has come; ask about an unsettled
  * payment when it is time. Called from the main loop. */
 void app_pay_tick(struct app *a);
-/* Whether the processor is being asked now (the loop then wakes often). */
+/* Whether the processor is being asked now (its thread wakes the loop with
+ * the answer). */
 bool app_pay_busy(const struct app *a);
+/* When app_pay_tick asks about an unsettled payment again (a->clock); -1
+ * when it has nothing to do on a timer. */
+int64_t app_pay_deadline(const struct app *a);
 /* Wait for the processor's answer and hand it to the flow (journeys, exit). */
 void app_pay_wait(struct app *a);
 void app_pay_load_bills(struct app *a, int64_t patient_id);

@@ -140,6 +140,8 @@ static void open_devices(struct app *a)
         enum kiosk_err err = usb_new(&a->devices.usb);
         if (err != KIOSK_OK)
             log_error(MOD, "USB did not start (%E): USB devices will show as not connected", err);
+        else
+            usb_set_wake(a->devices.usb, app_wake, a); /* a device came or went */
     }
     struct printer_config pc = {
         .driver = a->cfg.printer,
@@ -158,8 +160,12 @@ static void open_devices(struct app *a)
     struct reader_config rc = {.driver = a->cfg.reader,
                                .patient_card_prefix = a->cfg.patient_card_prefix,
                                .clock = a->clock,
-                               .usb = a->devices.usb};
+                               .usb = a->devices.usb,
+                               .wake = app_wake, /* a swipe or a scan is queued */
+                               .wake_ctx = a};
     err = reader_open(&rc, &a->devices.reader);
+    if (a->devices.usb) /* what is plugged in now is looked at: no news */
+        a->devices.usb_seen = usb_generation(a->devices.usb);
     if (err != KIOSK_OK) {
         log_note(LOG_WARN, MOD, "card reader not available, driver", a->cfg.reader);
         a->devices.reader = NULL;

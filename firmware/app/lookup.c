@@ -91,7 +91,9 @@ void app_lookup_run(struct app *a, const struct flow_fx *fx)
     struct flow_event ev = app_event_now(a, EV_LOOKUP_ASKING);
     app_event(a, &ev);
     if (a->sync_threaded) {
-        /* The sync thread asks; app_lookup_tick picks the answer up. */
+        /* The sync thread asks and wakes the loop; app_lookup_tick picks
+         * the answer up. */
+        sync_set_wake(a->sync, app_wake, a);
         if (sync_find_ask(a->sync, &q)) {
             a->lookup.waiting = true;
             a->lookup.deadline_ms = kclock_mono(a->clock) + LOOKUP_WAIT_MS;
@@ -129,6 +131,11 @@ void app_lookup_tick(struct app *a)
 bool app_lookup_busy(const struct app *a)
 {
     return a->lookup.waiting;
+}
+
+int64_t app_lookup_deadline(const struct app *a)
+{
+    return a->lookup.waiting ? a->lookup.deadline_ms : -1;
 }
 
 void app_lookup_drop(struct app *a)

@@ -115,6 +115,7 @@ struct pay_job {
     const struct pay_card *card;
     struct payment *payment;
     struct pay_result res;
+    struct app *app; /* woken (app_wake) when the answer is there */
 };
 
 static void *pay_thread(void *arg)
@@ -130,6 +131,7 @@ static void *pay_thread(void *arg)
         payment_lookup(j->payment, j->key, &j->res);
     }
     atomic_store(&j->done, 1);
+    app_wake(j->app); /* the main loop picks the answer up at once */
     return NULL;
 }
 
@@ -182,6 +184,7 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
     j->amount = amount;
     j->card = a->pay.card;
     j->payment = a->pay.payment;
+    j->app = a;
     if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
         kmem_free(j);
         store_payment_settle(a->store, a->pay.key, PAYMENT_VOID, NULL, "not_sent",
@@ -203,6 +206,11 @@ void app_pay_run(struct app *a, const struct flow_fx *fx)
 bool app_pay_busy(const struct app *a)
 {
     return a->pay.job != NULL;
+}
+
+int64_t app_pay_deadline(const struct app *a)
+{
+    return a->pay.unsettled && !a->pay.job ? a->pay.recover_ms : -1;
 }
 
 /* The processor answered: wipe the card, write down the outcome, tell the
@@ -244,6 +252,7 @@ static void start_lookup(struct app *a)
     j->lookup_only = true;
     kstr_copy(j->key, sizeof(j->key), p.key);
     j->payment = a->pay.payment;
+    j->app = a;
     if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
         kmem_free(j);
         return;

@@ -23,6 +23,7 @@ struct print_job {
     bool orphan;               /* its session ended: the flow hears nothing */
     enum kiosk_err err;
     atomic_bool finished;
+    struct app *app;  /* woken (app_wake) when the job is over */
     struct receipt r; /* its own copy; images are borrowed from the app */
 };
 
@@ -31,6 +32,7 @@ static void *print_thread(void *arg)
     struct print_job *j = arg;
     j->err = printer_print(j->printer, &j->r);
     atomic_store(&j->finished, true);
+    app_wake(j->app); /* the main loop tells the flow at once */
     return NULL;
 }
 
@@ -64,6 +66,7 @@ void app_print(struct app *a, enum kiosk_err built, enum flow_event_kind done)
     j->printer = a->devices.printer;
     j->done = done;
     j->orphan = false;
+    j->app = a;
     j->r = a->print.r;
     atomic_init(&j->finished, false);
     if (pthread_create(&j->thread, NULL, print_thread, j) != 0) {
