@@ -615,6 +615,20 @@ static bool have_render_node(void)
     return false;
 }
 
+/* Under cage (wlroots) with SDL 2.26's Wayland backend, a full-screen
+ * window created at exactly the output's size is never shown: every frame
+ * is committed (also after the compositor's configure) and the output stays
+ * black, while a window of any other size is resized by that configure and
+ * shows from then on. So such a window starts one pixel narrower, and the
+ * compositor's configure gives it the whole output (SIZE_CHANGED, a redraw). */
+static bool fullscreen_stays_black(int width, int height)
+{
+    SDL_DisplayMode mode;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    return driver && strcmp(driver, "wayland") == 0 && SDL_GetDesktopDisplayMode(0, &mode) == 0 &&
+           mode.w == width && mode.h == height && width > 1;
+}
+
 static enum kiosk_err open_window(struct render *r, const struct render_config *cfg)
 {
     SDL_RendererInfo info;
@@ -632,8 +646,11 @@ static enum kiosk_err open_window(struct render *r, const struct render_config *
     r->video_inited = true;
     log_note(LOG_INFO, "render", "video driver", SDL_GetCurrentVideoDriver());
     flags |= cfg->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+    int w = cfg->width;
+    if (cfg->fullscreen && fullscreen_stays_black(cfg->width, cfg->height))
+        w--;
     r->window = SDL_CreateWindow(cfg->title ? cfg->title : "carekiosk", SDL_WINDOWPOS_CENTERED,
-                                 SDL_WINDOWPOS_CENTERED, cfg->width, cfg->height, flags);
+                                 SDL_WINDOWPOS_CENTERED, w, cfg->height, flags);
     if (!r->window)
         return sdl_fail(KIOSK_ERR_NO_DEVICE, "window");
     if (software) {
