@@ -269,8 +269,10 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
         .fullscreen = a->cfg.fullscreen,
         .title = "carekiosk",
         .fonts = a->fonts,
+        .path = RENDER_SOFTWARE,
         .image_dir = a->brand.pack.dir[0] ? a->brand.pack.dir : NULL,
     };
+    render_path_parse(a->cfg.renderer, &rc.path); /* config_load allows only valid names */
     err = render_new(&rc, &a->render);
     if (err != KIOSK_OK) {
         log_error(MOD, "cannot open the screen: %E", err);

@@ -29,6 +29,7 @@ enum kind {
     K_PREFIX, /* 0..3 letters or digits */
     K_PAPER,  /* 58 or 80 */
     K_URL,    /* an address the kiosk sends to: text, then the registered URL check */
+    K_RENDER, /* software, gpu or auto (any case), stored in lower case */
 };
 
 struct key_def {
@@ -86,6 +87,7 @@ static const struct key_def keys[] = {
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
     {"screen", "height", K_INT, F(screen_h), 0, 320, 8192},
     {"screen", "fullscreen", K_BOOL, F(fullscreen), 0, 0, 0},
+    {"screen", "renderer", K_RENDER, F(renderer), S(renderer), 0, 0},
     {"timeouts", "warn_s", K_INT, F(warn_s), 0, 5, 599},
     {"timeouts", "clear_s", K_INT, F(clear_s), 0, 6, 600},
     {"timeouts", "done_s", K_INT, F(done_s), 0, 3, 300},
@@ -350,6 +352,18 @@ static void set_value(struct load *ld, const struct key_def *k, const char *valu
         *(bool *)field = b;
         return;
     }
+    case K_RENDER: {
+        static const char *const paths[] = {"software", "gpu", "auto"};
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+            if (ascii_ieq(value, paths[i])) {
+                kstr_copy(field, k->size, paths[i]);
+                return;
+            }
+        }
+        problem(ld, line, "%s must be software, gpu or auto, got '%s'", k->name,
+                shown(v, sizeof(v), value));
+        return;
+    }
     case K_LANGS:
         set_langs(ld, value, line);
         return;
@@ -564,6 +578,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->screen_w = 1080;
     cfg->screen_h = 1920;
     cfg->fullscreen = true;
+    kstr_copy(cfg->renderer, sizeof(cfg->renderer), "software");
     cfg->warn_s = 45;
     cfg->clear_s = 60;
     cfg->done_s = 20;

@@ -30,6 +30,10 @@
  *   height = 1920
  *   # true/false, yes/no or 1/0
  *   fullscreen = true
+ *   # software: SDL's software renderer on the window's own framebuffer (no
+ *   # GL library loaded; for kiosks without a GPU); gpu: SDL's accelerated
+ *   # renderer (OpenGL/GLES, KMSDRM); auto: gpu where a DRM render node exists
+ *   renderer = software
  *   [timeouts]
  *   # inactivity before "Do you need more time?" (5..599, less than clear_s)
  *   warn_s = 45
@@ -104,6 +108,7 @@ struct kiosk_config {
 
     int screen_w, screen_h;
     bool fullscreen;
+    char renderer[12]; /* "software", "gpu" or "auto" (render.h, enum render_path) */
 
     int warn_s, clear_s, done_s;
 

@@ -5,7 +5,10 @@
 # and takes no injected input, so the frame is checked, not a journey: the
 # PNG is 1280x720, and the welcome screen is drawn (the branding's header
 # colour at the top, its background and title text colours below it).
-# Usage: check-cage.sh CAREKIOSK SOURCE_DIR BINARY_DIR SCRATCH_DIR
+# With SIZE 1280x720, the kiosk is given exactly the output's size (such a
+# window once stayed black forever) and lays the screen out for it, so its
+# title is higher up.
+# Usage: check-cage.sh CAREKIOSK SOURCE_DIR BINARY_DIR SCRATCH_DIR [SIZE]
 # Exit 77 (skip), with the reason, where cage, grim or Xwayland is missing,
 # or where there is no unprivileged user to run it as.
 set -eu
@@ -13,6 +16,13 @@ kiosk=$1
 src=$2
 bin=$3
 scratch=$4
+size=${5:-}
+size_arg=""
+title_row=240 # the first of the 80 rows the title's text is looked for in
+if [ -n "$size" ]; then
+    size_arg="--size $size"
+    title_row=80
+fi
 for tool in cage grim Xwayland; do
     if ! command -v $tool >/dev/null 2>&1; then
         echo "skip: $tool not installed (Debian packages cage, grim, xwayland)"
@@ -61,7 +71,7 @@ t0=$(date +%s)
 $as env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$run/xdg" XDG_RUNTIME_DIR="$run/xdg" \
     WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
     SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy TZ=UTC \
-    cage -d -- "$run/kiosk/carekiosk" --demo --assets "$run/kiosk/assets" \
+    cage -d -- "$run/kiosk/carekiosk" --demo $size_arg --assets "$run/kiosk/assets" \
     >"$scratch/cage.log" 2>&1 &
 shell_pid=$!
 
@@ -113,11 +123,11 @@ fi
 bg=$(pixel "$frame" 30 200)
 [ "$bg" = "244 246 248" ] || { echo "FAIL: background at (30,200) is $bg"; exit 1; }
 band=$scratch/title-band.txt
-tail -c +$((16 + 240 * 1280 * 3 + 1)) "$frame" | head -c $((80 * 1280 * 3)) |
+tail -c +$((16 + title_row * 1280 * 3 + 1)) "$frame" | head -c $((80 * 1280 * 3)) |
     od -An -tu1 -v -w3 | tr -s ' ' | sed 's/^ //' | sort | uniq -c | sort -rn >"$band"
 colours=$(wc -l <"$band")
 if ! grep -q ' 20 28 36$' "$band"; then
-    echo "FAIL: no title text (#141C24) in rows 240-319; colours there:"
+    echo "FAIL: no title text (#141C24) in rows $title_row-$((title_row + 79)); colours there:"
     head "$band"
     exit 1
 fi

@@ -379,9 +379,9 @@ static enum ktest_result test_overflow(void)
     KT_EQ_INT(config_load(&cfg, write_file("many.ini", text)), KIOSK_ERR_CONFIG);
     KT_EQ_INT(cfg.problem_count, CONFIG_MAX_PROBLEMS);
     KT_EQ_STR(cfg.problems[0], "many.ini:2: unknown key 'bogus0' in [screen]; known keys: "
-                               "width, height, fullscreen");
+                               "width, height, fullscreen, renderer");
     KT_EQ_STR(cfg.problems[30], "many.ini:32: unknown key 'bogus30' in [screen]; known keys: "
-                                "width, height, fullscreen");
+                                "width, height, fullscreen, renderer");
     KT_EQ_STR(cfg.problems[31], "... and 9 more");
 
     /* Exactly 32 problems fit without the summary line. */
@@ -391,7 +391,7 @@ static enum ktest_result test_overflow(void)
     KT_EQ_INT(config_load(&cfg, write_file("many.ini", text)), KIOSK_ERR_CONFIG);
     KT_EQ_INT(cfg.problem_count, 32);
     KT_EQ_STR(cfg.problems[31], "many.ini:33: unknown key 'x' in [screen]; known keys: "
-                                "width, height, fullscreen");
+                                "width, height, fullscreen, renderer");
     return KTEST_PASS;
 }
 
@@ -445,7 +445,30 @@ static enum ktest_result test_metrics_dir(void)
     return KTEST_PASS;
 }
 
+/* [screen] renderer: software by default (kiosks without a GPU load no GL
+ * library), gpu and auto accepted in any case and stored in lower case,
+ * anything else a problem that keeps the previous value. */
+static enum ktest_result test_renderer(void)
+{
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    KT_EQ_STR(cfg.renderer, "software");
+    KT_EQ_INT(config_load(&cfg, write_file("gpu.ini", "[screen]\nrenderer = GPU\n")), KIOSK_OK);
+    KT_EQ_STR(cfg.renderer, "gpu");
+    KT_EQ_INT(config_load(&cfg, write_file("auto.ini", "[screen]\nrenderer = auto\n")), KIOSK_OK);
+    KT_EQ_STR(cfg.renderer, "auto");
+    KT_EQ_INT(config_load(&cfg, write_file("sw.ini", "[screen]\nrenderer = software\n")), KIOSK_OK);
+    KT_EQ_STR(cfg.renderer, "software");
+    KT_EQ_INT(config_load(&cfg, write_file("gl.ini", "[screen]\nrenderer = opengl\n")),
+              KIOSK_ERR_CONFIG);
+    KT_EQ_INT(cfg.problem_count, 1);
+    KT_EQ_STR(cfg.problems[0], "gl.ini:2: renderer must be software, gpu or auto, got 'opengl'");
+    KT_EQ_STR(cfg.renderer, "software");
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"renderer", test_renderer},
     {"metrics_dir", test_metrics_dir},
     {"defaults", test_defaults},
     {"good_file", test_good_file},

@@ -17,11 +17,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How a window is drawn (offscreen targets always draw in software).
+ *  - RENDER_SOFTWARE: SDL's software renderer on the window's own
+ *    framebuffer (X11 shared memory), with SDL's GL-texture framebuffer
+ *    turned off, so no GL library is loaded (a kiosk without a GPU: Mesa and
+ *    LLVM alone would cost tens of MB). Where the video driver has no
+ *    framebuffer of its own (SDL 2.26: Wayland, KMSDRM) it falls back to the
+ *    GPU path, with a warning.
+ *  - RENDER_GPU: SDL's accelerated renderer (OpenGL/GLES; KMSDRM), falling
+ *    back to software where there is none.
+ *  - RENDER_AUTO: GPU where the machine has a DRM render node
+ *    (/dev/dri/renderD*), software otherwise. */
+enum render_path { RENDER_SOFTWARE, RENDER_GPU, RENDER_AUTO };
+
+/* "software", "gpu", "auto" (kiosk.ini's [screen] renderer) to a path;
+ * false for any other name (*out untouched). */
+bool render_path_parse(const char *name, enum render_path *out);
+
 struct render_config {
     int width, height;     /* pixels; a window may be resized later */
     bool offscreen;        /* true: software surface, no window */
     bool fullscreen;       /* window only */
     const char *title;     /* window only */
+    enum render_path path; /* window only; 0 is RENDER_SOFTWARE */
     struct fontset *fonts; /* borrowed; must outlive the renderer */
     const char *image_dir; /* where DRAW_IMAGE names are looked up (a file name, or name + ".png");
                               may be NULL */

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TEXT_SLOTS 256
 /* Bytes of text textures kept: more than the busiest screen needs. */
@@ -588,22 +589,79 @@ void render_size(struct render *r, int *w, int *h)
 
 /* ---- lifetime -------------------------------------------------------------- */
 
+bool render_path_parse(const char *name, enum render_path *out)
+{
+    static const char *const names[] = {
+        [RENDER_SOFTWARE] = "software", [RENDER_GPU] = "gpu", [RENDER_AUTO] = "auto"};
+    for (size_t i = 0; name && i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum render_path)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A DRM render node is what a GPU (or a display controller with one)
+ * gives user space; without it "accelerated" means Mesa drawing on the CPU. */
+static bool have_render_node(void)
+{
+    char path[32];
+    for (int i = 128; i < 136; i++) {
+        snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+        if (access(path, R_OK | W_OK) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Under cage (wlroots) with SDL 2.26's Wayland backend, a full-screen
+ * window created at exactly the output's size is never shown: every frame
+ * is committed (also after the compositor's configure) and the output stays
+ * black, while a window of any other size is resized by that configure and
+ * shows from then on. So such a window starts one pixel narrower, and the
+ * compositor's configure gives it the whole output (SIZE_CHANGED, a redraw). */
+static bool fullscreen_stays_black(int width, int height)
+{
+    SDL_DisplayMode mode;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    return driver && strcmp(driver, "wayland") == 0 && SDL_GetDesktopDisplayMode(0, &mode) == 0 &&
+           mode.w == width && mode.h == height && width > 1;
+}
+
 static enum kiosk_err open_window(struct render *r, const struct render_config *cfg)
 {
     SDL_RendererInfo info;
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    bool software =
+        cfg->path == RENDER_SOFTWARE || (cfg->path == RENDER_AUTO && !have_render_node());
 
+    /* SDL decides once, at the first window surface, whether that surface
+     * is a GL texture (its default: Mesa and LLVM mapped even for the
+     * software renderer) or the window's own framebuffer. */
+    if (software)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
         return sdl_fail(KIOSK_ERR_NO_DEVICE, "video");
     r->video_inited = true;
     log_note(LOG_INFO, "render", "video driver", SDL_GetCurrentVideoDriver());
     flags |= cfg->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
+    int w = cfg->width;
+    if (cfg->fullscreen && fullscreen_stays_black(cfg->width, cfg->height))
+        w--;
     r->window = SDL_CreateWindow(cfg->title ? cfg->title : "carekiosk", SDL_WINDOWPOS_CENTERED,
-                                 SDL_WINDOWPOS_CENTERED, cfg->width, cfg->height, flags);
+                                 SDL_WINDOWPOS_CENTERED, w, cfg->height, flags);
     if (!r->window)
         return sdl_fail(KIOSK_ERR_NO_DEVICE, "window");
-    r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_ACCELERATED);
+    if (software) {
+        r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_SOFTWARE);
+        if (!r->ren)
+            log_note(LOG_WARN, "render", "no window framebuffer here, so the GPU renderer draws",
+                     SDL_GetError());
+    }
     if (!r->ren)
+        r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_ACCELERATED);
+    if (!r->ren && !software)
         r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_SOFTWARE);
     if (!r->ren)
         return sdl_fail(KIOSK_ERR_NO_DEVICE, "renderer");
