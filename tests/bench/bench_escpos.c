@@ -14,6 +14,7 @@
 #include "firmware/core/log.h"
 #include "ui/render/font.h"
 #include "ui/render/render.h"
+#include "tests/bench/bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,19 +23,6 @@
 
 #define RUNS  200
 #define PAPER 576
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static const char *const latin[] = {
     "Consulta de cardiologia, piso 2, elevadores azuis",
@@ -80,9 +68,9 @@ static int measure(const char *label, const struct receipt *r, const struct prin
     for (int i = 0; i < RUNS; i++) {
         struct escpos_buf b;
         escpos_buf_init(&b);
-        double t = now_ms();
+        double t = bench_now_ms();
         enum kiosk_err err = escpos_encode(r, PAPER, p, tr, &b);
-        samples[i] = now_ms() - t;
+        samples[i] = bench_now_ms() - t;
         bytes = b.len;
         escpos_buf_release(&b);
         if (err) {
@@ -90,7 +78,7 @@ static int measure(const char *label, const struct receipt *r, const struct prin
             return 1;
         }
     }
-    qsort(samples, RUNS, sizeof(double), cmp);
+    bench_sort(samples, RUNS);
     printf("  %-34s median %6.2f ms  p90 %6.2f ms  %7zu bytes\n", label, samples[RUNS / 2],
            samples[RUNS * 9 / 10], bytes);
     return 0;

@@ -11,24 +11,12 @@
 #include "firmware/app/app_private.h"
 #include "firmware/core/clock.h"
 #include "firmware/core/log.h"
+#include "tests/bench/bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 struct step {
     const char *screen;
@@ -60,7 +48,7 @@ int main(int argc, char **argv)
                               .db_path = ":memory:",
                               .demo = true,
                               .headless = true};
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     if (app_new(&opt, &a) != KIOSK_OK) {
         fprintf(stderr, "bench: cannot start: %s\n", kiosk_err_detail());
         return 1;
@@ -68,7 +56,7 @@ int main(int argc, char **argv)
     app_draw(a);
     printf("first frame in process (open database, load demo data, catalogs, fonts, "
            "renderer, draw): %.1f ms\n",
-           now_ms() - t0);
+           bench_now_ms() - t0);
 
     printf("frame time at %dx%d, software renderer, %d frames each:\n", cfg.screen_w, cfg.screen_h,
            n);
@@ -84,12 +72,12 @@ int main(int argc, char **argv)
             return 1;
         }
         for (int i = 0; i < n; i++) {
-            double t = now_ms();
+            double t = bench_now_ms();
             a->dirty = true;
             app_draw(a);
-            samples[i] = now_ms() - t;
+            samples[i] = bench_now_ms() - t;
         }
-        qsort(samples, (size_t)n, sizeof(double), cmp);
+        bench_sort(samples, (size_t)n);
         printf("  %-22s p50 %.2f ms  p99 %.2f ms  (draw commands %d)\n", steps[s].screen,
                samples[n / 2], samples[n * 99 / 100], a->frame.dl.count);
     }

@@ -19,6 +19,7 @@
 #include "firmware/store/store_sync.h"
 #include "firmware/sync/sync.h"
 #include "firmware/sync/sync_testing.h"
+#include "tests/bench/bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,15 +181,9 @@ static void bench_ingest(const char *dir)
     sync_free(s);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void report(const char *what, double *us, int n)
 {
-    qsort(us, (size_t)n, sizeof(double), cmp_double);
+    bench_sort(us, (size_t)n);
     printf("lookup %s: p50 %.1f us, p99 %.1f us, max %.1f us over %d lookups (target p99 <= "
            "1000 us)\n",
            what, us[n / 2], us[n * 99 / 100], us[n - 1], n);

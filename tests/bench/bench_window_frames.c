@@ -10,6 +10,7 @@
 #include "firmware/app/app_private.h"
 #include "firmware/core/log.h"
 #include "ui/render/render.h"
+#include "tests/bench/bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,19 +18,6 @@
 #include <time.h>
 
 #define FRAMES 100
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* This process's PSS in kB (smaps_rollup), or -1. */
 static long pss_kb(void)
@@ -123,11 +111,11 @@ int main(int argc, char **argv)
         a->dirty = true;
         app_draw(a);
         for (int i = 0; i < FRAMES; i++) {
-            double t = now_ms();
+            double t = bench_now_ms();
             render_frame(win, &a->frame.dl);
-            samples[i] = now_ms() - t;
+            samples[i] = bench_now_ms() - t;
         }
-        qsort(samples, FRAMES, sizeof(double), cmp);
+        bench_sort(samples, FRAMES);
         long kb = pss_kb();
         if (kb > peak)
             peak = kb;

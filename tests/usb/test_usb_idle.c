@@ -14,6 +14,7 @@
 #include "tests/usb/fakeusb.h"
 #include "tests/usb/fakeusb_devices.h"
 #include "tests/usb/reports.h"
+#include "tests/usb/usb_app.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -34,30 +35,9 @@ static double now_ms(void)
 /* The kiosk on USB drivers, headless, demo data at a fixed time. */
 static struct app *usb_app(const char *name)
 {
-    struct kiosk_config cfg;
-    config_defaults(&cfg);
-    kstr_copy(cfg.printer, sizeof(cfg.printer), "escpos-usb");
-    kstr_copy(cfg.reader, sizeof(cfg.reader), "usb");
-    int64_t now = 0;
-    kclock_parse_local("2026-03-10T10:00", &now);
-    char dir[512], db[600];
+    char dir[512];
     snprintf(dir, sizeof(dir), OUT "/%s", name);
-    mkdir(OUT, 0755);
-    mkdir(dir, 0755);
-    snprintf(db, sizeof(db), "%s/kiosk.db", dir);
-    unlink(db);
-    struct app_options opt = {.config = &cfg,
-                              .assets_dir = KIOSK_SOURCE_DIR "/assets",
-                              .catalog_dir = KIOSK_BINARY_DIR "/locale",
-                              .db_path = db,
-                              .demo = true,
-                              .headless = true,
-                              .start_wall_ms = now,
-                              .output_dir = dir};
-    struct app *a = NULL;
-    if (app_new(&opt, &a) != KIOSK_OK)
-        return NULL;
-    return a;
+    return usb_kiosk_new(OUT, dir);
 }
 
 /* Wait (here, in the test) until the app has been woken more than `since`

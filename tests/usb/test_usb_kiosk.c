@@ -11,6 +11,7 @@
 #include "tests/usb/fakeusb.h"
 #include "tests/usb/fakeusb_devices.h"
 #include "tests/usb/reports.h"
+#include "tests/usb/usb_app.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -59,27 +60,8 @@ static bool rig_up(struct rig *rig)
  * fresh database in shots; NULL when it does not start. */
 static struct app *usb_app(struct rig *rig, const char *shots)
 {
-    struct kiosk_config cfg;
-    config_defaults(&cfg);
-    kstr_copy(cfg.printer, sizeof(cfg.printer), "escpos-usb");
-    kstr_copy(cfg.reader, sizeof(cfg.reader), "usb");
-    int64_t now = 0;
-    kclock_parse_local("2026-03-10T10:00", &now);
-    mkdir(OUT, 0755);
-    mkdir(shots, 0755);
-    char db[600];
-    snprintf(db, sizeof(db), "%s/kiosk.db", shots);
-    unlink(db);
-    struct app_options opt = {.config = &cfg,
-                              .assets_dir = KIOSK_SOURCE_DIR "/assets",
-                              .catalog_dir = KIOSK_BINARY_DIR "/locale",
-                              .db_path = db,
-                              .demo = true,
-                              .headless = true,
-                              .start_wall_ms = now,
-                              .output_dir = shots};
-    struct app *a = NULL;
-    if (app_new(&opt, &a) != KIOSK_OK)
+    struct app *a = usb_kiosk_new(OUT, shots);
+    if (!a)
         return NULL;
     struct app_inject inj = {inject_swipe, inject_scan, rig};
     app_set_inject(a, &inj);
