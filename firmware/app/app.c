@@ -340,11 +340,22 @@ void app_reader_input(struct app *a, const struct reader_input *in)
     case READER_BAD_SCAN:
         kind = EV_BAD_SWIPE;
         break;
+    case READER_LICENCE:
+        kind = EV_LICENCE;
+        break;
+    case READER_BAD_LICENCE:
+        kind = EV_BAD_LICENCE;
+        break;
     default:
         return;
     }
     struct flow_event ev = app_event_now(a, kind);
     ev.text = in->value;
+    if (kind == EV_LICENCE) {
+        /* The two identifiers go to the lookup; the caller wipes *in. */
+        ev.text = in->licence.family;
+        ev.dob = in->licence.birth_date;
+    }
     app_event(a, &ev);
 }
 

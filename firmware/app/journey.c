@@ -7,6 +7,8 @@
  * space, - and '; other text is entered as typed); dob "YYYY-MM-DD": tapped on the keypad, day,
  * month, year swipe FILE              a card swipe from a track file (path relative to the script)
  *   scan "TEXT"             a scanned code
+ *   scan-file FILE          a scanned code read from a file (a licence's PDF417 payload,
+ *                           line breaks and all; path relative to the script)
  *   wait 61s | wait 500ms   time passes (no real sleeping); timers fire on the way
  *   expect screen ID        the screen shown now
  *   expect widget ID        an enabled widget ID is on screen (no-widget: it is not)
@@ -241,6 +243,37 @@ void app_set_inject(struct app *a, const struct app_inject *inject)
         memset(&a->devices.inject, 0, sizeof(a->devices.inject));
 }
 
+/* A code from a file: what a 2D scanner reads off a licence. */
+static enum kiosk_err scan_file(struct player *p, const char *file)
+{
+    char path[1024];
+    if (!p->a->devices.reader)
+        return fail(p, "no scanner", NULL);
+    if (file[0] == '/')
+        kstr_copy(path, sizeof(path), file);
+    else
+        snprintf(path, sizeof(path), "%s/%s", p->dir, file);
+    char *text;
+    size_t len;
+    if (kfile_read(path, READER_CODE_MAX, &text, &len) != KIOSK_OK)
+        return fail(p, "cannot read code file", file);
+    enum kiosk_err err;
+    if (p->a->devices.inject.scan) {
+        p->a->devices.inject.scan(p->a->devices.inject.ctx, text);
+        err = KIOSK_OK;
+    } else {
+        err = reader_sim_scan(p->a->devices.reader, text);
+    }
+    kmem_wipe(text, len);
+    kmem_free(text);
+    if (err != KIOSK_OK)
+        return fail(p, "scan refused", file);
+    if (p->a->devices.inject.scan)
+        return await_input(p);
+    poll_reader(p);
+    return refresh(p);
+}
+
 static enum kiosk_err swipe(struct player *p, const char *file)
 {
     char path[1024], track[512];
@@ -451,6 +484,8 @@ static enum kiosk_err run_line(struct player *p, const char *line)
         return swipe(p, arg);
     if (strcmp(cmd, "key") == 0)
         return key(p, arg);
+    if (strcmp(cmd, "scan-file") == 0)
+        return scan_file(p, arg);
     if (strcmp(cmd, "scan") == 0) {
         if (!p->a->devices.reader)
             return fail(p, "no scanner", NULL);

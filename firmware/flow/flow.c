@@ -288,6 +288,8 @@ static bool is_answer(enum flow_event_kind k)
     case EV_EXPIRED_CARD:
     case EV_ACTIVITY:
     case EV_PAY_CARD:
+    case EV_LICENCE:
+    case EV_BAD_LICENCE:
         break;
     }
     return false;
@@ -338,6 +340,14 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         if (s->busy || !accepts_identifier)
             return false;
         flow_identify_by(s, ev, fx);
+        return true;
+    case EV_LICENCE:
+    case EV_BAD_LICENCE:
+        s->last_input_ms = ev->mono_ms;
+        s->warning = false;
+        if (s->busy || !accepts_identifier)
+            return false;
+        flow_identify_licence(s, ev, fx);
         return true;
     case EV_BAD_SWIPE:
     case EV_EXPIRED_CARD:

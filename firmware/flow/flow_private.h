@@ -95,6 +95,9 @@ void flow_identify_start(struct flow_state *s, int64_t now);
 void flow_identify_text(struct flow_state *s, const struct flow_event *ev);
 /* EV_CARD or EV_SCAN on a screen that accepts an identifier. */
 void flow_identify_by(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+/* EV_LICENCE or EV_BAD_LICENCE on a screen that accepts an identifier. */
+void flow_identify_licence(struct flow_state *s, const struct flow_event *ev,
+                           struct flow_fx_list *fx);
 /* EV_LOOKUP_DONE. */
 void flow_identify_lookup_done(struct flow_state *s, const struct flow_event *ev,
                                struct flow_fx_list *fx);

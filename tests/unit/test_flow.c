@@ -697,7 +697,84 @@ static enum ktest_result every_screen_has_a_row(void)
     return KTEST_PASS;
 }
 
+/* A driver's licence: family name and date of birth, two identifiers at once. */
+static struct flow_event licence_event(const struct run *r, enum flow_event_kind kind,
+                                       const char *family, const char *dob)
+{
+    struct flow_event ev = {.kind = kind, .mono_ms = r->mono, .wall_ms = r->wall};
+    ev.local = (struct kdate)T0_LOCAL;
+    ev.text = family;
+    ev.dob = dob;
+    return ev;
+}
+
+static enum ktest_result licence_identifies_at_once(void)
+{
+    struct run r = {.mono = 5000, .wall = T0_WALL};
+    struct patient_match m;
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = licence_event(&r, EV_LICENCE, "SILVA", "1984-03-02");
+    KT_ASSERT(flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.fx.count, 1);
+    KT_EQ_INT(r.fx.fx[0].kind, FX_LOOKUP_NAME_DOB);
+    KT_EQ_STR(r.fx.fx[0].text, "SILVA");
+    KT_EQ_STR(r.fx.fx[0].text2, "1984-03-02");
+    KT_ASSERT(r.s.busy);
+    KT_EQ_STR(r.s.surname, ""); /* the name is not kept in the session */
+    make_match(&m, ANS_FOUND);
+    ev = (struct flow_event){.kind = EV_LOOKUP_DONE, .mono_ms = r.mono + 5, .wall_ms = r.wall};
+    ev.local = (struct kdate)T0_LOCAL;
+    ev.match = &m;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_APPOINTMENTS); /* no date of birth asked: it was on the card */
+    return KTEST_PASS;
+}
+
+static enum ktest_result licence_of_nobody_offers_name_route(void)
+{
+    struct run r = {.mono = 5000, .wall = T0_WALL};
+    struct patient_match m;
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = licence_event(&r, EV_LICENCE, "NOBODY", "1970-01-01");
+    flow_step(&r.s, &ev, &r.fx);
+    make_match(&m, ANS_NOBODY);
+    ev = (struct flow_event){.kind = EV_LOOKUP_DONE, .mono_ms = r.mono + 5, .wall_ms = r.wall};
+    ev.match = &m;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_SURNAME);
+    KT_EQ_INT(r.s.notice, NOTICE_CARD_UNKNOWN);
+    KT_EQ_INT(r.s.attempts, 0);
+    return KTEST_PASS;
+}
+
+static enum ktest_result unreadable_licence_asks_for_surname(void)
+{
+    struct run r = {.mono = 5000, .wall = T0_WALL};
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = licence_event(&r, EV_BAD_LICENCE, NULL, NULL);
+    KT_ASSERT(flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.fx.count, 0);
+    KT_EQ_INT(r.s.screen, SCR_SURNAME);
+    KT_EQ_INT(r.s.notice, NOTICE_LICENCE_UNREADABLE);
+    KT_EQ_INT(r.s.method, ID_NAME_DOB);
+    /* A date of birth after today is no date of birth: the same. */
+    flow_init(&r.s, &cfg, r.mono);
+    ev = licence_event(&r, EV_LICENCE, "SILVA", "2026-03-11");
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.fx.count, 0);
+    KT_EQ_INT(r.s.notice, NOTICE_LICENCE_UNREADABLE);
+    /* Typing starts afresh and the notice goes with the first key. */
+    ev = (struct flow_event){.kind = EV_TAP, .widget = "key.S", .mono_ms = r.mono + 1000};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.notice, NOTICE_NONE);
+    KT_EQ_STR(r.s.surname, "S");
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"licence_identifies_at_once", licence_identifies_at_once},
+    {"licence_of_nobody_offers_name_route", licence_of_nobody_offers_name_route},
+    {"unreadable_licence_asks_for_surname", unreadable_licence_asks_for_surname},
     {"happy_path", happy_path},
     {"confirm_records_the_open_appointment", confirm_records_the_open_appointment},
     {"lookup_carries_surname_and_dob", lookup_carries_surname_and_dob},
