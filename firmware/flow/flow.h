@@ -62,9 +62,10 @@ struct flow_event {
     const char *text;
     const char *dob;                   /* EV_LICENCE: the date of birth, "YYYY-MM-DD" */
     const struct patient_match *match; /* EV_LOOKUP_DONE; copied by flow */
-    const struct bill_set *bills;      /* EV_BILLS_DONE; copied by flow */
+    const struct bill_set *bills;      /* EV_BILLS_DONE; EV_CHECKIN_DONE: the copay due for
+                                          the appointment (0 or 1 bill); copied by flow */
     enum flow_pay_result pay;          /* EV_PAY_DONE */
-    bool cards_off;                    /* EV_BILLS_DONE: no card can be taken here now */
+    bool cards_off; /* EV_BILLS_DONE, EV_CHECKIN_DONE: no card can be taken here now */
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
     bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
     int queue_no;
@@ -186,6 +187,19 @@ struct flow_pay {
     bool receipt_failed;
 };
 
+/* The copay due today, offered once the check-in is recorded (flow_copay.c). */
+enum flow_copay_state {
+    COPAY_NONE = 0,    /* none due */
+    COPAY_OFFERED,     /* "Your copay today is ..." */
+    COPAY_PAYING,      /* in the payment journey (confirm, card) */
+    COPAY_PAID,        /* approved: the ticket says so */
+    COPAY_DESK,        /* to be paid at the desk (chosen, declined or no card here) */
+    COPAY_UNCONFIRMED, /* the processor did not answer: staff will check */
+};
+struct flow_copay {
+    enum flow_copay_state state;
+};
+
 /* A question for billing staff. */
 struct flow_question {
     int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
@@ -234,6 +248,7 @@ struct flow_state {
     struct flow_help help;
     struct flow_pay pay;
     struct flow_question question;
+    struct flow_copay copay;
 };
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
