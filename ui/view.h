@@ -120,6 +120,7 @@ struct ui_view {
     bool pay_other;        /* "another amount" keypad showing */
     char amount_typed[32]; /* the other amount so far, formatted */
     char pay_amount[32];   /* the amount being paid */
+    bool cards_off;        /* no card can be taken here now (the copay: at the desk only) */
     char min_amount[32];   /* the least a part payment may be */
     char card[48];         /* "Visa ending 1111" */
     char auth_code[24];

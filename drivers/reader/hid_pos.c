@@ -9,9 +9,10 @@ void hidpos_init(struct hidpos *s)
     memset(s, 0, sizeof(*s));
 }
 
-static void append(char *text, size_t *len, bool *overflow, const unsigned char *b, size_t n)
+static void append(char *text, size_t cap, size_t *len, bool *overflow, const unsigned char *b,
+                   size_t n)
 {
-    if (*len + n >= KIOSK_IDENT_MAX) {
+    if (*len + n >= cap) {
         *overflow = true;
         return;
     }
@@ -20,13 +21,13 @@ static void append(char *text, size_t *len, bool *overflow, const unsigned char 
 }
 
 /* The joined code to *out, and the state back to empty. */
-static void finish(char *text, size_t *len, bool *overflow, struct reader_input *out)
+static void finish(char *text, size_t cap, size_t *len, bool *overflow, struct reader_input *out)
 {
     if (*overflow)
-        reader_classify_code(text, KIOSK_IDENT_MAX, out); /* too long: BAD_SCAN */
+        reader_classify_code(text, cap, out); /* too long (or spoilt): BAD_SCAN */
     else
         reader_classify_code(text, *len, out);
-    kmem_wipe(text, KIOSK_IDENT_MAX);
+    kmem_wipe(text, cap);
     *len = 0;
     *overflow = false;
 }
@@ -51,11 +52,11 @@ bool hidpos_feed(struct hidpos *s, const unsigned char *report, size_t len,
     }
     if (s->len == 0 && !s->overflow)
         memcpy(s->aim, report + 2, 3);
-    append(s->text, &s->len, &s->overflow, report + 5, n);
+    append(s->text, sizeof(s->text), &s->len, &s->overflow, report + 5, n);
     bool more = len >= HIDPOS_REPORT_SIZE && (report[HIDPOS_REPORT_SIZE - 1] & 1);
     if (more)
         return false;
-    finish(s->text, &s->len, &s->overflow, out);
+    finish(s->text, sizeof(s->text), &s->len, &s->overflow, out);
     return true;
 }
 
@@ -125,7 +126,7 @@ bool kbwedge_feed(struct kbwedge *s, const unsigned char *report, size_t len,
         }
         char c = us_char(k, shift);
         if (c)
-            append(s->text, &s->len, &s->overflow, (const unsigned char *)&c, 1);
+            append(s->text, sizeof(s->text), &s->len, &s->overflow, (const unsigned char *)&c, 1);
         else
             s->overflow = true; /* a key no code contains: spoil it */
     }
@@ -136,6 +137,6 @@ bool kbwedge_feed(struct kbwedge *s, const unsigned char *report, size_t len,
         /* a bare Enter: nothing was scanned */
         return false;
     }
-    finish(s->text, &s->len, &s->overflow, out);
+    finish(s->text, sizeof(s->text), &s->len, &s->overflow, out);
     return true;
 }

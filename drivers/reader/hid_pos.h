@@ -20,7 +20,10 @@
  *
  * Every finished code goes through reader_classify_code, as simulated scans
  * do: READER_BARCODE, or READER_BAD_SCAN (empty, control characters, bad
- * UTF-8, too long). State is embedded and never allocates. */
+ * UTF-8, too long), or READER_LICENCE / READER_BAD_LICENCE for the PDF417
+ * of a driver's licence ("]L2", up to READER_CODE_MAX bytes). Keyboard-mode
+ * scanners end a code at Enter, which a licence's line breaks would split:
+ * licences need a HID POS scanner. State is embedded and never allocates. */
 #ifndef KIOSK_HID_POS_H
 #define KIOSK_HID_POS_H
 
@@ -35,7 +38,7 @@
 #define HIDPOS_DATA_MAX    56
 
 struct hidpos {
-    char text[KIOSK_IDENT_MAX];
+    char text[READER_CODE_MAX]; /* a licence's PDF417 arrives in up to 73 reports */
     size_t len;
     bool overflow; /* this code is longer than the kiosk takes */
     char aim[4];   /* symbology of the code being joined */

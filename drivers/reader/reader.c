@@ -4,6 +4,7 @@
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
+#include "firmware/idcard/aamva.h"
 
 #include <string.h>
 
@@ -103,9 +104,32 @@ static bool code_ok(const char *code, size_t len)
     return true;
 }
 
+/* A licence's barcode: the two identifiers out, the card wiped. Only the
+ * fault is logged, never a field. */
+static void classify_licence(const char *text, size_t len, struct reader_input *out)
+{
+    struct aamva_card card;
+    if (aamva_parse(text, len, &card) != KIOSK_OK ||
+        !kstr_copy(out->licence.family, sizeof(out->licence.family), card.family) ||
+        !kstr_copy(out->licence.given, sizeof(out->licence.given), card.given) ||
+        !kstr_copy(out->licence.birth_date, sizeof(out->licence.birth_date), card.birth_date)) {
+        log_info("reader", "licence unreadable, fault %d", (int)card.fault);
+        kmem_wipe(&out->licence, sizeof(out->licence));
+        out->kind = READER_BAD_LICENCE;
+    } else {
+        log_info("reader", "licence read, AAMVA version %d", card.version);
+        out->kind = READER_LICENCE;
+    }
+    aamva_wipe(&card);
+}
+
 void reader_classify_code(const char *text, size_t len, struct reader_input *out)
 {
     memset(out, 0, sizeof(*out));
+    if (len < READER_CODE_MAX && aamva_detect(text, len)) {
+        classify_licence(text, len, out);
+        return;
+    }
     if (len >= KIOSK_IDENT_MAX || !code_ok(text, len)) {
         out->kind = READER_BAD_SCAN;
         return;

@@ -25,6 +25,18 @@ enum reader_input_kind {
     READER_EXPIRED_CARD, /* card expired */
     READER_BAD_SCAN,     /* unusable code: empty, control characters, bad UTF-8 or
                             KIOSK_IDENT_MAX bytes or longer; value empty */
+    READER_LICENCE,      /* a driver's licence or state ID (AAMVA PDF417): licence holds
+                            the family name and date of birth; value empty */
+    READER_BAD_LICENCE,  /* an AAMVA barcode that could not be read; value empty */
+};
+
+/* What the kiosk takes from a driver's licence or ID: the two identifiers
+ * and the given name, nothing else. The licence number, address and the
+ * rest never leave the driver, and the parsed card is wiped at once. */
+struct reader_licence {
+    char family[KIOSK_NAME_MAX];
+    char given[KIOSK_NAME_MAX];
+    char birth_date[11]; /* YYYY-MM-DD */
 };
 
 /* Whoever takes a READER_PAYMENT_CARD input moves card into its locked
@@ -32,7 +44,9 @@ enum reader_input_kind {
 struct reader_input {
     enum reader_input_kind kind;
     char value[KIOSK_IDENT_MAX];
-    struct pay_card card; /* READER_PAYMENT_CARD only; else zero */
+    struct pay_card card;          /* READER_PAYMENT_CARD only; else zero */
+    struct reader_licence licence; /* READER_LICENCE only; else zero. Patient data: the
+                                      taker wipes the input (kmem_wipe) once used */
 };
 
 struct kclock;
@@ -108,8 +122,15 @@ enum kiosk_err reader_sim_scan(struct reader *r, const char *code);
 /* Simulate unplugging (false) and plugging in again (true). */
 void reader_sim_set_connected(struct reader *r, bool connected);
 
+/* Longest scanned code a driver hands to reader_classify_code: a licence's
+ * PDF417 (AAMVA_MAX_LEN); other codes stay under KIOSK_IDENT_MAX. */
+#define READER_CODE_MAX 4096
+
 /* Shared by every driver, so a swipe or a scan means the same whichever
- * device it came from. A code is READER_BARCODE when it is printable ASCII
+ * device it came from. A code that starts like an AAMVA licence barcode
+ * ("@", separators, "ANSI ") is READER_LICENCE when it parses (an expired
+ * licence too: it identifies, it pays nothing) and READER_BAD_LICENCE when
+ * it does not. Any other code is READER_BARCODE when it is printable ASCII
  * or well-formed UTF-8 without control characters, 1 to KIOSK_IDENT_MAX-1
  * bytes; else READER_BAD_SCAN. A swipe (track text, see track.h) becomes
  * READER_PATIENT_CARD / READER_PAYMENT_CARD / READER_EXPIRED_CARD /

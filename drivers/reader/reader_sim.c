@@ -146,7 +146,7 @@ enum kiosk_err reader_sim_scan(struct reader *r, const char *code)
         return err;
     if (!code)
         return KIOSK_ERR_INVALID;
-    size_t len = bounded_len(code, KIOSK_IDENT_MAX);
+    size_t len = bounded_len(code, READER_CODE_MAX);
     reader_classify_code(code, len, push(s, READER_NONE));
     return KIOSK_OK;
 }

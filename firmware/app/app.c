@@ -65,10 +65,49 @@ static void run_checkin(struct app *a, const struct flow_fx *fx)
     else
         log_info(MOD, "check-in recorded, queue number %d", res.queue_no);
     sync_poke(a->sync); /* send it now rather than at the next round */
+    /* The copay due for this appointment, if the server tied one to it. */
+    static struct bill_set copay; /* large: keep it off the stack */
+    memset(&copay, 0, sizeof(copay));
+    if (err == KIOSK_OK && store_copay_for_appointment(a->store, fx->id, &copay) != KIOSK_OK)
+        log_warn(MOD, "the copay could not be read: check-in goes on without it");
     struct flow_event ev = app_event_now(a, EV_CHECKIN_DONE);
     ev.err = err;
     ev.queue_no = res.queue_no;
+    ev.bills = &copay;
+    ev.cards_off = app_pay_cards_off(a);
     app_event(a, &ev);
+    memset(&copay, 0, sizeof(copay));
+}
+
+/* What became of the copay, on the ticket: paid, or to pay at the desk. */
+static void ticket_copay(struct app *a, struct receipt *r)
+{
+    const struct flow_state *s = &a->flow;
+    const char *lang = s->lang;
+    char amount[32], line[RECEIPT_TEXT_MAX];
+    const char *msgid;
+    if (s->bills.count < 1)
+        return;
+    const struct bill_info *b = &s->bills.bills[0];
+    switch (s->copay.state) {
+    case COPAY_PAID:
+        msgid = N_("Copay paid: {amount}");
+        i18n_format_money(lang, b->currency, s->pay.paid_amount, amount, sizeof(amount));
+        break;
+    case COPAY_DESK:
+        msgid = N_("Copay due: {amount}. Please pay at the desk.");
+        i18n_format_money(lang, b->currency, b->owes_minor, amount, sizeof(amount));
+        break;
+    case COPAY_UNCONFIRMED:
+        msgid = N_("Copay {amount}: your payment is being checked. Please ask at the desk.");
+        i18n_format_money(lang, b->currency, s->pay.amount, amount, sizeof(amount));
+        break;
+    default:
+        return;
+    }
+    kstr_subst(line, sizeof(line), i18n_text(a->i18n, lang, msgid), "amount", amount);
+    receipt_space(r, 12);
+    receipt_text(r, line, RECEIPT_NORMAL, RECEIPT_LEFT, true);
 }
 
 void app_format_queue(const struct app *a, int n, char *out, size_t size)
@@ -123,6 +162,7 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
     if (ap->directions[0])
         receipt_text(r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    ticket_copay(a, r);
     receipt_space(r, 12);
     receipt_text(r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
                  RECEIPT_NORMAL, RECEIPT_LEFT, false);
@@ -340,11 +380,22 @@ void app_reader_input(struct app *a, const struct reader_input *in)
     case READER_BAD_SCAN:
         kind = EV_BAD_SWIPE;
         break;
+    case READER_LICENCE:
+        kind = EV_LICENCE;
+        break;
+    case READER_BAD_LICENCE:
+        kind = EV_BAD_LICENCE;
+        break;
     default:
         return;
     }
     struct flow_event ev = app_event_now(a, kind);
     ev.text = in->value;
+    if (kind == EV_LICENCE) {
+        /* The two identifiers go to the lookup; the caller wipes *in. */
+        ev.text = in->licence.family;
+        ev.dob = in->licence.birth_date;
+    }
     app_event(a, &ev);
 }
 

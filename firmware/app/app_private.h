@@ -290,6 +290,8 @@ int64_t app_pay_deadline(const struct app *a);
 /* Wait for the processor's answer and hand it to the flow (journeys, exit). */
 void app_pay_wait(struct app *a);
 void app_pay_load_bills(struct app *a, int64_t patient_id);
+/* No card can be taken now (no processor, no locked page, a payment unsettled). */
+bool app_pay_cards_off(const struct app *a);
 void app_pay_run(struct app *a, const struct flow_fx *fx);
 /* A payment card from the reader: held in the locked page while the flow
  * runs, wiped after. */

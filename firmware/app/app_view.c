@@ -45,6 +45,8 @@ static const char *notice_msgid(enum flow_notice n)
     case NOTICE_RECORDS_OFFLINE:
         return N_("We could not find you here, and the hospital's records cannot be reached "
                   "just now. Please try again in a few minutes, or ask at the desk.");
+    case NOTICE_LICENCE_UNREADABLE:
+        return N_("We could not read this licence. Please type your surname instead.");
     case NOTICE_NONE:
         break;
     }

@@ -7,12 +7,15 @@
  * space, - and '; other text is entered as typed); dob "YYYY-MM-DD": tapped on the keypad, day,
  * month, year swipe FILE              a card swipe from a track file (path relative to the script)
  *   scan "TEXT"             a scanned code
+ *   scan-file FILE          a scanned code read from a file (a licence's PDF417 payload,
+ *                           line breaks and all; path relative to the script)
  *   wait 61s | wait 500ms   time passes (no real sleeping); timers fire on the way
  *   expect screen ID        the screen shown now
  *   expect widget ID        an enabled widget ID is on screen (no-widget: it is not)
  *   expect text "TEXT"      TEXT is on screen (substring of the visible text)
  *   expect no-text "TEXT"   TEXT is not on screen
  *   expect printed N        N tickets printed so far
+ *   expect paper "TEXT"     the last paper printed has TEXT (its text transcript)
  *   expect outbox-pending N N messages (check-ins, help requests) wait to be sent
  *   key up|down|left|right|select|back   a keypad key (EZ Access style navigation)
  *   expect focus ID         the keypad focus is on widget ID
@@ -241,6 +244,37 @@ void app_set_inject(struct app *a, const struct app_inject *inject)
         memset(&a->devices.inject, 0, sizeof(a->devices.inject));
 }
 
+/* A code from a file: what a 2D scanner reads off a licence. */
+static enum kiosk_err scan_file(struct player *p, const char *file)
+{
+    char path[1024];
+    if (!p->a->devices.reader)
+        return fail(p, "no scanner", NULL);
+    if (file[0] == '/')
+        kstr_copy(path, sizeof(path), file);
+    else
+        snprintf(path, sizeof(path), "%s/%s", p->dir, file);
+    char *text;
+    size_t len;
+    if (kfile_read(path, READER_CODE_MAX, &text, &len) != KIOSK_OK)
+        return fail(p, "cannot read code file", file);
+    enum kiosk_err err;
+    if (p->a->devices.inject.scan) {
+        p->a->devices.inject.scan(p->a->devices.inject.ctx, text);
+        err = KIOSK_OK;
+    } else {
+        err = reader_sim_scan(p->a->devices.reader, text);
+    }
+    kmem_wipe(text, len);
+    kmem_free(text);
+    if (err != KIOSK_OK)
+        return fail(p, "scan refused", file);
+    if (p->a->devices.inject.scan)
+        return await_input(p);
+    poll_reader(p);
+    return refresh(p);
+}
+
 static enum kiosk_err swipe(struct player *p, const char *file)
 {
     char path[1024], track[512];
@@ -321,6 +355,24 @@ static bool screen_has_text(const struct ui_frame *f, const char *text)
     return strstr(all, text) != NULL;
 }
 
+/* Whether the transcript beside the last paper printed (receipt-NNN.txt)
+ * holds text. */
+static bool paper_has_text(struct player *p, const char *text)
+{
+    const char *png = printer_sim_last_png(p->a->devices.printer);
+    char path[1024], *body;
+    size_t len, n = png ? strlen(png) : 0;
+    if (n < 4 || n >= sizeof(path))
+        return false;
+    memcpy(path, png, n - 4);
+    memcpy(path + n - 4, ".txt", 5);
+    if (kfile_read(path, 64 * 1024, &body, &len) != KIOSK_OK)
+        return false;
+    bool found = strstr(body, text) != NULL;
+    kmem_free(body);
+    return found;
+}
+
 static enum kiosk_err expect(struct player *p, const char *rest)
 {
     char what[32], arg[256];
@@ -380,6 +432,8 @@ static enum kiosk_err expect(struct player *p, const char *rest)
     if (strcmp(what, "no-text") == 0)
         return screen_has_text(&p->a->frame, arg) ? fail(p, "text still on screen:", arg)
                                                   : KIOSK_OK;
+    if (strcmp(what, "paper") == 0)
+        return paper_has_text(p, arg) ? KIOSK_OK : fail(p, "not on the last paper:", arg);
     if (strcmp(what, "printed") == 0) {
         int want = atoi(arg);
         int have = printer_sim_printed(p->a->devices.printer);
@@ -451,6 +505,8 @@ static enum kiosk_err run_line(struct player *p, const char *line)
         return swipe(p, arg);
     if (strcmp(cmd, "key") == 0)
         return key(p, arg);
+    if (strcmp(cmd, "scan-file") == 0)
+        return scan_file(p, arg);
     if (strcmp(cmd, "scan") == 0) {
         if (!p->a->devices.reader)
             return fail(p, "no scanner", NULL);

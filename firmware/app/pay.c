@@ -97,9 +97,14 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
     struct flow_event ev = app_event_now(a, EV_BILLS_DONE);
     ev.bills = &bills;
     ev.err = err;
-    ev.cards_off = !a->pay.payment || !a->pay.card || a->pay.unsettled;
+    ev.cards_off = app_pay_cards_off(a);
     app_event(a, &ev);
     memset(&bills, 0, sizeof(bills));
+}
+
+bool app_pay_cards_off(const struct app *a)
+{
+    return !a->pay.payment || !a->pay.card || a->pay.unsettled;
 }
 
 /* The processor is asked on a thread of its own, so the screen keeps
@@ -577,6 +582,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
         typed = typed * 10 + (*p - '0');
     money(a, cur, typed, v->amount_typed, sizeof(v->amount_typed));
     money(a, cur, s->pay.amount, v->pay_amount, sizeof(v->pay_amount));
+    v->cards_off = s->cards_off;
     money(a, cur, a->cfg.pay_min_minor, v->min_amount, sizeof(v->min_amount));
     if (s->pay.card_last4[0])
         snprintf(v->card, sizeof(v->card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);

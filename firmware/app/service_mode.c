@@ -244,6 +244,12 @@ bool app_service_reader(struct app *a, const struct reader_input *in)
     case READER_BAD_SCAN:
         snprintf(text, sizeof(text), "Unreadable: swipe or scan again");
         break;
+    case READER_LICENCE:
+        snprintf(text, sizeof(text), "Driver's licence read (nothing on it is shown or kept)");
+        break;
+    case READER_BAD_LICENCE:
+        snprintf(text, sizeof(text), "Driver's licence: its barcode could not be read");
+        break;
     default:
         return true;
     }

@@ -33,6 +33,7 @@
     X(SCR_SURNAME,        "checkin.surname",        surname,        surname,        yes, SESSION, BY_TAP,          no)     /* on-screen keyboard */           \
     X(SCR_DOB,            "checkin.dob",            dob,            dob,            yes, SESSION, BY_TAP,          no)     /* date of birth keypad */         \
     X(SCR_APPOINTMENTS,   "checkin.appointments",   appointments,   appointments,   no,  SESSION, BY_TAP,          no)     /* today's, pick one, confirm */   \
+    X(SCR_COPAY,          "checkin.copay",          copay,          copay,          no,  SESSION, BY_TAP,          no)     /* copay due: pay now or at desk */ \
     X(SCR_DONE,           "checkin.done",           done,           none,           no,  DONE,    BY_TAP,          no)     /* checked in, queue number */     \
     X(SCR_NOT_FOUND,      "checkin.not_found",      not_found,      not_found,      yes, SESSION, BY_TAP,          no)     /* try again */                    \
     X(SCR_SEE_DESK,       "checkin.see_desk",       see_desk,       none,           no,  SESSION, BY_TAP,          no)     /* too many tries, ambiguous */    \

@@ -158,6 +158,8 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
         flow_help_open(s, now);
         return;
     }
+    if (flow_copay_back(s, ev))
+        return;
     if (flow_is(w, "back") && row->back != FLOW_BACK_BY_TAP) {
         if (row->back_clears_notice)
             s->notice = NOTICE_NONE;
@@ -288,6 +290,8 @@ static bool is_answer(enum flow_event_kind k)
     case EV_EXPIRED_CARD:
     case EV_ACTIVITY:
     case EV_PAY_CARD:
+    case EV_LICENCE:
+    case EV_BAD_LICENCE:
         break;
     }
     return false;
@@ -339,6 +343,14 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
             return false;
         flow_identify_by(s, ev, fx);
         return true;
+    case EV_LICENCE:
+    case EV_BAD_LICENCE:
+        s->last_input_ms = ev->mono_ms;
+        s->warning = false;
+        if (s->busy || !accepts_identifier)
+            return false;
+        flow_identify_licence(s, ev, fx);
+        return true;
     case EV_BAD_SWIPE:
     case EV_EXPIRED_CARD:
         s->last_input_ms = ev->mono_ms;
@@ -377,7 +389,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         flow_bills_done(s, ev);
         return true;
     case EV_PAY_DONE:
-        flow_pay_paid(s, ev);
+        if (!flow_copay_paid(s, ev, fx))
+            flow_pay_paid(s, ev);
         return true;
     case EV_RECEIPT_DONE:
         /* One printer answer for two papers: the note of a question, or a receipt. */

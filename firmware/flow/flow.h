@@ -47,6 +47,8 @@ enum flow_event_kind {
     EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
     EV_LOOKUP_ASKING, /* FX_LOOKUP_* found nobody here; the server is being asked
                          (EV_LOOKUP_DONE follows) */
+    EV_LICENCE,       /* driver's licence or ID scanned: text = family name, dob */
+    EV_BAD_LICENCE,   /* a licence's barcode that could not be read */
 };
 
 struct flow_event {
@@ -58,10 +60,12 @@ struct flow_event {
     const char *widget;
     const char *field;
     const char *text;
+    const char *dob;                   /* EV_LICENCE: the date of birth, "YYYY-MM-DD" */
     const struct patient_match *match; /* EV_LOOKUP_DONE; copied by flow */
-    const struct bill_set *bills;      /* EV_BILLS_DONE; copied by flow */
+    const struct bill_set *bills;      /* EV_BILLS_DONE; EV_CHECKIN_DONE: the copay due for
+                                          the appointment (0 or 1 bill); copied by flow */
     enum flow_pay_result pay;          /* EV_PAY_DONE */
-    bool cards_off;                    /* EV_BILLS_DONE: no card can be taken here now */
+    bool cards_off; /* EV_BILLS_DONE, EV_CHECKIN_DONE: no card can be taken here now */
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
     bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
     int queue_no;
@@ -119,18 +123,19 @@ enum flow_notice {
     NOTICE_NONE = 0,
     NOTICE_SWIPE_AGAIN, /* the card could not be read */
     NOTICE_CARD_EXPIRED,
-    NOTICE_CARD_UNKNOWN,    /* card/code read, but matches nobody */
-    NOTICE_CHECK_DATE,      /* the date of birth is not a real date */
-    NOTICE_NEED_SURNAME,    /* Next with an empty surname */
-    NOTICE_GUIDE_PRINTED,   /* the guide came out of the printer */
-    NOTICE_PRINT_FAILED,    /* the printer could not print it */
-    NOTICE_PAYMENT_CARD,    /* a payment card where it cannot be used */
-    NOTICE_AMOUNT_LOW,      /* another amount below the minimum */
-    NOTICE_AMOUNT_HIGH,     /* another amount above what is owed */
-    NOTICE_PHONE_SHORT,     /* a callback number too short to be one */
-    NOTICE_NOTE_PRINTED,    /* the note of a billing request came out */
-    NOTICE_NOTE_FAILED,     /* ... and could not be printed */
-    NOTICE_RECORDS_OFFLINE, /* nobody here, and the hospital's records could not be asked */
+    NOTICE_CARD_UNKNOWN,       /* card/code read, but matches nobody */
+    NOTICE_CHECK_DATE,         /* the date of birth is not a real date */
+    NOTICE_NEED_SURNAME,       /* Next with an empty surname */
+    NOTICE_GUIDE_PRINTED,      /* the guide came out of the printer */
+    NOTICE_PRINT_FAILED,       /* the printer could not print it */
+    NOTICE_PAYMENT_CARD,       /* a payment card where it cannot be used */
+    NOTICE_AMOUNT_LOW,         /* another amount below the minimum */
+    NOTICE_AMOUNT_HIGH,        /* another amount above what is owed */
+    NOTICE_PHONE_SHORT,        /* a callback number too short to be one */
+    NOTICE_NOTE_PRINTED,       /* the note of a billing request came out */
+    NOTICE_NOTE_FAILED,        /* ... and could not be printed */
+    NOTICE_RECORDS_OFFLINE,    /* nobody here, and the hospital's records could not be asked */
+    NOTICE_LICENCE_UNREADABLE, /* a licence was scanned but could not be read */
 };
 
 enum appt_eligibility {
@@ -143,7 +148,9 @@ enum appt_eligibility {
 
 enum dob_part { DOB_DAY = 0, DOB_MONTH, DOB_YEAR };
 
-enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE };
+/* ID_LICENCE: a driver's licence gave both identifiers (family name and
+ * date of birth), looked up like a typed surname and date of birth. */
+enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE, ID_LICENCE };
 
 /* Why the patient identified: to check in, or to see and pay bills. */
 enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
@@ -178,6 +185,19 @@ struct flow_pay {
     int64_t paid_amount; /* approved in this session (for the receipt) */
     enum receipt_choice receipt;
     bool receipt_failed;
+};
+
+/* The copay due today, offered once the check-in is recorded (flow_copay.c). */
+enum flow_copay_state {
+    COPAY_NONE = 0,    /* none due */
+    COPAY_OFFERED,     /* "Your copay today is ..." */
+    COPAY_PAYING,      /* in the payment journey (confirm, card) */
+    COPAY_PAID,        /* approved: the ticket says so */
+    COPAY_DESK,        /* to be paid at the desk (chosen, declined or no card here) */
+    COPAY_UNCONFIRMED, /* the processor did not answer: staff will check */
+};
+struct flow_copay {
+    enum flow_copay_state state;
 };
 
 /* A question for billing staff. */
@@ -228,6 +248,7 @@ struct flow_state {
     struct flow_help help;
     struct flow_pay pay;
     struct flow_question question;
+    struct flow_copay copay;
 };
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */

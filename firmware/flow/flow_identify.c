@@ -1,6 +1,7 @@
 /* Identification, for check-in and pay alike: surname and date of birth, or
  * a card or code and then the date of birth (two identifiers before anything
- * about the patient is shown). */
+ * about the patient is shown), or a driver's licence, whose family name and
+ * date of birth are the two identifiers at once. */
 #include "firmware/flow/flow_private.h"
 #include "firmware/core/str.h"
 
@@ -158,7 +159,7 @@ void flow_identify_lookup_done(struct flow_state *s, const struct flow_event *ev
     s->match = *ev->match;
     if (ev->statement)
         s->purpose = PURPOSE_PAY; /* the QR of a paper statement: they came to pay */
-    if (s->method == ID_NAME_DOB) {
+    if (s->method == ID_NAME_DOB || s->method == ID_LICENCE) {
         show_patient(s, now, ev->wall_ms, fx);
         return;
     }
@@ -200,6 +201,42 @@ void flow_identify_by(struct flow_state *s, const struct flow_event *ev, struct 
      * not, and a code may be a paper statement's. */
     f->online = s->purpose == PURPOSE_PAY || ev->kind == EV_SCAN;
     s->method = ev->kind == EV_CARD ? ID_CARD : ID_CODE;
+    s->notice = NOTICE_NONE;
+    s->busy = true;
+}
+
+/* A real date, not after today. */
+static bool dob_plausible(const char *iso, const struct kdate *today)
+{
+    struct kdate d;
+    if (!iso || !kdate_parse_iso(iso, &d))
+        return false;
+    long born = d.year * 10000L + d.month * 100L + d.day;
+    return born <= today->year * 10000L + today->month * 100L + today->day;
+}
+
+/* A driver's licence: its family name and date of birth are looked up as if
+ * typed (an expired licence too: it only says who someone is). Neither is
+ * kept in the state; the app wipes the question once it is answered. One
+ * that cannot be read sends the patient to type their surname. */
+void flow_identify_licence(struct flow_state *s, const struct flow_event *ev,
+                           struct flow_fx_list *fx)
+{
+    bool ok = ev->kind == EV_LICENCE && ev->text && ev->text[0] &&
+              strlen(ev->text) < sizeof(fx->fx[0].text) && dob_plausible(ev->dob, &ev->local);
+    if (!ok) {
+        s->method = ID_NAME_DOB;
+        s->surname[0] = '\0';
+        dob_clear(s);
+        flow_go(s, SCR_SURNAME, ev->mono_ms);
+        s->notice = NOTICE_LICENCE_UNREADABLE;
+        return;
+    }
+    struct flow_fx *f = flow_fx_add(fx, FX_LOOKUP_NAME_DOB);
+    kstr_copy(f->text, sizeof(f->text), ev->text);
+    kstr_copy(f->text2, sizeof(f->text2), ev->dob);
+    f->online = s->purpose == PURPOSE_PAY;
+    s->method = ID_LICENCE;
     s->notice = NOTICE_NONE;
     s->busy = true;
 }

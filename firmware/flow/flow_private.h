@@ -7,6 +7,7 @@
  *   flow_welcome.c   the welcome screen: language, display, what the patient came for
  *   flow_identify.c  surname, date of birth, card or code, the lookup's answer
  *   flow_checkin.c   today's appointments, the check-in, the ticket
+ *   flow_copay.c     the copay due today, after the check-in
  *   flow_help.c      asking staff to come
  *   flow_guides.c    guides and the glossary
  *   flow_bills.c     the statements and one statement
@@ -95,6 +96,9 @@ void flow_identify_start(struct flow_state *s, int64_t now);
 void flow_identify_text(struct flow_state *s, const struct flow_event *ev);
 /* EV_CARD or EV_SCAN on a screen that accepts an identifier. */
 void flow_identify_by(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+/* EV_LICENCE or EV_BAD_LICENCE on a screen that accepts an identifier. */
+void flow_identify_licence(struct flow_state *s, const struct flow_event *ev,
+                           struct flow_fx_list *fx);
 /* EV_LOOKUP_DONE. */
 void flow_identify_lookup_done(struct flow_state *s, const struct flow_event *ev,
                                struct flow_fx_list *fx);
@@ -105,6 +109,17 @@ void flow_appointments_tap(struct flow_state *s, const struct flow_event *ev,
 void flow_checkin_show(struct flow_state *s, int64_t now, int64_t wall);
 void flow_checkin_done(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 void flow_checkin_printed(struct flow_state *s, const struct flow_event *ev);
+/* The done screen and the ticket, once the check-in (and any copay) is settled. */
+void flow_checkin_ticket(struct flow_state *s, int64_t now, struct flow_fx_list *fx);
+
+/* EV_CHECKIN_DONE: true when a copay is offered (SCR_COPAY); else the ticket
+ * follows at once (a copay that needs the desk is noted on it). */
+bool flow_copay_offer(struct flow_state *s, const struct flow_event *ev);
+void flow_copay_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+/* "back" on the confirm step of a copay goes back to the offer. */
+bool flow_copay_back(struct flow_state *s, const struct flow_event *ev);
+/* EV_PAY_DONE while a copay is being paid: true when it was the copay's. */
+bool flow_copay_paid(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 
 void flow_help_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 /* "help" from any screen but the help screens. */

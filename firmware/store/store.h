@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
@@ -102,6 +102,16 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
  * each with at most KIOSK_MAX_LINES lines. A line that points at a charge
  * item without words of its own takes the charge item's description. */
 enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, struct bill_set *out);
+
+/* The copay due for an appointment (store row id): the open statement the
+ * server tied to it, with its lines. out->count is 0 when there is none (or
+ * nothing is left to pay on it), else 1. */
+enum kiosk_err store_copay_for_appointment(struct store *st, int64_t appt_id, struct bill_set *out);
+/* Tie the statement invoice_fhir_id to the appointment with this FHIR id
+ * or, when appt_fhir_id is NULL, this business code; NULL for both unties
+ * it. KIOSK_ERR_NOT_FOUND when no such statement is cached. */
+enum kiosk_err store_copay_link(struct store *st, const char *invoice_fhir_id,
+                                const char *appt_fhir_id, const char *appt_code);
 
 /* The patient whose statement has this number (the QR code printed on a
  * paper statement). out->matches 0 when none; appointments are left empty. */

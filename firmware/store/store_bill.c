@@ -65,45 +65,105 @@ static enum kiosk_err read_lines(struct store *st, struct bill_info *b)
     return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "read bill lines");
 }
 
-enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, struct bill_set *out)
+/* The columns every statement query reads, in bill_row's order. */
+#define BILL_COLUMNS                                                                               \
+    "invoices.id, invoices.fhir_id, invoices.currency, invoices.status, "                          \
+    "COALESCE(invoices.hold, ''), COALESCE(invoices.due_date, ''), "                               \
+    "invoices.total_gross_minor, invoices.insurance_paid_minor, invoices.adjustments_minor, "      \
+    "invoices.patient_owes_minor, EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = "          \
+    "invoices.id AND p.state = 0)"
+
+static void bill_row(sqlite3_stmt *s, struct bill_info *b)
 {
-    sqlite3_stmt *s;
     char status[24], hold[16];
-    memset(out, 0, sizeof(*out));
-    enum kiosk_err err = prepare(
-        st,
-        "SELECT id, fhir_id, currency, status, COALESCE(hold, ''), COALESCE(due_date, ''), "
-        "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
-        "EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = invoices.id AND "
-        "p.state = 0) FROM invoices WHERE patient_id = ?1 AND status IN ('issued', 'balanced') "
-        "ORDER BY (status = 'balanced' OR patient_owes_minor <= 0), due_date, id LIMIT ?2",
-        &s);
-    if (err != KIOSK_OK)
-        return err;
-    sqlite3_bind_int64(s, 1, patient_id);
-    sqlite3_bind_int(s, 2, KIOSK_MAX_BILLS);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct bill_info *b = &out->bills[out->count++];
-        b->id = sqlite3_column_int64(s, 0);
-        store_copy_col(b->ref, sizeof(b->ref), s, 1);
-        store_copy_col(b->currency, sizeof(b->currency), s, 2);
-        store_copy_col(status, sizeof(status), s, 3);
-        store_copy_col(hold, sizeof(hold), s, 4);
-        store_copy_col(b->due_date, sizeof(b->due_date), s, 5);
-        b->total_minor = sqlite3_column_int64(s, 6);
-        b->insurance_minor = sqlite3_column_int64(s, 7);
-        b->adjust_minor = sqlite3_column_int64(s, 8);
-        b->owes_minor = sqlite3_column_int64(s, 9);
-        b->state = bill_state_of(status, hold, b->owes_minor, sqlite3_column_int(s, 10) != 0);
-    }
+    b->id = sqlite3_column_int64(s, 0);
+    store_copy_col(b->ref, sizeof(b->ref), s, 1);
+    store_copy_col(b->currency, sizeof(b->currency), s, 2);
+    store_copy_col(status, sizeof(status), s, 3);
+    store_copy_col(hold, sizeof(hold), s, 4);
+    store_copy_col(b->due_date, sizeof(b->due_date), s, 5);
+    b->total_minor = sqlite3_column_int64(s, 6);
+    b->insurance_minor = sqlite3_column_int64(s, 7);
+    b->adjust_minor = sqlite3_column_int64(s, 8);
+    b->owes_minor = sqlite3_column_int64(s, 9);
+    b->state = bill_state_of(status, hold, b->owes_minor, sqlite3_column_int(s, 10) != 0);
+}
+
+/* Step s (its parameters bound) into out, lines and all; finalises s. */
+static enum kiosk_err read_bills(struct store *st, sqlite3_stmt *s, struct bill_set *out)
+{
+    enum kiosk_err err = KIOSK_OK;
+    int rc = SQLITE_DONE;
+    while (out->count < KIOSK_MAX_BILLS && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        bill_row(s, &out->bills[out->count++]);
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         err = store_map_rc(rc, "read bills");
     for (int i = 0; err == KIOSK_OK && i < out->count; i++)
         err = read_lines(st, &out->bills[i]);
     if (err != KIOSK_OK)
         memset(out, 0, sizeof(*out)); /* never half a bill on screen */
+    return err;
+}
+
+enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, struct bill_set *out)
+{
+    sqlite3_stmt *s;
+    memset(out, 0, sizeof(*out));
+    enum kiosk_err err = prepare(
+        st,
+        "SELECT " BILL_COLUMNS " FROM invoices WHERE patient_id = ?1 AND status IN ('issued', "
+        "'balanced') ORDER BY (status = 'balanced' OR patient_owes_minor <= 0), due_date, id "
+        "LIMIT ?2",
+        &s);
+    if (err != KIOSK_OK)
+        return err;
+    sqlite3_bind_int64(s, 1, patient_id);
+    sqlite3_bind_int(s, 2, KIOSK_MAX_BILLS);
+    return read_bills(st, s, out);
+}
+
+enum kiosk_err store_copay_for_appointment(struct store *st, int64_t appt_id, struct bill_set *out)
+{
+    sqlite3_stmt *s;
+    memset(out, 0, sizeof(*out));
+    enum kiosk_err err = prepare(
+        st,
+        "SELECT " BILL_COLUMNS " FROM copays c JOIN invoices ON invoices.id = c.invoice_id "
+        "JOIN appointments a ON (a.fhir_id = c.appointment_fhir_id OR "
+        "(c.appointment_fhir_id IS NULL AND a.code = c.appointment_code)) "
+        "WHERE a.id = ?1 AND a.patient_id = invoices.patient_id AND invoices.status = 'issued' "
+        "AND invoices.patient_owes_minor > 0 ORDER BY invoices.id LIMIT 1",
+        &s);
+    if (err != KIOSK_OK)
+        return err;
+    sqlite3_bind_int64(s, 1, appt_id);
+    return read_bills(st, s, out);
+}
+
+enum kiosk_err store_copay_link(struct store *st, const char *invoice_fhir_id,
+                                const char *appt_fhir_id, const char *appt_code)
+{
+    sqlite3_stmt *s;
+    if (!invoice_fhir_id || !invoice_fhir_id[0])
+        return KIOSK_ERR_INVALID;
+    bool untie = !appt_fhir_id && !appt_code;
+    enum kiosk_err err = prepare(
+        st,
+        untie ? "DELETE FROM copays WHERE invoice_id = (SELECT id FROM invoices WHERE fhir_id = ?1)"
+              : "INSERT OR REPLACE INTO copays (invoice_id, appointment_fhir_id, appointment_code) "
+                "SELECT id, ?2, ?3 FROM invoices WHERE fhir_id = ?1",
+        &s);
+    if (err != KIOSK_OK)
+        return err;
+    sqlite3_bind_text(s, 1, invoice_fhir_id, -1, SQLITE_TRANSIENT);
+    if (!untie) {
+        sqlite3_bind_text(s, 2, appt_fhir_id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 3, appt_code, -1, SQLITE_TRANSIENT);
+    }
+    err = run(s, "link copay");
+    if (err == KIOSK_OK && !untie && sqlite3_changes(st->db) == 0)
+        return KIOSK_ERR_NOT_FOUND;
     return err;
 }
 

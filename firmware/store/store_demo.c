@@ -214,6 +214,20 @@ static enum kiosk_err do_account(struct loader *ld, char **f, int n)
     return ref_add(&ld->accounts, f[1], id, ld->line);
 }
 
+/* copay  invoice_key  appointment_code: the statement is the copay due for
+ * that appointment. */
+static enum kiosk_err do_copay(struct loader *ld, char **f, int n)
+{
+    char fhir_id[KIOSK_IDENT_MAX];
+    if (n != 3)
+        return bad(ld, "copay needs 3 fields");
+    if (!need(ld, &ld->invoices, f[1]))
+        return KIOSK_ERR_INVALID;
+    snprintf(fhir_id, sizeof(fhir_id), "demo-%s", f[1]);
+    enum kiosk_err err = store_copay_link(ld->st, fhir_id, NULL, f[2]);
+    return err == KIOSK_ERR_NOT_FOUND ? bad(ld, "copay of an unknown invoice") : err;
+}
+
 static enum kiosk_err do_invoice(struct loader *ld, char **f, int n)
 {
     char fhir_id[KIOSK_IDENT_MAX], due[16];
@@ -334,6 +348,8 @@ static enum kiosk_err do_record(struct loader *ld, char *text)
         return do_account(ld, f, n);
     if (strcmp(f[0], "invoice") == 0)
         return do_invoice(ld, f, n);
+    if (strcmp(f[0], "copay") == 0)
+        return do_copay(ld, f, n);
     if (strcmp(f[0], "line") == 0)
         return do_line(ld, f, n);
     return bad(ld, "unknown record type");

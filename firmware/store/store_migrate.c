@@ -179,10 +179,23 @@ static const char schema_v3[] =
     "CREATE INDEX payments_state ON payments(state);"
     "ALTER TABLE invoices ADD COLUMN hold TEXT;"; /* NULL, 'dispute' or 'plan' */
 
+/* Version 4: copays due today. The server ties a copay statement (an
+ * Invoice) to an appointment; the link is kept beside the statement, which
+ * stays an ordinary row of invoices (paid the same way). An appointment is
+ * named by its FHIR id (sync) or its business code (the demo set). */
+static const char schema_v4[] =
+    "CREATE TABLE copays ("
+    "  invoice_id INTEGER PRIMARY KEY REFERENCES invoices(id) ON DELETE CASCADE,"
+    "  appointment_fhir_id TEXT,"
+    "  appointment_code TEXT"
+    ");"
+    "CREATE INDEX copays_appointment ON copays(appointment_fhir_id);";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
     {3, schema_v3},
+    {4, schema_v4},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

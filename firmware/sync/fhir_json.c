@@ -601,6 +601,11 @@ enum kiosk_err fhir_read_invoice(struct fjson *res, struct fhir_invoice *out)
         if (url && hold && strstr(url, "billing-hold") &&
             (strcmp(hold, "dispute") == 0 || strcmp(hold, "plan") == 0))
             out->hold = hold;
+        /* The copay due for an appointment (R4 Invoice has no element for it). */
+        struct fjson *ref = fjson_get(fjson_at(ext, i), "valueReference");
+        if (url && ref && strstr(url, "copay-appointment"))
+            fjson_ref_id(fjson_str(ref, "reference"), "Appointment", out->copay_appointment_id,
+                         sizeof(out->copay_appointment_id));
     }
 
     struct fjson *items = fjson_get(res, "lineItem");

@@ -127,6 +127,9 @@ struct fhir_invoice {
     char account_id[KIOSK_IDENT_MAX];
     const char *status, *currency, *due_date;
     const char *hold; /* extension .../billing-hold: "dispute" or "plan"; NULL none */
+    /* extension .../copay-appointment (valueReference Appointment/<id>): this
+     * statement is the copay due for that appointment; "" none */
+    char copay_appointment_id[KIOSK_IDENT_MAX];
     int64_t gross_minor, net_minor, insurance_minor, adjustments_minor, issued_ms;
     int line_count;
     struct fhir_invoice_line lines[FJSON_MAX_LINES];

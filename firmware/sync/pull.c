@@ -330,6 +330,10 @@ static enum kiosk_err put_invoice(struct sync *s, struct store *st, struct fjson
     };
     err = store_invoice_sync(st, &rec);
     if (err == KIOSK_OK)
+        err =
+            store_copay_link(st, inv->meta.id,
+                             inv->copay_appointment_id[0] ? inv->copay_appointment_id : NULL, NULL);
+    if (err == KIOSK_OK)
         s->rep->pulled++;
 out:
     kmem_free(inv);

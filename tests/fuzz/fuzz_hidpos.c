@@ -1,7 +1,10 @@
 /* Fuzz target: scanner reports. The input is cut into 64-byte HID POS
  * reports and 8-byte keyboard reports; every finished code is a barcode
- * that passes the kiosk's checks, or a bad scan. */
+ * that passes the kiosk's checks, a bad scan, or a driver's licence that
+ * gives a family name and a real date of birth (and no text), or a bad one
+ * that gives nothing. */
 #include "drivers/reader/hid_pos.h"
+#include "firmware/core/clock.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +20,13 @@ static void check(const struct reader_input *in)
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)in->value[i] < 0x20 || in->value[i] == 0x7F)
                 __builtin_trap();
+    } else if (in->kind == READER_LICENCE) {
+        struct kdate d;
+        if (in->value[0] || !in->licence.family[0] || !kdate_parse_iso(in->licence.birth_date, &d))
+            __builtin_trap();
+    } else if (in->kind == READER_BAD_LICENCE) {
+        if (in->value[0] || in->licence.family[0] || in->licence.birth_date[0])
+            __builtin_trap();
     } else if (in->kind != READER_BAD_SCAN) {
         __builtin_trap();
     }

@@ -152,5 +152,35 @@ for (let i = 1; i <= args.patients; i++) {
   });
 }
 
+// A copay due today, tied to Priya's appointment (a60): an Invoice for the
+// copay alone, marked with the appointment it is for (R4 Invoice has no
+// element for that; the kiosk reads .../copay-appointment).
+if (args.patients >= 6) {
+  out.push({
+    resourceType: 'ChargeItem', id: 'ci-copay-p6', status: 'billable',
+    code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'COPAY', display: 'Copay' }], text: 'Copay for today\'s visit' },
+    subject: { reference: 'Patient/p6' },
+    account: [{ reference: 'Account/acc-p6' }],
+    occurrenceDateTime: instant(0, 14, 0),
+    quantity: { value: 1 },
+    priceOverride: money(25),
+  });
+  out.push({
+    resourceType: 'Invoice', id: 'inv-copay-p6', status: 'issued',
+    subject: { reference: 'Patient/p6' },
+    account: { reference: 'Account/acc-p6' },
+    date: instant(-1, 9, 0),
+    lineItem: [{ sequence: 1, chargeItemReference: { reference: 'ChargeItem/ci-copay-p6' }, priceComponent: [{ type: 'base', amount: money(25) }] }],
+    totalPriceComponent: [{ type: 'base', amount: money(25) }],
+    totalGross: money(25),
+    totalNet: money(25),
+    paymentTerms: 'Due at the visit',
+    extension: [
+      { url: 'https://demo-hospital.example/fhir/StructureDefinition/due-date', valueDate: args.date },
+      { url: 'https://demo-hospital.example/fhir/StructureDefinition/copay-appointment', valueReference: { reference: 'Appointment/a60' } },
+    ],
+  });
+}
+
 writeFileSync(args.out, `${JSON.stringify(out, null, 1)}\n`);
 console.log(`seed: ${out.length} resources for ${args.date} in ${args.out}`);

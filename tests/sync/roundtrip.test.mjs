@@ -40,6 +40,9 @@ test('pull, offline check-in, push exactly once', async () => {
   assert.equal(query(db, "SELECT status FROM appointments WHERE fhir_id = 'a50'"), '2'); // cancelled
   // A statement in dispute arrives marked, so the kiosk offers no payment for it.
   assert.equal(query(db, "SELECT hold FROM invoices WHERE fhir_id = 'inv-p3'"), 'dispute');
+  // The copay due for Priya's appointment arrives tied to it, with its amount.
+  assert.equal(query(db, 'SELECT c.appointment_fhir_id || \'/\' || i.patient_owes_minor FROM copays c '
+    + "JOIN invoices i ON i.id = c.invoice_id WHERE i.fhir_id = 'inv-copay-p6'"), 'a60/2500');
 
   // The server goes away (a port where nobody listens); the kiosk checks in.
   const offline = writeConfig(dir, 'http://127.0.0.1:9/fhir');

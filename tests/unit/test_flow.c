@@ -697,7 +697,225 @@ static enum ktest_result every_screen_has_a_row(void)
     return KTEST_PASS;
 }
 
+/* A driver's licence: family name and date of birth, two identifiers at once. */
+static struct flow_event licence_event(const struct run *r, enum flow_event_kind kind,
+                                       const char *family, const char *dob)
+{
+    struct flow_event ev = {.kind = kind, .mono_ms = r->mono, .wall_ms = r->wall};
+    ev.local = (struct kdate)T0_LOCAL;
+    ev.text = family;
+    ev.dob = dob;
+    return ev;
+}
+
+static enum ktest_result licence_identifies_at_once(void)
+{
+    struct run r = {.mono = 5000, .wall = T0_WALL};
+    struct patient_match m;
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = licence_event(&r, EV_LICENCE, "SILVA", "1984-03-02");
+    KT_ASSERT(flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.fx.count, 1);
+    KT_EQ_INT(r.fx.fx[0].kind, FX_LOOKUP_NAME_DOB);
+    KT_EQ_STR(r.fx.fx[0].text, "SILVA");
+    KT_EQ_STR(r.fx.fx[0].text2, "1984-03-02");
+    KT_ASSERT(r.s.busy);
+    KT_EQ_STR(r.s.surname, ""); /* the name is not kept in the session */
+    make_match(&m, ANS_FOUND);
+    ev = (struct flow_event){.kind = EV_LOOKUP_DONE, .mono_ms = r.mono + 5, .wall_ms = r.wall};
+    ev.local = (struct kdate)T0_LOCAL;
+    ev.match = &m;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_APPOINTMENTS); /* no date of birth asked: it was on the card */
+    return KTEST_PASS;
+}
+
+static enum ktest_result licence_of_nobody_offers_name_route(void)
+{
+    struct run r = {.mono = 5000, .wall = T0_WALL};
+    struct patient_match m;
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = licence_event(&r, EV_LICENCE, "NOBODY", "1970-01-01");
+    flow_step(&r.s, &ev, &r.fx);
+    make_match(&m, ANS_NOBODY);
+    ev = (struct flow_event){.kind = EV_LOOKUP_DONE, .mono_ms = r.mono + 5, .wall_ms = r.wall};
+    ev.match = &m;
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_SURNAME);
+    KT_EQ_INT(r.s.notice, NOTICE_CARD_UNKNOWN);
+    KT_EQ_INT(r.s.attempts, 0);
+    return KTEST_PASS;
+}
+
+static enum ktest_result unreadable_licence_asks_for_surname(void)
+{
+    struct run r = {.mono = 5000, .wall = T0_WALL};
+    flow_init(&r.s, &cfg, r.mono);
+    struct flow_event ev = licence_event(&r, EV_BAD_LICENCE, NULL, NULL);
+    KT_ASSERT(flow_step(&r.s, &ev, &r.fx));
+    KT_EQ_INT(r.fx.count, 0);
+    KT_EQ_INT(r.s.screen, SCR_SURNAME);
+    KT_EQ_INT(r.s.notice, NOTICE_LICENCE_UNREADABLE);
+    KT_EQ_INT(r.s.method, ID_NAME_DOB);
+    /* A date of birth after today is no date of birth: the same. */
+    flow_init(&r.s, &cfg, r.mono);
+    ev = licence_event(&r, EV_LICENCE, "SILVA", "2026-03-11");
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.fx.count, 0);
+    KT_EQ_INT(r.s.notice, NOTICE_LICENCE_UNREADABLE);
+    /* Typing starts afresh and the notice goes with the first key. */
+    ev = (struct flow_event){.kind = EV_TAP, .widget = "key.S", .mono_ms = r.mono + 1000};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.notice, NOTICE_NONE);
+    KT_EQ_STR(r.s.surname, "S");
+    return KTEST_PASS;
+}
+
+/* --- the copay due today (flow_copay.c) --- */
+
+/* Checked in up to the answer of FX_RECORD_CHECKIN. */
+static enum ktest_result to_checkin_recorded(struct run *r)
+{
+    static const struct step steps[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND, SCR_APPOINTMENTS),
+        TAP_FX("confirm", SCR_APPOINTMENTS, FX_RECORD_CHECKIN),
+    };
+    return PLAY(steps, r);
+}
+
+static void copay_bill(struct bill_set *b, int64_t owes)
+{
+    memset(b, 0, sizeof(*b));
+    b->count = 1;
+    b->bills[0].id = 77;
+    strcpy(b->bills[0].ref, "inv-copay");
+    strcpy(b->bills[0].currency, "USD");
+    b->bills[0].owes_minor = owes;
+    b->bills[0].total_minor = owes;
+    b->bills[0].state = BILL_OPEN;
+}
+
+/* Send one event at r's clock + 1 s; returns the effect emitted (0 none). */
+static enum flow_fx_kind send(struct run *r, struct flow_event ev)
+{
+    r->mono += 1000;
+    r->wall += 1000;
+    ev.mono_ms = r->mono;
+    ev.wall_ms = r->wall;
+    ev.local = (struct kdate)T0_LOCAL;
+    flow_step(&r->s, &ev, &r->fx);
+    return r->fx.count ? r->fx.fx[0].kind : 0;
+}
+
+static enum flow_fx_kind tap_w(struct run *r, const char *w)
+{
+    return send(r, (struct flow_event){.kind = EV_TAP, .widget = w});
+}
+
+static enum ktest_result copay_offered_then_at_the_desk(void)
+{
+    struct run r;
+    struct bill_set copay;
+    KT_ASSERT(to_checkin_recorded(&r) == KTEST_PASS);
+    copay_bill(&copay, 2500);
+    KT_EQ_INT(
+        send(&r, (struct flow_event){.kind = EV_CHECKIN_DONE, .queue_no = 3, .bills = &copay}), 0);
+    KT_EQ_INT(r.s.screen, SCR_COPAY); /* no ticket yet: the copay decides what it says */
+    KT_EQ_INT(r.s.copay.state, COPAY_OFFERED);
+    KT_EQ_INT(r.s.queue_no, 3);
+    KT_EQ_INT(tap_w(&r, "copay.desk"), FX_PRINT_TICKET);
+    KT_EQ_INT(r.s.screen, SCR_DONE);
+    KT_EQ_INT(r.s.copay.state, COPAY_DESK);
+    return KTEST_PASS;
+}
+
+static enum ktest_result copay_paid_through_the_payment_journey(void)
+{
+    struct run r;
+    struct bill_set copay;
+    KT_ASSERT(to_checkin_recorded(&r) == KTEST_PASS);
+    copay_bill(&copay, 2500);
+    send(&r, (struct flow_event){.kind = EV_CHECKIN_DONE, .queue_no = 3, .bills = &copay});
+    KT_EQ_INT(tap_w(&r, "copay.pay"), 0);
+    KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM); /* the payment journey, at its confirm step */
+    KT_EQ_INT(r.s.pay.amount, 2500);
+    tap_w(&r, "back");
+    KT_EQ_INT(r.s.screen, SCR_COPAY); /* back goes to the offer, not to an amount */
+    tap_w(&r, "copay.pay");
+    tap_w(&r, "confirm");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
+    KT_EQ_INT(send(&r, (struct flow_event){.kind = EV_PAY_CARD, .text = "Visa", .field = "1111"}),
+              FX_PAY);
+    KT_EQ_INT(r.fx.fx[0].id, 77);
+    KT_EQ_INT(r.fx.fx[0].amount, 2500);
+    KT_EQ_INT(
+        send(&r,
+             (struct flow_event){.kind = EV_PAY_DONE, .pay = FLOW_PAY_APPROVED, .text = "AUTH42"}),
+        FX_PRINT_TICKET);
+    KT_EQ_INT(r.s.screen, SCR_DONE);
+    KT_EQ_INT(r.s.copay.state, COPAY_PAID);
+    KT_EQ_INT(r.s.pay.paid_amount, 2500);
+    KT_EQ_STR(r.s.pay.auth_code, "AUTH42");
+    return KTEST_PASS;
+}
+
+static enum ktest_result copay_declined_or_unknown_goes_to_the_desk(void)
+{
+    static const enum flow_pay_result results[] = {FLOW_PAY_DECLINED, FLOW_PAY_UNAVAILABLE,
+                                                   FLOW_PAY_UNCONFIRMED};
+    static const enum flow_copay_state want[] = {COPAY_DESK, COPAY_DESK, COPAY_UNCONFIRMED};
+    for (size_t i = 0; i < 3; i++) {
+        struct run r;
+        struct bill_set copay;
+        KT_ASSERT(to_checkin_recorded(&r) == KTEST_PASS);
+        copay_bill(&copay, 2500);
+        send(&r, (struct flow_event){.kind = EV_CHECKIN_DONE, .queue_no = 3, .bills = &copay});
+        tap_w(&r, "copay.pay");
+        tap_w(&r, "confirm");
+        send(&r, (struct flow_event){.kind = EV_PAY_CARD, .text = "Visa", .field = "1111"});
+        KT_EQ_INT(send(&r, (struct flow_event){.kind = EV_PAY_DONE, .pay = results[i]}),
+                  FX_PRINT_TICKET); /* the ticket always prints: the patient is checked in */
+        KT_EQ_INT(r.s.screen, SCR_DONE);
+        KT_EQ_INT(r.s.copay.state, want[i]);
+    }
+    return KTEST_PASS;
+}
+
+static enum ktest_result no_copay_or_nothing_owed_prints_at_once(void)
+{
+    struct run r;
+    struct bill_set copay;
+    KT_ASSERT(to_checkin_recorded(&r) == KTEST_PASS);
+    copay_bill(&copay, 0);
+    KT_EQ_INT(
+        send(&r, (struct flow_event){.kind = EV_CHECKIN_DONE, .queue_no = 3, .bills = &copay}),
+        FX_PRINT_TICKET);
+    KT_EQ_INT(r.s.screen, SCR_DONE);
+    KT_EQ_INT(r.s.copay.state, COPAY_NONE);
+    KT_ASSERT(to_checkin_recorded(&r) == KTEST_PASS);
+    KT_EQ_INT(send(&r, (struct flow_event){.kind = EV_CHECKIN_DONE, .queue_no = 3}),
+              FX_PRINT_TICKET);
+    /* Cards off: the offer stands, but "pay now" does nothing. */
+    KT_ASSERT(to_checkin_recorded(&r) == KTEST_PASS);
+    copay_bill(&copay, 2500);
+    send(&r, (struct flow_event){
+                 .kind = EV_CHECKIN_DONE, .queue_no = 3, .bills = &copay, .cards_off = true});
+    KT_EQ_INT(r.s.screen, SCR_COPAY);
+    tap_w(&r, "copay.pay");
+    KT_EQ_INT(r.s.screen, SCR_COPAY);
+    KT_EQ_INT(tap_w(&r, "copay.desk"), FX_PRINT_TICKET);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"copay_offered_then_at_the_desk", copay_offered_then_at_the_desk},
+    {"copay_paid_through_the_payment_journey", copay_paid_through_the_payment_journey},
+    {"copay_declined_or_unknown_goes_to_the_desk", copay_declined_or_unknown_goes_to_the_desk},
+    {"no_copay_or_nothing_owed_prints_at_once", no_copay_or_nothing_owed_prints_at_once},
+    {"licence_identifies_at_once", licence_identifies_at_once},
+    {"licence_of_nobody_offers_name_route", licence_of_nobody_offers_name_route},
+    {"unreadable_licence_asks_for_surname", unreadable_licence_asks_for_surname},
     {"happy_path", happy_path},
     {"confirm_records_the_open_appointment", confirm_records_the_open_appointment},
     {"lookup_carries_surname_and_dob", lookup_carries_surname_and_dob},

@@ -4,6 +4,8 @@
 #include "tests/unit/ktest.h"
 #include "tests/usb/reports.h"
 
+#include <stdio.h>
+
 static enum ktest_result test_hidpos_single_and_joined(void)
 {
     struct hidpos s;
@@ -116,7 +118,61 @@ static enum ktest_result test_keyboard_scanner(void)
     return KTEST_PASS;
 }
 
+/* A driver's licence: its PDF417 ("]L2") arrives over many reports; the
+ * kiosk gets the two identifiers and nothing else, and the joined text is
+ * wiped. One that does not parse is a bad licence, not a bad code. */
+static enum ktest_result test_hidpos_licence(void)
+{
+    static struct hidpos s;
+    struct reader_input in;
+    static unsigned char reps[80][64];
+    char code[READER_CODE_MAX];
+    FILE *f = fopen(KIOSK_SOURCE_DIR "/tests/fixtures/licences/licence-v08-ca.txt", "rb");
+    KT_ASSERT(f);
+    size_t len = fread(code, 1, sizeof(code) - 1, f);
+    fclose(f);
+    code[len] = '\0';
+    hidpos_init(&s);
+    int n = report_hidpos(reps, 80, "]L2", code);
+    KT_ASSERT(n > 3); /* longer than any code before */
+    for (int i = 0; i < n - 1; i++)
+        KT_ASSERT(!hidpos_feed(&s, reps[i], 64, &in));
+    KT_ASSERT(hidpos_feed(&s, reps[n - 1], 64, &in));
+    KT_EQ_INT(in.kind, READER_LICENCE);
+    KT_EQ_STR(in.licence.family, "SILVA");
+    KT_EQ_STR(in.licence.given, "ANA");
+    KT_EQ_STR(in.licence.birth_date, "1984-03-02");
+    KT_EQ_STR(in.value, "");
+    for (size_t i = 0; i < sizeof(s.text); i++)
+        KT_ASSERT(s.text[i] == 0);
+    const unsigned char *raw = (const unsigned char *)&in;
+    for (size_t i = 0; i + 8 <= sizeof(in); i++)
+        KT_ASSERT(memcmp(raw + i, "D7654321", 8) != 0); /* the number stays behind */
+
+    f = fopen(KIOSK_SOURCE_DIR "/tests/fixtures/licences/licence-unreadable.txt", "rb");
+    KT_ASSERT(f);
+    len = fread(code, 1, sizeof(code) - 1, f);
+    fclose(f);
+    code[len] = '\0';
+    n = report_hidpos(reps, 80, "]L2", code);
+    for (int i = 0; i < n; i++)
+        hidpos_feed(&s, reps[i], 64, &in);
+    KT_EQ_INT(in.kind, READER_BAD_LICENCE);
+    KT_EQ_STR(in.licence.family, "");
+
+    /* Longer than any licence: a bad scan, the buffer never overrun. */
+    memset(code, 'A', sizeof(code) - 1);
+    code[sizeof(code) - 1] = '\0';
+    n = report_hidpos(reps, 80, "]L2", code);
+    KT_EQ_INT(n, 74);
+    for (int i = 0; i < n; i++)
+        hidpos_feed(&s, reps[i], 64, &in);
+    KT_EQ_INT(in.kind, READER_BAD_SCAN);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"hidpos_licence", test_hidpos_licence},
     {"hidpos_lost_final_report", test_hidpos_lost_final_report},
     {"hidpos_single_and_joined", test_hidpos_single_and_joined},
     {"hidpos_bad_input", test_hidpos_bad_input},

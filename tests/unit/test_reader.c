@@ -201,7 +201,38 @@ static enum ktest_result test_system_clock_default(void)
     return KTEST_PASS;
 }
 
+/* A licence scanned on the simulated reader: the two identifiers; one that
+ * cannot be read: a bad licence; a licence-looking text too short: the same. */
+static enum ktest_result test_sim_licence(void)
+{
+    struct reader *r;
+    struct reader_input in;
+    char buf[4096], path[512];
+    KT_EQ_INT(open_sim(&r), KIOSK_OK);
+    snprintf(path, sizeof(path), "%s/tests/fixtures/licences/licence-v01.txt", KIOSK_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    KT_ASSERT(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    KT_EQ_INT(reader_sim_scan(r, buf), KIOSK_OK);
+    KT_EQ_INT(reader_sim_scan(r, "@\n\x1e\rANSI 6360"), KIOSK_OK);
+    KT_EQ_INT(reader_poll(r, &in), KIOSK_OK);
+    KT_EQ_INT(in.kind, READER_LICENCE);
+    KT_EQ_STR(in.licence.family, "SILVA");
+    KT_EQ_STR(in.licence.birth_date, "1984-03-02");
+    KT_EQ_INT(reader_poll(r, &in), KIOSK_OK);
+    KT_EQ_INT(in.kind, READER_BAD_LICENCE);
+    /* Control characters in anything else are still a bad scan. */
+    struct reader_input out;
+    reader_classify_code("AB\nCD", 5, &out);
+    KT_EQ_INT(out.kind, READER_BAD_SCAN);
+    reader_close(r);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"sim_licence", test_sim_licence},
     {"registry", test_registry},
     {"fixture_cards", test_fixture_cards},
     {"expiry_follows_clock", test_expiry_follows_clock},

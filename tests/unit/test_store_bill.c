@@ -178,7 +178,57 @@ static enum ktest_result declined_payment_changes_nothing_owed(void)
     return KTEST_PASS;
 }
 
+/* The appointment's row id by its business code. */
+static int64_t appt_by_code(struct store *st, const char *code)
+{
+    struct patient_match m;
+    if (store_find_by_appointment_code(st, code, &m) != KIOSK_OK || m.matches != 1)
+        return 0;
+    for (int i = 0; i < m.appt_count; i++)
+        if (strcmp(m.appts[i].code, code) == 0)
+            return m.appts[i].id;
+    return 0;
+}
+
+/* A copay tied to today's appointment: found by the appointment, gone once
+ * paid in full or untied; another appointment has none. */
+static enum ktest_result copay_due_for_its_appointment(void)
+{
+    struct store *st;
+    struct bill_set copay;
+    KT_EQ_INT(open_demo(&st), KIOSK_OK);
+    int64_t fernanda = appt_by_code(st, "APPT-2026-000143");
+    int64_t ana = appt_by_code(st, "APPT-2026-000123");
+    KT_ASSERT(fernanda > 0 && ana > 0);
+    KT_EQ_INT(store_copay_for_appointment(st, fernanda, &copay), KIOSK_OK);
+    KT_EQ_INT(copay.count, 1);
+    KT_EQ_STR(copay.bills[0].ref, "demo-fernanda-copay");
+    KT_EQ_INT(copay.bills[0].owes_minor, 2500);
+    KT_EQ_INT(copay.bills[0].state, BILL_OPEN);
+    KT_EQ_INT(copay.bills[0].line_count, 1);
+    KT_EQ_INT(store_copay_for_appointment(st, ana, &copay), KIOSK_OK);
+    KT_EQ_INT(copay.count, 0);
+    /* Tie another statement to Ana's appointment, then untie it. */
+    KT_EQ_INT(store_copay_link(st, "demo-ana-1", NULL, "APPT-2026-000123"), KIOSK_OK);
+    KT_EQ_INT(store_copay_for_appointment(st, ana, &copay), KIOSK_OK);
+    KT_EQ_INT(copay.count, 1);
+    KT_EQ_INT(copay.bills[0].owes_minor, 6500);
+    KT_EQ_INT(store_copay_link(st, "demo-ana-1", NULL, NULL), KIOSK_OK);
+    KT_EQ_INT(store_copay_for_appointment(st, ana, &copay), KIOSK_OK);
+    KT_EQ_INT(copay.count, 0);
+    KT_EQ_INT(store_copay_link(st, "no-such-invoice", "appt-1", NULL), KIOSK_ERR_NOT_FOUND);
+    /* A copay of another patient's appointment is never offered. */
+    KT_EQ_INT(store_copay_link(st, "demo-ana-1", NULL, "APPT-2026-000146"), KIOSK_OK);
+    int64_t jose = appt_by_code(st, "APPT-2026-000146");
+    KT_EQ_INT(store_copay_for_appointment(st, jose, &copay), KIOSK_OK);
+    KT_EQ_INT(copay.count, 1);
+    KT_EQ_STR(copay.bills[0].ref, "demo-jose-copay"); /* his own, not Ana's statement */
+    store_close(st);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"copay_due_for_its_appointment", copay_due_for_its_appointment},
     {"ana_sees_her_itemised_bill", ana_sees_her_itemised_bill},
     {"paid_disputed_and_plan_statements_say_so", paid_disputed_and_plan_statements_say_so},
     {"approved_payment_posts_once_and_lowers_the_balance",

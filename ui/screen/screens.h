@@ -9,6 +9,7 @@ void screen_surname(struct ui_ctx *c);
 void screen_dob(struct ui_ctx *c);
 void screen_appointments(struct ui_ctx *c);
 void screen_done(struct ui_ctx *c);
+void screen_copay(struct ui_ctx *c);
 void screen_not_found(struct ui_ctx *c);
 void screen_see_desk(struct ui_ctx *c);
 void screen_no_appointment(struct ui_ctx *c);
