@@ -183,9 +183,9 @@ struct form {
     struct form_text title;
     int minutes; /* how long it takes (an extension, or estimated) */
     bool signature_required;
-    enum form_consent consent;
-    const char *policy;      /* Consent.policy.uri */
-    const char *desk_reason; /* NULL: the kiosk can fill it */
+    enum form_consent consent;    /* from a consentscope coding in Questionnaire.code */
+    const char *consent_category; /* its LOINC code (57016-8, 59284-0, 64292-6) */
+    const char *desk_reason;      /* NULL: the kiosk can fill it */
     int item_count, option_count;
     struct form_item items[FORM_MAX_ITEMS];
     struct form_option options[FORM_MAX_OPTIONS];

@@ -102,6 +102,22 @@ bool fjson_int(struct fjson *v, int64_t *out)
     return true;
 }
 
+bool fjson_bool(struct fjson *v, bool *out)
+{
+    if (!v || !json_object_is_type(J(v), json_type_boolean))
+        return false;
+    *out = json_object_get_boolean(J(v));
+    return true;
+}
+
+const char *fjson_number_text(struct fjson *v)
+{
+    if (!v ||
+        !(json_object_is_type(J(v), json_type_int) || json_object_is_type(J(v), json_type_double)))
+        return NULL;
+    return json_object_get_string(J(v));
+}
+
 enum kiosk_err fjson_set_str(struct fjson *obj, const char *key, const char *value)
 {
     json_object *s = json_object_new_string(value);
