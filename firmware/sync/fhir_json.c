@@ -130,6 +130,12 @@ enum kiosk_err fjson_set_str(struct fjson *obj, const char *key, const char *val
     return KIOSK_OK;
 }
 
+const char *fjson_value_text(struct fjson *v)
+{
+    return json_object_to_json_string_ext(J(v),
+                                          JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
 const char *fjson_text(struct fjson_doc *d)
 {
     return json_object_to_json_string_ext(d->root,

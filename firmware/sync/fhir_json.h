@@ -48,6 +48,9 @@ bool fjson_bool(struct fjson *v, bool *out);
 const char *fjson_number_text(struct fjson *v);
 /* Set obj.key to a string (used to turn an Appointment to "arrived"). */
 enum kiosk_err fjson_set_str(struct fjson *obj, const char *key, const char *value);
+/* A value inside a document as compact JSON text (valid until the next
+ * call on it or the document's free). */
+const char *fjson_value_text(struct fjson *v);
 /* The document as compact JSON text (valid until the next call or free). */
 const char *fjson_text(struct fjson_doc *d);
 

@@ -144,6 +144,9 @@ static const char *const v1_tables[] = {
     "sync_state",
     /* version 3 */
     "payments",
+    /* forms (version 4 on its branch) */
+    "questionnaires",
+    "form_tasks",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
