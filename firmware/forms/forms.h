@@ -29,6 +29,7 @@
 #define KIOSK_FORMS_FORMS_H
 
 #include "firmware/core/err.h"
+#include "firmware/outbox/outbox.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -268,5 +269,35 @@ int form_pages(const struct form *f, const struct form_answers *a, int pages[FOR
 /* Whether item belongs to the page that shows page_item (itself or a
  * child of a small group page). */
 bool form_page_holds(const struct form *f, int page_item, int item);
+
+/* --- the response ------------------------------------------------------------ */
+
+/* The QuestionnaireResponse.item array of the answers as compact JSON text
+ * into out: enabled items only (disabled ones and their answers are left
+ * out, as R4 asks), groups with something answered inside as item.item,
+ * questions nested under a question as answer.item, no display items.
+ * Values: valueBoolean, valueDecimal (its exact text), valueInteger,
+ * valueDate, valueString, valueCoding (system, code, display).
+ * KIOSK_ERR_TOO_BIG when it does not fit (nothing is cut), INVALID for a
+ * text that is not UTF-8. */
+enum kiosk_err form_response_items(const struct form *f, const struct form_answers *a, char *out,
+                                   size_t size);
+
+/* Who answered, for the record. */
+struct form_submit {
+    const char *task, *patient, *appointment; /* FHIR ids; appointment may be "" */
+    const char *lang;                         /* the language shown */
+    const char *sig_format, *signature;       /* "" unsigned; base64 data */
+    int64_t at_ms;
+};
+/* The form.response outbox record of f answered with a (disabled items'
+ * answers left out) into *out. For a consent the decision comes from its
+ * answer: an option coded "agree" (or valueBoolean true) on the item that
+ * carries signatureRequired, else the first choice item: permit; anything
+ * else: deny. KIOSK_ERR_INVALID (detail says which) when a required item
+ * is missing, a required signature is absent for an agreed consent, or
+ * the form is for the desk; TOO_BIG when it does not fit the record. */
+enum kiosk_err form_outbox_record(const struct form *f, const struct form_answers *a,
+                                  const struct form_submit *who, struct outbox_record *out);
 
 #endif

@@ -198,3 +198,19 @@ enum kiosk_err store_patients_between(struct store *st, int64_t from_ms, int64_t
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? KIOSK_OK
                                                  : store_map_rc(rc, "read today's patients");
 }
+
+enum kiosk_err store_form_submit(struct store *st, const char *key, const struct outbox_record *rec,
+                                 const char *task_id, int64_t now_ms)
+{
+    enum kiosk_err err = store_step_done(st, ST_BEGIN_IMMEDIATE, "begin form submit");
+    if (err != KIOSK_OK)
+        return err;
+    err = store_outbox_add_in_tx(st, key, rec, now_ms);
+    if (err == KIOSK_OK && task_id && task_id[0])
+        err = store_form_task_answered(st, task_id);
+    if (err == KIOSK_OK)
+        err = store_step_done(st, ST_COMMIT, "commit form submit");
+    if (err != KIOSK_OK)
+        store_step_done(st, ST_ROLLBACK, "rollback form submit");
+    return err;
+}

@@ -34,6 +34,12 @@ enum kiosk_err store_form_task_forget(struct store *st, const char *fhir_id);
  * outbox record). NOT_FOUND when not cached. */
 enum kiosk_err store_form_task_answered(struct store *st, const char *fhir_id);
 
+struct outbox_record;
+/* A completed form: its outbox record queued under key and its task
+ * marked answered, in one transaction (both or neither). */
+enum kiosk_err store_form_submit(struct store *st, const char *key, const struct outbox_record *rec,
+                                 const char *task_id, int64_t now_ms);
+
 struct form_owed {
     char task_id[KIOSK_IDENT_MAX];
     char appointment_id[KIOSK_IDENT_MAX];

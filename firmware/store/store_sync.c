@@ -114,7 +114,10 @@ static const char *const sync_sql[SY_COUNT] = {
     [SY_OUTBOX_HEAD] =
         "SELECT id, key, kind, payload, attempts, next_attempt_ms, created_ms FROM outbox "
         "WHERE state = 0 ORDER BY id LIMIT 1",
-    [SY_OUTBOX_DONE] = "UPDATE outbox SET state = 1, done_ms = ?2, last_error = NULL WHERE id = ?1",
+    /* A form's answers and signature leave the kiosk once the server has them. */
+    [SY_OUTBOX_DONE] = "UPDATE outbox SET state = 1, done_ms = ?2, last_error = NULL, "
+                       "payload = CASE kind WHEN 'form.response' THEN '{}' ELSE payload END "
+                       "WHERE id = ?1",
     [SY_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2, "
                         "last_error = ?3 WHERE id = ?1 AND state = 0",
     [SY_OUTBOX_PARK] = "UPDATE outbox SET state = 2, attempts = attempts + 1, last_error = ?2 "
@@ -457,6 +460,8 @@ enum kiosk_err store_outbox_head(struct store *st, struct outbox_item *out)
 
 void store_outbox_item_free(struct outbox_item *it)
 {
+    if (it->payload)
+        kmem_wipe(it->payload, strlen(it->payload)); /* may hold a form's answers */
     kmem_free(it->payload);
     it->payload = NULL;
 }

@@ -14,6 +14,7 @@
 
 #include "firmware/core/clock.h"
 #include "firmware/core/log.h"
+#include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "firmware/store/store_forms.h"
 #include "firmware/store/store_sync.h"
@@ -149,5 +150,24 @@ enum kiosk_err sync_pull_forms(struct sync *s, struct store *st, int64_t day_sta
     err = store_questionnaires_missing(st, missing, FORM_Q_MAX, &m);
     for (int i = 0; i < m && err == KIOSK_OK; i++)
         err = fetch_questionnaire(s, st, missing[i]);
+    return err;
+}
+
+enum kiosk_err sync_form_load(struct store *st, const char *canonical, struct form *out)
+{
+    char url[FHIR_CANONICAL_MAX], version[64], *json = NULL;
+    size_t len = 0;
+    struct fjson_doc *doc = NULL;
+    if (!fhir_canonical_split(canonical, url, sizeof(url), version, sizeof(version)))
+        return KIOSK_ERR_INVALID;
+    enum kiosk_err err = store_questionnaire_get(st, url, version, &json, &len);
+    if (err != KIOSK_OK)
+        return err;
+    err = fjson_parse(json, len, SYNC_MAX_BODY, &doc);
+    kmem_free(json);
+    if (err != KIOSK_OK)
+        return KIOSK_ERR_INVALID;
+    err = fhir_read_questionnaire(fjson_root(doc), out);
+    fjson_doc_free(doc);
     return err;
 }
