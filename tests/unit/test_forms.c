@@ -511,7 +511,76 @@ static enum ktest_result test_pool_full(void)
     return KTEST_PASS;
 }
 
+/* The response's item tree: groups as item.item, a question's children
+ * under its answer, no display items, nothing disabled, exact decimals,
+ * escaped text; the record refuses a missing answer or signature. */
+static enum ktest_result response_items_and_record(void)
+{
+    struct form *f = form_new();
+    f->url = form_strdup(f, "https://h/Questionnaire/q");
+    f->version = form_strdup(f, "2");
+    form_add_item(f, -1, "intro", "display");
+    int pain = form_add_item(f, -1, "pain", "boolean");
+    int level = form_add_item(f, pain, "level", "integer"); /* under a question */
+    int g = form_add_item(f, -1, "g", "group");
+    int w = form_add_item(f, g, "weight", "decimal");
+    int note = form_add_item(f, g, "note", "text");
+    int hidden = form_add_item(f, -1, "hidden", "string");
+    f->items[g].text.base = form_strdup(f, "About \"you\"");
+    f->items[pain].required = true;
+    cond(f, level, "pain", FORM_OP_EQ, vbool(true));
+    cond(f, hidden, "pain", FORM_OP_EQ, vbool(false));
+    form_finish(f);
+    struct form_answers *a = form_answers_new(f);
+    struct outbox_record *rec = kmem_alloc(sizeof(*rec));
+    struct form_submit who = {"t1", "p1", "", "en", "", "", 1000};
+    KT_EQ_INT(form_outbox_record(f, a, &who, rec), KIOSK_ERR_INVALID); /* pain is required */
+
+    struct form_value yes = vbool(true), six = vint(6), s = typed(FORM_STRING, "x");
+    struct form_value kg = typed(FORM_DECIMAL, "61.50"), t = typed(FORM_TEXT, "a \"b\"\nc");
+    form_answer_set(f, a, hidden, &s); /* disabled: not sent */
+    form_answer_set(f, a, pain, &yes);
+    form_answer_set(f, a, level, &six);
+    form_answer_set(f, a, w, &kg);
+    form_answer_set(f, a, note, &t);
+    char out[1024];
+    KT_EQ_INT(form_response_items(f, a, out, sizeof(out)), KIOSK_OK);
+    KT_EQ_STR(out, "[{\"linkId\":\"pain\",\"answer\":[{\"valueBoolean\":true,\"item\":[{\"linkId\":"
+                   "\"level\",\"answer\":[{\"valueInteger\":6}]}]}]},{\"linkId\":\"g\",\"text\":"
+                   "\"About \\\"you\\\"\",\"item\":[{\"linkId\":\"weight\",\"answer\":[{"
+                   "\"valueDecimal\":61.50}]},{\"linkId\":\"note\",\"answer\":[{\"valueString\":"
+                   "\"a \\\"b\\\"\\nc\"}]}]}]");
+    KT_EQ_INT(form_response_items(f, a, out, 40), KIOSK_ERR_TOO_BIG);
+    KT_EQ_STR(out, ""); /* never cut */
+
+    KT_EQ_INT(form_outbox_record(f, a, &who, rec), KIOSK_OK);
+    KT_EQ_STR(rec->form.questionnaire, "https://h/Questionnaire/q|2");
+    KT_EQ_STR(rec->form.decision, "");
+    KT_ASSERT(strstr(rec->form.items, "hidden") == NULL);
+
+    /* a consent: agreed needs the signature, declined does not */
+    f->consent = FORM_CONSENT_PRIVACY;
+    f->consent_category = form_strdup(f, "57016-8");
+    f->signature_required = true;
+    KT_EQ_INT(form_outbox_record(f, a, &who, rec), KIOSK_ERR_INVALID); /* agreed (true), unsigned */
+    struct form_submit signed_ = {"t1", "p1", "", "en", "image/svg+xml", "PHN2Zy8+", 1000};
+    KT_EQ_INT(form_outbox_record(f, a, &signed_, rec), KIOSK_OK);
+    KT_EQ_STR(rec->form.decision, "permit");
+    KT_EQ_STR(rec->form.consent, "patient-privacy");
+    struct form_value no = vbool(false);
+    form_answer_set(f, a, pain, &no);
+    form_drop_disabled(f, a);
+    KT_EQ_INT(form_outbox_record(f, a, &who, rec), KIOSK_OK);
+    KT_EQ_STR(rec->form.decision, "deny");
+    KT_EQ_STR(rec->form.signature, "");
+    kmem_free(rec);
+    form_answers_free(a);
+    form_free(f);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"response_items_and_record", response_items_and_record},
     {"types", test_types},
     {"parse_values", test_parse_values},
     {"enable_when_ops", test_enable_when_ops},
