@@ -283,6 +283,32 @@ bool form_page_holds(const struct form *f, int page_item, int item);
 enum kiosk_err form_response_items(const struct form *f, const struct form_answers *a, char *out,
                                    size_t size);
 
+/* --- signatures ---------------------------------------------------------------
+ * A signature drawn with a finger is a list of points in pad coordinates
+ * (0..width, 0..height); a point with pen_up starts a new stroke. It is
+ * kept as SVG (one path a stroke: small, exact, scalable) and sent base64
+ * in valueSignature.data with sigFormat image/svg+xml. */
+struct form_point {
+    int16_t x, y;
+    bool pen_up; /* this point starts a new stroke */
+};
+#define FORM_SIG_MAX_POINTS 2048
+/* The SVG of n points into out. TOO_BIG when it does not fit, INVALID for
+ * no points, more than FORM_SIG_MAX_POINTS or a size that is not positive. */
+enum kiosk_err form_signature_svg(const struct form_point *pts, int n, int width, int height,
+                                  char *out, size_t size);
+/* Standard base64 (RFC 4648, padded) of in[0..len) into out; TOO_BIG when
+ * it does not fit. */
+enum kiosk_err form_base64(const void *in, size_t len, char *out, size_t size);
+
+/* Prefill (shown for confirmation, never sent unseen): the answers of the
+ * enabled, unanswered items whose prefill is NAME, BIRTH_DATE or PHONE
+ * from what the kiosk knows (NULL or "": leave it). Returns how many were
+ * set; prefilled[i] is true for each (for the screen to say "please
+ * check"). */
+int form_prefill_apply(const struct form *f, struct form_answers *a, const char *name,
+                       const char *birth_date, const char *phone, bool prefilled[FORM_MAX_ITEMS]);
+
 /* Who answered, for the record. */
 struct form_submit {
     const char *task, *patient, *appointment; /* FHIR ids; appointment may be "" */

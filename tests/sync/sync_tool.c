@@ -78,25 +78,6 @@ static int queue_raw(struct store *st, const char *kind, const char *payload)
     return store_outbox_add_raw(st, key, kind, payload, kclock_wall(kclock_system())) == KIOSK_OK;
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void base64(const char *in, char *out, size_t size)
-{
-    size_t n = strlen(in), o = 0;
-    for (size_t i = 0; i < n && o + 5 < size; i += 3) {
-        unsigned v = (unsigned char)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned char)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= (unsigned char)in[i + 2];
-        out[o++] = b64[(v >> 18) & 63];
-        out[o++] = b64[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? b64[v & 63] : '=';
-    }
-    out[o] = '\0';
-}
-
 /* One LINKID=VALUE (or LINKID+=VALUE) into the answers. */
 static bool answer(struct form *f, struct form_answers *a, const char *arg)
 {
@@ -160,7 +141,7 @@ static int fill_form(struct store *st, int argc, char **argv)
         }
     form_drop_disabled(f, a);
     if (strcmp(sig, "-") != 0)
-        base64(sig, sigb64, sizeof(sigb64));
+        form_base64(sig, strlen(sig), sigb64, sizeof(sigb64));
     struct form_submit who = {task,
                               patient,
                               appt ? appt : "",

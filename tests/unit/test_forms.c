@@ -579,7 +579,47 @@ static enum ktest_result response_items_and_record(void)
     return KTEST_PASS;
 }
 
+static enum ktest_result signature_and_prefill(void)
+{
+    struct form_point pts[] = {
+        {10, 20, false}, {30, 40, false}, {-5, 500, false}, {50, 60, true}, {70, 80, false}};
+    char svg[512], b64[800];
+    KT_EQ_INT(form_signature_svg(pts, 5, 400, 150, svg, sizeof(svg)), KIOSK_OK);
+    KT_ASSERT(strstr(svg, "d=\"M10 20 L30 40 L0 150 M50 60 L70 80\"") != NULL); /* clamped */
+    KT_EQ_INT(form_signature_svg(pts, 5, 400, 150, svg, 60), KIOSK_ERR_TOO_BIG);
+    KT_EQ_STR(svg, "");
+    KT_EQ_INT(form_signature_svg(pts, 0, 400, 150, svg, sizeof(svg)), KIOSK_ERR_INVALID);
+    KT_EQ_INT(form_base64("Ma", 2, b64, sizeof(b64)), KIOSK_OK);
+    KT_EQ_STR(b64, "TWE=");
+    KT_EQ_INT(form_base64("Man", 3, b64, sizeof(b64)), KIOSK_OK);
+    KT_EQ_STR(b64, "TWFu");
+    KT_EQ_INT(form_base64("Man", 3, b64, 4), KIOSK_ERR_TOO_BIG);
+
+    struct form *f = form_new();
+    int name = form_add_item(f, -1, "patient-name", "string");
+    int dob = form_add_item(f, -1, "dob", "date");
+    int other = form_add_item(f, -1, "x", "string");
+    f->items[name].prefill = FORM_PREFILL_NAME;
+    f->items[dob].prefill = FORM_PREFILL_BIRTH_DATE;
+    form_finish(f);
+    struct form_answers *a = form_answers_new(f);
+    bool pre[FORM_MAX_ITEMS];
+    KT_EQ_INT(form_prefill_apply(f, a, "Ana Silva", "1984-03-12", "+1 555", pre), 2);
+    KT_ASSERT(pre[name] && pre[dob] && !pre[other]);
+    KT_EQ_STR(a->v[name][0].text, "Ana Silva");
+    KT_EQ_STR(a->v[dob][0].text, "1984-03-12");
+    /* an answer the patient gave is never overwritten */
+    struct form_value mine = typed(FORM_STRING, "Ana S.");
+    form_answer_set(f, a, name, &mine);
+    KT_EQ_INT(form_prefill_apply(f, a, "Ana Silva", "bad", NULL, pre), 0);
+    KT_EQ_STR(a->v[name][0].text, "Ana S.");
+    form_answers_free(a);
+    form_free(f);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"signature_and_prefill", signature_and_prefill},
     {"response_items_and_record", response_items_and_record},
     {"types", test_types},
     {"parse_values", test_parse_values},
