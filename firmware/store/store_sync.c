@@ -558,6 +558,14 @@ enum kiosk_err store_purge(struct store *st, int64_t before_ms, int64_t looked_u
     if (err == KIOSK_OK)
         err = purge_one(st, "DELETE FROM outbox WHERE state = 1 AND done_ms < ?1", before_ms,
                         &out->outbox);
+    /* Forms no task names any more (their tasks went with their patients). */
+    int forms = 0;
+    if (err == KIOSK_OK)
+        err = purge_one(st,
+                        "DELETE FROM questionnaires WHERE fetched_ms < ?1 AND NOT EXISTS ("
+                        "SELECT 1 FROM form_tasks t WHERE t.canonical = questionnaires.url || "
+                        "'|' || questionnaires.version OR t.canonical = questionnaires.url)",
+                        before_ms, &forms);
     if (err != KIOSK_OK) {
         store_tx_rollback(st);
         return err;

@@ -5,6 +5,7 @@
 // The peer checks every QuestionnaireResponse against its Questionnaire.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   scratch, startPeer, writeConfig, syncOnce, query, tool, all, cleanup,
 } from './harness.mjs';
@@ -144,6 +145,12 @@ test('filled forms and consents reach the server once, valid, and leave the kios
   r = syncOnce(online()); // nothing is sent twice
   assert.equal(r.status, 0, r.out + r.err);
   assert.equal(query(db, "SELECT count(*) FROM outbox WHERE kind = 'form.response' AND state = 1 AND payload = '{}'"), '5');
+  // Nor left in the file's free space (secure_delete) or its WAL.
+  for (const f of [db, `${db}-wal`].filter((x) => existsSync(x))) {
+    const bytes = readFileSync(f);
+    assert.equal(bytes.indexOf('subir escadas'), -1, `answers left in ${f}`);
+    assert.equal(bytes.indexOf('metformin'), -1, `answers left in ${f}`);
+  }
 
   const qrs = await all(peer, 'QuestionnaireResponse');
   const mine = qrs.filter((q) => q.identifier?.system === 'urn:ietf:rfc:3986');
