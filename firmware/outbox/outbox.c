@@ -104,6 +104,21 @@ static const struct field payment_fields[] = {
     AT,
 };
 
+static const struct field form_fields[] = {
+    STR(form, task, "task"),
+    STR(form, patient, "patient"),
+    STR(form, appointment, "appointment"),
+    STR(form, questionnaire, "questionnaire"),
+    STR(form, lang, "lang"),
+    STR(form, consent, "consent"),
+    STR(form, category, "category"),
+    STR(form, decision, "decision"),
+    STR(form, items, "items"),
+    STR(form, sig_format, "sig_format"),
+    STR(form, signature, "signature"),
+    AT,
+};
+
 /* --- the table --------------------------------------------------------------------- */
 
 struct kind_row {

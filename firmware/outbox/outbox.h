@@ -35,7 +35,8 @@
     X(DEVICE_ALERT, device, "device.alert")                                                        \
     X(UPDATE_RESULT, update, "update.result")                                                      \
     X(STAFF_ALERT, staff, "staff.alert")                                                           \
-    X(PAYMENT_POSTED, payment, "payment.posted")
+    X(PAYMENT_POSTED, payment, "payment.posted")                                                   \
+    X(FORM_RESPONSE, form, "form.response")
 
 enum outbox_kind {
 #define OUTBOX_KIND_ENUM(k, member, name) OUTBOX_##k,
@@ -98,6 +99,26 @@ struct outbox_payment {
     char currency[16]; /* ISO 4217 when usable; checked when posted */
     char invoice[KIOSK_IDENT_MAX];
     char auth_code[64];
+};
+
+/* A completed form (or consent, agreed or declined) for an SDC Task. The
+ * answers and the signature are patient data the patient chose to give:
+ * they live in the outbox only until the server has them (the row's
+ * payload is then wiped, store_outbox_done), and are never logged. */
+#define OUTBOX_FORM_ITEMS_MAX     16384 /* QuestionnaireResponse.item as JSON text */
+#define OUTBOX_FORM_SIGNATURE_MAX 12288 /* base64 of the signature image */
+struct outbox_form {
+    char task[KIOSK_IDENT_MAX];        /* the Task's FHIR id */
+    char patient[KIOSK_IDENT_MAX];     /* the Patient's FHIR id */
+    char appointment[KIOSK_IDENT_MAX]; /* "" none */
+    char questionnaire[256];           /* canonical url|version answered */
+    char lang[OUTBOX_LANG_MAX];        /* the language the patient read it in */
+    char consent[24];                  /* "" a form; consentscope code of a consent */
+    char category[16];                 /* the consent's LOINC category */
+    char decision[16];                 /* a consent: "permit" agreed, "deny" declined */
+    char items[OUTBOX_FORM_ITEMS_MAX]; /* form_response_items() */
+    char sig_format[32];               /* "image/svg+xml"; "" unsigned */
+    char signature[OUTBOX_FORM_SIGNATURE_MAX];
 };
 
 struct outbox_record {

@@ -292,7 +292,12 @@ static enum kiosk_err configure(sqlite3 *db, bool in_memory)
         kiosk_err_set_detail("store: WAL mode refused");
         return KIOSK_ERR_IO;
     }
-    rc = sqlite3_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    /* secure_delete: a form's answers wiped from a sent outbox row (and
+     * deleted rows) are zeroed in their page, not left in its free space. */
+    rc = sqlite3_exec(db,
+                      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                      "PRAGMA secure_delete = FAST",
+                      NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return store_map_rc(rc, "pragmas");
     return KIOSK_OK;

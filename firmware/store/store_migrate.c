@@ -191,11 +191,37 @@ static const char schema_v4[] =
     ");"
     "CREATE INDEX copays_appointment ON copays(appointment_fhir_id);";
 
+/* Version 5: forms a patient owes (SDC Tasks "complete-questionnaire" for
+ * today's patients) and the Questionnaires they name, cached by canonical
+ * url and version as the server sent them (JSON). No answers here: those
+ * are patient data and live only in the outbox until sent. state 0: owed,
+ * 1: answered at the kiosk (its outbox record is queued). */
+static const char schema_v5[] =
+    "CREATE TABLE questionnaires ("
+    "  url TEXT NOT NULL,"
+    "  version TEXT NOT NULL," /* '' when the server gave none */
+    "  json TEXT NOT NULL,"
+    "  fetched_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (url, version)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE form_tasks ("
+    "  fhir_id TEXT PRIMARY KEY,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  appointment_fhir_id TEXT,"
+    "  canonical TEXT NOT NULL," /* url|version or url */
+    "  optional INTEGER NOT NULL DEFAULT 0,"
+    "  version_id TEXT,"
+    "  state INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX form_tasks_patient ON form_tasks(patient_id);";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
     {3, schema_v3},
     {4, schema_v4},
+    {5, schema_v5},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

@@ -4,10 +4,14 @@
  * (firmware/outbox), so its text is the same whoever queues it. */
 #include "store_private.h"
 
-/* An outbox row's text: room for the largest record even if every byte
- * of it needed a six-byte escape (under 3 KiB), so none is ever refused
- * for size; were one to be, it is refused whole, never cut. */
-#define PAYLOAD_MAX 4096
+#include "firmware/core/mem.h"
+
+/* An outbox row's text: room for every record but a form's even if every
+ * byte of it needed a six-byte escape, so none is refused for size. A form
+ * (its answers are JSON, quotes escaped as two bytes) has twice its size;
+ * were one not to fit, it is refused whole, never cut, and the patient is
+ * asked to finish at the desk. On the heap: it is large. */
+#define PAYLOAD_MAX (2 * sizeof(struct outbox_record) + 4096)
 
 static enum kiosk_err insert(struct store *st, const char *key, const char *kind,
                              const char *payload, int64_t now_ms)
@@ -25,18 +29,22 @@ static enum kiosk_err insert(struct store *st, const char *key, const char *kind
 enum kiosk_err store_outbox_add_in_tx(struct store *st, const char *key,
                                       const struct outbox_record *rec, int64_t now_ms)
 {
-    char payload[PAYLOAD_MAX];
     if (!st || !key || !key[0] || !rec)
         return KIOSK_ERR_INVALID;
     const char *kind = outbox_kind_name(rec->kind);
     if (!kind)
         return KIOSK_ERR_INVALID;
-    enum kiosk_err err = outbox_encode(rec, payload, sizeof(payload));
-    if (err != KIOSK_OK) {
+    char *payload = kmem_alloc_uninit(PAYLOAD_MAX);
+    if (!payload)
+        return KIOSK_ERR_NOMEM;
+    enum kiosk_err err = outbox_encode(rec, payload, PAYLOAD_MAX);
+    if (err != KIOSK_OK)
         kiosk_err_set_detail("store: the outbox record cannot be written as text");
-        return err;
-    }
-    return insert(st, key, kind, payload, now_ms);
+    else
+        err = insert(st, key, kind, payload, now_ms);
+    kmem_wipe(payload, PAYLOAD_MAX); /* a form's answers */
+    kmem_free(payload);
+    return err;
 }
 
 /* One row in its own transaction: rec's, else kind and payload as given. */

@@ -114,7 +114,10 @@ static const char *const sync_sql[SY_COUNT] = {
     [SY_OUTBOX_HEAD] =
         "SELECT id, key, kind, payload, attempts, next_attempt_ms, created_ms FROM outbox "
         "WHERE state = 0 ORDER BY id LIMIT 1",
-    [SY_OUTBOX_DONE] = "UPDATE outbox SET state = 1, done_ms = ?2, last_error = NULL WHERE id = ?1",
+    /* A form's answers and signature leave the kiosk once the server has them. */
+    [SY_OUTBOX_DONE] = "UPDATE outbox SET state = 1, done_ms = ?2, last_error = NULL, "
+                       "payload = CASE kind WHEN 'form.response' THEN '{}' ELSE payload END "
+                       "WHERE id = ?1",
     [SY_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2, "
                         "last_error = ?3 WHERE id = ?1 AND state = 0",
     [SY_OUTBOX_PARK] = "UPDATE outbox SET state = 2, attempts = attempts + 1, last_error = ?2 "
@@ -457,6 +460,8 @@ enum kiosk_err store_outbox_head(struct store *st, struct outbox_item *out)
 
 void store_outbox_item_free(struct outbox_item *it)
 {
+    if (it->payload)
+        kmem_wipe(it->payload, strlen(it->payload)); /* may hold a form's answers */
     kmem_free(it->payload);
     it->payload = NULL;
 }
@@ -553,6 +558,14 @@ enum kiosk_err store_purge(struct store *st, int64_t before_ms, int64_t looked_u
     if (err == KIOSK_OK)
         err = purge_one(st, "DELETE FROM outbox WHERE state = 1 AND done_ms < ?1", before_ms,
                         &out->outbox);
+    /* Forms no task names any more (their tasks went with their patients). */
+    int forms = 0;
+    if (err == KIOSK_OK)
+        err = purge_one(st,
+                        "DELETE FROM questionnaires WHERE fetched_ms < ?1 AND NOT EXISTS ("
+                        "SELECT 1 FROM form_tasks t WHERE t.canonical = questionnaires.url || "
+                        "'|' || questionnaires.version OR t.canonical = questionnaires.url)",
+                        before_ms, &forms);
     if (err != KIOSK_OK) {
         store_tx_rollback(st);
         return err;

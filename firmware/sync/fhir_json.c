@@ -102,6 +102,22 @@ bool fjson_int(struct fjson *v, int64_t *out)
     return true;
 }
 
+bool fjson_bool(struct fjson *v, bool *out)
+{
+    if (!v || !json_object_is_type(J(v), json_type_boolean))
+        return false;
+    *out = json_object_get_boolean(J(v));
+    return true;
+}
+
+const char *fjson_number_text(struct fjson *v)
+{
+    if (!v ||
+        !(json_object_is_type(J(v), json_type_int) || json_object_is_type(J(v), json_type_double)))
+        return NULL;
+    return json_object_get_string(J(v));
+}
+
 enum kiosk_err fjson_set_str(struct fjson *obj, const char *key, const char *value)
 {
     json_object *s = json_object_new_string(value);
@@ -112,6 +128,12 @@ enum kiosk_err fjson_set_str(struct fjson *obj, const char *key, const char *val
         return KIOSK_ERR_NOMEM;
     }
     return KIOSK_OK;
+}
+
+const char *fjson_value_text(struct fjson *v)
+{
+    return json_object_to_json_string_ext(J(v),
+                                          JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 const char *fjson_text(struct fjson_doc *d)

@@ -42,8 +42,15 @@ size_t fjson_len(struct fjson *arr); /* 0 for a non-array */
 struct fjson *fjson_at(struct fjson *arr, size_t i);
 /* A JSON integer's value; false for anything else. */
 bool fjson_int(struct fjson *v, int64_t *out);
+/* A JSON boolean's value; false for anything else. */
+bool fjson_bool(struct fjson *v, bool *out);
+/* A JSON number's text as parsed ("72.50", "3"); NULL for anything else. */
+const char *fjson_number_text(struct fjson *v);
 /* Set obj.key to a string (used to turn an Appointment to "arrived"). */
 enum kiosk_err fjson_set_str(struct fjson *obj, const char *key, const char *value);
+/* A value inside a document as compact JSON text (valid until the next
+ * call on it or the document's free). */
+const char *fjson_value_text(struct fjson *v);
 /* The document as compact JSON text (valid until the next call or free). */
 const char *fjson_text(struct fjson_doc *d);
 

@@ -253,6 +253,116 @@ static json_object *payment_to_fhir(struct fhir_in *in)
 }
 static const struct fhir_row payment_fhir = {"PaymentReconciliation", payment_to_fhir};
 
+/* A completed form: its QuestionnaireResponse, naming the version answered.
+ * push.c then records a consent's Consent and completes the Task. */
+static json_object *form_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_form *f = &in->rec->form;
+    char value[80];
+    if (!f->patient[0] || !f->questionnaire[0] || !strchr(f->questionnaire, '|'))
+        return refuse(in, "form entry without a patient or a questionnaire version");
+    json_object *items = json_tokener_parse(f->items);
+    if (!items || !json_object_is_type(items, json_type_array)) {
+        json_object_put(items);
+        return refuse(in, "form entry whose answers are not readable");
+    }
+    json_object *qr = json_object_new_object();
+    add(qr, "resourceType", str("QuestionnaireResponse"));
+    if (f->lang[0])
+        add(qr, "language", str(f->lang));
+    json_object *id = json_object_new_object(); /* 0..1 here, not a list */
+    snprintf(value, sizeof(value), "urn:uuid:%s", in->key);
+    add(id, "system", str(KEY_SYSTEM));
+    add(id, "value", str(value));
+    add(qr, "identifier", id);
+    add(qr, "questionnaire", str(f->questionnaire));
+    add(qr, "status", str("completed"));
+    add(qr, "subject", reference("Patient", f->patient));
+    add(qr, "authored", str(in->when));
+    add(qr, "source", reference("Patient", f->patient));
+    if (f->signature[0] && f->sig_format[0]) {
+        json_object *sig = json_object_new_object();
+        json_object *types = json_object_new_array();
+        json_object *coding = json_object_new_object();
+        add(coding, "system", str("urn:iso-astm:E1762-95:2013"));
+        add(coding, "code", str("1.2.840.10065.1.12.1.7"));
+        add(coding, "display", str("Consent Signature"));
+        json_object_array_add(types, coding);
+        add(sig, "type", types);
+        add(sig, "when", str(in->when));
+        add(sig, "who", reference("Patient", f->patient));
+        add(sig, "sigFormat", str(f->sig_format));
+        add(sig, "data", str(f->signature));
+        json_object *ext = json_object_new_object();
+        add(ext, "url",
+            str("http://hl7.org/fhir/StructureDefinition/questionnaireresponse-signature"));
+        add(ext, "valueSignature", sig);
+        json_object *exts = json_object_new_array();
+        json_object_array_add(exts, ext);
+        add(qr, "extension", exts);
+    }
+    add(qr, "item", items);
+    return qr;
+}
+static const struct fhir_row form_fhir = {"QuestionnaireResponse", form_to_fhir};
+
+json_object *outbox_fhir_consent(const struct outbox_record *rec, const char *key,
+                                 const char *response_id, char *why, size_t why_size)
+{
+    const struct outbox_form *f = &rec->form;
+    char when[40], policy[256], ref[KIOSK_IDENT_MAX + 32];
+    if (rec->kind != OUTBOX_FORM_RESPONSE || !f->consent[0] || !f->category[0]) {
+        kstr_copy(why, why_size, "not a consent");
+        return NULL;
+    }
+    bool permit = strcmp(f->decision, "permit") == 0;
+    if (!permit && strcmp(f->decision, "deny") != 0) {
+        kstr_copy(why, why_size, "consent entry without a decision");
+        return NULL;
+    }
+    sync_format_instant(rec->at_ms, when, sizeof(when));
+    kstr_copy(policy, sizeof(policy), f->questionnaire);
+    policy[strcspn(policy, "|")] = '\0';
+    json_object *c = json_object_new_object();
+    add(c, "resourceType", str("Consent"));
+    add(c, "identifier", key_identifier(key));
+    /* R4 Consent.status: a declined consent is "rejected" with a deny provision. */
+    add(c, "status", str(permit ? "active" : "rejected"));
+    json_object *scope = json_object_new_object();
+    json_object *sc = json_object_new_array();
+    json_object *scode = json_object_new_object();
+    add(scode, "system", str("http://terminology.hl7.org/CodeSystem/consentscope"));
+    add(scode, "code", str(f->consent));
+    json_object_array_add(sc, scode);
+    add(scope, "coding", sc);
+    add(c, "scope", scope);
+    json_object *cats = json_object_new_array();
+    json_object *cat = json_object_new_object();
+    json_object *cc = json_object_new_array();
+    json_object *ccode = json_object_new_object();
+    add(ccode, "system", str("http://loinc.org"));
+    add(ccode, "code", str(f->category));
+    json_object_array_add(cc, ccode);
+    add(cat, "coding", cc);
+    json_object_array_add(cats, cat);
+    add(c, "category", cats);
+    add(c, "patient", reference("Patient", f->patient));
+    add(c, "dateTime", str(when));
+    json_object *policies = json_object_new_array();
+    json_object *pol = json_object_new_object();
+    add(pol, "uri", str(policy));
+    json_object_array_add(policies, pol);
+    add(c, "policy", policies);
+    snprintf(ref, sizeof(ref), "QuestionnaireResponse/%s", response_id);
+    json_object *src = json_object_new_object();
+    add(src, "reference", str(ref));
+    add(c, "sourceReference", src);
+    json_object *prov = json_object_new_object();
+    add(prov, "type", str(permit ? "permit" : "deny"));
+    add(c, "provision", prov);
+    return c;
+}
+
 /* --- the table ---------------------------------------------------------------------------- */
 
 #define FHIR_ROW(k, member, stored) [OUTBOX_##k] = &member##_fhir,

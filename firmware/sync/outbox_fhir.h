@@ -24,4 +24,11 @@ struct json_object *outbox_fhir_resource(const struct outbox_record *rec, const 
                                          const char *kiosk_location, const char **type, char *why,
                                          size_t why_size);
 
+/* A form.response record that is a consent: its FHIR Consent (status,
+ * scope, category, patient, dateTime, policy = the form's url, source = the
+ * response already created with response_id, provision permit or deny),
+ * identified by key. NULL with a reason for anything else. */
+struct json_object *outbox_fhir_consent(const struct outbox_record *rec, const char *key,
+                                        const char *response_id, char *why, size_t why_size);
+
 #endif

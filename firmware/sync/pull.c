@@ -102,6 +102,12 @@ static enum kiosk_err get_page(struct sync *s, const char *what, const char *url
     return page_answer(s, what, &r, doc, next);
 }
 
+enum kiosk_err sync_get_page(struct sync *s, const char *what, const char *url,
+                             struct fjson_doc **doc, const char **next)
+{
+    return get_page(s, what, url, doc, next);
+}
+
 /* A search whose parameters are patient data (a name, a birth date, a card
  * number): POST type/_search with the parameters as a form, so they stay
  * out of URLs, and so out of the access logs of the server and of every
@@ -869,6 +875,11 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
         if (err != KIOSK_OK)
             return err;
         sync_serve_find(s, st);
+    }
+    if (s->have[T_TASK] && s->have[T_QUESTIONNAIRE]) {
+        err = sync_pull_forms(s, st, day_start, day_end);
+        if (err != KIOSK_OK)
+            return err;
     }
     return KIOSK_OK;
 }

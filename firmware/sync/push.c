@@ -7,6 +7,9 @@
  *   means someone changed it meanwhile: read again (already arrived: done;
  *   cancelled: parked and staff told). A PUT whose answer was lost is
  *   found "arrived" at the next read, so it is never written twice.
+ * - form.response: its QuestionnaireResponse by conditional create, a
+ *   consent's Consent (same key) naming it, then the Task that asked for
+ *   the form set to completed with the response as output (If-Match).
  * - every other kind: the resource outbox_fhir.c makes of the record
  *   (Task, Communication, PaymentReconciliation), by conditional create
  *   with If-None-Exist on identifier urn:ietf:rfc:3986|urn:uuid:<key>.
@@ -78,17 +81,13 @@ static enum outcome transport(struct result *res, const char *what, enum kiosk_e
 
 /* --- new resources ------------------------------------------------------------------------ */
 
-static enum outcome conditional_create(struct sync *s, const struct outbox_item *it,
-                                       const struct outbox_record *rec, struct result *r)
+/* POST res (consumed) as type by conditional create on key; *id (may be
+ * NULL) receives the id of the resource the server keeps, new or found. */
+static enum outcome create_keyed(struct sync *s, const char *type, json_object *res,
+                                 const char *key, char *id, size_t id_size, struct result *r)
 {
-    const char *type = NULL;
-    char why[200];
-    json_object *res =
-        outbox_fhir_resource(rec, it->key, s->kiosk_location, &type, why, sizeof(why));
-    if (!res)
-        return set(r, OUT_PARK, why);
     char cond[160];
-    snprintf(cond, sizeof(cond), "If-None-Exist: identifier=%s|urn:uuid:%s", KEY_SYSTEM, it->key);
+    snprintf(cond, sizeof(cond), "If-None-Exist: identifier=%s|urn:uuid:%s", KEY_SYSTEM, key);
     const char *const headers[] = {cond, NULL};
     struct http_response resp;
     struct fjson_doc *doc = NULL;
@@ -98,10 +97,135 @@ static enum outcome conditional_create(struct sync *s, const struct outbox_item 
     json_object_put(res);
     if (err != KIOSK_OK)
         return transport(r, type, err);
-    classify(r, type, &resp, doc);
+    if (classify(r, type, &resp, doc) == OUT_DONE && id) {
+        const char *got = doc ? fjson_str(fjson_root(doc), "id") : NULL;
+        if (!got || !kstr_copy(id, id_size, got))
+            set(r, OUT_RETRY, "the server kept the form response but did not say its id");
+    }
     fjson_doc_free(doc);
     http_response_free(&resp);
     return r->outcome;
+}
+
+static enum outcome conditional_create(struct sync *s, const struct outbox_item *it,
+                                       const struct outbox_record *rec, struct result *r)
+{
+    const char *type = NULL;
+    char why[200];
+    json_object *res =
+        outbox_fhir_resource(rec, it->key, s->kiosk_location, &type, why, sizeof(why));
+    if (!res)
+        return set(r, OUT_PARK, why);
+    return create_keyed(s, type, res, it->key, NULL, 0, r);
+}
+
+/* --- forms ------------------------------------------------------------------------------ */
+
+/* The Task that asked for the form: completed, its output the response. A
+ * Task already closed (by the desk, or by our earlier try) is left. */
+static enum outcome complete_task(struct sync *s, const char *task, const char *response_id,
+                                  struct result *r)
+{
+    char url[220], esc[3 * KIOSK_IDENT_MAX], ref[KIOSK_IDENT_MAX + 32];
+    if (!http_escape(esc, sizeof(esc), task))
+        return set(r, OUT_PARK, "form task id too long");
+    snprintf(url, sizeof(url), "Task/%s", esc);
+    snprintf(ref, sizeof(ref), "QuestionnaireResponse/%s", response_id);
+    for (int attempt = 0; attempt < 3; attempt++) {
+        struct http_response resp;
+        struct fjson_doc *doc = NULL;
+        enum kiosk_err err = sync_call(s, "GET", url, NULL, NULL, &resp, &doc);
+        if (err != KIOSK_OK)
+            return transport(r, "Task read", err);
+        if (resp.status == 404 || resp.status == 410) {
+            fjson_doc_free(doc);
+            http_response_free(&resp);
+            return set(r, OUT_DONE, ""); /* withdrawn: the response is kept all the same */
+        }
+        if (classify(r, "Task read", &resp, doc) != OUT_DONE || !doc) {
+            fjson_doc_free(doc);
+            http_response_free(&resp);
+            return r->outcome == OUT_DONE ? set(r, OUT_RETRY, "Task read: empty answer")
+                                          : r->outcome;
+        }
+        http_response_free(&resp);
+        json_object *t = json_tokener_parse(fjson_text(doc));
+        const char *version = fjson_str(fjson_get(fjson_root(doc), "meta"), "versionId");
+        char match[96];
+        snprintf(match, sizeof(match), "If-Match: W/\"%s\"", version ? version : "");
+        fjson_doc_free(doc);
+        json_object *status = NULL;
+        if (!t || !json_object_object_get_ex(t, "status", &status)) {
+            json_object_put(t);
+            return set(r, OUT_RETRY, "Task read: not a Task");
+        }
+        const char *st = json_object_get_string(status);
+        if (strcmp(st, "requested") != 0 && strcmp(st, "ready") != 0 &&
+            strcmp(st, "received") != 0 && strcmp(st, "accepted") != 0 &&
+            strcmp(st, "in-progress") != 0) {
+            json_object_put(t);
+            return set(r, OUT_DONE, "");
+        }
+        json_object_object_add(t, "status", json_object_new_string("completed"));
+        json_object *out = json_object_new_object();
+        json_object *type = json_object_new_object();
+        json_object *codings = json_object_new_array();
+        json_object *coding = json_object_new_object();
+        json_object_object_add(
+            coding, "system", json_object_new_string("http://hl7.org/fhir/uv/sdc/CodeSystem/temp"));
+        json_object_object_add(coding, "code", json_object_new_string("questionnaire-response"));
+        json_object_array_add(codings, coding);
+        json_object_object_add(type, "coding", codings);
+        json_object_object_add(out, "type", type);
+        json_object *vref = json_object_new_object();
+        json_object_object_add(vref, "reference", json_object_new_string(ref));
+        json_object_object_add(out, "valueReference", vref);
+        json_object *outs = json_object_new_array();
+        json_object_array_add(outs, out);
+        json_object_object_add(t, "output", outs);
+        const char *const headers[] = {match, NULL};
+        struct fjson_doc *answer = NULL;
+        err = sync_call(s, "PUT", url, version ? headers : NULL,
+                        json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN |
+                                                              JSON_C_TO_STRING_NOSLASHESCAPE),
+                        &resp, &answer);
+        json_object_put(t);
+        if (err != KIOSK_OK)
+            return transport(r, "Task update", err);
+        long code = resp.status;
+        classify(r, "Task update", &resp, answer);
+        fjson_doc_free(answer);
+        http_response_free(&resp);
+        if (code != 412)
+            return r->outcome;
+    }
+    return set(r, OUT_RETRY, "the form's Task kept changing on the server; will try again");
+}
+
+/* A completed form: the response (conditional create), a consent's Consent
+ * naming it, then its Task completed. Each step is keyed or idempotent, so
+ * a retry after any of them repeats nothing on the server. */
+static enum outcome form_response(struct sync *s, const struct outbox_item *it,
+                                  const struct outbox_record *rec, struct result *r)
+{
+    const char *type = NULL;
+    char why[200], id[KIOSK_IDENT_MAX];
+    json_object *qr =
+        outbox_fhir_resource(rec, it->key, s->kiosk_location, &type, why, sizeof(why));
+    if (!qr)
+        return set(r, OUT_PARK, why);
+    if (create_keyed(s, type, qr, it->key, id, sizeof(id), r) != OUT_DONE)
+        return r->outcome;
+    if (rec->form.consent[0]) {
+        json_object *c = outbox_fhir_consent(rec, it->key, id, why, sizeof(why));
+        if (!c)
+            return set(r, OUT_PARK, why);
+        if (create_keyed(s, "Consent", c, it->key, NULL, 0, r) != OUT_DONE)
+            return r->outcome;
+    }
+    if (!rec->form.task[0])
+        return set(r, OUT_DONE, "");
+    return complete_task(s, rec->form.task, id, r);
 }
 
 /* --- check-ins -------------------------------------------------------------------------- */
@@ -281,11 +405,13 @@ enum kiosk_err sync_push(struct sync *s, struct store *st)
         }
         struct result r = {.retry_after_s = -1};
         enum outbox_kind kind;
-        struct outbox_record rec;
+        struct outbox_record rec; /* about 30 KB: a form's answers and signature */
         if (!outbox_kind_from_name(it.kind, &kind))
             set(&r, OUT_PARK, "unknown kind of outbox entry");
         else if (outbox_decode(kind, it.payload, it.created_ms, &rec) != KIOSK_OK)
             set(&r, OUT_PARK, "the entry's payload is not readable");
+        else if (kind == OUTBOX_FORM_RESPONSE)
+            form_response(s, &it, &rec, &r);
         else if (!outbox_fhir_creates(kind))
             arrived(s, st, &rec.arrived, &r);
         else
@@ -310,9 +436,11 @@ enum kiosk_err sync_push(struct sync *s, struct store *st)
             kiosk_err_set_detail("%s", r.why);
             sync_note_error(s, "sending the outbox", KIOSK_ERR_OFFLINE);
             store_outbox_item_free(&it);
+            kmem_wipe(&rec, sizeof(rec));
             return KIOSK_ERR_OFFLINE; /* keep the order: the rest waits too */
         }
         store_outbox_item_free(&it);
+        kmem_wipe(&rec, sizeof(rec));
         if (err != KIOSK_OK) {
             sync_note_error(s, "updating the outbox", err);
             return err;

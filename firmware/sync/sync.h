@@ -96,4 +96,12 @@ void sync_find_drop(struct sync *s);
  * Returns the number of lines written to lines[max]. */
 int sync_status_lines(struct store *st, int64_t now_ms, char lines[][160], int max);
 
+/* --- forms -------------------------------------------------------------------
+ * The Questionnaire a form Task names (canonical url|version, or url), from
+ * the cache into out (a form from form_new()). NOT_FOUND when not cached;
+ * INVALID when the cached text is not a Questionnaire. A form the kiosk
+ * cannot fill is KIOSK_OK with a desk reason (form_desk_reason). */
+struct form;
+enum kiosk_err sync_form_load(struct store *st, const char *canonical, struct form *out);
+
 #endif

@@ -16,7 +16,16 @@
 #define SYNC_LOOKED_UP_KEEP_MS (2 * 3600 * 1000) /* a patient fetched by sync_find stays */
 
 /* Resource types the kiosk reads, in struct sync.have[]. */
-enum sync_type { T_PATIENT, T_APPOINTMENT, T_ACCOUNT, T_INVOICE, T_CHARGE_ITEM, T_COUNT };
+enum sync_type {
+    T_PATIENT,
+    T_APPOINTMENT,
+    T_ACCOUNT,
+    T_INVOICE,
+    T_CHARGE_ITEM,
+    T_TASK,
+    T_QUESTIONNAIRE,
+    T_COUNT
+};
 
 /* Credentials ([server] token_file, oauth_token_url, client_id), shared by
  * the FHIR client and the payment endpoint (creds.c). One set serves one
@@ -110,6 +119,15 @@ void sync_note_error(struct sync *s, const char *what, enum kiosk_err err);
 
 /* A server instant ms -> "2026-11-22T09:30:00.000Z". */
 void sync_format_instant(int64_t ms, char *out, size_t size);
+
+/* GET one searchset page (pull.c): *doc holds it, *next (may be NULL) its
+ * next link. A non-2xx answer or no Bundle is an error noted in the report. */
+enum kiosk_err sync_get_page(struct sync *s, const char *what, const char *url,
+                             struct fjson_doc **doc, const char **next);
+/* The forms today's cached patients owe and their Questionnaires
+ * (pull_forms.c), after the appointments of [day_start, day_end). */
+enum kiosk_err sync_pull_forms(struct sync *s, struct store *st, int64_t day_start,
+                               int64_t day_end);
 
 /* Pull and push steps of a round (pull.c, push.c). */
 enum kiosk_err sync_pull(struct sync *s, struct store *st);

@@ -1,16 +1,20 @@
 // Deterministic seed data for the test peer: patients, today's appointments
 // at the main lobby, accounts, charge items and invoices. Same arguments,
 // same bytes. Usage:
-//   node seed.mjs --out FILE.json --date YYYY-MM-DD [--patients N] [--tz-offset-minutes M]
+//   node seed.mjs --out FILE.json --date YYYY-MM-DD [--patients N] [--tz-offset-minutes M] [--forms]
+// --forms adds the four forms of tests/fixtures/forms (Questionnaires in en,
+// pt-BR, hi, es) and the SDC Tasks that ask today's patients to fill them.
 import { writeFileSync } from 'node:fs';
+import { formResources } from './forms.mjs';
 
-const args = { patients: 12, tz: 0 };
+const args = { patients: 12, tz: 0, forms: false };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a === '--out') args.out = process.argv[++i];
   else if (a === '--date') args.date = process.argv[++i];
   else if (a === '--patients') args.patients = Number(process.argv[++i]);
   else if (a === '--tz-offset-minutes') args.tz = Number(process.argv[++i]);
+  else if (a === '--forms') args.forms = true;
   else throw new Error(`seed: unknown option ${a}`);
 }
 if (!args.out || !/^\d{4}-\d{2}-\d{2}$/.test(args.date || '')) {
@@ -181,6 +185,7 @@ if (args.patients >= 6) {
     ],
   });
 }
+if (args.forms) out.push(...formResources(args.patients, args.date));
 
 writeFileSync(args.out, `${JSON.stringify(out, null, 1)}\n`);
 console.log(`seed: ${out.length} resources for ${args.date} in ${args.out}`);

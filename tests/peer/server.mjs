@@ -22,6 +22,7 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import FhirModule from 'fhir';
 
 import { handlePay } from './pay.mjs';
+import { checkResponse } from './forms.mjs';
 
 const { Fhir } = FhirModule;
 
@@ -65,7 +66,8 @@ const lantana = new Fhir();
 // --- what the server offers -------------------------------------------------------
 const TYPES = [
   'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'Practitioner',
-  'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation',
+  'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation', 'Questionnaire',
+  'QuestionnaireResponse', 'Consent',
 ];
 const SEARCH = {
   Patient: ['_id', 'identifier', 'family', 'birthdate'],
@@ -74,7 +76,10 @@ const SEARCH = {
   Invoice: ['_id', 'subject', 'patient', 'status'],
   ChargeItem: ['_id', 'subject', 'patient'],
   Communication: ['identifier'],
-  Task: ['identifier'],
+  Task: ['identifier', 'code', 'subject', 'patient', 'status'],
+  Questionnaire: ['url', 'version'],
+  QuestionnaireResponse: ['identifier', 'questionnaire', 'subject'],
+  Consent: ['identifier', 'patient'],
   PaymentNotice: ['identifier'],
   PaymentReconciliation: ['identifier'],
 };
@@ -103,7 +108,8 @@ function capabilityStatement() {
             name,
             type: name === 'date' || name === 'birthdate' || name === '_lastUpdated' ? 'date'
               : name === '_id' ? 'token' : name === 'identifier' ? 'token'
-                : name === 'family' ? 'string' : name === 'status' ? 'token' : 'reference',
+                : name === 'family' ? 'string' : name === 'status' || name === 'code' ? 'token'
+                  : name === 'url' ? 'uri' : name === 'version' ? 'token' : 'reference',
           })),
         };
       }),
@@ -311,6 +317,7 @@ async function handle(req, res, body) {
   }
   for (const resource of isSearchForm ? [] : writesOf(req.method, parsed)) {
     const issues = validate(req.method, req.url, resource);
+    if (resource?.resourceType === 'QuestionnaireResponse') issues.push(...await againstQuestionnaire(req, resource));
     if (issues.length) {
       return reply(400, {
         resourceType: 'OperationOutcome',
@@ -359,6 +366,21 @@ async function handle(req, res, body) {
     }
   }
   return reply(status, resource, headers);
+}
+
+// A QuestionnaireResponse checked against the Questionnaire it names
+// (forms.mjs): the validators check structure only.
+async function againstQuestionnaire(req, qr) {
+  const [url, version] = String(qr.questionnaire || '').split('|');
+  const found = await repo.searchResources({
+    resourceType: 'Questionnaire',
+    filters: [{ code: 'url', operator: 'eq', value: url }],
+  });
+  const q = found.find((r) => r.url === url && r.version === version);
+  const issues = q ? checkResponse(qr, q).map((text) => ({ validator: 'questionnaire', text }))
+    : [{ validator: 'questionnaire', text: `no Questionnaire ${qr.questionnaire}` }];
+  if (issues.length) validation.failures.push({ method: req.method, path: req.url, resourceType: 'QuestionnaireResponse', issues });
+  return issues;
 }
 
 async function seed(file) {

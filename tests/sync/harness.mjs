@@ -35,14 +35,15 @@ async function waitForPort(file, child, what) {
 }
 
 // The peer on a free loopback port, seeded for date (appointments that day).
-export async function startPeer(dir, { seed = true, date = today(), patients = 12, extra = [] } = {}) {
+// forms: the seed also holds the four forms and the Tasks assigning them.
+export async function startPeer(dir, { seed = true, date = today(), patients = 12, extra = [], forms = false } = {}) {
   const portFile = join(dir, `peer-${Date.now()}-${Math.random().toString(36).slice(2)}.port`);
   const args = [join(PEER_DIR, 'server.mjs'), '--port-file', portFile, ...extra];
   if (seed) {
-    const seedFile = join(dir, `seed-${date}-${patients}.json`);
+    const seedFile = join(dir, `seed-${date}-${patients}${forms ? '-forms' : ''}.json`);
     if (!existsSync(seedFile)) {
       const r = spawnSync('node', [join(PEER_DIR, 'seed.mjs'), '--out', seedFile, '--date', date,
-        '--patients', String(patients)]);
+        '--patients', String(patients), ...(forms ? ['--forms'] : [])]);
       if (r.status !== 0) throw new Error(`seed failed: ${r.stderr}`);
     }
     args.push('--seed', seedFile);

@@ -8,6 +8,12 @@
  *   sync_tool DB raw KIND JSON  queue one entry as given (as old or broken firmware would)
  *   sync_tool DB load FILE.sql  run the SQL in FILE on DB as it is (fixtures of old versions)
  *   sync_tool DB query SQL      print the first column of the first row
+ *   sync_tool DB form TASK LANG [SIG] LINKID=VALUE...
+ *                               fill the cached form of TASK as the kiosk does
+ *                               (a choice by option code, a boolean true/false,
+ *                               the rest as typed; LINKID+=VALUE adds another),
+ *                               signed with the SVG text SIG ("-" none), and
+ *                               queue it; prints 1, or why not on stderr
  *
  * The queueing commands print the number of entries queued. */
 #include "firmware/core/clock.h"
@@ -15,7 +21,10 @@
 #include "firmware/core/id.h"
 #include "firmware/core/mem.h"
 #include "firmware/store/store.h"
+#include "firmware/forms/forms.h"
+#include "firmware/store/store_forms.h"
 #include "firmware/store/store_testing.h"
+#include "firmware/sync/sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +76,95 @@ static int queue_raw(struct store *st, const char *kind, const char *payload)
     if (kiosk_uuid(key) != KIOSK_OK)
         return 0;
     return store_outbox_add_raw(st, key, kind, payload, kclock_wall(kclock_system())) == KIOSK_OK;
+}
+
+/* One LINKID=VALUE (or LINKID+=VALUE) into the answers. */
+static bool answer(struct form *f, struct form_answers *a, const char *arg)
+{
+    char link[FORM_LINKID_MAX];
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(link))
+        return false;
+    bool more = eq[-1] == '+';
+    size_t n = (size_t)(eq - arg) - (more ? 1 : 0);
+    memcpy(link, arg, n);
+    link[n] = '\0';
+    const char *val = eq + 1;
+    int i = form_find(f, link);
+    if (i < 0)
+        return false;
+    const struct form_item *it = &f->items[i];
+    for (int o = 0; o < it->option_count; o++) {
+        const struct form_value *ov = &f->options[it->option_first + o].value;
+        if (ov->kind == FORM_V_CODING && strcmp(ov->code, val) == 0)
+            return form_answer_option(f, a, i, it->option_first + o) == KIOSK_OK;
+    }
+    struct form_value v;
+    if (it->type == FORM_BOOLEAN) {
+        memset(&v, 0, sizeof(v));
+        v.kind = FORM_V_BOOL;
+        v.b = strcmp(val, "true") == 0;
+    } else if (form_value_parse(it->type, it->max_length, val, &v) != FORM_IN_OK) {
+        return false;
+    }
+    return (more ? form_answer_add(f, a, i, &v) : form_answer_set(f, a, i, &v)) == KIOSK_OK;
+}
+
+static int fill_form(struct store *st, int argc, char **argv)
+{
+    char sql[300], *canonical = NULL, *patient = NULL, *appt = NULL, key[KIOSK_UUID_LEN];
+    const char *task = argv[3], *lang = argv[4], *sig = argv[5];
+    int ok = 0;
+    snprintf(sql, sizeof(sql), "SELECT canonical FROM form_tasks WHERE fhir_id = '%s'", task);
+    store_query_text(st, sql, &canonical);
+    snprintf(sql, sizeof(sql),
+             "SELECT p.fhir_id FROM form_tasks t JOIN patients p ON p.id = t.patient_id "
+             "WHERE t.fhir_id = '%s'",
+             task);
+    store_query_text(st, sql, &patient);
+    snprintf(sql, sizeof(sql),
+             "SELECT COALESCE(appointment_fhir_id, '') FROM form_tasks WHERE fhir_id = '%s'", task);
+    store_query_text(st, sql, &appt);
+    struct form *f = form_new();
+    struct form_answers *a = NULL;
+    struct outbox_record *rec = kmem_alloc(sizeof(*rec));
+    char sigb64[OUTBOX_FORM_SIGNATURE_MAX] = "";
+    if (!canonical || !patient || !f || !rec || sync_form_load(st, canonical, f) != KIOSK_OK ||
+        !(a = form_answers_new(f))) {
+        fprintf(stderr, "sync_tool: form %s not cached\n", task);
+        goto out;
+    }
+    for (int k = 6; k < argc; k++)
+        if (!answer(f, a, argv[k])) {
+            fprintf(stderr, "sync_tool: answer %s not taken\n", argv[k]);
+            goto out;
+        }
+    form_drop_disabled(f, a);
+    if (strcmp(sig, "-") != 0)
+        form_base64(sig, strlen(sig), sigb64, sizeof(sigb64));
+    struct form_submit who = {task,
+                              patient,
+                              appt ? appt : "",
+                              lang,
+                              sig[0] != '-' ? "image/svg+xml" : "",
+                              sigb64,
+                              kclock_wall(kclock_system())};
+    enum kiosk_err err = form_outbox_record(f, a, &who, rec);
+    if (err != KIOSK_OK) {
+        fprintf(stderr, "sync_tool: %s\n", kiosk_err_detail());
+        goto out;
+    }
+    if (kiosk_uuid(key) == KIOSK_OK &&
+        store_form_submit(st, key, rec, task, kclock_wall(kclock_system())) == KIOSK_OK)
+        ok = 1;
+out:
+    form_answers_free(a);
+    form_free(f);
+    kmem_free(rec);
+    kmem_free(canonical);
+    kmem_free(patient);
+    kmem_free(appt);
+    return ok;
 }
 
 /* The fixture's SQL, run before any store_open migrates the file. */
@@ -126,6 +224,12 @@ int main(int argc, char **argv)
             snprintf(rec.help.screen, sizeof(rec.help.screen), "welcome");
             snprintf(rec.help.lang, sizeof(rec.help.lang), "en");
             n += queue(st, &rec);
+        }
+    } else if (strcmp(argv[2], "form") == 0 && argc > 5) {
+        n = fill_form(st, argc, argv);
+        if (!n) {
+            store_close(st);
+            return 1;
         }
     } else if (strcmp(argv[2], "raw") == 0 && argc > 4) {
         n = queue_raw(st, argv[3], argv[4]);

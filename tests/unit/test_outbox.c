@@ -409,7 +409,60 @@ static enum ktest_result writer_escapes_per_rfc8259(void)
     return KTEST_PASS;
 }
 
+/* A completed form: a large record (answers as JSON, a signature) that
+ * round-trips whole and becomes a QuestionnaireResponse naming the version. */
+static enum ktest_result form_response(void)
+{
+    struct outbox_record *in = kmem_alloc(sizeof(*in)), *out = kmem_alloc(sizeof(*out));
+    size_t size = 2 * sizeof(*in) + 4096;
+    char *text = kmem_alloc(size);
+    const char *type = NULL;
+    KT_ASSERT(in && out && text);
+    zero(in, OUTBOX_FORM_RESPONSE);
+    snprintf(in->form.task, sizeof(in->form.task), "form-intake-p1");
+    snprintf(in->form.patient, sizeof(in->form.patient), "p1");
+    snprintf(in->form.questionnaire, sizeof(in->form.questionnaire), "https://h/Questionnaire/q|2");
+    snprintf(in->form.lang, sizeof(in->form.lang), "pt-BR");
+    snprintf(in->form.items, sizeof(in->form.items),
+             "[{\"linkId\":\"reason\",\"answer\":[{\"valueString\":\"%s\"}]}]",
+             "dor \\\"forte\\\" ção");
+    snprintf(in->form.sig_format, sizeof(in->form.sig_format), "image/svg+xml");
+    memset(in->form.signature, 'A', sizeof(in->form.signature) - 1); /* the largest signature */
+    KT_EQ_INT(outbox_encode(in, text, size), KIOSK_OK);
+    KT_EQ_INT(outbox_decode(OUTBOX_FORM_RESPONSE, text, 1, out), KIOSK_OK);
+    KT_ASSERT(memcmp(in, out, sizeof(*in)) == 0);
+    struct fjson_doc *doc = resource(in, &type);
+    char *json = NULL, why[200];
+    KT_ASSERT(doc);
+    KT_EQ_STR(type, "QuestionnaireResponse");
+    struct fjson *qr = fjson_root(doc);
+    KT_EQ_STR(fjson_str(qr, "questionnaire"), "https://h/Questionnaire/q|2");
+    KT_EQ_STR(fjson_str(qr, "status"), "completed");
+    KT_EQ_STR(fjson_str(fjson_get(qr, "identifier"), "value"), "urn:uuid:" KEY);
+    KT_EQ_STR(fjson_str(fjson_get(qr, "subject"), "reference"), "Patient/p1");
+    KT_EQ_STR(fjson_str(fjson_at(fjson_get(fjson_at(fjson_get(qr, "item"), 0), "answer"), 0),
+                        "valueString"),
+              "dor \"forte\" ção");
+    KT_EQ_STR(fjson_str(fjson_get(fjson_at(fjson_get(qr, "extension"), 0), "valueSignature"),
+                        "sigFormat"),
+              "image/svg+xml");
+    fjson_doc_free(doc);
+    /* answers that are not JSON, or no version: parked, not guessed at */
+    snprintf(in->form.items, sizeof(in->form.items), "[{");
+    KT_EQ_INT(sync_outbox_resource_text(in, KEY, "", &json, &type, why, sizeof(why)),
+              KIOSK_ERR_INVALID);
+    snprintf(in->form.items, sizeof(in->form.items), "[]");
+    snprintf(in->form.questionnaire, sizeof(in->form.questionnaire), "https://h/Questionnaire/q");
+    KT_EQ_INT(sync_outbox_resource_text(in, KEY, "", &json, &type, why, sizeof(why)),
+              KIOSK_ERR_INVALID);
+    kmem_free(in);
+    kmem_free(out);
+    kmem_free(text);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"form_response", form_response},
     {"every_kind_has_a_row", every_kind_has_a_row},
     {"appointment_arrived", appointment_arrived},
     {"help_request", help_request},

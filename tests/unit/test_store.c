@@ -146,6 +146,9 @@ static const char *const v1_tables[] = {
     "payments",
     /* version 4 */
     "copays",
+    /* version 5 */
+    "questionnaires",
+    "form_tasks",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
