@@ -4,6 +4,7 @@
  *   carekiosk [--config FILE]                 the kiosk, full screen
  *   carekiosk --demo                          demo data, simulated devices, no server
  *   carekiosk --headless --play FILE --shots DIR [--now YYYY-MM-DDTHH:MM]
+ *   carekiosk --play FILE --windowed          the same journey drawn in a real window
  *   carekiosk status [--config FILE]          versions, outbox depth, database
  *   carekiosk brand check DIR                 validate a branding pack
  *   carekiosk brand preview DIR --out DIR     every screen with it, as PNG + index.html
@@ -58,6 +59,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: carekiosk [--config FILE] [--demo] [--windowed] [--size WxH]\n"
                "       carekiosk --headless --play SCRIPT --shots DIR [--demo] [--now "
                "YYYY-MM-DDTHH:MM]\n"
+               "       carekiosk --play SCRIPT --windowed [--demo]  (the journey in a window)\n"
                "       carekiosk status [--config FILE] [--check]\n"
                "       carekiosk sync --once [--config FILE] [--server URL]\n"
                "       carekiosk brand check DIR | brand preview DIR --out DIR\n"
@@ -440,6 +442,16 @@ static int run_kiosk(struct args *args, struct kiosk_config *cfg)
         shots = shots ? shots : "carekiosk-demo";
         printf("No display found: playing the demo journey offscreen.\n");
     }
+    /* --play without --headless: the journey plays in a real window (to
+     * watch it, and for bench_window's peak memory and tap-to-frame). */
+    bool in_window = false;
+    if (args->play && !args->headless) {
+        if (!have_display()) {
+            fprintf(stderr, "carekiosk: --play without --headless needs a display\n");
+            return 2;
+        }
+        args->headless = in_window = true;
+    }
     if (args->headless && !args->play) {
         fprintf(stderr, "carekiosk: --headless needs --play SCRIPT\n");
         return 2;
@@ -451,6 +463,7 @@ static int run_kiosk(struct args *args, struct kiosk_config *cfg)
         .db_path = args->db,
         .demo = args->demo,
         .headless = args->headless,
+        .in_window = in_window,
         .output_dir = shots,
     };
     if (args->now && !kclock_parse_local(args->now, &opt.start_wall_ms)) {
@@ -503,9 +516,11 @@ static int run_kiosk(struct args *args, struct kiosk_config *cfg)
         if (err != KIOSK_OK)
             goto out;
     }
-    if (getenv("CAREKIOSK_TIMING"))
+    if (getenv("CAREKIOSK_TIMING")) {
         fprintf(stderr, "first frame %lld ms after the kiosk started opening its parts\n",
                 (long long)app_first_frame_ms(app));
+        app_timing_report(app, stderr);
+    }
     rc = 0;
 out:
     app_free(app);

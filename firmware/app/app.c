@@ -275,6 +275,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             app_lookup_drop(a); /* a search for this patient is not wanted any more */
             app_print_orphan(a);
             memset(&a->view, 0, sizeof(a->view));
+            a->boot.trim = true;
             break;
         case FX_PRINT_GUIDE:
             app_print(a, guide_paper(a, (int)f->id, &a->print.r), EV_GUIDE_PRINTED);
@@ -347,6 +348,7 @@ void app_tick(struct app *a)
 
 void app_tap(struct app *a, const char *id, bool from_touch)
 {
+    app_timing_input(a);
     if (from_touch && a->focus.keypad) {
         a->focus.keypad = false; /* touch takes over; the ring goes */
         a->dirty = true;
@@ -360,6 +362,7 @@ void app_tap(struct app *a, const char *id, bool from_touch)
 
 void app_reader_input(struct app *a, const struct reader_input *in)
 {
+    app_timing_input(a);
     if (app_service_reader(a, in))
         return;
     enum flow_event_kind kind;

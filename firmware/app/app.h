@@ -26,7 +26,8 @@ struct app_options {
     const char *assets_dir;            /* fonts/, i18n/, demo/, branding/ */
     const char *db_path;               /* overrides config->database when set */
     bool demo;                         /* load the demo data set into the database */
-    bool headless;                     /* offscreen rendering, fake clock */
+    bool headless;                     /* a journey on a fake clock, offscreen */
+    bool in_window;                    /* headless: draw the journey in a real window */
     int64_t start_wall_ms;             /* headless: wall time at start (0 = now) */
     const char *output_dir;            /* headless: screenshots and printed paper */
     const char *catalog_dir;           /* <lang>.mo; NULL: beside the program (app_new) */
@@ -112,5 +113,7 @@ int app_payment_status_lines(struct store *st, const struct kiosk_config *cfg, c
 
 /* Monotonic ms from app_new's start to the first frame on screen, or -1. */
 int64_t app_first_frame_ms(const struct app *a);
+/* Frame and input-to-frame times, p50/p99 of the last 1024 (timing.c). */
+void app_timing_report(const struct app *a, FILE *out);
 
 #endif

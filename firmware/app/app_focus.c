@@ -22,6 +22,7 @@ static const char *back_target(const struct ui_frame *f)
 
 void app_key(struct app *a, int key)
 {
+    app_timing_input(a);
     enum ui_dir dir;
     switch (key) {
     case KEY_UP:

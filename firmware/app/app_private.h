@@ -129,7 +129,23 @@ struct app_boot {
     int64_t started_mono;
     int64_t first_frame_ms; /* -1 until the first frame is drawn */
     int frames;
+    bool trim; /* a session ended: give memory back after the next frame */
 };
+
+/* Frame timing (timing.c): each frame's build + draw + present, and from a
+ * tap, key or reader input to the end of the frame that answers it. Kept
+ * for the benchmarks and CAREKIOSK_TIMING; the last APP_TIMING_SAMPLES of
+ * each. */
+#define APP_TIMING_SAMPLES 1024
+struct app_timing {
+    int64_t input_ns; /* monotonic time of the input not yet answered; 0: none */
+    float frame_ms[APP_TIMING_SAMPLES];
+    float input_ms[APP_TIMING_SAMPLES];
+    long frames, inputs; /* counts; sample i is at [i % APP_TIMING_SAMPLES] */
+};
+int64_t app_timing_now_ns(void);
+void app_timing_input(struct app *a);
+void app_timing_frame(struct app *a, int64_t start_ns);
 
 /* The composition root: what everyone shares at the top (configuration,
  * clock, store, sync, catalogs, fonts, renderer, flow and the frame), then
@@ -170,6 +186,7 @@ struct app {
     struct app_voice voice;
     struct app_svc svc;
     struct app_boot boot;
+    struct app_timing timing;    /* timing.c */
     struct app_metrics *metrics; /* fleet metrics (metrics.c); NULL when off */
     atomic_uint wakes;           /* app_wake calls, from any thread */
 };

@@ -10,6 +10,7 @@
 #include "drivers/usb/usb.h"
 #include "firmware/sync/sync.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -210,6 +211,11 @@ static void load_branding(struct app *a)
 
 enum kiosk_err app_new(const struct app_options *opt, struct app **out)
 {
+    /* A text line's texture at 1080 px is 100-300 kB. glibc raises its mmap
+     * threshold after the first such block is freed, and later ones then
+     * come from the heap and stay resident after the screen changes; a
+     * fixed threshold keeps them mapped and gives each back when freed. */
+    mallopt(M_MMAP_THRESHOLD, 64 << 10);
     char path[600];
     enum kiosk_err err = KIOSK_ERR_NOMEM;
     struct app *a = kmem_alloc(sizeof(*a));
@@ -265,7 +271,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     struct render_config rc = {
         .width = a->cfg.screen_w,
         .height = a->cfg.screen_h,
-        .offscreen = opt->headless,
+        .offscreen = opt->headless && !opt->in_window,
         .fullscreen = a->cfg.fullscreen,
         .title = "carekiosk",
         .fonts = a->fonts,
@@ -284,8 +290,6 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     enum kiosk_err serr = speech_new(&sc, &a->voice.speech);
     if (serr == KIOSK_ERR_UNSUPPORTED)
         log_warn(MOD, "speech output not available: espeak-ng is missing");
-    else if (serr == KIOSK_ERR_NO_DEVICE)
-        log_warn(MOD, "no audio device: speech output is silent");
     open_devices(a);
     app_pay_init(a);
     init_flow(a);

@@ -5,6 +5,7 @@
 #include "firmware/core/clock.h"
 #include "firmware/core/str.h"
 
+#include <malloc.h>
 #include <string.h>
 
 /* --- view ------------------------------------------------------------------- */
@@ -156,6 +157,7 @@ static void build_view(struct app *a)
 
 enum kiosk_err app_draw(struct app *a)
 {
+    int64_t start_ns = app_timing_now_ns();
     int w, h;
     render_size(a->render, &w, &h);
     a->env.width = w;
@@ -174,6 +176,15 @@ enum kiosk_err app_draw(struct app *a)
     }
     a->boot.frames++;
     a->dirty = false;
+    if (a->boot.trim) {
+        /* The session's screens are gone: their texts, and the heap pages
+         * freed with them, go back (glibc returns free pages anywhere in
+         * the heap, not only at its top). */
+        a->boot.trim = false;
+        render_trim(a->render);
+        malloc_trim(0);
+    }
+    app_timing_frame(a, start_ns);
     return err;
 }
 

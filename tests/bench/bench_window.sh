@@ -5,6 +5,14 @@
 #     and how much of it is the X shared-memory framebuffer and the heap;
 #   - whether Mesa/LLVM/GL libraries are mapped;
 #   - the first-frame time the kiosk reports (CAREKIOSK_TIMING=1);
+#   - the demo journey played in the window (carekiosk --play ... --windowed):
+#     its peak PSS (sampled every 50 ms), frame time (build + draw + present)
+#     and input-to-frame time, p50 / p99, as the kiosk reports them;
+#   - where the PSS goes at that peak (framebuffer, heap, other anonymous,
+#     libraries by group), from /proc/PID/smaps;
+#   - software path: CPU ticks over 60 s idle on the welcome screen, with the
+#     USB printer and reader drivers configured and no device present
+#     (BENCH_IDLE_S overrides the 60 s);
 #   - with BENCH_WINDOW_FRAMES (the third argument), frame time per screen of
 #     the demo steps drawn and presented in the window, p50 / p99.
 # It asserts only that it measured. Exit 77 (skip), with the reason, without
@@ -90,11 +98,78 @@ for path in software gpu auto; do
     echo "$path: GL libraries mapped: ${libs:-none}"
     echo "$path: first frame ${first:-?} ms after the kiosk started opening its parts"
     [ -n "$pss" ] && measured=$((measured + 1))
+
+    # The demo journey in the window: peak PSS and the kiosk's timing.
+    jlog=$work/$path-journey.log
+    DISPLAY=$display SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy TZ=UTC CAREKIOSK_TIMING=1 \
+        "$exe" --config "$work/$path.ini" --demo --windowed --size 1080x1920 --assets "$assets" \
+        --play "$assets/demo/demo-journey.txt" >"$jlog" 2>&1 &
+    kiosk_pid=$!
+    peak=0
+    while kill -0 "$kiosk_pid" 2>/dev/null; do
+        p=$(kb Pss "/proc/$kiosk_pid/smaps_rollup" 2>/dev/null)
+        if [ -n "$p" ] && [ "$p" -gt "$peak" ]; then
+            peak=$p
+            cp "/proc/$kiosk_pid/smaps" "$work/peak-smaps" 2>/dev/null
+        fi
+        sleep 0.05
+    done
+    wait "$kiosk_pid" 2>/dev/null
+    kiosk_pid=""
+    echo "$path: demo journey in the window: peak PSS $(mb "$peak") MB"
+    sed -n "s/^frames: /$path: journey frames: /p; s/^input to frame: /$path: input to frame: /p" "$jlog"
+    if [ -s "$work/peak-smaps" ]; then
+        echo "$path: where the peak's PSS is (kB):"
+        awk '/^[0-9a-f]+-/ { n = $6; if (n == "") n = "[anon]" }
+             $1 == "Pss:" {
+                 g = "other libraries"
+                 if (n ~ /SYSV/) g = "X shared-memory framebuffer"
+                 else if (n == "[heap]") g = "heap (fonts, HarfBuzz tables, SQLite, app)"
+                 else if (n == "[anon]") g = "other anonymous (text masks, images, thread stacks)"
+                 else if (n ~ /\[stack\]/) g = "main stack"
+                 else if (n ~ /carekiosk/) g = "the carekiosk binary"
+                 else if (n ~ /libSDL2|libX|libxcb/) g = "SDL2 and X11 libraries"
+                 else if (n ~ /freetype|harfbuzz|SDL2_ttf|SDL2_image|png|jpeg|webp|tiff/) g = "font and image libraries"
+                 else if (n ~ /sqlite/) g = "SQLite library"
+                 else if (n ~ /espeak|pulse|asound|pcaudio|sndfile|vorbis|FLAC|opus|ogg/) g = "speech and audio libraries"
+                 else if (n ~ /curl|ssl|crypto|gnutls|nghttp|ssh|psl|idn|gssapi|krb5|ldap|sasl|rtmp|brotli|zstd|p11|tasn1|nettle|hogweed|gmp|unistring/) g = "TLS and HTTP libraries"
+                 else if (n ~ /libLLVM|libGL|libEGL|_dri|gallium|glapi|libdrm|libgbm/) g = "GL, Mesa and LLVM"
+                 else if (n ~ /libc\.so|libm\.so|ld-linux|libstdc|libgcc/) g = "C and C++ runtime"
+                 t[g] += $2
+             }
+             END { for (g in t) printf "  %7d  %s\n", t[g], g }' "$work/peak-smaps" | sort -rn
+    fi
     if [ -n "$frames" ]; then
         (cd "$work" && DISPLAY=$display SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy TZ=UTC \
             "$frames" "$assets" "$path") || echo "$path: frame times not measured"
     fi
 done
+
+# Idle: the welcome screen with the USB drivers configured and nothing
+# plugged in; utime + stime of the kiosk over the idle time, in clock ticks.
+idle_s=${BENCH_IDLE_S:-60}
+printf '[screen]\nrenderer = software\n[devices]\nprinter = escpos-usb\nreader = usb\n' \
+    >"$work/idle.ini"
+DISPLAY=$display SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy TZ=UTC \
+    "$exe" --config "$work/idle.ini" --demo --windowed --size 1080x1920 --assets "$assets" \
+    >"$work/idle.log" 2>&1 &
+kiosk_pid=$!
+sleep 3
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+if kill -0 "$kiosk_pid" 2>/dev/null; then
+    t0=$(ticks "$kiosk_pid")
+    sleep "$idle_s"
+    t1=$(ticks "$kiosk_pid")
+    echo "software: idle on the welcome screen (USB printer and reader configured, none present):" \
+        "$((t1 - t0)) CPU ticks over $idle_s s (clock ticks of $(getconf CLK_TCK) Hz)"
+    kill -TERM "$kiosk_pid"
+    wait "$kiosk_pid" 2>/dev/null
+else
+    echo "software: idle not measured: the kiosk did not start; its log:"
+    tail -3 "$work/idle.log"
+fi
+kiosk_pid=""
+
 if [ "$measured" = 0 ]; then
     echo "FAIL: nothing measured"
     exit 1

@@ -32,7 +32,13 @@ static const char *const face_file[FACE_COUNT] = {
     "NotoSansDevanagari-Bold.ttf",
 };
 
-#define FONT_SLOTS    48  /* open (face, px): ~10 sizes x 2 scripts x 2 weights */
+/* Open (face, px) pairs. Each TTF_Font holds its own FreeType face and its
+ * own HarfBuzz copy of the font's tables, about 110 kB: the demo journey
+ * asks for 15 sizes, and 48 slots held 47 fonts (5.1 MB). A screen draws
+ * with at most a dozen pairs; 20 keep every screen's set open. Line geometry
+ * is remembered per size (GEOM_SLOTS), so it does not keep fonts open. */
+#define FONT_SLOTS    20
+#define GEOM_SLOTS    32
 #define WIDTH_SLOTS   512 /* direct-mapped cache of measured widths */
 #define WIDTH_KEY_MAX 64  /* longer strings are measured every time */
 #define RUNS_MAX      64
@@ -57,17 +63,24 @@ struct width_entry {
     char text[WIDTH_KEY_MAX];
 };
 
-struct fontset {
-    char *path[FACE_COUNT];
-    struct font_slot slots[FONT_SLOTS];
-    unsigned long tick;
-    struct width_entry *widths; /* WIDTH_SLOTS */
-    bool warned_shaping;
-};
-
 struct line_geom {
     int height;
     int baseline; /* from the top of the line */
+};
+
+struct geom_slot {
+    int px; /* 0: free */
+    struct line_geom g;
+};
+
+struct fontset {
+    char *path[FACE_COUNT];
+    struct font_slot slots[FONT_SLOTS];
+    struct geom_slot geoms[GEOM_SLOTS];
+    int geom_next; /* the slot the next new size takes (round robin) */
+    unsigned long tick;
+    struct width_entry *widths; /* WIDTH_SLOTS */
+    bool warned_shaping;
 };
 
 struct measured_line {
@@ -191,6 +204,12 @@ static bool px_ok(int px)
 
 static enum kiosk_err line_geom(struct fontset *fs, int px, struct line_geom *g)
 {
+    for (int i = 0; i < GEOM_SLOTS; i++) {
+        if (fs->geoms[i].px == px) {
+            *g = fs->geoms[i].g;
+            return KIOSK_OK;
+        }
+    }
     TTF_Font *lat = get_font(fs, FACE_LATIN, px);
     TTF_Font *dev = get_font(fs, FACE_DEVA, px);
     if (!lat || !dev)
@@ -200,6 +219,10 @@ static enum kiosk_err line_geom(struct fontset *fs, int px, struct line_geom *g)
     g->height = SDL_max(TTF_FontLineSkip(lat), TTF_FontLineSkip(dev));
     int over = asc + desc - g->height;
     g->baseline = over > 0 ? asc - over / 2 : asc;
+    struct geom_slot *slot = &fs->geoms[fs->geom_next];
+    fs->geom_next = (fs->geom_next + 1) % GEOM_SLOTS;
+    slot->px = px;
+    slot->g = *g;
     return KIOSK_OK;
 }
 

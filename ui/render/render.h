@@ -52,6 +52,9 @@ void render_free(struct render *r); /* NULL is fine */
 
 /* Draw the list and, for a window, present it. */
 enum kiosk_err render_frame(struct render *r, const struct draw_list *dl);
+/* Free the cached texts the last frame did not draw (the kiosk calls it
+ * when a session has ended and the welcome screen is up). */
+void render_trim(struct render *r);
 /* Write what the last render_frame drew as PNG. */
 enum kiosk_err render_save_png(struct render *r, const char *path);
 /* Current output size (a window can be resized or rotated). */

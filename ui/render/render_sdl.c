@@ -22,16 +22,26 @@
 #include <unistd.h>
 
 #define TEXT_SLOTS 256
-/* Bytes of text textures kept: more than the busiest screen needs. */
+/* Bytes of text textures: the hard cap within one frame (more than the
+ * busiest screen needs), and what is kept between frames. Past TEXT_KEEP the
+ * lines the last frame did not draw are freed, so a journey through every
+ * screen holds about one screen of text (as textures, a 1080x1920 screen
+ * needs 1.4-8 MB and the demo journey's cache grew to 9 MB; as the software
+ * renderer's one-byte masks, a quarter of that). */
 #define TEXT_BUDGET  ((size_t)12 << 20)
+#define TEXT_KEEP    ((size_t)1 << 20)
 #define CORNER_SLOTS 32
 #define IMAGE_SLOTS  16
 #define AA_SAMPLES   4 /* per axis, for corner coverage */
 
 enum corner { CORNER_TL, CORNER_TR, CORNER_BL, CORNER_BR, CORNER_COUNT };
 
+/* A shaped line: a texture (GPU renderer), or on the software renderer its
+ * coverage alone, one byte a pixel, blended into the frame by blend_mask: a
+ * quarter of a texture's memory and no texture objects at all. */
 struct text_entry {
-    SDL_Texture *tex; /* NULL: free slot */
+    SDL_Texture *tex; /* GPU renderer; NULL with mask NULL: free slot */
+    uint8_t *mask;    /* software renderer: w x h coverage, 0..255 */
     uint64_t hash;
     int px;
     bool bold;
@@ -39,6 +49,7 @@ struct text_entry {
     int w, h;
     size_t bytes;
     unsigned long used;
+    unsigned long frame; /* the last frame that drew it */
     char text[DRAW_TEXT_MAX];
 };
 
@@ -62,9 +73,11 @@ struct render {
     SDL_Surface *surface; /* offscreen target */
     SDL_Renderer *ren;
     bool video_inited;
+    bool direct_text; /* software renderer: texts are masks blended in place */
     struct fontset *fonts;
     char *image_dir;
     unsigned long tick;
+    unsigned long frame;      /* frames executed */
     struct text_entry *texts; /* TEXT_SLOTS */
     size_t text_bytes;
     struct corner_entry corners[CORNER_SLOTS];
@@ -281,12 +294,20 @@ static uint64_t text_hash(const char *s, int px, bool bold, struct ui_color c)
     return h;
 }
 
+static bool text_taken(const struct text_entry *e)
+{
+    return e->tex || e->mask;
+}
+
 static void free_text(struct render *r, struct text_entry *e)
 {
-    if (!e->tex)
+    if (!text_taken(e))
         return;
-    SDL_DestroyTexture(e->tex);
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+    kmem_free(e->mask);
     e->tex = NULL;
+    e->mask = NULL;
     r->text_bytes -= e->bytes;
     e->bytes = 0;
 }
@@ -299,7 +320,7 @@ static struct text_entry *text_slot(struct render *r, size_t bytes)
         struct text_entry *lru = NULL, *empty = NULL;
         for (int i = 0; i < TEXT_SLOTS; i++) {
             struct text_entry *e = &r->texts[i];
-            if (!e->tex) {
+            if (!text_taken(e)) {
                 if (!empty)
                     empty = e;
             } else if (!lru || e->used < lru->used) {
@@ -322,10 +343,11 @@ static enum kiosk_err get_text(struct render *r, const char *text, const struct 
     r->tick++;
     for (int i = 0; i < TEXT_SLOTS; i++) {
         struct text_entry *e = &r->texts[i];
-        if (e->tex && e->hash == h && e->px == cmd->px && e->bold == cmd->bold &&
+        if (text_taken(e) && e->hash == h && e->px == cmd->px && e->bold == cmd->bold &&
             e->r == cmd->color.r && e->g == cmd->color.g && e->b == cmd->color.b &&
             strcmp(e->text, text) == 0) {
             e->used = r->tick;
+            e->frame = r->frame;
             *out = e;
             return KIOSK_OK;
         }
@@ -335,14 +357,29 @@ static enum kiosk_err get_text(struct render *r, const char *text, const struct 
     err = fontset_render_line(r->fonts, text, cmd->px, cmd->bold, fg, &s);
     if (err)
         return err;
-    size_t bytes = (size_t)s->w * (size_t)s->h * 4;
+    size_t bytes = (size_t)s->w * (size_t)s->h * (r->direct_text ? 1 : 4);
     struct text_entry *e = text_slot(r, bytes);
-    e->tex = SDL_CreateTextureFromSurface(r->ren, s);
-    if (!e->tex) {
-        err = sdl_fail(KIOSK_ERR_NOMEM, "text texture");
-        goto out_free_surface;
+    if (r->direct_text) {
+        /* the line is ARGB8888 in the text's colour: keep its alpha */
+        e->mask = kmem_alloc_uninit(bytes);
+        if (!e->mask) {
+            err = KIOSK_ERR_NOMEM;
+            goto out_free_surface;
+        }
+        for (int y = 0; y < s->h; y++) {
+            const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + y * s->pitch);
+            uint8_t *dst = e->mask + (size_t)y * (size_t)s->w;
+            for (int x = 0; x < s->w; x++)
+                dst[x] = (uint8_t)(row[x] >> 24);
+        }
+    } else {
+        e->tex = SDL_CreateTextureFromSurface(r->ren, s);
+        if (!e->tex) {
+            err = sdl_fail(KIOSK_ERR_NOMEM, "text texture");
+            goto out_free_surface;
+        }
+        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
     }
-    SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
     e->hash = h;
     e->px = cmd->px;
     e->bold = cmd->bold;
@@ -353,12 +390,69 @@ static enum kiosk_err get_text(struct render *r, const char *text, const struct 
     e->h = s->h;
     e->bytes = bytes;
     e->used = r->tick;
+    e->frame = r->frame;
     memcpy(e->text, text, strlen(text) + 1);
     r->text_bytes += bytes;
     *out = e;
 out_free_surface:
     SDL_FreeSurface(s);
     return err;
+}
+
+/* The surface the software renderer draws on: the window's framebuffer
+ * (asked each frame: a resize replaces it) or the offscreen one. */
+static SDL_Surface *direct_target(struct render *r)
+{
+    return r->surface ? r->surface : SDL_GetWindowSurface(r->window);
+}
+
+/* One channel of out = s * a + d * (1 - a), rounded to nearest. SDL's own
+ * blitters round differently on each CPU path; screenshots stay within 3
+ * levels of 255 of a texture drawn by SDL. */
+static uint32_t mix(uint32_t s, uint32_t d, uint32_t a)
+{
+    return (s * a + d * (255u - a) + 127u) / 255u;
+}
+
+/* Blend text entry e's coverage mask (src part of it) in colour c at dst
+ * into the target, as SDL's BLEND mode draws a texture. */
+static void blend_mask(struct render *r, const struct text_entry *e, const SDL_Rect *src,
+                       const SDL_Rect *dst, struct ui_color c)
+{
+    SDL_Surface *t = direct_target(r);
+    if (!t || t->format->BytesPerPixel != 4)
+        return;
+    SDL_RenderFlush(r->ren); /* the fills queued before this text go first */
+    SDL_Rect clip = {0, 0, t->w, t->h}, area;
+    if (!SDL_IntersectRect(dst, &clip, &area))
+        return;
+    const SDL_PixelFormat *f = t->format;
+    if (SDL_MUSTLOCK(t) && SDL_LockSurface(t) != 0)
+        return;
+    for (int y = area.y; y < area.y + area.h; y++) {
+        const uint8_t *m = e->mask + (size_t)(src->y + y - dst->y) * (size_t)e->w +
+                           (size_t)(src->x + area.x - dst->x);
+        uint32_t *px = (uint32_t *)((uint8_t *)t->pixels + (size_t)y * (size_t)t->pitch) + area.x;
+        for (int x = 0; x < area.w; x++) {
+            uint32_t a = c.a == 255 ? m[x] : (uint32_t)m[x] * c.a / 255u;
+            if (a == 0)
+                continue;
+            uint32_t d = px[x];
+            if (a == 255) {
+                px[x] = (d & ~(f->Rmask | f->Gmask | f->Bmask)) | ((uint32_t)c.r << f->Rshift) |
+                        ((uint32_t)c.g << f->Gshift) | ((uint32_t)c.b << f->Bshift) |
+                        (f->Amask ? f->Amask : 0);
+                continue;
+            }
+            uint32_t dr = (d & f->Rmask) >> f->Rshift, dgr = (d & f->Gmask) >> f->Gshift,
+                     db = (d & f->Bmask) >> f->Bshift;
+            uint32_t or_ = mix(c.r, dr, a), og = mix(c.g, dgr, a), ob = mix(c.b, db, a);
+            px[x] = (d & ~(f->Rmask | f->Gmask | f->Bmask)) | (or_ << f->Rshift) |
+                    (og << f->Gshift) | (ob << f->Bshift);
+        }
+    }
+    if (SDL_MUSTLOCK(t))
+        SDL_UnlockSurface(t);
 }
 
 static enum kiosk_err draw_text(struct render *r, const struct draw_cmd *cmd)
@@ -383,6 +477,10 @@ static enum kiosk_err draw_text(struct render *r, const struct draw_cmd *cmd)
     if (cmd->rect.h > 0 && src.h > cmd->rect.h)
         src.h = cmd->rect.h;
     SDL_Rect dst = {cmd->rect.x, cmd->rect.y, src.w, src.h};
+    if (e->mask) {
+        blend_mask(r, e, &src, &dst, cmd->color);
+        return KIOSK_OK;
+    }
     SDL_SetTextureAlphaMod(e->tex, cmd->color.a);
     SDL_RenderCopy(r->ren, e->tex, &src, &dst);
     return KIOSK_OK;
@@ -475,10 +573,25 @@ static enum kiosk_err draw_image(struct render *r, const struct draw_cmd *cmd)
 
 /* ---- frames ---------------------------------------------------------------- */
 
+/* Past TEXT_KEEP, free the lines this frame did not draw: the next screen
+ * rarely shows the last one's texts, and the heap gives large textures back. */
+static void trim_texts(struct render *r, size_t keep)
+{
+    if (r->text_bytes <= keep)
+        return;
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        struct text_entry *e = &r->texts[i];
+        if (text_taken(e) && e->frame != r->frame)
+            free_text(r, e);
+    }
+}
+
 static enum kiosk_err execute(struct render *r, const struct draw_cmd *cmds, int count,
                               struct ui_color clear)
 {
     enum kiosk_err first = KIOSK_OK;
+
+    r->frame++;
 
     /* a screen has nothing behind it: the clear colour is always opaque */
     SDL_SetRenderDrawColor(r->ren, clear.r, clear.g, clear.b, 255);
@@ -509,6 +622,7 @@ static enum kiosk_err execute(struct render *r, const struct draw_cmd *cmds, int
             first = err;
     }
     SDL_RenderFlush(r->ren);
+    trim_texts(r, TEXT_KEEP);
     return first;
 }
 
@@ -540,6 +654,12 @@ enum kiosk_err render_frame(struct render *r, const struct draw_list *dl)
         SDL_RenderPresent(r->ren);
     }
     return err;
+}
+
+void render_trim(struct render *r)
+{
+    if (r)
+        trim_texts(r, 0);
 }
 
 enum kiosk_err render_save_png(struct render *r, const char *path)
@@ -665,8 +785,10 @@ static enum kiosk_err open_window(struct render *r, const struct render_config *
         r->ren = SDL_CreateRenderer(r->window, -1, SDL_RENDERER_SOFTWARE);
     if (!r->ren)
         return sdl_fail(KIOSK_ERR_NO_DEVICE, "renderer");
-    if (SDL_GetRendererInfo(r->ren, &info) == 0)
+    if (SDL_GetRendererInfo(r->ren, &info) == 0) {
         log_note(LOG_INFO, "render", "renderer", info.name);
+        r->direct_text = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    }
     if (cfg->fullscreen)
         SDL_ShowCursor(SDL_DISABLE);
     return KIOSK_OK;
@@ -727,6 +849,7 @@ enum kiosk_err render_new(const struct render_config *cfg, struct render **out)
             goto err_close_target;
         }
         r->ren = SDL_CreateSoftwareRenderer(r->surface);
+        r->direct_text = true;
         if (!r->ren) {
             err = sdl_fail(KIOSK_ERR_IO, "software renderer");
             goto err_close_target;

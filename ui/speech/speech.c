@@ -18,6 +18,9 @@
 #define MAX_SAMPLES (22050 * 60) /* a minute of speech is more than any prompt */
 
 struct speech {
+    bool started;    /* espeak-ng set up and the audio opened (speech_start) */
+    bool want_audio; /* open the audio device at the first utterance */
+    int rate_wpm;
     bool audio_open;
     SDL_AudioDeviceID dev;
     int rate;   /* samples per second */
@@ -38,6 +41,26 @@ static int espeak_state; /* 0 not tried, 1 ready, -1 unavailable */
 static void espeak_release(void)
 {
     espeak_ng_Terminate();
+}
+
+/* Whether espeak-ng's data is installed, without loading it: most
+ * sessions never speak, and the loaded voice data is 650 kB of heap. */
+static bool espeak_present(void)
+{
+    const char *dir = NULL;
+    char path[512];
+    if (espeak_state != 0)
+        return espeak_state == 1;
+    espeak_ng_InitializePath(NULL);
+    espeak_Info(&dir);
+    if (!dir)
+        return false;
+    snprintf(path, sizeof(path), "%s/phontab", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    fclose(f);
+    return true;
 }
 
 static bool espeak_ready(void)
@@ -123,20 +146,36 @@ enum kiosk_err speech_new(const struct speech_config *cfg, struct speech **out)
     struct speech *sp = kmem_alloc(sizeof(*sp));
     if (!sp)
         return KIOSK_ERR_NOMEM;
-    if (!espeak_ready()) {
+    if (!espeak_present()) {
         kiosk_err_set_detail("espeak-ng or its voice data is not installed");
         kmem_free(sp);
         return KIOSK_ERR_UNSUPPORTED;
     }
-    espeak_SetSynthCallback(on_samples);
-    espeak_ng_SetParameter(espeakRATE, cfg->rate_wpm > 0 ? cfg->rate_wpm : 150, 0);
-    sp->rate = espeak_ng_GetSampleRate();
+    sp->rate_wpm = cfg->rate_wpm > 0 ? cfg->rate_wpm : 150;
+    sp->rate = 22050; /* espeak-ng's; read from the voice data at the start */
+    sp->want_audio = cfg->audio;
     speech_set_volume(sp, cfg->volume);
     current = sp;
-    if (cfg->audio)
-        open_audio(sp);
     *out = sp;
-    return cfg->audio && !sp->audio_open ? KIOSK_ERR_NO_DEVICE : KIOSK_OK;
+    return KIOSK_OK;
+}
+
+/* The voice data and the audio device are opened at the first utterance
+ * (tens of milliseconds once), not at start: the first frame does not wait
+ * for them and a kiosk nobody asks to speak never holds them. */
+static bool speech_start(struct speech *sp)
+{
+    if (sp->started)
+        return true;
+    if (!espeak_ready())
+        return false;
+    espeak_SetSynthCallback(on_samples);
+    espeak_ng_SetParameter(espeakRATE, sp->rate_wpm, 0);
+    sp->rate = espeak_ng_GetSampleRate();
+    if (sp->want_audio)
+        open_audio(sp);
+    sp->started = true;
+    return true;
 }
 
 void speech_free(struct speech *sp)
@@ -180,6 +219,8 @@ enum kiosk_err speech_say(struct speech *sp, const char *lang, const char *text)
     sp->overflow = false;
     if (!text[0])
         return KIOSK_OK;
+    if (!speech_start(sp))
+        return KIOSK_ERR_UNSUPPORTED;
     if (espeak_ng_SetVoiceByName(voice_for(lang)) != ENS_OK &&
         espeak_ng_SetVoiceByName("en") != ENS_OK)
         return KIOSK_ERR_UNSUPPORTED;

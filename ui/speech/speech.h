@@ -22,9 +22,10 @@ struct speech_config {
 };
 
 /* KIOSK_ERR_UNSUPPORTED when espeak-ng or its voice data is missing (the
- * kiosk then runs without speech and says so in the technician view);
- * KIOSK_ERR_NO_DEVICE when audio was asked for and none opens (synthesis
- * still works: *out is set). Free with speech_free. */
+ * kiosk then runs without speech and says so in the technician view).
+ * The voice data and the audio device are opened at the first speech_say;
+ * an audio device that does not open is logged then, and synthesis still
+ * works. Free with speech_free. */
 enum kiosk_err speech_new(const struct speech_config *cfg, struct speech **out);
 void speech_free(struct speech *sp); /* NULL is fine */
 
