@@ -224,6 +224,7 @@ enum kiosk_err app_run(struct app *a)
             break;
         case INPUT_RESIZE:
         case INPUT_EXPOSE:
+            render_invalidate(a->render);
             a->dirty = true;
             break;
         case INPUT_TEXT:

@@ -532,6 +532,110 @@ out:
     return res;
 }
 
+/* One screen, changed a little each step as a kiosk's frames change: a
+ * typed letter, the keypad focus ring moving, a countdown, a button's colour;
+ * step 4 is the same as step 3 (nothing to draw). */
+static void partial_screen(struct draw_list *dl, int step)
+{
+    static const char *const typed[] = {"S", "Si", "Sil", "Silv", "Silv", "Silva"};
+    draw_list_reset(dl);
+    dl->clear = bg;
+    add(dl, DRAW_RECT, 0, 0, 400, 40, blue);
+    add_text(dl, 10, 4, 380, 32, 24, true, (struct ui_color){255, 255, 255, 255},
+             "Patient services");
+    add_text(dl, 20, 60, 360, 40, 28, false, ink, typed[step]);
+    for (int i = 0; i < 3; i++) {
+        struct draw_cmd *b =
+            add(dl, DRAW_RECT, 20 + i * 125, 150, 110, 50, i == 2 && step >= 5 ? red : blue);
+        b->radius = 8;
+        add_text(dl, 30 + i * 125, 160, 90, 30, 20, true, (struct ui_color){255, 255, 255, 255},
+                 i == 0   ? "Back"
+                 : i == 1 ? "Help"
+                          : "Next");
+    }
+    int f = (step == 4 ? 3 : step) % 3; /* the focus ring */
+    struct draw_cmd *ring = add(dl, DRAW_FRAME, 16 + f * 125, 146, 118, 58, ink);
+    ring->radius = 10;
+    ring->thick = 3;
+    char left[32];
+    snprintf(left, sizeof(left), "%d s left", 30 - (step == 4 ? 3 : step));
+    add_text(dl, 300, 210, 90, 26, 18, false, ink, left);
+}
+
+static bool same_png(const char *a, const char *b, int tol, long *differ)
+{
+    struct png p = {0}, q = {0};
+    bool ok = render_load_png(a, &p.w, &p.h, &p.rgba) == KIOSK_OK &&
+              render_load_png(b, &q.w, &q.h, &q.rgba) == KIOSK_OK && p.w == q.w && p.h == q.h;
+    *differ = 0;
+    for (int y = 0; ok && y < p.h; y++)
+        for (int x = 0; x < p.w; x++)
+            if (!same(px_at(&p, x, y), px_at(&q, x, y), tol))
+                (*differ)++;
+    kmem_free(p.rgba);
+    kmem_free(q.rgba);
+    return ok && *differ == 0;
+}
+
+/* A software window redraws only the region that changed, and nothing when
+ * nothing did: after each step the framebuffer as shown equals the whole
+ * list drawn from scratch offscreen; an expose draws whole again. */
+static enum ktest_result test_window_partial(void)
+{
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    struct fontset *fs = NULL;
+    struct render *win = NULL;
+    struct draw_list dl;
+    enum ktest_result res = KTEST_FAIL;
+
+    if (!drv || strcmp(drv, "dummy") != 0)
+        KT_SKIP("window test runs only with SDL_VIDEODRIVER=dummy (no real screen here)");
+    KT_EQ_INT(fontset_new(FONT_DIR, &fs), KIOSK_OK);
+    struct render_config cfg = {.width = 400, .height = 240, .title = "test", .fonts = fs};
+    if (render_new(&cfg, &win) != KIOSK_OK) {
+        fontset_free(fs);
+        KT_SKIP("no dummy video driver: %s", kiosk_err_detail());
+    }
+    draw_list_init(&dl);
+    ensure_dirs();
+    for (int step = 0; step < 6; step++) {
+        char shown[256], whole[256];
+        struct render *off = NULL;
+        struct render_config oc = {.width = 400, .height = 240, .offscreen = true, .fonts = fs};
+        partial_screen(&dl, step);
+        if (step == 5)
+            render_invalidate(win); /* an expose: the next frame is whole */
+        snprintf(shown, sizeof(shown), OUT_DIR "/partial-%d-shown.png", step);
+        snprintf(whole, sizeof(whole), OUT_DIR "/partial-%d-whole.png", step);
+        if (render_frame(win, &dl) != KIOSK_OK || render_save_shown_png(win, shown) != KIOSK_OK ||
+            render_new(&oc, &off) != KIOSK_OK || render_frame(off, &dl) != KIOSK_OK ||
+            render_save_png(off, whole) != KIOSK_OK) {
+            fprintf(stderr, "  step %d: %s\n", step, kiosk_err_detail());
+            render_free(off);
+            goto out;
+        }
+        render_free(off);
+        long differ;
+        if (!same_png(shown, whole, 3, &differ)) {
+            fprintf(stderr, "  step %d: %ld pixels of the window differ from the whole list\n",
+                    step, differ);
+            goto out;
+        }
+    }
+    struct render_counts n = render_counts(win);
+    if (n.whole != 2 || n.partial != 3 || n.unchanged != 1) {
+        fprintf(stderr, "  frames: %ld whole, %ld partial, %ld unchanged (want 2, 3, 1)\n", n.whole,
+                n.partial, n.unchanged);
+        goto out;
+    }
+    res = KTEST_PASS;
+out:
+    draw_list_release(&dl);
+    render_free(win);
+    fontset_free(fs);
+    return res;
+}
+
 static const struct ktest tests[] = {
     {"scene", test_scene},
     {"width_matches_drawn", test_width_matches_drawn},
@@ -540,6 +644,7 @@ static const struct ktest tests[] = {
     {"cache_churn", test_cache_churn},
     {"frame_time", test_frame_time},
     {"window_dummy", test_window_dummy},
+    {"window_partial", test_window_partial},
 };
 
 KTEST_MAIN(tests)

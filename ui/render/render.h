@@ -52,6 +52,19 @@ void render_free(struct render *r); /* NULL is fine */
 
 /* Draw the list and, for a window, present it. */
 enum kiosk_err render_frame(struct render *r, const struct draw_list *dl);
+/* The window lost what it showed (resized, exposed): the next frame is
+ * drawn whole. Otherwise a software window redraws and presents only the
+ * region where the list changed, and nothing when it did not. */
+void render_invalidate(struct render *r);
+/* Frames so far: drawn whole, drawn in part (software window), or skipped
+ * because nothing changed. */
+struct render_counts {
+    long whole, partial, unchanged;
+};
+struct render_counts render_counts(const struct render *r);
+/* What the target holds now, without drawing again (software window or
+ * offscreen; KIOSK_ERR_UNSUPPORTED for a GPU window). For tests. */
+enum kiosk_err render_save_shown_png(struct render *r, const char *path);
 /* Free the cached texts the last frame did not draw (the kiosk calls it
  * when a session has ended and the welcome screen is up). */
 void render_trim(struct render *r);

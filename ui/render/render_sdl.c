@@ -87,6 +87,13 @@ struct render {
     struct draw_cmd *last;
     int last_count, last_cap;
     struct ui_color last_clear;
+    /* software window: the last list is on screen as drawn (no resize or
+     * expose since), so the next frame may redraw only what differs */
+    bool last_shown;
+    SDL_Surface *last_surface;
+    int last_w, last_h;
+    const SDL_Rect *clip; /* execute: the region being redrawn; NULL: all */
+    struct render_counts counts;
 };
 
 static enum kiosk_err sdl_fail(enum kiosk_err err, const char *what)
@@ -424,6 +431,8 @@ static void blend_mask(struct render *r, const struct text_entry *e, const SDL_R
         return;
     SDL_RenderFlush(r->ren); /* the fills queued before this text go first */
     SDL_Rect clip = {0, 0, t->w, t->h}, area;
+    if (r->clip)
+        clip = *r->clip;
     if (!SDL_IntersectRect(dst, &clip, &area))
         return;
     const SDL_PixelFormat *f = t->format;
@@ -586,6 +595,45 @@ static void trim_texts(struct render *r, size_t keep)
     }
 }
 
+/* A line outside a partial redraw is still on screen: mark it used in this
+ * frame so the trim keeps it. */
+static void touch_text(struct render *r, const struct draw_cmd *c)
+{
+    const char *end = memchr(c->text, '\0', sizeof(c->text));
+    if (!end)
+        return;
+    uint64_t h = text_hash(c->text, c->px, c->bold, c->color);
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        struct text_entry *e = &r->texts[i];
+        if (text_taken(e) && e->hash == h && e->px == c->px && e->bold == c->bold &&
+            strcmp(e->text, c->text) == 0) {
+            e->frame = r->frame;
+            return;
+        }
+    }
+}
+
+static bool cmd_bounded(const struct draw_cmd *c)
+{
+    return c->rect.w > 0 && c->rect.h > 0;
+}
+
+static SDL_Rect cmd_rect(const struct draw_cmd *c)
+{
+    return (SDL_Rect){c->rect.x, c->rect.y, c->rect.w, c->rect.h};
+}
+
+static bool cmd_equal(const struct draw_cmd *a, const struct draw_cmd *b)
+{
+    return a->kind == b->kind && a->rect.x == b->rect.x && a->rect.y == b->rect.y &&
+           a->rect.w == b->rect.w && a->rect.h == b->rect.h && a->color.r == b->color.r &&
+           a->color.g == b->color.g && a->color.b == b->color.b && a->color.a == b->color.a &&
+           a->radius == b->radius && a->thick == b->thick && a->px == b->px && a->bold == b->bold &&
+           strncmp(a->text, b->text, sizeof(a->text)) == 0;
+}
+
+/* Execute a list: all of it on a cleared target, or with r->clip set only
+ * what touches that region, on the region cleared. */
 static enum kiosk_err execute(struct render *r, const struct draw_cmd *cmds, int count,
                               struct ui_color clear)
 {
@@ -595,11 +643,23 @@ static enum kiosk_err execute(struct render *r, const struct draw_cmd *cmds, int
 
     /* a screen has nothing behind it: the clear colour is always opaque */
     SDL_SetRenderDrawColor(r->ren, clear.r, clear.g, clear.b, 255);
-    SDL_RenderClear(r->ren);
+    if (r->clip) {
+        SDL_RenderSetClipRect(r->ren, r->clip);
+        SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_NONE);
+        SDL_RenderFillRect(r->ren, r->clip);
+    } else {
+        SDL_RenderClear(r->ren);
+    }
     SDL_SetRenderDrawBlendMode(r->ren, SDL_BLENDMODE_BLEND);
     for (int i = 0; i < count; i++) {
         const struct draw_cmd *c = &cmds[i];
         enum kiosk_err err = KIOSK_OK;
+        SDL_Rect cr = cmd_rect(c);
+        if (r->clip && cmd_bounded(c) && !SDL_HasIntersection(&cr, r->clip)) {
+            if (c->kind == DRAW_TEXT) /* still on screen: keep its line cached */
+                touch_text(r, c);
+            continue;
+        }
         switch (c->kind) {
         case DRAW_RECT:
             err = draw_rect(r, &c->rect, c->radius, c->color);
@@ -622,6 +682,8 @@ static enum kiosk_err execute(struct render *r, const struct draw_cmd *cmds, int
             first = err;
     }
     SDL_RenderFlush(r->ren);
+    if (r->clip)
+        SDL_RenderSetClipRect(r->ren, NULL);
     trim_texts(r, TEXT_KEEP);
     return first;
 }
@@ -642,18 +704,127 @@ static enum kiosk_err keep_last(struct render *r, const struct draw_list *dl)
     return KIOSK_OK;
 }
 
+#define DIRTY_MAX 4 /* separate regions a partial frame redraws */
+
+/* Add rect q to the regions: merged into one it touches, else a new one;
+ * past DIRTY_MAX, all become one. */
+static void add_dirty(SDL_Rect *rs, int *n, SDL_Rect q)
+{
+    for (int i = 0; i < *n; i++) {
+        SDL_Rect grown = {rs[i].x - 1, rs[i].y - 1, rs[i].w + 2, rs[i].h + 2};
+        if (SDL_HasIntersection(&grown, &q)) {
+            SDL_UnionRect(&rs[i], &q, &rs[i]);
+            return;
+        }
+    }
+    if (*n < DIRTY_MAX) {
+        rs[(*n)++] = q;
+        return;
+    }
+    for (int i = 1; i < *n; i++)
+        SDL_UnionRect(&rs[0], &rs[i], &rs[0]);
+    SDL_UnionRect(&rs[0], &q, &rs[0]);
+    *n = 1;
+}
+
+/* What of the window differs from the last frame, for the software window
+ * path: -1 when all of it is to be drawn (the first frame, a resize or
+ * expose, another background, another number of commands, or a change too
+ * large or unbounded); else the number of regions in rs (0: the same list). */
+static int dirty_regions(struct render *r, const struct draw_list *dl, SDL_Rect *rs)
+{
+    int n = 0;
+    if (!r->window || !r->direct_text || !r->last_shown || dl->count != r->last_count ||
+        memcmp(&dl->clear, &r->last_clear, sizeof(dl->clear)) != 0)
+        return -1;
+    SDL_Surface *t = SDL_GetWindowSurface(r->window);
+    if (!t || t != r->last_surface || t->w != r->last_w || t->h != r->last_h)
+        return -1;
+    SDL_Rect all = {0, 0, t->w, t->h};
+    for (int i = 0; i < dl->count; i++) {
+        const struct draw_cmd *a = &dl->cmds[i], *b = &r->last[i];
+        if (cmd_equal(a, b))
+            continue;
+        if (!cmd_bounded(a) || !cmd_bounded(b))
+            return -1;
+        SDL_Rect ra = cmd_rect(a), rb = cmd_rect(b), q;
+        if (SDL_IntersectRect(&ra, &all, &q))
+            add_dirty(rs, &n, q);
+        if (SDL_IntersectRect(&rb, &all, &q))
+            add_dirty(rs, &n, q);
+    }
+    /* regions merged later may overlap earlier ones: redrawing twice is
+     * harmless. Past half the window, one whole frame costs no more. */
+    long area = 0;
+    for (int i = 0; i < n; i++)
+        area += (long)rs[i].w * rs[i].h;
+    return area * 2 < (long)t->w * t->h ? n : -1;
+}
+
 enum kiosk_err render_frame(struct render *r, const struct draw_list *dl)
 {
     if (!r || !dl || dl->count < 0 || (dl->count > 0 && !dl->cmds))
         return KIOSK_ERR_INVALID;
-    enum kiosk_err err = execute(r, dl->cmds, dl->count, dl->clear);
+    SDL_Rect rs[DIRTY_MAX];
+    int n = dirty_regions(r, dl, rs);
+    enum kiosk_err err = KIOSK_OK;
+    if (n == 0) {
+        r->counts.unchanged++;
+        return KIOSK_OK; /* on screen already */
+    }
+    if (n > 0) {
+        r->counts.partial++;
+        for (int i = 0; i < n; i++) {
+            r->clip = &rs[i];
+            enum kiosk_err e = execute(r, dl->cmds, dl->count, dl->clear);
+            if (e && !err)
+                err = e;
+        }
+        r->clip = NULL;
+    } else {
+        r->counts.whole++;
+        err = execute(r, dl->cmds, dl->count, dl->clear);
+    }
     if (r->window) {
         enum kiosk_err kept = keep_last(r, dl);
         if (!err)
             err = kept;
-        SDL_RenderPresent(r->ren);
+        if (n > 0)
+            SDL_UpdateWindowSurfaceRects(r->window, rs, n);
+        else
+            SDL_RenderPresent(r->ren);
+        SDL_Surface *t = r->direct_text ? SDL_GetWindowSurface(r->window) : NULL;
+        r->last_shown = t && kept == KIOSK_OK;
+        r->last_surface = t;
+        r->last_w = t ? t->w : 0;
+        r->last_h = t ? t->h : 0;
     }
     return err;
+}
+
+struct render_counts render_counts(const struct render *r)
+{
+    return r ? r->counts : (struct render_counts){0};
+}
+
+enum kiosk_err render_save_shown_png(struct render *r, const char *path)
+{
+    if (!r || !path)
+        return KIOSK_ERR_INVALID;
+    SDL_Surface *t = r->window && r->direct_text ? SDL_GetWindowSurface(r->window) : r->surface;
+    if (!t)
+        return KIOSK_ERR_UNSUPPORTED;
+    if (IMG_SavePNG(t, path) != 0) {
+        kiosk_err_set_detail("cannot write %s: %s", path, IMG_GetError());
+        return KIOSK_ERR_IO;
+    }
+    return KIOSK_OK;
+}
+
+void render_invalidate(struct render *r)
+{
+    if (r)
+        r->last_shown = false;
 }
 
 void render_trim(struct render *r)
