@@ -92,7 +92,7 @@ static const struct key_def keys[] = {
     {"payment", "terminal_ca_file", K_TEXT, F(pay_terminal_ca_file), S(pay_terminal_ca_file), 0, 0},
     {"payment", "terminal_cert_domain", K_TEXT, F(pay_terminal_cert_domain),
      S(pay_terminal_cert_domain), 0, 0},
-    {"payment", "terminal_timeout_s", K_INT, F(pay_terminal_timeout_s), 0, 5, 600},
+    {"payment", "terminal_timeout_s", K_INT, F(pay_terminal_timeout_s), 0, 2, 600},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},

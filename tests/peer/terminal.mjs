@@ -10,8 +10,10 @@
 // F gets {"nexo": port, "control": port}. The control port (plain HTTP,
 // loopback) sets what the next card does and reads what happened:
 //   POST /card {"card": "approve"|"decline"|"funds"|"pin"|"wait"|"timeout"|"lose",
-//               "delay_ms", "pin_ms", "hold_ms"}
-//   GET  /log  -> {"payments": [{txid, service_id, amount, currency, status, replays}],
+//               "delay_ms", "pin_ms", "hold_ms", "queue": [{card...}, ...]}
+//        (the queue's cards are used first, one a payment, then "card")
+//   GET  /log  -> {"payments": [{idempotency_key (the kiosk's TransactionID),
+//                  service_id, amount, currency, status, auth_code, last4, replays}],
 //                  "aborts": n, "statuses": n, "bodies": [decrypted requests],
 //                  "errors": [...]}
 //   POST /reset
@@ -42,6 +44,7 @@ const POIID = arg('poiid', 'V400m-123456789');
 const crypto = new NexoCrypto();
 
 let next = { card: 'approve' };
+let queue = [];
 let payments = [];
 let aborts = 0;
 let statuses = 0;
@@ -150,7 +153,8 @@ async function onPayment(req, res, inner) {
   const pr = inner.PaymentRequest;
   const txid = pr?.SaleData?.SaleTransactionID?.TransactionID;
   const amounts = pr?.PaymentTransaction?.AmountsReq;
-  const card = next.card;
+  const spec = queue.length ? queue.shift() : next;
+  const card = spec.card || 'approve';
   const seen = payments.find((p) => p.txid === txid);
   if (seen) {
     // nexo: a second request with the same reference is a second payment.
@@ -163,13 +167,13 @@ async function onPayment(req, res, inner) {
   const p = {
     txid, service_id: h.ServiceID, amount: amounts?.RequestedAmount, currency: amounts?.Currency,
     timestamp: pr?.SaleData?.SaleTransactionID?.TimeStamp, card, brand: c.brand, masked: c.masked,
-    status: 'in_progress', replays: 0, psp: `PSP${Date.now()}`, approval: approval(), funds: card === 'funds',
+    status: 'in_progress', replays: 0, psp: `PSP${payments.length + 1}`, approval: approval(), funds: card === 'funds',
   };
   payments.push(p);
   const answer = () => {
     if (!res.writableEnded && !res.destroyed) res.end(JSON.stringify(seal(h, 'PaymentResponse', paymentResponse(p))));
   };
-  if (next.delay_ms) await sleep(next.delay_ms);
+  if (spec.delay_ms) await sleep(spec.delay_ms);
   if (card === 'off') { req.socket.destroy(); return; }
   if (card === 'decline' || card === 'funds') {
     p.status = 'declined';
@@ -178,7 +182,7 @@ async function onPayment(req, res, inner) {
     return;
   }
   if (card === 'wait' || card === 'timeout') {
-    const hold = card === 'timeout' ? Number(next.hold_ms || 4000) : 0;
+    const hold = card === 'timeout' ? Number(spec.hold_ms || 4000) : 0;
     await new Promise((resolve) => {
       pending.set(h.ServiceID, { finish: (outcome) => { resolve(outcome); } });
       if (hold) setTimeout(() => pending.get(h.ServiceID)?.finish('approved'), hold);
@@ -194,7 +198,7 @@ async function onPayment(req, res, inner) {
     answer();
     return;
   }
-  if (card === 'pin') await sleep(Number(next.pin_ms || 1500));
+  if (card === 'pin') await sleep(Number(spec.pin_ms || 1500));
   p.status = 'approved';
   if (card === 'lose') { req.socket.destroy(); return; }
   answer();
@@ -264,19 +268,29 @@ const nexo = https.createServer({ cert: readFileSync(arg('cert')), key: readFile
 const control = http.createServer(async (req, res) => {
   const raw = await readBody(req);
   res.setHeader('Content-Type', 'application/json');
+  // No keep-alive: a test blocked in spawnSync must not find a closed socket.
+  res.setHeader('Connection', 'close');
   if (req.method === 'POST' && req.url === '/card') {
-    next = JSON.parse(raw || '{}');
+    const body = JSON.parse(raw || '{}');
+    queue = body.queue || [];
+    next = body.card ? body : { ...body, card: 'approve' };
   } else if (req.method === 'POST' && req.url === '/present') {
     for (const [, w] of pending) w.finish('approved');
   } else if (req.method === 'POST' && req.url === '/reset') {
     next = { card: 'approve' };
+    queue = [];
     payments = [];
     aborts = 0;
     statuses = 0;
     bodies = [];
     errors = [];
   } else if (req.url === '/log') {
-    res.end(JSON.stringify({ payments, aborts, statuses, bodies, errors }));
+    const shown = payments.map((p) => ({
+      idempotency_key: p.txid, service_id: p.service_id, amount: p.amount, currency: p.currency,
+      card: p.card, status: p.status, auth_code: p.status === 'approved' ? p.approval : null,
+      last4: p.masked.slice(-4), replays: p.replays,
+    }));
+    res.end(JSON.stringify({ payments: shown, aborts, statuses, bodies, errors }));
     return;
   }
   res.end('{}');
