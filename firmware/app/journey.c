@@ -213,7 +213,6 @@ static void poll_reader(struct player *p)
            in.kind != READER_NONE) {
         app_reader_input(p->a, &in);
         kmem_wipe(&in, sizeof(in));
-        app_pay_wait(p->a); /* a card payment: the script goes on with the answer */
     }
 }
 
@@ -225,7 +224,6 @@ static enum kiosk_err await_input(struct player *p)
         if (reader_poll(p->a->devices.reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
             app_reader_input(p->a, &in);
             kmem_wipe(&in, sizeof(in));
-            app_pay_wait(p->a);
             poll_reader(p);
             return refresh(p);
         }

@@ -172,6 +172,49 @@ test('a question to billing becomes one Task for billing staff', async () => {
   }
 });
 
+// The card journey at the terminal in each language, against the simulator:
+// a PIN card (the terminal takes its time), then the receipt. Hindi with
+// large text; Spanish on a landscape screen. Screenshots are kept
+// (SHOTS_DIR/pay-terminal-<lang>/).
+const LANGS = [
+  // lang, extra taps, size, "use the terminal", approved title, receipt line
+  ['en', '', '1080x1920', 'Insert, tap or swipe your card on the terminal', 'Your payment is approved', 'From the card terminal:'],
+  ['pt-BR', 'tap lang.pt-BR\n', '1080x1920', 'Insira, aproxime ou passe seu cartão na maquininha', 'O seu pagamento foi aprovado', 'Da maquininha de cartão:'],
+  ['hi', 'tap lang.hi\ntap a11y.large\n', '1080x1920', 'टर्मिनल पर अपना कार्ड डालें, टैप करें या स्वाइप करें', 'आपका भुगतान स्वीकार हो गया', 'कार्ड टर्मिनल से:'],
+  ['es', 'tap lang.es\n', '1920x1080', 'Inserte, acerque o deslice su tarjeta en el terminal', 'Su pago ha sido aprobado', 'Del terminal de tarjetas:'],
+];
+
+for (const [lang, taps, size, prompt, approved, receiptLine] of LANGS) {
+  test(`the terminal journey in ${lang}: prompt, PIN card, approved, the terminal's receipt lines printed`, async () => {
+    const d = scratch(`pay-${lang}`);
+    try {
+      await term.card({ card: 'pin', pin_ms: 600 });
+      const script = join(d, `pay-terminal-${lang}.journey`);
+      writeFileSync(script, `${taps}tap action.pay\nswipe ${CARDS}/patient-card.track\n`
+        + 'type dob "1984-03-02"\ntap next\nexpect screen pay.bill\ntap pay\ntap amount.full\n'
+        + `tap confirm\nexpect screen pay.card\nexpect text "${prompt}"\nshot 01-terminal\n`
+        // A bank card swiped on the kiosk meanwhile: told to use the terminal.
+        + `swipe ${CARDS}/payment-visa.track\nshot 02-bank-card-refused\n`
+        + `await pay\nexpect screen pay.receipt\nexpect text "${approved}"\n`
+        + 'expect text "555555******4444"\nshot 03-approved\ntap receipt.both\nexpect screen pay.done\n'
+        + 'expect printed 1\nshot 04-done\ntap finish\n');
+      const shots = process.env.SHOTS_DIR ? join(process.env.SHOTS_DIR, `pay-terminal-${lang}`) : join(d, 'shots');
+      const db = join(d, 'kiosk.db');
+      const r = kiosk(['--headless', '--demo', '--db', db, '--config', payConfig(d), '--now', NOW,
+        '--size', size, '--assets', ASSETS, '--play', script, '--shots', shots]);
+      assert.equal(r.status, 0, r.out + r.err);
+      const receipt = readFileSync(join(shots, 'receipt-001.txt'), 'utf8');
+      assert.match(receipt, new RegExp(receiptLine));
+      assert.match(receipt, /Card: \*\*\*\*4444/);
+      assert.match(receipt, /•••• 4444/);
+      assert.equal(leaks(Buffer.from(receipt)).length, 0);
+      assert.equal(query(db, "SELECT brand || ' ' || last4 || ' ' || state FROM payments"), 'Mastercard 4444 1');
+    } finally {
+      cleanup(d);
+    }
+  });
+}
+
 test('terminal switched off: no card is taken, nothing is charged, other ways shown', async () => {
   const d = scratch('unreachable');
   try {

@@ -63,8 +63,10 @@ void screen_pay_confirm(struct ui_ctx *c)
 static void terminal_drawing(struct ui_ctx *c, struct ui_rect area)
 {
     const struct theme *th = c->th;
-    int tw = area.w * 2 / 5, th_ = area.h;
-    struct ui_rect body = {area.x + (area.w - tw) / 2, area.y, tw, th_};
+    /* Upright like a real one, whatever the room's shape. */
+    int tw = area.w * 2 / 5 < area.h * 3 / 5 ? area.w * 2 / 5 : area.h * 3 / 5, th_ = area.h;
+    int ch = ui_dp(c, 70); /* the card, half in the slot at the top */
+    struct ui_rect body = {area.x + (area.w - tw) / 2, area.y + ch / 2, tw, th_ - ch / 2};
     ui_fill(c, body, th->text, ui_dp(c, 28));
     int pad = ui_dp(c, 22);
     struct ui_rect scr = {body.x + pad, body.y + pad, body.w - 2 * pad, body.h * 2 / 5};
@@ -77,8 +79,7 @@ static void terminal_drawing(struct ui_ctx *c, struct ui_rect area)
                 c,
                 (struct ui_rect){scr.x + col * (kw + pad), keys_top + row * (kh + pad / 2), kw, kh},
                 row == 3 && col == 2 ? th->primary : th->muted, ui_dp(c, 8));
-    /* The card, half in the slot at the top. */
-    int cw = body.w * 3 / 4, ch = ui_dp(c, 70);
+    int cw = body.w * 3 / 4;
     ui_fill(c, (struct ui_rect){body.x + (body.w - cw) / 2, body.y - ch / 2, cw, ch}, th->primary,
             ui_dp(c, 12));
 }
@@ -98,10 +99,18 @@ void screen_pay_card(struct ui_ctx *c)
     ui_subst(line, sizeof(line), ui_tr(c, "Amount: {amount}"), "amount", c->v->pay_amount);
     ui_subtitle(c, line);
     ui_notice(c);
-    int room = c->actions_top - c->y - ui_dp(c, 200);
-    int ph = room < ui_dp(c, 560) ? room : ui_dp(c, 560);
-    if (ph > ui_dp(c, 160)) {
-        struct ui_rect pic = {c->body.x, c->y + ui_dp(c, 40), c->body.w, ph};
+    struct text_style p = {.px = 38, .color = th->text, .align = ALIGN_CENTER};
+    ui_para(c,
+            ui_tr(c, "Follow the instructions on the terminal. It may ask for your PIN. Your card "
+                     "never goes into this kiosk."),
+            &p, 16);
+    /* Where the terminal is, in the room left above the buttons. */
+    int gap = ui_dp(c, 32);
+    int ph = c->actions_top - c->y - 2 * gap;
+    if (ph > ui_dp(c, 560))
+        ph = ui_dp(c, 560);
+    if (ph > ui_dp(c, 140)) {
+        struct ui_rect pic = {c->body.x, c->y + gap, c->body.w, ph};
         struct draw_cmd *img = c->v->terminal_image ? draw_list_push(&c->f->dl, DRAW_IMAGE) : NULL;
         if (img) {
             img->rect = pic;
@@ -109,13 +118,8 @@ void screen_pay_card(struct ui_ctx *c)
         } else {
             terminal_drawing(c, pic);
         }
-        c->y = pic.y + pic.h + ui_dp(c, 40);
+        c->y = pic.y + pic.h + gap;
     }
-    struct text_style p = {.px = 38, .color = th->text, .align = ALIGN_CENTER};
-    ui_para(c,
-            ui_tr(c, "Follow the instructions on the terminal. It may ask for your PIN. Your card "
-                     "never goes into this kiosk."),
-            &p, 16);
     ui_actions(c, "pay.cancel", N_("Cancel"), NULL, NULL, true);
 }
 
