@@ -20,7 +20,12 @@
 // "wait" holds the payment until an AbortRequest (or POST /present).
 // "timeout" holds it for hold_ms and approves then (the kiosk gives up
 // first). "lose" approves and drops the connection without an answer.
-// The terminal never sends a card number: masked PANs only.
+// Hostile answers (the payment is approved, the kiosk must not take the
+// answer): "garbled" (not JSON), "badmac" (an HMAC that does not match),
+// "otherheader" (the clear header differs from the encrypted one); "leaky"
+// approves with a whole card number in MaskedPan and a receipt line, which
+// the kiosk must drop. Otherwise the terminal never sends a card number:
+// masked PANs only, and /log's "answers" (every plaintext sent) shows it.
 import https from 'node:https';
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +33,16 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { NexoCrypto } = require('@adyen/api-library');
+// The library derives the keys (PBKDF2, 4000 rounds) for every message;
+// the same passphrase gives the same keys, so they are kept once made (its
+// own derivation, remembered: 1,000 payments take seconds, not minutes).
+const KeyGen = require('@adyen/api-library/lib/src/security/nexoDerivedKeyGenerator').default;
+const derive = KeyGen.deriveKeyMaterial.bind(KeyGen);
+const derived = new Map();
+KeyGen.deriveKeyMaterial = (pass) => {
+  if (!derived.has(pass)) derived.set(pass, derive(pass));
+  return derived.get(pass);
+};
 
 function arg(name, dflt) {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,6 +74,10 @@ const CARDS = {
   lose: { brand: 'Visa', masked: '411111******1111' },
   wait: { brand: 'Visa', masked: '411111******1111' },
   decline: { brand: 'Visa', masked: '400000******0002' },
+  garbled: { brand: 'Visa', masked: '411111******1111' },
+  badmac: { brand: 'Visa', masked: '411111******1111' },
+  otherheader: { brand: 'Visa', masked: '411111******1111' },
+  leaky: { brand: 'Visa', masked: '4111111111111111' },
   funds: { brand: 'Mastercard', masked: '520000******0007' },
 };
 
@@ -95,16 +114,24 @@ function paymentResponse(p) {
       AmountsResp: { Currency: p.currency, AuthorizedAmount: ok ? p.amount : 0 },
       PaymentAcquirerData: ok ? { ApprovalCode: p.approval, AcquirerPOIID: POIID } : { AcquirerPOIID: POIID },
     };
-    body.PaymentReceipt = [{ DocumentQualifier: 'CustomerReceipt', OutputContent: { OutputFormat: 'Text', OutputText: receiptLines(p) } },
+    const lines = receiptLines(p);
+    if (p.card === 'leaky') lines.push({ Text: 'key=x&name=Card%20number&value=4111%201111%201111%201111' });
+    body.PaymentReceipt = [{ DocumentQualifier: 'CustomerReceipt', OutputContent: { OutputFormat: 'Text', OutputText: lines } },
       { DocumentQualifier: 'CashierReceipt', OutputContent: { OutputFormat: 'Text', OutputText: [{ Text: 'key=x&name=Merchant%20copy' }] } }];
   }
   return body;
 }
 
-function seal(header, bodyName, body) {
+let answers = [];
+function seal(header, bodyName, body, how = '') {
   const h = { ...header, MessageType: 'Response' };
   const inner = { SaleToPOIResponse: { MessageHeader: h, [bodyName]: body } };
-  return { SaleToPOIResponse: NexoCrypto.encrypt(h, JSON.stringify(inner), key) };
+  const plain = JSON.stringify(inner);
+  answers.push(plain);
+  const clear = how === 'otherheader' ? { ...h, ServiceID: '9999999999' } : h;
+  const msg = NexoCrypto.encrypt(clear, plain, key);
+  if (how === 'badmac') msg.SecurityTrailer.Hmac = Buffer.alloc(32, 7).toString('base64');
+  return { SaleToPOIResponse: msg };
 }
 
 // The kiosk never sends a card number: any 13-19 digit Luhn-valid run in
@@ -171,7 +198,9 @@ async function onPayment(req, res, inner) {
   };
   payments.push(p);
   const answer = () => {
-    if (!res.writableEnded && !res.destroyed) res.end(JSON.stringify(seal(h, 'PaymentResponse', paymentResponse(p))));
+    if (res.writableEnded || res.destroyed) return;
+    if (card === 'garbled') { res.end('{"SaleToPOIResponse": {"MessageHeader": [1, 2, '); return; }
+    res.end(JSON.stringify(seal(h, 'PaymentResponse', paymentResponse(p), card)));
   };
   if (spec.delay_ms) await sleep(spec.delay_ms);
   if (card === 'off') { req.socket.destroy(); return; }
@@ -283,6 +312,7 @@ const control = http.createServer(async (req, res) => {
     aborts = 0;
     statuses = 0;
     bodies = [];
+    answers = [];
     errors = [];
   } else if (req.url === '/log') {
     const shown = payments.map((p) => ({
@@ -290,7 +320,7 @@ const control = http.createServer(async (req, res) => {
       card: p.card, status: p.status, auth_code: p.status === 'approved' ? p.approval : null,
       last4: p.masked.slice(-4), replays: p.replays,
     }));
-    res.end(JSON.stringify({ payments: shown, aborts, statuses, bodies, errors }));
+    res.end(JSON.stringify({ payments: shown, aborts, statuses, bodies, answers, errors }));
     return;
   }
   res.end('{}');

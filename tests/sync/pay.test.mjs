@@ -215,6 +215,42 @@ for (const [lang, taps, size, prompt, approved, receiptLine] of LANGS) {
   });
 }
 
+// Answers the kiosk must not take as they are: each is "unknown", the
+// kiosk asks the terminal for the payment's status at once and settles on
+// that (the payment was approved at the terminal). A whole card number in
+// an answer is never shown, printed or stored.
+for (const card of ['garbled', 'badmac', 'otherheader', 'leaky']) {
+  test(`a hostile answer (${card}): a clear outcome, charged once, no card number kept`, async () => {
+    const d = scratch(`hostile-${card}`);
+    try {
+      await term.card(card);
+      const before_ = await term.log();
+      const r = play(d, payConfig(d), journey('pay-paper-out'));
+      await term.card('approve');
+      assert.equal(r.status, 0, r.out + r.err);
+      const after_ = await term.log();
+      const mine = after_.payments.slice(before_.payments.length);
+      assert.equal(mine.length, 1);
+      assert.equal(mine[0].replays, 0);
+      const db = join(d, 'kiosk.db');
+      assert.equal(query(db, 'SELECT state FROM payments'), '1');
+      assert.equal(query(db, 'SELECT auth_code FROM payments'), mine[0].auth_code);
+      if (card === 'leaky') {
+        assert.equal(query(db, "SELECT coalesce(last4, 'none') FROM payments"), 'none');
+        assert.equal(after_.statuses - before_.statuses, 0);
+      } else {
+        assert.ok(after_.statuses - before_.statuses >= 1, 'the status was not asked');
+        assert.match(r.err, /terminal: (answer is not a secured message|answer failed its HMAC|answer's clear header differs)/);
+      }
+      const files = [db, `${db}-wal`, ...filesUnder(shotsFor(d, journey('pay-paper-out')))].filter((f) => existsSync(f));
+      const hits = files.flatMap((f) => leaks(readFileSync(f))).concat(leaks(Buffer.from(r.out + r.err)));
+      assert.deepEqual(hits, []);
+    } finally {
+      cleanup(d);
+    }
+  });
+}
+
 test('terminal switched off: no card is taken, nothing is charged, other ways shown', async () => {
   const d = scratch('unreachable');
   try {
@@ -417,10 +453,15 @@ test(`leak scan after ${LEAK_PAYMENTS} payments: no card number or track data an
     assert.equal(Number(query(db, 'SELECT count(*) FROM payments WHERE state = 1')), LEAK_PAYMENTS);
     // Kept: brand, last 4 (as the terminal gave them), amount, authorisation code.
     assert.equal(query(db, "SELECT group_concat(DISTINCT brand || ' ' || last4) FROM payments"), 'Visa 1111');
-    // Nothing the kiosk sent the terminal holds a card number.
+    // Nothing the kiosk sent the terminal holds a card number, and nothing
+    // the terminal sent the kiosk in these payments did either (the kiosk
+    // process never receives one).
     const sent = await term.log();
     assert.deepEqual(sent.errors, []);
     writeFileSync(join(d, 'sent-to-terminal.json'), JSON.stringify(sent.bodies));
+    const received = sent.answers.slice(-LEAK_PAYMENTS);
+    assert.equal(received.length, LEAK_PAYMENTS);
+    assert.deepEqual(received.flatMap((a) => leaks(Buffer.from(a))), []);
 
     const scanned = [db, `${db}-wal`, join(d, 'kiosk.log'), join(d, 'sent-to-terminal.json'), ...filesUnder(join(d, 'shots'))]
       .filter((f) => existsSync(f));
