@@ -274,6 +274,7 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
 
 void app_pay_run(struct app *a, const struct flow_fx *fx)
 {
+    log_info(MOD, "pay now: recording the payment, then asking the terminal");
     if (!start_charge(a, fx->id, fx->amount))
         answer(a, FLOW_PAY_UNAVAILABLE);
 }

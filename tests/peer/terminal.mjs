@@ -196,6 +196,7 @@ async function onPayment(req, res, inner) {
     timestamp: pr?.SaleData?.SaleTransactionID?.TimeStamp, card, brand: c.brand, masked: c.masked,
     status: 'in_progress', replays: 0, psp: `PSP${payments.length + 1}`, approval: approval(), funds: card === 'funds',
   };
+  p.received_at = performance.timeOrigin + performance.now(); // the terminal's prompt shows now
   payments.push(p);
   const answer = () => {
     if (res.writableEnded || res.destroyed) return;
@@ -318,7 +319,7 @@ const control = http.createServer(async (req, res) => {
     const shown = payments.map((p) => ({
       idempotency_key: p.txid, service_id: p.service_id, amount: p.amount, currency: p.currency,
       card: p.card, status: p.status, auth_code: p.status === 'approved' ? p.approval : null,
-      last4: p.masked.slice(-4), replays: p.replays,
+      last4: p.masked.slice(-4), replays: p.replays, received_at: p.received_at,
     }));
     res.end(JSON.stringify({ payments: shown, aborts, statuses, bodies, answers, errors }));
     return;
