@@ -493,6 +493,15 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
         set_value(ld, &keys[i], value, line);
         return KIOSK_OK;
     }
+    if (strcmp(section, "server") == 0 && strcmp(key, "payment_url") == 0) {
+        /* Older firmware posted card numbers there; cards now go through a
+         * payment terminal. The kiosk still starts (it takes no cards). */
+        problem(ld, line,
+                "warning: payment_url is no longer used: cards are paid on a payment terminal "
+                "([payment] terminal = adyen-nexo, see the README); remove this line");
+        ld->warnings++;
+        return KIOSK_OK;
+    }
     known_keys(section, list, sizeof(list));
     problem(ld, line, "unknown key '%s' in [%s]; known keys: %s", shown(v, sizeof(v), key), section,
             list);
