@@ -545,7 +545,7 @@ int main(int argc, char **argv)
     struct args args;
     struct kiosk_config cfg;
 
-    /* A payment card passes through this process: never into a core file. */
+    /* The payment terminal's keys live in this process: never in a core file. */
     kcard_no_core_dumps();
     /* One rule per kind of outside input, owned where its library lives:
      * URLs by the HTTP client, pack images by the image loader. */
@@ -569,16 +569,8 @@ int main(int argc, char **argv)
     }
     if (load_config(&args, &cfg) != 0)
         return 2;
-    if (args.server) {
+    if (args.server)
         kstr_copy(cfg.server_url, sizeof(cfg.server_url), args.server);
-        /* A server at .../fhir has its payment endpoint beside it at .../pay
-         * (as the test server does), unless the config names one. */
-        size_t n = strlen(cfg.server_url);
-        if (!cfg.server_payment_url[0] && n > 5 && strcmp(cfg.server_url + n - 5, "/fhir") == 0) {
-            snprintf(cfg.server_payment_url, sizeof(cfg.server_payment_url), "%.*s/pay",
-                     (int)(n - 5), cfg.server_url);
-        }
-    }
     if (cmd)
         return cmd->run(&args, &cfg);
     return run_kiosk(&args, &cfg);

@@ -45,8 +45,11 @@ check() { # header regex, allowed file regex, name
 
 check 'sqlite3\.h' '^firmware/store/' 'sqlite3.h'
 check 'libusb(-1\.0)?/libusb\.h|libusb\.h' '^drivers/usb/' 'libusb.h'
-check 'curl/[a-z_]+\.h' '^firmware/sync/' 'curl/*.h'
-check 'json-c/[a-z_]+\.h|json\.h' '^firmware/sync/' 'json-c/*.h'
+# libcurl and json-c: the billing server (sync) and the payment terminal's nexo over HTTPS.
+check 'curl/[a-z_]+\.h' '^(firmware/sync/|drivers/terminal/)' 'curl/*.h'
+check 'json-c/[a-z_]+\.h|json\.h' '^(firmware/sync/|drivers/terminal/)' 'json-c/*.h'
+# OpenSSL: the terminal's message encryption and its certificate's POIID check.
+check 'openssl/[a-z0-9_]+\.h' '^drivers/terminal/' 'openssl/*.h'
 # SDL: the renderer and fonts, the input, and the audio output of speech.
 check 'SDL2?/SDL\.h|SDL\.h' '^ui/(render|input|speech)/' 'SDL.h'
 check 'SDL2?/SDL_ttf\.h|SDL_ttf\.h' '^ui/render/font\.c$' 'SDL_ttf.h'

@@ -115,14 +115,16 @@ struct ui_view {
     struct ui_bill bills[KIOSK_MAX_BILLS];
     int bill; /* the statement open, -1 none */
     bool show_codes;
-    int first_line;        /* of the open statement, on screen */
-    int first_bill;        /* the first statement on the list, on screen */
-    bool pay_other;        /* "another amount" keypad showing */
-    char amount_typed[32]; /* the other amount so far, formatted */
-    char pay_amount[32];   /* the amount being paid */
-    bool cards_off;        /* no card can be taken here now (the copay: at the desk only) */
-    char min_amount[32];   /* the least a part payment may be */
-    char card[48];         /* "Visa ending 1111" */
+    int first_line;             /* of the open statement, on screen */
+    int first_bill;             /* the first statement on the list, on screen */
+    bool pay_other;             /* "another amount" keypad showing */
+    char amount_typed[32];      /* the other amount so far, formatted */
+    char pay_amount[32];        /* the amount being paid */
+    bool cards_off;             /* no card can be taken here now (the copay: at the desk only) */
+    char min_amount[32];        /* the least a part payment may be */
+    char card[48];              /* "Visa 411111******1111" (as the terminal masks it) */
+    bool pay_cancelling;        /* Cancel tapped: the terminal is being told */
+    const char *terminal_image; /* where the terminal is: pack image name; NULL: a drawing */
     char auth_code[24];
     int pay_result; /* enum flow_pay_result of the last try */
     int receipt;    /* enum receipt_choice */

@@ -147,24 +147,16 @@ void reader_classify_swipe(char *text, size_t len, const struct track_policy *po
     if (track_parse_and_wipe(text, len, policy, &card) != KIOSK_OK) {
         out->kind = READER_BAD_SWIPE;
         log_info("reader", "bad swipe, fault %d", (int)card.fault);
+    } else if (card.kind == TRACK_PAYMENT_CARD) {
+        /* A bank card (Luhn-valid, not the patient card prefix): refused,
+         * expired or not; only its kind leaves the driver. */
+        out->kind = READER_PAYMENT_CARD;
+        log_info("reader", "bank card swiped: refused, the track is wiped");
     } else if (card.expired) {
         out->kind = READER_EXPIRED_CARD;
-    } else if (card.kind == TRACK_PATIENT_CARD) {
+    } else {
         out->kind = READER_PATIENT_CARD;
         kstr_copy(out->value, sizeof(out->value), card.patient_id);
-    } else {
-        static const char *const brands[] = {
-            [TRACK_BRAND_UNKNOWN] = "Card",
-            [TRACK_BRAND_VISA] = "Visa",
-            [TRACK_BRAND_MASTERCARD] = "Mastercard",
-            [TRACK_BRAND_AMEX] = "Amex",
-        };
-        out->kind = READER_PAYMENT_CARD;
-        kstr_copy(out->card.pan, sizeof(out->card.pan), card.pan);
-        kstr_copy(out->card.last4, sizeof(out->card.last4), card.last4);
-        kstr_copy(out->card.brand, sizeof(out->card.brand), brands[card.brand]);
-        out->card.exp_year = card.exp_year;
-        out->card.exp_month = card.exp_month;
     }
     kmem_wipe(&card, sizeof(card));
 }

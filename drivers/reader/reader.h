@@ -9,7 +9,6 @@
 #ifndef KIOSK_READER_H
 #define KIOSK_READER_H
 
-#include "firmware/core/card.h"
 #include "firmware/core/err.h"
 #include "firmware/core/model.h"
 
@@ -19,7 +18,8 @@
 enum reader_input_kind {
     READER_NONE = 0,
     READER_PATIENT_CARD, /* value: the patient card identifier */
-    READER_PAYMENT_CARD, /* value: empty; card: the card, for one authorisation */
+    READER_PAYMENT_CARD, /* a bank card: refused (cards are paid at the payment terminal);
+                            value empty, nothing of the card is kept */
     READER_BARCODE,      /* value: decoded text of a 1D/2D code */
     READER_BAD_SWIPE,    /* unreadable swipe: ask to swipe again */
     READER_EXPIRED_CARD, /* card expired */
@@ -39,12 +39,11 @@ struct reader_licence {
     char birth_date[11]; /* YYYY-MM-DD */
 };
 
-/* Whoever takes a READER_PAYMENT_CARD input moves card into its locked
- * buffer and wipes the input (kcard_wipe); nothing else copies it. */
+/* A swipe or scan as the app gets it. A bank card's number, expiry and
+ * name never leave the driver: the track is wiped where it is decoded. */
 struct reader_input {
     enum reader_input_kind kind;
     char value[KIOSK_IDENT_MAX];
-    struct pay_card card;          /* READER_PAYMENT_CARD only; else zero */
     struct reader_licence licence; /* READER_LICENCE only; else zero. Patient data: the
                                       taker wipes the input (kmem_wipe) once used */
 };

@@ -233,8 +233,6 @@ enum kiosk_err track_parse(const char *text, size_t len, const struct track_poli
         if (!out->luhn_ok)
             goto fail;
         memcpy(out->last4, f->pan + f->pan_len - 4, 4);
-        memcpy(out->pan, f->pan, f->pan_len);
-        out->pan[f->pan_len] = '\0';
         out->brand = brand_of(f->pan, f->pan_len);
     }
     out->exp_year = 2000 + (f->expiry[0] - '0') * 10 + (f->expiry[1] - '0');

@@ -53,7 +53,6 @@ struct track_card {
     enum track_card_kind kind;
     char patient_id[TRACK_PAN_MAX + 1]; /* patient cards: the PAN digits; else "" */
     char last4[5];                      /* payment cards: last 4 PAN digits; else "" */
-    char pan[TRACK_PAN_MAX + 1];        /* payment cards: the PAN, to wipe after use */
     enum track_brand brand;             /* payment cards */
     int exp_year, exp_month;            /* 2000 + YY, 1..12 */
     char service_code[4];

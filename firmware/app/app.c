@@ -292,6 +292,9 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_PAY:
             app_pay_run(a, f);
             break;
+        case FX_PAY_ABORT:
+            app_pay_cancel(a);
+            break;
         case FX_PRINT_RECEIPT:
             app_print(a, app_pay_receipt(a, &a->print.r), EV_RECEIPT_DONE);
             break;

@@ -18,6 +18,7 @@
 #include "firmware/i18n/i18n.h"
 #include "firmware/core/card.h"
 #include "firmware/core/id.h"
+#include "drivers/terminal/terminal.h"
 #include "firmware/payment/payment.h"
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
@@ -78,12 +79,13 @@ struct app_lookup {
     int64_t deadline_ms;
 };
 
-/* Card payments (pay.c): the processor (NULL: no cards here), the one
- * locked page the swiped card lives in until the answer, the key of the
- * last payment, and whether a payment waits for its outcome. */
+/* Card payments (pay.c): the payment terminal (NULL: no cards here), the
+ * key of the last payment and what the terminal said of it (masked card,
+ * its receipt lines), and whether a payment waits for its outcome. */
 struct app_pay {
-    struct payment *payment;
-    struct pay_card *card;
+    struct terminal *terminal;
+    struct pay_result last;  /* the last payment's outcome, for its screen and receipt */
+    struct pay_abort *abort; /* an AbortRequest being sent; NULL when not */
     char key[KIOSK_UUID_LEN];
     bool unsettled;
     int64_t recover_ms;
@@ -310,8 +312,10 @@ void app_pay_load_bills(struct app *a, int64_t patient_id);
 /* No card can be taken now (no processor, no locked page, a payment unsettled). */
 bool app_pay_cards_off(const struct app *a);
 void app_pay_run(struct app *a, const struct flow_fx *fx);
-/* A payment card from the reader: held in the locked page while the flow
- * runs, wiped after. */
+/* Cancel on the terminal's screen: an AbortRequest for the payment running. */
+void app_pay_cancel(struct app *a);
+/* A payment card swiped on the patient-card reader: refused (cards go
+ * through the terminal); the reader has wiped its track already. */
 void app_pay_card(struct app *a, const struct reader_input *in);
 /* Printing off the main loop (print.c). built: how writing a->print.r
  * went; KIOSK_OK starts the job, anything else (no printer, one job

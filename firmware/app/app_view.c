@@ -31,8 +31,8 @@ static const char *notice_msgid(enum flow_notice n)
         return N_("The printer is not working right now. Scan the code to read the guide on "
                   "your phone.");
     case NOTICE_PAYMENT_CARD:
-        return N_("That is a bank card. To find you, please use your patient card, the code on "
-                  "your letter, or your name.");
+        return N_("That is a bank card. To pay, please use the payment terminal. To find you, "
+                  "use your patient card, the code on your letter, or your name.");
     case NOTICE_AMOUNT_LOW:
         return N_("That amount is too small. Please type a larger amount.");
     case NOTICE_AMOUNT_HIGH:

@@ -22,6 +22,8 @@
  *   expect spoken "TEXT"    speech output's last utterance includes TEXT
  *                           (key speech turns speech on; again: repeat)
  *   printer STATE           simulated printer: ok, paper-low, paper-out, not-connected
+ *   await pay               wait for the payment terminal's answer (a payment runs on its
+ *                           own thread: the screen can be shot and Cancel tapped meanwhile)
  *   shot NAME               save the screen as NAME.png in the output folder
  *
  * Every frame drawn is also checked for text that did not fit its box. */
@@ -214,7 +216,6 @@ static void poll_reader(struct player *p)
            in.kind != READER_NONE) {
         app_reader_input(p->a, &in);
         kmem_wipe(&in, sizeof(in));
-        app_pay_wait(p->a); /* a card payment: the script goes on with the answer */
     }
 }
 
@@ -226,7 +227,6 @@ static enum kiosk_err await_input(struct player *p)
         if (reader_poll(p->a->devices.reader, &in) == KIOSK_OK && in.kind != READER_NONE) {
             app_reader_input(p->a, &in);
             kmem_wipe(&in, sizeof(in));
-            app_pay_wait(p->a);
             poll_reader(p);
             return refresh(p);
         }
@@ -525,6 +525,13 @@ static enum kiosk_err run_line(struct player *p, const char *line)
         long ms = strtol(arg, NULL, 10);
         struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
+        return refresh(p);
+    }
+    if (strcmp(cmd, "await") == 0) {
+        /* The payment terminal's answer: the script goes on with it. */
+        if (strcmp(arg, "pay") != 0)
+            return fail(p, "await what? (pay)", arg);
+        app_pay_wait(p->a);
         return refresh(p);
     }
     if (strcmp(cmd, "shot") == 0)

@@ -1,15 +1,20 @@
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
 /* Bills and payments in the app: the effects the flow asks for (read the
- * bills, charge a card, print a receipt, send a question to billing) and the
- * view of the payment screens.
+ * bills, pay at the terminal, print a receipt, send a question to billing)
+ * and the view of the payment screens.
  *
- * One charge per payment: the payment row with its idempotency key is
- * committed before the card is sent; an answer that does not come is asked
- * for again by key at once, and, if the processor cannot say, at start and
- * every minute until it can. No new payment is taken while one is unsettled.
- * The card lives in one locked page (a->pay.card) from the swipe until the
- * processor answers, then it is wiped. The processor is asked on a thread
- * of its own; the main loop picks the answer up (app_pay_tick). */
+ * Cards go through a certified payment terminal (drivers/terminal): the
+ * kiosk sends the amount and its transaction reference and gets back the
+ * outcome, the brand, the masked card number and the terminal's receipt
+ * lines. No card number ever reaches this process.
+ *
+ * One charge per payment: the payment row with its key (the transaction
+ * reference) is committed before the request; an answer that does not come
+ * (timeout, a broken connection, a kill -9 or a power cut) is asked for
+ * with a TransactionStatusRequest at once, at every start and every minute
+ * until the terminal can say. No new payment is taken while one is
+ * unsettled. The terminal is asked on a thread of its own; the main loop
+ * picks the answer up (app_pay_tick). */
 #include "firmware/app/app_private.h"
 #include "firmware/core/id.h"
 #include "firmware/core/log.h"
@@ -26,37 +31,58 @@
 #define MOD        "pay"
 #define RECOVER_MS 60000 /* an unsettled payment is asked about this often */
 
+static void terminal_settings_of(const struct kiosk_config *cfg, struct terminal_settings *t)
+{
+    *t = (struct terminal_settings){
+        .driver = cfg->pay_terminal,
+        .url = cfg->pay_terminal_url,
+        .poiid = cfg->pay_terminal_poiid,
+        .sale_id = cfg->pay_terminal_sale_id[0] ? cfg->pay_terminal_sale_id : cfg->location,
+        .key_id = cfg->pay_terminal_key_id,
+        .key_version = cfg->pay_terminal_key_version,
+        .passphrase_file = cfg->pay_terminal_passphrase_file,
+        .ca_file = cfg->pay_terminal_ca_file,
+        .cert_domain = cfg->pay_terminal_cert_domain,
+        .connect_timeout_s = cfg->server_connect_timeout_s,
+        .timeout_s = cfg->pay_terminal_timeout_s,
+    };
+}
+
 void app_pay_init(struct app *a)
 {
-    a->pay.card = kcard_hold();
-    if (!a->pay.card)
-        log_error(MOD, "no locked memory for card data: card payments are off");
-    if (!a->cfg.server_payment_url[0]) {
-        log_info(MOD, "no payment endpoint configured: the kiosk takes no cards");
+    if (!a->cfg.pay_terminal[0]) {
+        log_info(MOD, "no payment terminal configured: the kiosk takes no cards");
         return;
     }
-    enum kiosk_err err = payment_http_open(&a->cfg, &a->pay.payment);
+    struct terminal_settings ts;
+    terminal_settings_of(&a->cfg, &ts);
+    enum kiosk_err err = terminal_open(&ts, &a->pay.terminal);
     if (err != KIOSK_OK) {
         log_error(MOD, "card payments are off: %E", err);
-        a->pay.payment = NULL;
+        a->pay.terminal = NULL;
     }
     app_pay_recover(a);
 }
 
+static void abort_join(struct app *a);
+
 void app_pay_free(struct app *a)
 {
-    app_pay_wait(a); /* the thread uses the processor and the card */
-    payment_close(a->pay.payment);
-    kcard_release(a->pay.card);
+    app_pay_wait(a); /* the thread uses the terminal */
+    abort_join(a);
+    terminal_close(a->pay.terminal);
+    a->pay.terminal = NULL;
 }
 
-/* Settle payment key with what the processor said; returns the flow's
+/* Settle payment key with what the terminal said; returns the flow's
  * view of it. */
 static enum flow_pay_result settle(struct app *a, const char *key, const struct pay_result *res)
 {
     int64_t now = kclock_wall(a->clock);
     enum kiosk_err err = KIOSK_OK;
     enum flow_pay_result out = FLOW_PAY_UNCONFIRMED;
+    if (res->status == PAY_APPROVED || res->status == PAY_DECLINED)
+        store_payment_card(a->store, key, res->brand, res->last4);
     switch (res->status) {
     case PAY_APPROVED:
         err = store_payment_settle(a->store, key, PAYMENT_APPROVED, res->auth_code, NULL, now);
@@ -66,6 +92,10 @@ static enum flow_pay_result settle(struct app *a, const char *key, const struct 
     case PAY_DECLINED:
         err = store_payment_settle(a->store, key, PAYMENT_DECLINED, NULL, res->reason, now);
         out = res->decline == DECLINE_FUNDS ? FLOW_PAY_FUNDS : FLOW_PAY_DECLINED;
+        break;
+    case PAY_CANCELLED:
+        err = store_payment_settle(a->store, key, PAYMENT_VOID, NULL, "cancelled", now);
+        out = FLOW_PAY_CANCELLED;
         break;
     case PAY_NOT_CHARGED:
         err = store_payment_settle(a->store, key, PAYMENT_VOID, NULL, "not_sent", now);
@@ -77,7 +107,7 @@ static enum flow_pay_result settle(struct app *a, const char *key, const struct 
         return FLOW_PAY_UNCONFIRMED;
     }
     if (err != KIOSK_OK) {
-        /* The processor's answer could not be written down: the row stays
+        /* The terminal's answer could not be written down: the row stays
          * pending and is asked about again, so nothing is lost. */
         log_error(MOD, "payment outcome not recorded (asked again later): %E", err);
         a->pay.unsettled = true;
@@ -104,21 +134,20 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
 
 bool app_pay_cards_off(const struct app *a)
 {
-    return !a->pay.payment || !a->pay.card || a->pay.unsettled;
+    return !a->pay.terminal || a->pay.unsettled;
 }
 
-/* The processor is asked on a thread of its own, so the screen keeps
- * drawing ("Contacting your bank") and the watchdog keeps being fed while a
- * slow answer comes; the store is written on the main thread only. The
- * card stays in the locked page until the thread is done with it. */
+/* The terminal is asked on a thread of its own, so the screen keeps
+ * drawing ("Insert, tap or swipe your card on the terminal"), Cancel can be
+ * tapped and the watchdog keeps being fed while the patient is at the
+ * terminal; the store is written on the main thread only. */
 struct pay_job {
     pthread_t thread;
     atomic_int done;
-    bool lookup_only; /* asking about an unsettled payment: no card, no patient waiting */
+    bool lookup_only; /* asking about an unsettled payment: no patient waiting */
     char key[KIOSK_UUID_LEN], currency[4], ref[KIOSK_IDENT_MAX];
-    int64_t amount;
-    const struct pay_card *card;
-    struct payment *payment;
+    int64_t amount, at_ms;
+    struct terminal *terminal;
     struct pay_result res;
     struct app *app; /* woken (app_wake) when the answer is there */
 };
@@ -126,18 +155,63 @@ struct pay_job {
 static void *pay_thread(void *arg)
 {
     struct pay_job *j = arg;
-    struct pay_request req = {j->key, j->amount, j->currency, j->ref, j->card};
+    struct pay_request req = {j->key, j->amount, j->currency, j->ref, j->at_ms};
     if (j->lookup_only)
         j->res.status = PAY_UNKNOWN;
     else
-        payment_authorize(j->payment, &req, &j->res);
+        terminal_pay(j->terminal, &req, &j->res);
     if (j->res.status == PAY_UNKNOWN) {
-        /* No answer (timeout, broken connection): ask what became of the key. */
-        payment_lookup(j->payment, j->key, &j->res);
+        /* No answer (timeout, broken connection): ask what became of it. */
+        terminal_status(j->terminal, j->key, &j->res);
     }
     atomic_store(&j->done, 1);
     app_wake(j->app); /* the main loop picks the answer up at once */
     return NULL;
+}
+
+/* An AbortRequest on a thread of its own: the payment's thread is held by
+ * the terminal's answer, which the abort makes come. */
+struct pay_abort {
+    pthread_t thread;
+    atomic_int done;
+    char key[KIOSK_UUID_LEN];
+    struct terminal *terminal;
+};
+
+static void *abort_thread(void *arg)
+{
+    struct pay_abort *j = arg;
+    enum kiosk_err err = terminal_abort(j->terminal, j->key);
+    if (err != KIOSK_OK)
+        log_warn(MOD, "the terminal was not told to cancel: %E", err);
+    atomic_store(&j->done, 1);
+    return NULL;
+}
+
+static void abort_join(struct app *a)
+{
+    if (!a->pay.abort)
+        return;
+    pthread_join(a->pay.abort->thread, NULL);
+    kmem_free(a->pay.abort);
+    a->pay.abort = NULL;
+}
+
+void app_pay_cancel(struct app *a)
+{
+    if (!a->pay.job || a->pay.job->lookup_only || a->pay.abort)
+        return;
+    struct pay_abort *j = kmem_alloc(sizeof(*j));
+    if (!j)
+        return;
+    kstr_copy(j->key, sizeof(j->key), a->pay.job->key);
+    j->terminal = a->pay.terminal;
+    if (pthread_create(&j->thread, NULL, abort_thread, j) != 0) {
+        kmem_free(j);
+        return;
+    }
+    a->pay.abort = j;
+    log_info(MOD, "cancel tapped: asking the terminal to stop the payment");
 }
 
 static void answer(struct app *a, enum flow_pay_result r)
@@ -149,31 +223,33 @@ static void answer(struct app *a, enum flow_pay_result r)
     if (r == FLOW_PAY_UNCONFIRMED)
         app_staff_alert(a, "payment",
                         "a card payment has no confirmed outcome yet: "
-                        "the kiosk keeps asking the processor; check before "
+                        "the kiosk keeps asking the payment terminal; check before "
                         "the patient pays again");
     struct flow_event ev = app_event_now(a, EV_PAY_DONE);
     ev.pay = r;
     ev.text = auth;
+    ev.field = a->pay.last.brand;
+    ev.text2 = a->pay.last.last4;
     app_event(a, &ev);
 }
 
-/* Record the payment with its key, then start asking the processor.
- * false when no card can be charged now (the flow hears why at once). */
+/* Record the payment with its key, then start asking the terminal.
+ * false when no payment can be taken now (the flow hears why at once). */
 static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
 {
     const struct flow_state *s = &a->flow;
     const struct bill_info *b = s->bill >= 0 ? &s->bills.bills[s->bill] : NULL;
+    memset(&a->pay.last, 0, sizeof(a->pay.last));
     /* An unsettled payment first: it is asked about in the background. */
-    if (!a->pay.payment || !kcard_present(a->pay.card) || !b || b->id != invoice_id || a->pay.job ||
-        a->pay.unsettled)
+    if (!a->pay.terminal || !b || b->id != invoice_id || a->pay.job || a->pay.unsettled)
         return false;
+    abort_join(a);
     enum kiosk_err err = kiosk_uuid(a->pay.key);
-    struct payment_record rec = {a->pay.key,  invoice_id,         amount,
-                                 b->currency, a->pay.card->brand, a->pay.card->last4};
+    struct payment_record rec = {a->pay.key, invoice_id, amount, b->currency, NULL, NULL};
     if (err == KIOSK_OK)
         err = store_payment_begin(a->store, &rec, kclock_wall(a->clock));
     if (err != KIOSK_OK) {
-        /* Without the key on disk no card is sent: a crash could charge twice. */
+        /* Without the key on disk nothing is sent: a crash could charge twice. */
         log_error(MOD, "payment not started: %E", err);
         return false;
     }
@@ -187,8 +263,8 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
     kstr_copy(j->currency, sizeof(j->currency), b->currency);
     kstr_copy(j->ref, sizeof(j->ref), b->ref);
     j->amount = amount;
-    j->card = a->pay.card;
-    j->payment = a->pay.payment;
+    j->at_ms = kclock_wall(a->clock);
+    j->terminal = a->pay.terminal;
     j->app = a;
     if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
         kmem_free(j);
@@ -197,15 +273,15 @@ static bool start_charge(struct app *a, int64_t invoice_id, int64_t amount)
         return false;
     }
     a->pay.job = j;
+    log_info(MOD, "payment sent to the terminal");
     return true;
 }
 
 void app_pay_run(struct app *a, const struct flow_fx *fx)
 {
-    if (!start_charge(a, fx->id, fx->amount)) {
-        kcard_wipe(a->pay.card);
+    log_info(MOD, "pay now: recording the payment, then asking the terminal");
+    if (!start_charge(a, fx->id, fx->amount))
         answer(a, FLOW_PAY_UNAVAILABLE);
-    }
 }
 
 bool app_pay_busy(const struct app *a)
@@ -218,17 +294,18 @@ int64_t app_pay_deadline(const struct app *a)
     return a->pay.unsettled && !a->pay.job ? a->pay.recover_ms : -1;
 }
 
-/* The processor answered: wipe the card, write down the outcome, tell the
- * flow (unless it was a question about an older payment). */
+/* The terminal answered: write down the outcome, tell the flow (unless it
+ * was a question about an older payment). */
 static void finish_charge(struct app *a)
 {
     struct pay_job *j = a->pay.job;
     pthread_join(j->thread, NULL);
     a->pay.job = NULL;
+    abort_join(a);
     bool lookup_only = j->lookup_only;
-    if (!lookup_only)
-        kcard_wipe(a->pay.card); /* the answer is in: the card is not needed any more */
     enum flow_pay_result r = settle(a, j->key, &j->res);
+    if (!lookup_only)
+        a->pay.last = j->res; /* masked card and receipt lines, for the screen and the paper */
     kmem_wipe(j, sizeof(*j));
     kmem_free(j);
     if (lookup_only)
@@ -240,12 +317,12 @@ static void finish_charge(struct app *a)
         answer(a, r);
 }
 
-/* Ask about an unsettled payment on the processor's thread. */
+/* Ask about an unsettled payment on the terminal's thread. */
 static void start_lookup(struct app *a)
 {
     struct payment_info p;
     a->pay.recover_ms = kclock_mono(a->clock) + RECOVER_MS;
-    if (!a->pay.payment)
+    if (!a->pay.terminal)
         return; /* nobody to ask: it stays unsettled, and status says so */
     if (store_payment_pending(a->store, &p) != KIOSK_OK) {
         a->pay.unsettled = false;
@@ -256,7 +333,7 @@ static void start_lookup(struct app *a)
         return;
     j->lookup_only = true;
     kstr_copy(j->key, sizeof(j->key), p.key);
-    j->payment = a->pay.payment;
+    j->terminal = a->pay.terminal;
     j->app = a;
     if (pthread_create(&j->thread, NULL, pay_thread, j) != 0) {
         kmem_free(j);
@@ -281,8 +358,8 @@ void app_pay_recover(struct app *a)
     a->pay.unsettled = a->store && store_payment_pending(a->store, &p) == KIOSK_OK;
     if (!a->pay.unsettled)
         return;
-    if (!a->pay.payment) {
-        log_warn(MOD, "a payment is waiting for its outcome, but no processor is configured");
+    if (!a->pay.terminal) {
+        log_warn(MOD, "a payment is waiting for its outcome, but no terminal is configured");
         return;
     }
     start_lookup(a);
@@ -294,7 +371,7 @@ void app_pay_tick(struct app *a)
     if (a->pay.job) {
         if (atomic_load(&a->pay.job->done))
             finish_charge(a);
-        return; /* the processor is busy with this payment */
+        return; /* the terminal is busy with this payment */
     }
     if (a->pay.unsettled && kclock_mono(a->clock) >= a->pay.recover_ms)
         start_lookup(a);
@@ -302,15 +379,10 @@ void app_pay_tick(struct app *a)
 
 void app_pay_card(struct app *a, const struct reader_input *in)
 {
-    /* Into the locked page; the input's copy is wiped by the caller. */
-    if (a->pay.card && kcard_present(&in->card) && !a->pay.job)
-        *a->pay.card = in->card;
+    (void)in; /* the reader kept nothing of it: cards are paid at the terminal */
+    log_info(MOD, "a payment card was swiped on the patient-card reader: refused");
     struct flow_event ev = app_event_now(a, EV_PAY_CARD);
-    ev.text = in->card.brand;
-    ev.field = in->card.last4;
-    app_event(a, &ev); /* FX_PAY starts the processor's thread with the card */
-    if (!a->pay.job)
-        kcard_wipe(a->pay.card); /* not taken for a payment: gone at once */
+    app_event(a, &ev);
 }
 
 /* The address of the receipt of payment key (the branding's receipt link),
@@ -430,6 +502,15 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Authorisation code: {code}"), "code",
                s->pay.auth_code);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    /* The terminal's own customer receipt, as it sent it (card masked by it). */
+    if (a->pay.last.status == PAY_APPROVED && a->pay.last.receipt_lines > 0) {
+        receipt_space(r, 8);
+        receipt_text(r, i18n_text(a->i18n, lang, "From the card terminal:"), RECEIPT_NORMAL,
+                     RECEIPT_LEFT, true);
+        for (int i = 0; i < a->pay.last.receipt_lines; i++)
+            receipt_text(r, a->pay.last.receipt[i], RECEIPT_NORMAL, RECEIPT_LEFT, false);
+        receipt_space(r, 8);
+    }
     money(a, b->currency, b->owes_minor, amt, sizeof(amt));
     kstr_subst(buf, sizeof(buf),
                i18n_text(a->i18n, lang, "Left to pay on this statement: {amount}"), "amount", amt);
@@ -483,10 +564,11 @@ int app_payment_status_lines(struct store *st, const struct kiosk_config *cfg, c
     struct payment_counts pc;
     int n = 0;
     if (n < max) {
-        if (cfg->server_payment_url[0])
-            snprintf(lines[n++], 160, "card payments: to %.130s", cfg->server_payment_url);
+        if (cfg->pay_terminal[0])
+            snprintf(lines[n++], 160, "card payments: terminal %.12s %.30s at %.80s",
+                     cfg->pay_terminal, cfg->pay_terminal_poiid, cfg->pay_terminal_url);
         else
-            snprintf(lines[n++], 160, "card payments: off (no [server] payment_url)");
+            snprintf(lines[n++], 160, "card payments: off (no [payment] terminal)");
     }
     if (store_payment_counts(st, &pc) != KIOSK_OK)
         return n;
@@ -495,7 +577,7 @@ int app_payment_status_lines(struct store *st, const struct kiosk_config *cfg, c
                  pc.approved, pc.declined, pc.voided);
     if (pc.pending && n < max)
         snprintf(lines[n++], 160,
-                 "card payments: %d waiting for the processor's answer (asked every minute; "
+                 "card payments: %d waiting for the terminal's answer (asked every minute; "
                  "no new card is taken until it answers)",
                  pc.pending);
     return n;
@@ -584,8 +666,13 @@ void app_pay_view(struct app *a, struct ui_view *v)
     money(a, cur, s->pay.amount, v->pay_amount, sizeof(v->pay_amount));
     v->cards_off = s->cards_off;
     money(a, cur, a->cfg.pay_min_minor, v->min_amount, sizeof(v->min_amount));
-    if (s->pay.card_last4[0])
+    /* On screen the card as the terminal masked it (at most BIN + last 4). */
+    if (a->pay.last.masked_pan[0] && s->pay.card_last4[0])
+        snprintf(v->card, sizeof(v->card), "%s %s", s->pay.card_brand, a->pay.last.masked_pan);
+    else if (s->pay.card_last4[0])
         snprintf(v->card, sizeof(v->card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    v->pay_cancelling = s->pay.cancelling;
+    v->terminal_image = a->brand.pack.terminal_image[0] ? a->brand.pack.terminal_image : NULL;
     kstr_copy(v->auth_code, sizeof(v->auth_code), s->pay.auth_code);
     v->pay_result = (int)s->pay.result;
     v->receipt = (int)s->pay.receipt;

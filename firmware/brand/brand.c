@@ -83,7 +83,7 @@ struct loader {
     struct brand *b;
     const char *file; /* "brand.ini", for messages */
     int colour_line[BRAND_COLOUR_COUNT];
-    int langs_line, logo_line, background_line;
+    int langs_line, logo_line, background_line, terminal_line;
     int text_line[BRAND_MAX_LANGS][2]; /* where welcome / closing were set */
     char bad_section[64];              /* reported already: once a section */
     int errors;
@@ -267,9 +267,15 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
         } else if (!strcmp(key, "background")) {
             set_file(l, b->background, sizeof(b->background), value, line, "background");
             l->background_line = line;
+        } else if (!strcmp(key, "terminal_image")) {
+            set_file(l, b->terminal_image, sizeof(b->terminal_image), value, line,
+                     "terminal_image");
+            l->terminal_line = line;
         } else {
             problem(l, false, line,
-                    "unknown key '%s' in [clinic]; known: name, languages, logo, background", key);
+                    "unknown key '%s' in [clinic]; known: name, languages, logo, background, "
+                    "terminal_image",
+                    key);
         }
     } else if (!strcmp(section, "colours") || !strcmp(section, "colors")) {
         for (int i = 0; i < BRAND_COLOUR_COUNT; i++) {
@@ -498,6 +504,9 @@ static void cross_check(struct loader *l)
         problem(l, true, 0, "no logo; the header shows the clinic name only");
     if (b->background[0])
         check_image(l, b->background, l->background_line, "background", BG_MAX_BYTES, BG_MAX_PX);
+    if (b->terminal_image[0])
+        check_image(l, b->terminal_image, l->terminal_line, "terminal_image", BRAND_LOGO_MAX_BYTES,
+                    BRAND_LOGO_MAX_PX);
     if (b->features[BRAND_FEATURE_PAY] && !b->url_bill_pay[0])
         problem(l, true, 0,
                 "pay is on but [links] bill_pay is empty; patients who cannot pay here get no "

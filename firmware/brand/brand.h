@@ -66,10 +66,11 @@ struct brand_text {
 };
 
 struct brand {
-    char dir[256];                        /* the pack's folder, as given */
-    char name[96];                        /* clinic name, shown in the header */
-    char logo[64];                        /* file name inside dir; "" for none */
-    char background[64];                  /* file name inside dir; "" for none */
+    char dir[256];           /* the pack's folder, as given */
+    char name[96];           /* clinic name, shown in the header */
+    char logo[64];           /* file name inside dir; "" for none */
+    char background[64];     /* file name inside dir; "" for none */
+    char terminal_image[64]; /* where the payment terminal is: file name inside dir; "" none */
     uint32_t colours[BRAND_COLOUR_COUNT]; /* 0xRRGGBB */
     bool features[BRAND_FEATURE_COUNT];
     char phone_front_desk[32];

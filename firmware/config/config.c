@@ -78,10 +78,21 @@ static const struct key_def keys[] = {
     {"server", "interval_s", K_INT, F(server_interval_s), 0, 5, 3600},
     {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
     {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
-    {"server", "payment_url", K_URL, F(server_payment_url), S(server_payment_url), 0, 0},
     {"metrics", "textfile_dir", K_TEXT, F(metrics_dir), S(metrics_dir), 0, 0},
     {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
     {"payment", "callback_days", K_INT, F(pay_callback_days), 0, 1, 14},
+    {"payment", "terminal", K_DRIVER, F(pay_terminal), S(pay_terminal), 0, 0},
+    {"payment", "terminal_url", K_TEXT, F(pay_terminal_url), S(pay_terminal_url), 0, 0},
+    {"payment", "terminal_poiid", K_TEXT, F(pay_terminal_poiid), S(pay_terminal_poiid), 0, 0},
+    {"payment", "terminal_sale_id", K_TEXT, F(pay_terminal_sale_id), S(pay_terminal_sale_id), 0, 0},
+    {"payment", "terminal_key_id", K_TEXT, F(pay_terminal_key_id), S(pay_terminal_key_id), 0, 0},
+    {"payment", "terminal_key_version", K_INT, F(pay_terminal_key_version), 0, 0, 1000000},
+    {"payment", "terminal_passphrase_file", K_TEXT, F(pay_terminal_passphrase_file),
+     S(pay_terminal_passphrase_file), 0, 0},
+    {"payment", "terminal_ca_file", K_TEXT, F(pay_terminal_ca_file), S(pay_terminal_ca_file), 0, 0},
+    {"payment", "terminal_cert_domain", K_TEXT, F(pay_terminal_cert_domain),
+     S(pay_terminal_cert_domain), 0, 0},
+    {"payment", "terminal_timeout_s", K_INT, F(pay_terminal_timeout_s), 0, 2, 600},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -482,6 +493,15 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
         set_value(ld, &keys[i], value, line);
         return KIOSK_OK;
     }
+    if (strcmp(section, "server") == 0 && strcmp(key, "payment_url") == 0) {
+        /* Older firmware posted card numbers there; cards now go through a
+         * payment terminal. The kiosk still starts (it takes no cards). */
+        problem(ld, line,
+                "warning: payment_url is no longer used: cards are paid on a payment terminal "
+                "([payment] terminal = adyen-nexo, see the README); remove this line");
+        ld->warnings++;
+        return KIOSK_OK;
+    }
     known_keys(section, list, sizeof(list));
     problem(ld, line, "unknown key '%s' in [%s]; known keys: %s", shown(v, sizeof(v), key), section,
             list);
@@ -603,6 +623,8 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_overlap_s = 60;
     cfg->pay_min_minor = 500;
     cfg->pay_callback_days = 2;
+    cfg->pay_terminal_key_version = 1;
+    cfg->pay_terminal_timeout_s = 150;
 }
 
 static const char *base_name(const char *path)

@@ -153,10 +153,20 @@ struct kiosk_config {
     int server_interval_s;        /* between sync rounds */
     int server_keep_days;         /* settled bills and past appointments kept this long */
     int server_overlap_s;         /* changes re-read before each cursor (late commits) */
-    char server_payment_url[256]; /* card payments endpoint; "" = no card payments here */
     /* [payment]: paying a bill at the kiosk */
     int pay_min_minor;     /* the least a part payment may be, in minor units */
     int pay_callback_days; /* billing staff call back within this many working days */
+    /* the payment terminal for cards (drivers/terminal); pay_terminal "" = no cards here */
+    char pay_terminal[24];                  /* driver: "adyen-nexo" */
+    char pay_terminal_url[256];             /* https://<terminal>:8443/nexo */
+    char pay_terminal_poiid[64];            /* the terminal's POIID, "V400m-123456789" */
+    char pay_terminal_sale_id[64];          /* this kiosk's SaleID; "" = [kiosk] location */
+    char pay_terminal_key_id[64];           /* the shared key's KeyIdentifier */
+    int pay_terminal_key_version;           /* and its KeyVersion */
+    char pay_terminal_passphrase_file[256]; /* the shared key's passphrase */
+    char pay_terminal_ca_file[256];         /* the root its certificate chains to */
+    char pay_terminal_cert_domain[96];      /* CN = POIID + this; "" = Adyen's test or live */
+    int pay_terminal_timeout_s;             /* the longest a payment at the terminal takes */
     /* [metrics]: node_exporter's textfile collector folder; "" = no metrics */
     char metrics_dir[256];
 
@@ -170,7 +180,7 @@ struct kiosk_config {
 
 void config_defaults(struct kiosk_config *cfg);
 /* The check each address key ([server] url, oauth_token_url, proxy,
- * payment_url, and [kiosk] guides_url shown as QR codes) gets as it is read: check returns KIOSK_OK
+ * and [kiosk] guides_url shown as QR codes) gets as it is read: check returns KIOSK_OK
  * or an error with a sentence in why, and config_load reports "FILE:LINE: KEY sentence" and keeps
  * the old value (so the kiosk does not start). The kiosk registers http_url_check
  * (firmware/sync/http.h) before it reads kiosk.ini; with none registered (NULL, the default)

@@ -48,7 +48,7 @@
     X(SCR_BILL,           "pay.bill",               bill,           bill,           no,  SESSION, BY_TAP,          no)     /* one statement, plain words */   \
     X(SCR_PAY_AMOUNT,     "pay.amount",             pay_amount,     pay_amount,     no,  SESSION, BY_TAP,          no)     /* full balance or another */      \
     X(SCR_PAY_CONFIRM,    "pay.confirm",            pay_confirm,    pay_confirm,    no,  SESSION, SCR_PAY_AMOUNT,  no)     /* amount and what it pays */      \
-    X(SCR_PAY_CARD,       "pay.card",               pay_card,       none,           no,  WAIT,    SCR_PAY_CONFIRM, yes)    /* "Swipe your card" */            \
+    X(SCR_PAY_CARD,       "pay.card",               pay_card,       none,           no,  WAIT,    SCR_PAY_CONFIRM, yes)    /* "use the terminal", Cancel */   \
     X(SCR_PAY_DECLINED,   "pay.declined",           pay_declined,   pay_declined,   no,  SESSION, BY_TAP,          no)     /* why, another card, others */    \
     X(SCR_PAY_OTHER,      "pay.other",              pay_other,      pay_other,      no,  SESSION, BY_TAP,          no)     /* no card now: other ways */      \
     X(SCR_PAY_RECEIPT,    "pay.receipt",            pay_receipt,    pay_receipt,    no,  SESSION, BY_TAP,          no)     /* printed, on screen, both */     \
@@ -77,6 +77,7 @@ enum flow_pay_result {
     FLOW_PAY_FUNDS,       /* declined for insufficient funds */
     FLOW_PAY_UNAVAILABLE, /* nothing charged: offline, processor down, no processor */
     FLOW_PAY_UNCONFIRMED, /* no answer even when asked again: staff will check */
+    FLOW_PAY_CANCELLED,   /* cancelled on the kiosk or at the terminal: nothing charged */
 };
 
 #endif

@@ -306,6 +306,10 @@ static bool on_input(struct flow_state *s, const struct flow_event *ev, struct f
         flow_clear_session(s, ev->mono_ms, fx); /* the app drops the search */
         return true;
     }
+    if (s->busy && s->screen == SCR_PAY_CARD && flow_is(ev->widget, "pay.cancel")) {
+        flow_pay_cancel(s, ev, fx); /* the terminal's answer ends the wait */
+        return true;
+    }
     if (s->busy)
         return false; /* a second tap while we wait must not act twice */
     if (s->warning) {

@@ -40,9 +40,10 @@ enum flow_event_kind {
     EV_GUIDE_PRINTED, /* answer to FX_PRINT_GUIDE: err */
     EV_HELP_DONE,     /* answer to FX_REQUEST_HELP: err (the request is queued or not) */
     EV_ACTIVITY,      /* not a tap, but someone is there (the keypad focus moved) */
-    EV_PAY_CARD,      /* payment card swiped: text = brand, field = last 4 digits */
+    EV_PAY_CARD,      /* a payment card swiped on the patient-card reader: refused */
     EV_BILLS_DONE,    /* answer to FX_LOAD_BILLS: bills (err != OK: store failed) */
-    EV_PAY_DONE,      /* answer to FX_PAY: pay (text = authorisation code when approved) */
+    EV_PAY_DONE,      /* answer to FX_PAY: pay (text = authorisation code when approved,
+                         field = card brand, text2 = its last 4 digits, as the terminal gives) */
     EV_RECEIPT_DONE,  /* answer to FX_PRINT_RECEIPT or FX_PRINT_NOTE: err */
     EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
     EV_LOOKUP_ASKING, /* FX_LOOKUP_* found nobody here; the server is being asked
@@ -61,6 +62,7 @@ struct flow_event {
     const char *field;
     const char *text;
     const char *dob;                   /* EV_LICENCE: the date of birth, "YYYY-MM-DD" */
+    const char *text2;
     const struct patient_match *match; /* EV_LOOKUP_DONE; copied by flow */
     const struct bill_set *bills;      /* EV_BILLS_DONE; EV_CHECKIN_DONE: the copay due for
                                           the appointment (0 or 1 bill); copied by flow */
@@ -82,8 +84,9 @@ enum flow_fx_kind {
     FX_REQUEST_HELP,        /* queue a help request to staff; text = the screen it came from */
     FX_PRINT_GUIDE,         /* print guide number id in state.lang */
     FX_LOAD_BILLS,          /* id = patient row id */
-    FX_PAY,                 /* id = invoice row id, amount: charge the card just swiped
-                               (the app holds it while EV_PAY_CARD runs, then wipes it) */
+    FX_PAY,                 /* id = invoice row id, amount: ask the payment terminal for it
+                               (the patient's card goes to the terminal, never to the kiosk) */
+    FX_PAY_ABORT,           /* Cancel while the terminal waits: the answer is FX_PAY's */
     FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
     FX_PRINT_NOTE,          /* a note of the callback request (answer: EV_RECEIPT_DONE) */
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
@@ -128,7 +131,7 @@ enum flow_notice {
     NOTICE_NEED_SURNAME,       /* Next with an empty surname */
     NOTICE_GUIDE_PRINTED,      /* the guide came out of the printer */
     NOTICE_PRINT_FAILED,       /* the printer could not print it */
-    NOTICE_PAYMENT_CARD,       /* a payment card where it cannot be used */
+    NOTICE_PAYMENT_CARD,       /* a payment card on the patient-card reader: use the terminal */
     NOTICE_AMOUNT_LOW,         /* another amount below the minimum */
     NOTICE_AMOUNT_HIGH,        /* another amount above what is owed */
     NOTICE_PHONE_SHORT,        /* a callback number too short to be one */
@@ -179,7 +182,8 @@ struct flow_pay {
     bool other; /* "another amount" chosen */
     char amount_text[FLOW_AMOUNT_DIGITS + 1];
     int64_t amount;                     /* the amount being paid */
-    char card_brand[12], card_last4[5]; /* of the card last swiped */
+    char card_brand[24], card_last4[5]; /* of the card the terminal last read */
+    bool cancelling;                    /* Cancel tapped: the terminal is told */
     enum flow_pay_result result;
     char auth_code[24];
     int64_t paid_amount; /* approved in this session (for the receipt) */

@@ -56,8 +56,11 @@ bool flow_copay_paid(struct flow_state *s, const struct flow_event *ev, struct f
     if (!s->busy || s->screen != SCR_PAY_CARD)
         return true; /* no payment was asked for */
     s->busy = false;
+    s->pay.cancelling = false;
     s->last_input_ms = ev->mono_ms;
     s->pay.result = ev->pay;
+    kstr_copy(s->pay.card_brand, sizeof(s->pay.card_brand), ev->field ? ev->field : "");
+    kstr_copy(s->pay.card_last4, sizeof(s->pay.card_last4), ev->text2 ? ev->text2 : "");
     switch (ev->pay) {
     case FLOW_PAY_APPROVED:
         kstr_copy(s->pay.auth_code, sizeof(s->pay.auth_code), ev->text ? ev->text : "");
@@ -72,6 +75,10 @@ bool flow_copay_paid(struct flow_state *s, const struct flow_event *ev, struct f
         s->cards_off = true;
         s->copay.state = COPAY_UNCONFIRMED;
         break;
+    case FLOW_PAY_CANCELLED: /* Cancel at the terminal: nothing charged, choose again */
+        s->copay.state = COPAY_OFFERED;
+        flow_go(s, SCR_COPAY, ev->mono_ms);
+        return true;
     case FLOW_PAY_DECLINED:
     case FLOW_PAY_FUNDS:
     case FLOW_PAY_UNAVAILABLE:

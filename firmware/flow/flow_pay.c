@@ -1,6 +1,8 @@
 /* Paying the open statement: the full balance or another amount, the
- * card, a decline, the other ways to pay, the receipt. The kiosk never
- * sees card data: the app holds the card for FX_PAY and wipes it. */
+ * payment terminal, a decline or a cancel, the other ways to pay, the
+ * receipt. The kiosk never sees card data: "Pay now" asks the terminal
+ * (FX_PAY) and the patient's card goes there; the answer brings the brand
+ * and the last 4 digits only. */
 #include "firmware/flow/flow_private.h"
 #include "firmware/core/str.h"
 
@@ -61,20 +63,47 @@ void flow_pay_amount_tap(struct flow_state *s, const struct flow_event *ev, stru
     }
 }
 
+/* Ask the terminal for the amount: the screen says to use the terminal
+ * while the app waits for its answer. */
+static void start_payment(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
+{
+    const struct bill_info *b = flow_current_bill(s);
+    if (!flow_bill_payable(b))
+        return;
+    s->pay.card_brand[0] = '\0';
+    s->pay.card_last4[0] = '\0';
+    s->pay.cancelling = false;
+    s->notice = NOTICE_NONE;
+    flow_go(s, SCR_PAY_CARD, now);
+    struct flow_fx *f = flow_fx_add(fx, FX_PAY);
+    f->id = b->id;
+    f->amount = s->pay.amount;
+    s->busy = true;
+}
+
 void flow_pay_confirm_tap(struct flow_state *s, const struct flow_event *ev,
                           struct flow_fx_list *fx)
 {
-    (void)fx;
-    if (flow_is(ev->widget, "confirm") && flow_bill_payable(flow_current_bill(s)))
-        flow_go(s, SCR_PAY_CARD, ev->mono_ms);
+    if (flow_is(ev->widget, "confirm"))
+        start_payment(s, ev->mono_ms, fx);
+}
+
+/* Cancel while the terminal waits: it is told, and its answer (usually
+ * "cancelled") ends the wait. A second Cancel changes nothing. */
+void flow_pay_cancel(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    (void)ev;
+    if (!s->busy || s->screen != SCR_PAY_CARD || s->pay.cancelling)
+        return;
+    s->pay.cancelling = true;
+    flow_fx_add(fx, FX_PAY_ABORT);
 }
 
 void flow_pay_declined_tap(struct flow_state *s, const struct flow_event *ev,
                            struct flow_fx_list *fx)
 {
-    (void)fx;
     if (flow_is(ev->widget, "retry"))
-        flow_go(s, SCR_PAY_CARD, ev->mono_ms);
+        start_payment(s, ev->mono_ms, fx);
     else if (flow_is(ev->widget, "other"))
         flow_go(s, SCR_PAY_OTHER, ev->mono_ms);
 }
@@ -113,27 +142,18 @@ void flow_pay_done_tap(struct flow_state *s, const struct flow_event *ev, struct
         flow_go(s, SCR_BILLS, ev->mono_ms);
 }
 
-/* A payment card: taken on the card screen, elsewhere it cannot be used. */
+/* A payment card swiped on the patient-card reader: never taken there.
+ * Where a swipe means something (identification, the terminal's screen)
+ * the patient is told to use the payment terminal. */
 bool flow_pay_card(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
-    const struct bill_info *b = flow_current_bill(s);
+    (void)fx;
     s->last_input_ms = ev->mono_ms;
     s->warning = false;
-    if (s->busy)
+    if (!flow_screen_row(s->screen)->accepts_identifier && s->screen != SCR_PAY_CARD &&
+        s->screen != SCR_PAY_CONFIRM)
         return false;
-    if (s->screen != SCR_PAY_CARD || !flow_bill_payable(b)) {
-        if (!flow_screen_row(s->screen)->accepts_identifier)
-            return false;
-        s->notice = NOTICE_PAYMENT_CARD;
-        return true;
-    }
-    kstr_copy(s->pay.card_brand, sizeof(s->pay.card_brand), ev->text ? ev->text : "");
-    kstr_copy(s->pay.card_last4, sizeof(s->pay.card_last4), ev->field ? ev->field : "");
-    s->notice = NOTICE_NONE;
-    struct flow_fx *f = flow_fx_add(fx, FX_PAY);
-    f->id = b->id;
-    f->amount = s->pay.amount;
-    s->busy = true;
+    s->notice = NOTICE_PAYMENT_CARD;
     return true;
 }
 
@@ -143,8 +163,13 @@ void flow_pay_paid(struct flow_state *s, const struct flow_event *ev)
     if (!s->busy || s->screen != SCR_PAY_CARD)
         return; /* no payment was asked for */
     s->busy = false;
+    s->pay.cancelling = false;
     s->last_input_ms = ev->mono_ms; /* the answer gives the patient their full time again */
     s->pay.result = ev->pay;
+    kstr_copy(s->pay.card_brand, sizeof(s->pay.card_brand), ev->field ? ev->field : "");
+    kstr_copy(s->pay.card_last4, sizeof(s->pay.card_last4), ev->text2 ? ev->text2 : "");
+    if (s->notice == NOTICE_PAYMENT_CARD)
+        s->notice = NOTICE_NONE;
     switch (ev->pay) {
     case FLOW_PAY_APPROVED:
         kstr_copy(s->pay.auth_code, sizeof(s->pay.auth_code), ev->text ? ev->text : "");
@@ -161,6 +186,7 @@ void flow_pay_paid(struct flow_state *s, const struct flow_event *ev)
         break;
     case FLOW_PAY_DECLINED:
     case FLOW_PAY_FUNDS:
+    case FLOW_PAY_CANCELLED:
         flow_go(s, SCR_PAY_DECLINED, ev->mono_ms);
         break;
     case FLOW_PAY_UNAVAILABLE:

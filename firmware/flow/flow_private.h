@@ -157,6 +157,7 @@ void flow_pay_done_tap(struct flow_state *s, const struct flow_event *ev, struct
 void flow_pay_start(struct flow_state *s, int64_t now);
 /* EV_PAY_CARD; returns whether something visible changed. */
 bool flow_pay_card(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_pay_cancel(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 void flow_pay_paid(struct flow_state *s, const struct flow_event *ev);
 void flow_pay_receipt_printed(struct flow_state *s, const struct flow_event *ev);
 

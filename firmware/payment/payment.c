@@ -1,36 +1,56 @@
 #include "firmware/payment/payment.h"
-#include "firmware/core/mem.h"
 
+#include <ctype.h>
 #include <string.h>
 
-enum kiosk_err payment_authorize(struct payment *p, const struct pay_request *req,
-                                 struct pay_result *res)
+int pay_currency_exponent(const char *currency)
 {
-    memset(res, 0, sizeof(*res));
-    res->status = PAY_NOT_CHARGED;
-    if (!p)
-        return KIOSK_ERR_NO_DEVICE;
-    if (!req || !req->key || !req->key[0] || req->amount_minor <= 0 || !req->currency ||
-        !kcard_present(req->card))
-        return KIOSK_ERR_INVALID;
-    return p->ops->authorize(p->ctx, req, res);
+    static const char *const zero[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+                                       "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
+    static const char *const three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+    for (size_t i = 0; currency && i < sizeof(zero) / sizeof(zero[0]); i++)
+        if (strcmp(currency, zero[i]) == 0)
+            return 0;
+    for (size_t i = 0; currency && i < sizeof(three) / sizeof(three[0]); i++)
+        if (strcmp(currency, three[i]) == 0)
+            return 3;
+    return 2;
 }
 
-enum kiosk_err payment_lookup(struct payment *p, const char *key, struct pay_result *res)
+void pay_mask_clean(const char *given, char *out, size_t size, char last4[5])
 {
-    memset(res, 0, sizeof(*res));
-    res->status = PAY_UNKNOWN;
-    if (!p)
-        return KIOSK_ERR_NO_DEVICE;
-    if (!key || !key[0])
-        return KIOSK_ERR_INVALID;
-    return p->ops->lookup(p->ctx, key, res);
-}
-
-void payment_close(struct payment *p)
-{
-    if (!p)
+    size_t n = 0;
+    int digits = 0, masks = 0;
+    out[0] = '\0';
+    last4[0] = '\0';
+    if (!given)
         return;
-    p->ops->close(p->ctx);
-    kmem_free(p);
+    for (const char *p = given; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (*p == '*' || *p == 'X' || *p == 'x')
+            masks++;
+        else if (*p != ' ')
+            return;
+    }
+    size_t len = strlen(given);
+    if (digits < 4 || digits > 10 || masks < 2 || len + 1 > size)
+        return;
+    /* The last four characters that are not spaces must be digits. */
+    char tail[5] = "";
+    int t = 4;
+    for (size_t i = len; i-- > 0 && t > 0;) {
+        if (given[i] == ' ')
+            continue;
+        if (!isdigit((unsigned char)given[i]))
+            return;
+        tail[--t] = given[i];
+    }
+    if (t != 0)
+        return;
+    tail[4] = '\0';
+    for (const char *p = given; *p; p++)
+        out[n++] = *p == 'x' ? 'X' : *p;
+    out[n] = '\0';
+    memcpy(last4, tail, 5);
 }

@@ -157,6 +157,12 @@ enum kiosk_err store_payment_begin(struct store *st, const struct payment_record
 enum kiosk_err store_payment_settle(struct store *st, const char *key, enum payment_state state,
                                     const char *auth_code, const char *reason, int64_t now_ms);
 
+/* The card the payment terminal read for payment key: its brand and last 4
+ * digits only (NULL or "" leaves a field empty). Before the terminal
+ * answers a payment has no card: the kiosk never sees one. */
+enum kiosk_err store_payment_card(struct store *st, const char *key, const char *brand,
+                                  const char *last4);
+
 struct payment_info {
     char key[40];
     int64_t invoice_id;

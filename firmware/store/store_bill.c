@@ -409,3 +409,25 @@ enum kiosk_err store_payment_counts(struct store *st, struct payment_counts *out
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "count payments");
 }
+
+enum kiosk_err store_payment_card(struct store *st, const char *key, const char *brand,
+                                  const char *last4)
+{
+    sqlite3_stmt *s;
+    if (!key || !key[0] || (last4 && last4[0] && !four_digits(last4)) ||
+        (brand && strlen(brand) > 24))
+        return KIOSK_ERR_INVALID;
+    enum kiosk_err err =
+        prepare(st, "UPDATE payments SET brand = ?2, last4 = ?3 WHERE key = ?1", &s);
+    if (err != KIOSK_OK)
+        return err;
+    store_bind_text(s, 1, key);
+    if (brand && brand[0])
+        store_bind_text(s, 2, brand);
+    if (last4 && last4[0])
+        store_bind_text(s, 3, last4);
+    err = run(s, "record payment card");
+    if (err == KIOSK_OK && sqlite3_changes(st->db) == 0)
+        err = KIOSK_ERR_NOT_FOUND;
+    return err;
+}

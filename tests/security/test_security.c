@@ -9,6 +9,7 @@
 #include "firmware/core/clock.h"
 #include "firmware/core/file.h"
 #include "firmware/core/mem.h"
+#include "drivers/terminal/terminal.h"
 #include "firmware/payment/payment.h"
 #include "firmware/sync/http.h"
 #include "firmware/sync/sync.h"
@@ -117,8 +118,6 @@ static enum ktest_result test_config_urls(void)
         {"server", "url", "http://127.0.0.1.example.org/fhir", "https://"},
         {"server", "oauth_token_url", "http://auth.example.org/token", "https://"},
         {"server", "oauth_token_url", "https://kiosk:secret@auth.example.org/token", "user name"},
-        {"server", "payment_url", "http://pay.example.org/pay", "https://"},
-        {"server", "payment_url", "ftp://127.0.0.1/pay", "https://"},
         {"server", "proxy", "http://proxy.example.org:3128", "https://"},
         {"server", "proxy", "https://user:pw@proxy.example.org:3128", "user name"},
         {"kiosk", "guides_url", "http://guides.example.org/{lang}/{guide}", "https://"},
@@ -144,7 +143,7 @@ static enum ktest_result test_config_urls(void)
     config_defaults(&cfg);
     write_text(path, "[server]\nurl = https://billing.example.org/fhir\n"
                      "oauth_token_url = https://auth.example.org/token\n"
-                     "payment_url = http://[::1]:9000/pay\nproxy = http://127.0.0.1:3128\n");
+                     "proxy = http://127.0.0.1:3128\n");
     KT_EQ_INT(config_load(&cfg, path), KIOSK_OK);
     config_set_url_check(NULL);
     return KTEST_PASS;
@@ -173,15 +172,19 @@ static enum ktest_result test_request_time(void)
 
     struct kiosk_config cfg;
     struct sync *s = NULL;
-    struct payment *p = NULL;
+    struct terminal *p = NULL;
     config_defaults(&cfg);
     snprintf(cfg.server_url, sizeof(cfg.server_url), "http://localhost@other-host/fhir");
     KT_EQ_INT(sync_new(&cfg, kclock_system(), &s), KIOSK_ERR_CONFIG);
     snprintf(cfg.server_url, sizeof(cfg.server_url), "https://billing.example.org/fhir");
     snprintf(cfg.server_oauth_url, sizeof(cfg.server_oauth_url), "http://auth.example.org/t");
     KT_EQ_INT(sync_new(&cfg, kclock_system(), &s), KIOSK_ERR_CONFIG);
-    snprintf(cfg.server_payment_url, sizeof(cfg.server_payment_url), "http://pay.example.org/pay");
-    KT_EQ_INT(payment_http_open(&cfg, &p), KIOSK_ERR_CONFIG);
+    /* The payment terminal speaks HTTPS only. */
+    struct terminal_settings ts = {.driver = "adyen-nexo",
+                                   .url = "http://127.0.0.2:9/nexo",
+                                   .poiid = "V400m-1",
+                                   .sale_id = "K"};
+    KT_EQ_INT(terminal_open(&ts, &p), KIOSK_ERR_CONFIG);
     KT_ASSERT(p == NULL && s == NULL);
     return KTEST_PASS;
 }

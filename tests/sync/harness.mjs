@@ -150,3 +150,52 @@ export async function noValidationFailures(peer) {
 export function cleanup(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// The payment terminal simulator (tests/peer/terminal.mjs) on loopback
+// HTTPS, with test certificates made once in dir/certs. ini() is the
+// kiosk.ini [payment] section that pays through it.
+export async function startTerminal(dir, { cert = 'terminal', passphrase = 'carekiosk-test-passphrase', timeout = 10 } = {}) {
+  const certs = join(dir, 'certs');
+  if (!existsSync(join(certs, 'terminal.crt'))) {
+    const r = spawnSync('bash', [join(PEER_DIR, 'make-certs.sh'), certs]);
+    if (r.status !== 0) throw new Error(`make-certs failed: ${r.stderr}`);
+  }
+  const pass = join(certs, 'passphrase');
+  writeFileSync(pass, 'carekiosk-test-passphrase\n');
+  const portFile = join(dir, `terminal-${Date.now()}-${Math.random().toString(36).slice(2)}.port`);
+  const child = spawn('node', [join(PEER_DIR, 'terminal.mjs'), '--port-file', portFile,
+    '--cert', join(certs, `${cert}.crt`), '--key', join(certs, `${cert}.key`), '--passphrase', passphrase],
+  { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 200 && !existsSync(portFile); i++) {
+    if (child.exitCode !== null) throw new Error('terminal simulator exited early');
+    await sleep(50);
+  }
+  await sleep(50);
+  const ports = JSON.parse(readFileSync(portFile, 'utf8'));
+  const control = `http://127.0.0.1:${ports.control}`;
+  const post = async (path, body = {}) => {
+    await fetch(`${control}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  };
+  return {
+    ports,
+    certs,
+    url: `https://127.0.0.1:${ports.nexo}/nexo`,
+    ini(url = `https://127.0.0.1:${ports.nexo}/nexo`, extra = '') {
+      return `\n[payment]\nterminal = adyen-nexo\nterminal_url = ${url}\nterminal_poiid = V400m-123456789\n`
+        + `terminal_key_id = CAREKIOSK_TEST\nterminal_key_version = 1\nterminal_passphrase_file = ${pass}\n`
+        + `terminal_ca_file = ${join(certs, 'ca.crt')}\nterminal_timeout_s = ${timeout}\n${extra}`;
+    },
+    card: (spec) => post('/card', typeof spec === 'string' ? { card: spec } : spec),
+    present: () => post('/present'),
+    reset: () => post('/reset'),
+    async log() {
+      return (await fetch(`${control}/log`)).json();
+    },
+    async payments() {
+      return (await (await fetch(`${control}/log`)).json()).payments;
+    },
+    stop() {
+      child.kill('SIGTERM');
+    },
+  };
+}

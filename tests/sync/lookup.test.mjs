@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  scratch, startPeer, startProxy, kiosk, syncOnce, query, all, cleanup,
+  scratch, startPeer, startProxy, startTerminal, kiosk, syncOnce, query, all, cleanup,
 } from './harness.mjs';
 
 const ASSETS = new URL('../../assets', import.meta.url).pathname;
@@ -19,23 +19,24 @@ const journey = (name) => new URL(`journeys/${name}.journey`, import.meta.url).p
 const NOW = '2026-03-10T10:00';
 
 let peer;
-let base;
+let term;
 let dir;
 
 before(async () => {
   dir = scratch('lookup');
   peer = await startPeer(dir, { date: '2026-03-03' });
-  base = peer.url.replace(/\/fhir$/, '');
+  term = await startTerminal(dir, { timeout: 5 });
 });
 after(() => {
   peer?.stop();
+  term?.stop();
   cleanup(dir);
 });
 
 function config(d, url = peer.url) {
   const file = join(d, 'kiosk.ini');
   writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\nurl = ${url}\n`
-    + `payment_url = ${base}/pay\ntimeout_s = 5\nconnect_timeout_s = 2\n`);
+    + `timeout_s = 5\nconnect_timeout_s = 2\n${term.ini()}`);
   return file;
 }
 
@@ -52,7 +53,7 @@ test('by surname and date of birth: found on the server, the bill paid and poste
   const d = scratch('lookup-name');
   try {
     const db = join(d, 'kiosk.db');
-    const before_ = (await peer.get('/_peer/charges')).charges.length;
+    const before_ = (await term.payments()).length;
     const r = play(d, config(d), 'lookup-name');
     assert.equal(r.status, 0, r.out + r.err);
     // Only Ana: the other Silva (another birthday) was not fetched.
@@ -60,10 +61,11 @@ test('by surname and date of birth: found on the server, the bill paid and poste
     assert.equal(query(db, "SELECT fhir_id FROM invoices WHERE fhir_id = 'inv-p1'"), 'inv-p1');
     // Marked as fetched at the counter, so the hourly purge keeps her a while.
     assert.ok(Number(query(db, 'SELECT updated_at FROM patients')) > 0);
-    const mine = (await peer.get('/_peer/charges')).charges.slice(before_);
+    const mine = (await term.payments()).slice(before_);
     assert.equal(mine.length, 1);
     assert.equal(mine[0].status, 'approved');
-    assert.equal(mine[0].amount_minor, 8920);
+    assert.equal(mine[0].amount, 89.2); // RequestedAmount in major units
+    assert.equal(mine[0].currency, 'USD');
     assert.equal(syncOnce(config(d)).status, 0);
     const recs = (await all(peer, 'PaymentReconciliation'))
       .filter((p) => p.identifier?.[0]?.value === `urn:uuid:${mine[0].idempotency_key}`);
@@ -108,7 +110,7 @@ test('server unreachable: the patient is told the records cannot be reached', ()
 test('no name, birthday or card number in a URL or in the logs', async () => {
   const d = scratch('lookup-log');
   try {
-    await fetch(`${base}/_peer/stats/reset`, { method: 'POST' });
+    await fetch(`${peer.url.replace(/\/fhir$/, '')}/_peer/stats/reset`, { method: 'POST' });
     let r = play(d, config(d), 'lookup-name');
     assert.equal(r.status, 0, r.out + r.err);
     r = play(d, config(d), 'lookup-card');

@@ -1,16 +1,18 @@
 // Card payments end to end: scripted journeys on the kiosk (demo patients,
-// real screens) against the peer's payment endpoint, then the postings sent
-// to the FHIR server. Every journey must charge exactly what the patient
-// meant to pay, once; a kill -9 between the charge and the posting must not
-// change that; and after 1,000 payments no card number or track data is to
-// be found in the database file, its WAL, the logs or the printed receipts.
+// real screens) against the payment terminal simulator (tests/peer/
+// terminal.mjs: nexo over HTTPS, @adyen/api-library's encryption), then the
+// postings sent to the FHIR server. Every journey must charge exactly what
+// the patient meant to pay, once; a lost answer and a kill -9 while the
+// terminal waits must not change that; and after 1,000 payments no card
+// number or track data is to be found in the database file, its WAL, the
+// logs, the printed receipts or anything the kiosk sent the terminal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CAREKIOSK, scratch, startPeer, kiosk, syncOnce, query, all, cleanup,
+  CAREKIOSK, scratch, startPeer, startTerminal, kiosk, syncOnce, query, all, cleanup,
 } from './harness.mjs';
 
 const ASSETS = new URL('../../assets', import.meta.url).pathname;
@@ -20,24 +22,27 @@ const NOW = '2026-03-10T10:00';
 const LEAK_PAYMENTS = Number(process.env.PAY_LEAK_PAYMENTS || 1000);
 
 let peer;
-let base;
+let term;
 let dir;
 
 before(async () => {
   dir = scratch('pay');
   peer = await startPeer(dir, { seed: false });
-  base = peer.url.replace(/\/fhir$/, '');
+  term = await startTerminal(dir, { timeout: 3 });
 });
 after(() => {
   peer?.stop();
+  term?.stop();
   cleanup(dir);
 });
 
-// A kiosk.ini: demo patients (no billing server url), payments to payUrl.
-function payConfig(d, payUrl, extra = '') {
+// A kiosk.ini: demo patients (no billing server url), cards through the
+// terminal at url (the simulator's by default).
+function payConfig(d, url = term.url, extra = '', timeout = 3) {
   const file = join(d, 'kiosk.ini');
   writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\n`
-    + `payment_url = ${payUrl}\ntimeout_s = 3\nconnect_timeout_s = 2\n${extra}`);
+    + `timeout_s = 3\nconnect_timeout_s = 2\n`
+    + term.ini(url, `${extra}`).replace(/terminal_timeout_s = \d+/, `terminal_timeout_s = ${timeout}`));
   return file;
 }
 
@@ -45,7 +50,7 @@ function payConfig(d, payUrl, extra = '') {
 function syncConfig(d) {
   const file = join(d, 'sync.ini');
   writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\nurl = ${peer.url}\n`
-    + `payment_url = ${base}/pay\ntimeout_s = 5\nconnect_timeout_s = 2\n`);
+    + 'timeout_s = 5\nconnect_timeout_s = 2\n');
   return file;
 }
 
@@ -84,7 +89,7 @@ function playAsync(d, config, script) {
 }
 
 async function charges() {
-  return (await peer.get('/_peer/charges')).charges;
+  return term.payments();
 }
 
 async function reconciliations() {
@@ -92,22 +97,24 @@ async function reconciliations() {
 }
 
 const cases = [
-  // journey, approved charges, declined charges
-  ['pay-full', 1, 0],
-  ['pay-partial', 1, 0],
-  ['pay-declined', 1, 1],
-  ['pay-funds', 0, 1],
-  ['pay-timeout', 1, 0],
-  ['pay-paper-out', 1, 0],
-  ['pay-double-tap', 1, 0],
+  // journey, what the terminal's cards do, approved charges, declined charges
+  ['pay-full', { card: 'approve' }, 1, 0],
+  ['pay-partial', { card: 'pin', pin_ms: 800 }, 1, 0],
+  ['pay-declined', { queue: [{ card: 'decline' }], card: 'approve' }, 1, 1],
+  ['pay-funds', { card: 'funds' }, 0, 1],
+  // The answer is lost (the connection drops after the charge): asked at once.
+  ['pay-timeout', { card: 'lose' }, 1, 0],
+  ['pay-paper-out', { card: 'approve' }, 1, 0],
+  ['pay-double-tap', { card: 'approve' }, 1, 0],
 ];
 
-for (const [name, approved, declined] of cases) {
+for (const [name, cards, approved, declined] of cases) {
   test(`${name}: charged once, recorded and posted once`, async () => {
     const d = scratch(name);
     try {
+      await term.card(cards);
       const before_ = await charges();
-      const r = play(d, payConfig(d, `${base}/pay`), journey(name));
+      const r = play(d, payConfig(d), journey(name));
       assert.equal(r.status, 0, r.out + r.err);
       const mine = (await charges()).slice(before_.length);
       assert.equal(mine.filter((c) => c.status === 'approved').length, approved, JSON.stringify(mine));
@@ -139,6 +146,7 @@ for (const [name, approved, declined] of cases) {
       }
       const v = await peer.get('/_peer/validation');
       assert.deepEqual(v.failures, []);
+      assert.deepEqual((await term.log()).errors, []);
     } finally {
       cleanup(d);
     }
@@ -149,7 +157,7 @@ test('a question to billing becomes one Task for billing staff', async () => {
   const d = scratch('question');
   try {
     const script = new URL('../journeys/pay-question.journey', import.meta.url).pathname;
-    const r = play(d, payConfig(d, `${base}/pay`), script);
+    const r = play(d, payConfig(d), script);
     assert.equal(r.status, 0, r.out + r.err);
     const before_ = (await all(peer, 'Task')).length;
     assert.equal(syncOnce(syncConfig(d)).status, 0);
@@ -164,12 +172,92 @@ test('a question to billing becomes one Task for billing staff', async () => {
   }
 });
 
-test('processor unreachable: no card is taken, nothing is charged', async () => {
+// The card journey at the terminal in each language, against the simulator:
+// a PIN card (the terminal takes its time), then the receipt. Hindi with
+// large text; Spanish on a landscape screen. Screenshots are kept
+// (SHOTS_DIR/pay-terminal-<lang>/).
+const LANGS = [
+  // lang, extra taps, size, "use the terminal", approved title, receipt line
+  ['en', '', '1080x1920', 'Insert, tap or swipe your card on the terminal', 'Your payment is approved', 'From the card terminal:'],
+  ['pt-BR', 'tap lang.pt-BR\n', '1080x1920', 'Insira, aproxime ou passe seu cartão na maquininha', 'O seu pagamento foi aprovado', 'Da maquininha de cartão:'],
+  ['hi', 'tap lang.hi\ntap a11y.large\n', '1080x1920', 'टर्मिनल पर अपना कार्ड डालें, टैप करें या स्वाइप करें', 'आपका भुगतान स्वीकार हो गया', 'कार्ड टर्मिनल से:'],
+  ['es', 'tap lang.es\n', '1920x1080', 'Inserte, acerque o deslice su tarjeta en el terminal', 'Su pago ha sido aprobado', 'Del terminal de tarjetas:'],
+];
+
+for (const [lang, taps, size, prompt, approved, receiptLine] of LANGS) {
+  test(`the terminal journey in ${lang}: prompt, PIN card, approved, the terminal's receipt lines printed`, async () => {
+    const d = scratch(`pay-${lang}`);
+    try {
+      await term.card({ card: 'pin', pin_ms: 600 });
+      const script = join(d, `pay-terminal-${lang}.journey`);
+      writeFileSync(script, `${taps}tap action.pay\nswipe ${CARDS}/patient-card.track\n`
+        + 'type dob "1984-03-02"\ntap next\nexpect screen pay.bill\ntap pay\ntap amount.full\n'
+        + `tap confirm\nexpect screen pay.card\nexpect text "${prompt}"\nshot 01-terminal\n`
+        // A bank card swiped on the kiosk meanwhile: told to use the terminal.
+        + `swipe ${CARDS}/payment-visa.track\nshot 02-bank-card-refused\n`
+        + `await pay\nexpect screen pay.receipt\nexpect text "${approved}"\n`
+        + 'expect text "555555******4444"\nshot 03-approved\ntap receipt.both\nexpect screen pay.done\n'
+        + 'expect printed 1\nshot 04-done\ntap finish\n');
+      const shots = process.env.SHOTS_DIR ? join(process.env.SHOTS_DIR, `pay-terminal-${lang}`) : join(d, 'shots');
+      const db = join(d, 'kiosk.db');
+      const r = kiosk(['--headless', '--demo', '--db', db, '--config', payConfig(d), '--now', NOW,
+        '--size', size, '--assets', ASSETS, '--play', script, '--shots', shots]);
+      assert.equal(r.status, 0, r.out + r.err);
+      const receipt = readFileSync(join(shots, 'receipt-001.txt'), 'utf8');
+      assert.match(receipt, new RegExp(receiptLine));
+      assert.match(receipt, /Card: \*\*\*\*4444/);
+      assert.match(receipt, /•••• 4444/);
+      assert.equal(leaks(Buffer.from(receipt)).length, 0);
+      assert.equal(query(db, "SELECT brand || ' ' || last4 || ' ' || state FROM payments"), 'Mastercard 4444 1');
+    } finally {
+      cleanup(d);
+    }
+  });
+}
+
+// Answers the kiosk must not take as they are: each is "unknown", the
+// kiosk asks the terminal for the payment's status at once and settles on
+// that (the payment was approved at the terminal). A whole card number in
+// an answer is never shown, printed or stored.
+for (const card of ['garbled', 'badmac', 'otherheader', 'leaky']) {
+  test(`a hostile answer (${card}): a clear outcome, charged once, no card number kept`, async () => {
+    const d = scratch(`hostile-${card}`);
+    try {
+      await term.card(card);
+      const before_ = await term.log();
+      const r = play(d, payConfig(d), journey('pay-paper-out'));
+      await term.card('approve');
+      assert.equal(r.status, 0, r.out + r.err);
+      const after_ = await term.log();
+      const mine = after_.payments.slice(before_.payments.length);
+      assert.equal(mine.length, 1);
+      assert.equal(mine[0].replays, 0);
+      const db = join(d, 'kiosk.db');
+      assert.equal(query(db, 'SELECT state FROM payments'), '1');
+      assert.equal(query(db, 'SELECT auth_code FROM payments'), mine[0].auth_code);
+      if (card === 'leaky') {
+        assert.equal(query(db, "SELECT coalesce(last4, 'none') FROM payments"), 'none');
+        assert.equal(after_.statuses - before_.statuses, 0);
+      } else {
+        assert.ok(after_.statuses - before_.statuses >= 1, 'the status was not asked');
+        assert.match(r.err, /terminal: (answer is not a secured message|answer failed its HMAC|answer's clear header differs)/);
+      }
+      const files = [db, `${db}-wal`, ...filesUnder(shotsFor(d, journey('pay-paper-out')))].filter((f) => existsSync(f));
+      const hits = files.flatMap((f) => leaks(readFileSync(f))).concat(leaks(Buffer.from(r.out + r.err)));
+      assert.deepEqual(hits, []);
+    } finally {
+      cleanup(d);
+    }
+  });
+}
+
+test('terminal switched off: no card is taken, nothing is charged, other ways shown', async () => {
   const d = scratch('unreachable');
   try {
     const before_ = (await charges()).length;
-    const r = play(d, payConfig(d, 'http://127.0.0.1:9/pay'), journey('pay-unreachable'));
+    const r = play(d, payConfig(d, 'https://127.0.0.1:9/nexo'), journey('pay-unreachable'));
     assert.equal(r.status, 0, r.out + r.err);
+    assert.match(r.err, /terminal not reached/);
     assert.equal((await charges()).length, before_);
     const db = join(d, 'kiosk.db');
     assert.equal(query(db, 'SELECT group_concat(state) FROM payments'), '3'); // void
@@ -179,31 +267,64 @@ test('processor unreachable: no card is taken, nothing is charged', async () => 
   }
 });
 
-test('an outcome the processor cannot give at once is asked for again a minute later', async () => {
+test("another terminal's certificate is refused: nothing is sent to it", async () => {
+  const d = scratch('other-terminal');
+  const other = await startTerminal(dir, { cert: 'terminal-other' });
+  try {
+    const r = play(d, payConfig(d, other.url), journey('pay-unreachable'));
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal((await other.payments()).length, 0);
+    assert.equal(query(join(d, 'kiosk.db'), 'SELECT group_concat(state) FROM payments'), '3');
+  } finally {
+    other.stop();
+    cleanup(d);
+  }
+});
+
+test('Cancel on the kiosk sends an AbortRequest: cancelled, nothing charged, then paid', async () => {
+  const d = scratch('cancel');
+  try {
+    await term.card({ queue: [{ card: 'wait' }], card: 'approve' });
+    const before_ = await term.log();
+    const r = play(d, payConfig(d, term.url, '', 20), journey('pay-cancel'));
+    assert.equal(r.status, 0, r.out + r.err);
+    const after_ = await term.log();
+    const mine = after_.payments.slice(before_.payments.length);
+    assert.deepEqual(mine.map((p) => p.status), ['cancelled', 'approved']);
+    assert.equal(after_.aborts - before_.aborts, 1);
+    const db = join(d, 'kiosk.db');
+    assert.equal(query(db, 'SELECT group_concat(state || reason) FROM payments WHERE state = 3'), '3cancelled');
+    assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 1);
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('an outcome the terminal cannot give at once is asked for again a minute later', async () => {
   const d = scratch('unsettled');
   try {
-    // The answer comes after the kiosk's 3 s, and the first ask by key is
-    // refused (403): that says nothing about the payment, which stays
-    // unsettled rather than taken as never charged.
-    await peer.post('/_peer/pay', { delay_ms: 5000, fail_lookups: 1, fail_status: 403 });
+    // The patient is still at the terminal when the kiosk's 3 s are up, and
+    // the status request says "in progress": unknown, not "never charged".
+    await term.card({ card: 'timeout', hold_ms: 3800 });
     const before_ = (await charges()).length;
-    const r = play(d, payConfig(d, `${base}/pay`), journey('pay-unsettled'));
-    await peer.post('/_peer/pay', { delay_ms: 20000, fail_lookups: 0, fail_status: 503 });
+    const r = play(d, payConfig(d), journey('pay-unsettled'));
+    await term.card('approve');
     assert.equal(r.status, 0, r.out + r.err);
     const mine = (await charges()).slice(before_);
-    assert.equal(mine.length, 1, 'one card was sent, the second session took none');
+    assert.equal(mine.length, 1, 'one payment was sent, the second session took none');
     assert.equal(mine[0].status, 'approved');
     assert.equal(mine[0].replays, 0);
     assert.match(r.err, /unsettled payment: approved, posting it/);
     const db = join(d, 'kiosk.db');
     assert.equal(query(db, 'SELECT group_concat(state) FROM payments'), '1');
     assert.equal(query(db, 'SELECT auth_code FROM payments'), mine[0].auth_code);
+    assert.equal(query(db, 'SELECT last4 FROM payments'), '1111');
     assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 1);
     // Staff were told while the outcome was unknown.
     assert.match(query(db, "SELECT group_concat(payload) FROM outbox WHERE kind = 'device.alert'"),
       /no confirmed outcome/);
-    assert.doesNotMatch(kiosk(['status', '--config', payConfig(d, `${base}/pay`)]).out,
-      /waiting for the processor's answer/);
+    assert.doesNotMatch(kiosk(['status', '--config', payConfig(d)]).out,
+      /waiting for the terminal's answer/);
     const recBefore = (await reconciliations()).length;
     assert.equal(syncOnce(syncConfig(d)).status, 0);
     assert.equal((await reconciliations()).length - recBefore, 1);
@@ -212,40 +333,45 @@ test('an outcome the processor cannot give at once is asked for again a minute l
   }
 });
 
-test('kill -9 between the charge and the posting: one charge, one posting', async () => {
+test('kill -9 while the terminal waits for the card: one charge, asked for at start, posted once', async () => {
   const d = scratch('kill');
   try {
-    await peer.post('/_peer/pay', { delay_ms: 30000 });
-    const config = payConfig(d, `${base}/pay`, 'timeout_s = 60\n');
+    await term.card({ card: 'wait' });
+    const config = payConfig(d, term.url, '', 60);
     const before_ = (await charges()).length;
     const child = spawn(CAREKIOSK, playArgs(config, journey('pay-slow-kill'), join(d, 'shots')),
       { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
-    // Wait until the processor has charged the card, then pull the plug.
+    // Wait until the terminal has the payment, then pull the plug.
     let mine = [];
     for (let i = 0; i < 200 && mine.length === 0; i++) {
       await new Promise((r) => { setTimeout(r, 100); });
       mine = (await charges()).slice(before_);
     }
-    assert.equal(mine.length, 1, 'the processor never saw the payment');
+    assert.equal(mine.length, 1, 'the terminal never saw the payment');
     child.kill('SIGKILL');
     await new Promise((r) => { child.on('exit', r); });
-    await peer.post('/_peer/pay', { delay_ms: 20000 });
+    // The patient finishes at the terminal after the kiosk died.
+    await term.present();
+    await term.card('approve');
     const db = join(d, 'kiosk.db');
-    // Killed mid-payment, with the card in memory: the file and the WAL it
-    // left behind hold no card number.
     assert.ok(existsSync(`${db}-wal`), 'a kill leaves the WAL');
     const found = [db, `${db}-wal`].flatMap((f) => leaks(readFileSync(f)));
     assert.deepEqual(found, []);
-    // The key was on disk before the card went out; the outcome is not.
+    // The key was on disk before the request; the outcome is not.
     assert.equal(query(db, 'SELECT key FROM payments WHERE state = 0'), mine[0].idempotency_key);
     assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 0);
-    assert.match(kiosk(['status', '--config', config]).out, /1 waiting for the processor's answer/);
+    assert.match(kiosk(['status', '--config', config]).out, /1 waiting for the terminal's answer/);
 
-    // Restart: the kiosk asks about the key before anything else.
+    // Restart: the kiosk asks the terminal about the reference before anything else.
+    const statuses = (await term.log()).statuses;
     const r = play(d, config, journey('welcome'), false);
     assert.equal(r.status, 0, r.out + r.err);
+    assert.ok((await term.log()).statuses > statuses, 'no TransactionStatusRequest at start');
     assert.equal(query(db, 'SELECT state FROM payments'), '1');
-    assert.equal(query(db, 'SELECT auth_code FROM payments'), mine[0].auth_code);
+    const after_ = (await charges()).slice(before_);
+    assert.equal(after_.length, 1);
+    assert.equal(after_[0].replays, 0);
+    assert.equal(query(db, 'SELECT auth_code FROM payments'), after_[0].auth_code);
     assert.equal(Number(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'")), 1);
     const recBefore = (await reconciliations()).length;
     assert.equal(syncOnce(syncConfig(d)).status, 0);
@@ -253,9 +379,7 @@ test('kill -9 between the charge and the posting: one charge, one posting', asyn
     assert.equal(play(d, config, journey('welcome'), false).status, 0);
     assert.equal(syncOnce(syncConfig(d)).status, 0);
     assert.equal((await reconciliations()).length - recBefore, 1);
-    const after_ = (await charges()).slice(before_);
-    assert.equal(after_.length, 1);
-    assert.equal(after_[0].replays, 0);
+    assert.equal((await charges()).slice(before_).length, 1);
   } finally {
     cleanup(d);
   }
@@ -309,10 +433,12 @@ test(`leak scan after ${LEAK_PAYMENTS} payments: no card number or track data an
   const d = scratch('leak');
   try {
     // One cent at a time, alternating Visa and Mastercard, receipts printed.
-    const config = payConfig(d, `${base}/pay`, '\n[payment]\nmin_amount_minor = 1\n');
+    // A bank card swiped on the kiosk's reader each time too: refused, kept nowhere.
+    await term.card('approve');
+    const config = payConfig(d, term.url, 'min_amount_minor = 1\n');
     const one = (card) => `tap action.pay\nswipe ${CARDS}/patient-card.track\ntype dob "1984-03-02"\n`
       + 'tap next\ntap pay\ntap amount.other\ntap key.1\ntap next\ntap confirm\n'
-      + `swipe ${CARDS}/payment-${card}.track\nexpect screen pay.receipt\ntap receipt.both\ntap finish\n`;
+      + `swipe ${CARDS}/payment-${card}.track\nawait pay\nexpect screen pay.receipt\ntap receipt.both\ntap finish\n`;
     let script = '';
     for (let i = 0; i < LEAK_PAYMENTS; i++) script += one(i % 2 ? 'mastercard' : 'visa');
     const scriptFile = join(d, 'payments.journey');
@@ -325,10 +451,19 @@ test(`leak scan after ${LEAK_PAYMENTS} payments: no card number or track data an
     assert.equal(mine.filter((c) => c.status === 'approved').length, LEAK_PAYMENTS);
     const db = join(d, 'kiosk.db');
     assert.equal(Number(query(db, 'SELECT count(*) FROM payments WHERE state = 1')), LEAK_PAYMENTS);
-    // Kept: brand, last 4, amount, authorisation code.
-    assert.equal(query(db, "SELECT group_concat(DISTINCT brand || ' ' || last4) FROM payments"), 'Visa 1111,Mastercard 4444');
+    // Kept: brand, last 4 (as the terminal gave them), amount, authorisation code.
+    assert.equal(query(db, "SELECT group_concat(DISTINCT brand || ' ' || last4) FROM payments"), 'Visa 1111');
+    // Nothing the kiosk sent the terminal holds a card number, and nothing
+    // the terminal sent the kiosk in these payments did either (the kiosk
+    // process never receives one).
+    const sent = await term.log();
+    assert.deepEqual(sent.errors, []);
+    writeFileSync(join(d, 'sent-to-terminal.json'), JSON.stringify(sent.bodies));
+    const received = sent.answers.slice(-LEAK_PAYMENTS);
+    assert.equal(received.length, LEAK_PAYMENTS);
+    assert.deepEqual(received.flatMap((a) => leaks(Buffer.from(a))), []);
 
-    const scanned = [db, `${db}-wal`, join(d, 'kiosk.log'), ...filesUnder(join(d, 'shots'))]
+    const scanned = [db, `${db}-wal`, join(d, 'kiosk.log'), join(d, 'sent-to-terminal.json'), ...filesUnder(join(d, 'shots'))]
       .filter((f) => existsSync(f));
     const receipts = scanned.filter((f) => /receipt-\d+\.txt$/.test(f));
     assert.ok(receipts.length >= LEAK_PAYMENTS, `receipts ${receipts.length}`);

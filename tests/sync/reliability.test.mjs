@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CAREKIOSK, scratch, startPeer, kiosk, query, tool, cleanup,
+  CAREKIOSK, scratch, startPeer, startTerminal, kiosk, query, tool, cleanup,
 } from './harness.mjs';
 
 const ASSETS = new URL('../../assets', import.meta.url).pathname;
@@ -21,23 +21,24 @@ const journey = (name) => new URL(`journeys/${name}.journey`, import.meta.url).p
 const NOW = '2026-03-10T10:00';
 
 let peer;
-let base;
+let term;
 let dir;
 
 before(async () => {
   dir = scratch('reliability');
   peer = await startPeer(dir, { seed: false });
-  base = peer.url.replace(/\/fhir$/, '');
+  term = await startTerminal(dir, { timeout: 60 });
 });
 after(() => {
   peer?.stop?.();
+  term?.stop();
   cleanup(dir);
 });
 
 function payConfig(d, extra = '') {
   const file = join(d, 'kiosk.ini');
   writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\n`
-    + `payment_url = ${base}/pay\ntimeout_s = 60\nconnect_timeout_s = 2\n${extra}`);
+    + `timeout_s = 60\nconnect_timeout_s = 2\n${extra}${term.ini()}`);
   return file;
 }
 
@@ -48,31 +49,33 @@ function playArgs(config, script, shots, demo = true) {
 }
 
 async function charges() {
-  return (await peer.get('/_peer/charges')).charges;
+  return term.payments();
 }
 
 test('the WAL deleted while the kiosk runs, then kill -9: the check-in and the payment survive', async () => {
   const d = scratch('wal');
   try {
-    await peer.post('/_peer/pay', { delay_ms: 30000 });
+    await term.card({ queue: [{ card: 'pin', pin_ms: 300 }], card: 'wait' });
     const config = payConfig(d);
     const db = join(d, 'kiosk.db');
     const before_ = (await charges()).length;
     const child = spawn(CAREKIOSK, playArgs(config, journey('pay-then-hold'), join(d, 'shots')),
       { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
-    // The first payment is approved and settled; the second is held by the
-    // processor, so the kiosk is still running with its WAL open.
+    // The first payment is approved and settled; the second waits at the
+    // terminal, so the kiosk is still running with its WAL open.
     let mine = [];
     for (let i = 0; i < 300 && mine.length < 2; i++) {
       await new Promise((r) => { setTimeout(r, 100); });
       mine = (await charges()).slice(before_);
     }
-    assert.equal(mine.length, 2, 'the processor never saw both payments');
+    assert.equal(mine.length, 2, 'the terminal never saw both payments');
     assert.ok(existsSync(`${db}-wal`), 'the kiosk runs in WAL mode');
     unlinkSync(`${db}-wal`);
     child.kill('SIGKILL');
     await new Promise((r) => { child.on('exit', r); });
-    await peer.post('/_peer/pay', { delay_ms: 20000 });
+    await term.present(); /* the second is paid at the terminal after the kiosk died */
+    await term.card('approve');
+    mine = (await charges()).slice(before_);
 
     const approved = mine.find((c) => c.status === 'approved' && c.last4 === '4444');
     assert.ok(approved, JSON.stringify(mine));
@@ -84,7 +87,7 @@ test('the WAL deleted while the kiosk runs, then kill -9: the check-in and the p
     assert.equal(query(db, `SELECT auth_code FROM payments WHERE key = '${approved.idempotency_key}'`),
       approved.auth_code);
     assert.equal(query(db, "SELECT count(*) FROM outbox WHERE kind = 'payment.posted'"), '1');
-    // The held one was written before its card went out: asked about at start.
+    // The held one was written before its request went out: asked about at start.
     const held = mine.find((c) => c.idempotency_key !== approved.idempotency_key);
     assert.equal(query(db, `SELECT state FROM payments WHERE key = '${held.idempotency_key}'`), '0');
     const r = kiosk(playArgs(config, journey('welcome'), join(d, 'shots2'), false));
@@ -115,11 +118,11 @@ test('the demo keeps its patients in a private folder, removed at exit and after
     writeFileSync(join(d, 'carekiosk-demo-running', 'owner.pid'), `${process.pid}\n`);
     writeFileSync(join(d, 'carekiosk-demo-file'), 'not a folder');
 
-    // A demo killed with kill -9 while a payment is held by the processor.
-    await peer.post('/_peer/pay', { delay_ms: 30000 });
+    // A demo killed with kill -9 while a payment waits at the terminal.
+    await term.card({ queue: [{ card: 'approve' }], card: 'wait' });
     const config = join(d, 'kiosk.ini');
     writeFileSync(config, `[kiosk]\ndatabase = ${join(d, 'unused.db')}\n\n[server]\n`
-      + `payment_url = ${base}/pay\ntimeout_s = 60\nconnect_timeout_s = 2\n`);
+      + `timeout_s = 60\nconnect_timeout_s = 2\n${term.ini()}`);
     const args = ['--headless', '--demo', '--config', config, '--now', NOW, '--size', '1080x1920',
       '--assets', ASSETS, '--play', journey('pay-then-hold'), '--shots', join(d, 'shots')];
     const before_ = (await charges()).length;
@@ -138,7 +141,8 @@ test('the demo keeps its patients in a private folder, removed at exit and after
     assert.ok(!readdirSync(d).some((f) => /^carekiosk-demo-\d+\.db/.test(f)));
     child.kill('SIGKILL');
     await new Promise((r) => { child.on('exit', r); });
-    await peer.post('/_peer/pay', { delay_ms: 20000 });
+    await term.present();
+    await term.card('approve');
     assert.ok(existsSync(folder), 'a kill leaves the folder');
 
     // The next demo removes it, keeps the running one's, and its own is gone at exit.

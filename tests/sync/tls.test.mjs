@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  scratch, startPeer, writeConfig, syncOnce, tool, query, cleanup, PEER_DIR, kiosk,
+  scratch, startPeer, startTerminal, writeConfig, syncOnce, tool, query, cleanup, PEER_DIR, kiosk,
 } from './harness.mjs';
 
 let dir;
@@ -121,76 +121,25 @@ test('OAuth2 client credentials, with a token that expires between rounds', asyn
   }
 });
 
-// A kiosk with demo patients paying through the peer's payment endpoint
-// with OAuth2 client credentials.
-function playPay(d, peer, secretLine, script) {
-  const secret = join(d, 'secret');
-  writeFileSync(secret, `${secretLine}\n`);
-  const base = peer.url.replace(/\/fhir$/, '');
-  const config = join(d, 'kiosk.ini');
-  writeFileSync(config, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\npayment_url = ${base}/pay\n`
-    + `token_file = ${secret}\noauth_token_url = ${base}/oauth2/token\nclient_id = kiosk-1\n`
-    + 'timeout_s = 3\nconnect_timeout_s = 2\n');
-  const journey = new URL(`journeys/${script}.journey`, import.meta.url).pathname;
-  return kiosk(['--headless', '--demo', '--db', join(d, 'kiosk.db'), '--config', config,
-    '--now', '2026-03-10T10:00', '--play', journey, '--shots', join(d, 'shots')]);
-}
-
-test('card payments with OAuth2: a token refused early is fetched again, the answer is found', async () => {
-  // Each token is good for one request: the ask by key after the late
-  // answer gets a 401 first, and must not take it for "never charged".
-  const peer = await startPeer(dir, { seed: false, extra: ['--oauth', 'kiosk-1:client-secret', '--token-uses', '1'] });
-  const d = scratch('oauth-pay');
-  try {
-    await peer.post('/_peer/pay', { delay_ms: 5000 });
-    const r = playPay(d, peer, 'client-secret', 'pay-timeout');
-    assert.equal(r.status, 0, r.out + r.err);
-    const { charges } = await peer.get('/_peer/charges');
-    assert.equal(charges.length, 1);
-    assert.equal(charges[0].status, 'approved');
-    assert.equal(charges[0].replays, 0);
-    const db = join(d, 'kiosk.db');
-    assert.equal(query(db, 'SELECT group_concat(state) FROM payments'), '1');
-    assert.equal(query(db, 'SELECT auth_code FROM payments'), charges[0].auth_code);
-    assert.doesNotMatch(r.err, /client-secret/);
-  } finally {
-    peer.stop();
-    cleanup(d);
-  }
-});
-
-test('card payments with OAuth2: a wrong client secret takes no card and sends none', async () => {
-  const peer = await startPeer(dir, { seed: false, extra: ['--oauth', 'kiosk-1:client-secret'] });
-  const d = scratch('oauth-pay-denied');
-  try {
-    const r = playPay(d, peer, 'not-the-secret', 'pay-unreachable');
-    assert.equal(r.status, 0, r.out + r.err);
-    assert.match(r.err, /token endpoint answered 401/);
-    assert.equal((await peer.get('/_peer/charges')).charges.length, 0);
-    assert.equal(query(join(d, 'kiosk.db'), 'SELECT group_concat(state) FROM payments'), '3');
-  } finally {
-    peer.stop();
-    cleanup(d);
-  }
-});
-
-test('card payments: a self-signed payment endpoint is refused, no card is sent', async () => {
-  const peer = await tlsPeer('selfsigned');
+// Card payments go to the payment terminal (tests/peer/terminal.mjs): its
+// certificate must chain to the configured root. A self-signed one (the
+// right address, the wrong issuer) gets no payment request at all.
+test('card payments: a self-signed payment terminal is refused, nothing is sent', async () => {
+  const term = await startTerminal(dir, { cert: 'selfsigned' });
   const d = scratch('tls-pay');
   try {
-    const pay = peer.url.replace(/\/fhir$/, '/pay');
     const config = join(d, 'kiosk.ini');
-    writeFileSync(config, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\npayment_url = ${pay}\n`
-      + `ca_file = ${join(certs, 'ca.crt')}\ntimeout_s = 3\nconnect_timeout_s = 2\n`);
+    writeFileSync(config, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\ntimeout_s = 3\n`
+      + `connect_timeout_s = 2\n${term.ini()}`);
     const journey = new URL('journeys/pay-unreachable.journey', import.meta.url).pathname;
     const r = kiosk(['--headless', '--demo', '--db', join(d, 'kiosk.db'), '--config', config,
       '--now', '2026-03-10T10:00', '--play', journey, '--shots', join(d, 'shots')]);
     assert.equal(r.status, 0, r.out + r.err);
-    assert.match(r.err, /certificate was refused/);
-    assert.equal((await peer.get('/_peer/charges')).charges.length, 0);
+    assert.match(r.err, /terminal not reached/);
+    assert.equal((await term.payments()).length, 0);
     assert.equal(query(join(d, 'kiosk.db'), 'SELECT group_concat(state) FROM payments'), '3');
   } finally {
-    peer.stop();
+    term.stop();
     cleanup(d);
   }
 });

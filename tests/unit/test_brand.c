@@ -170,6 +170,11 @@ static const struct bad_case bad_cases[] = {
     {"logo_too_large", 0, "", 4096, "brand.ini:4: logo 'logo.png' is 4096x4096 pixels"},
     {"logo_is_a_path", 4, "logo = ../logo.png", 256,
      "brand.ini:4: logo must be a file name inside the pack folder"},
+    /* The picture of where the payment terminal stands: checked like the logo. */
+    {"missing_terminal_image", 4, "logo = logo.png\nterminal_image = terminal.png", 256,
+     "brand.ini:5: terminal_image file 'terminal.png' is missing from the pack"},
+    {"terminal_image_is_a_path", 4, "logo = logo.png\nterminal_image = ../t.png", 256,
+     "brand.ini:5: terminal_image must be a file name inside the pack folder"},
     {"missing_closing", 17, "", 256, "brand.ini:3: no closing text for pt-BR"},
     {"missing_welcome", 13, "", 256, "brand.ini:3: no welcome text for en"},
     {"unknown_language", 3, "languages = en,pt-BR,fr", 256, "brand.ini:3: unknown language 'fr'"},

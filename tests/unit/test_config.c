@@ -467,7 +467,38 @@ static enum ktest_result test_renderer(void)
     return KTEST_PASS;
 }
 
+/* The payment terminal's keys; an old [server] payment_url (it took card
+ * numbers) is a warning only: the kiosk starts and takes no cards. */
+static enum ktest_result test_payment_terminal(void)
+{
+    struct kiosk_config cfg;
+    const char *path = write_file("terminal.ini", "[server]\n"
+                                                  "payment_url = https://billing.example.org/pay\n"
+                                                  "[payment]\n"
+                                                  "terminal = adyen-nexo\n"
+                                                  "terminal_url = https://192.168.1.40:8443/nexo\n"
+                                                  "terminal_poiid = V400m-123456789\n"
+                                                  "terminal_key_id = LOBBY\n"
+                                                  "terminal_key_version = 3\n"
+                                                  "terminal_passphrase_file = /etc/p\n"
+                                                  "terminal_timeout_s = 1\n");
+    config_defaults(&cfg);
+    KT_EQ_INT(cfg.pay_terminal_timeout_s, 150);
+    KT_EQ_STR(cfg.pay_terminal, "");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_ERR_CONFIG);
+    dump_problems(&cfg);
+    KT_EQ_INT(cfg.problem_count, 2);
+    KT_EQ_INT(cfg.warning_count, 1);
+    KT_ASSERT(strstr(cfg.problems[0], "terminal.ini:2: warning: payment_url is no longer used"));
+    KT_ASSERT(strstr(cfg.problems[1], "terminal.ini:10: terminal_timeout_s must be between 2"));
+    KT_EQ_STR(cfg.pay_terminal, "adyen-nexo");
+    KT_EQ_STR(cfg.pay_terminal_poiid, "V400m-123456789");
+    KT_EQ_INT(cfg.pay_terminal_key_version, 3);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"payment_terminal", test_payment_terminal},
     {"renderer", test_renderer},
     {"metrics_dir", test_metrics_dir},
     {"defaults", test_defaults},

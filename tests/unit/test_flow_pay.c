@@ -148,17 +148,19 @@ static enum ktest_result full_payment_once(void)
     KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
     KT_EQ_INT(r.s.pay.amount, 6500);
     tap(&r, "confirm");
+    /* "Pay now" asks the terminal at once: the card goes there. */
     KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
-    struct flow_event ev = ev_of(&r, EV_PAY_CARD);
-    ev.text = "Visa";
-    ev.field = "1111";
-    flow_step(&r.s, &ev, &r.fx);
     KT_ASSERT(has_fx(&r, FX_PAY, &f));
     KT_EQ_INT(f->id, 31);
     KT_EQ_INT(f->amount, 6500);
-    /* A second swipe or tap while the bank is asked does nothing. */
+    /* A second tap while the terminal is asked does nothing; a bank card
+     * swiped on the kiosk's reader is refused with "use the terminal". */
+    tap(&r, "confirm");
+    KT_EQ_INT(r.fx.count, 0);
+    struct flow_event ev = ev_of(&r, EV_PAY_CARD);
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.fx.count, 0);
+    KT_EQ_INT(r.s.notice, NOTICE_PAYMENT_CARD);
     tap(&r, "back");
     KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
     /* However long the bank takes, no timeout takes the session away. */
@@ -171,8 +173,11 @@ static enum ktest_result full_payment_once(void)
     ev = ev_of(&r, EV_PAY_DONE);
     ev.pay = FLOW_PAY_APPROVED;
     ev.text = "A123456";
+    ev.field = "Visa";
+    ev.text2 = "1111";
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_PAY_RECEIPT);
+    KT_EQ_INT(r.s.notice, NOTICE_NONE);
     KT_ASSERT(flow_next_deadline(&r.s, r.mono) >= r.mono + cfg.warn_ms); /* full time again */
     KT_EQ_STR(r.s.pay.auth_code, "A123456");
     KT_EQ_STR(r.s.pay.card_last4, "1111");
@@ -235,23 +240,29 @@ static enum ktest_result declined_then_other_ways(void)
     tap(&r, "pay");
     tap(&r, "amount.full");
     tap(&r, "confirm");
-    struct flow_event ev = ev_of(&r, EV_PAY_CARD);
-    ev.text = "Visa";
-    ev.field = "0002";
-    flow_step(&r.s, &ev, &r.fx);
-    ev = ev_of(&r, EV_PAY_DONE);
+    struct flow_event ev = ev_of(&r, EV_PAY_DONE);
     ev.pay = FLOW_PAY_FUNDS;
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_PAY_DECLINED);
     KT_EQ_INT(r.s.bills.bills[0].owes_minor, 6500);
     tap(&r, "retry");
     KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
-    flow_step(&r.s, &ev, &r.fx); /* an answer nobody asked for changes nothing */
+    KT_ASSERT(has_fx(&r, FX_PAY, NULL)); /* another card: the terminal is asked again */
+    /* Cancel tells the terminal once; its answer ends the wait. */
+    tap(&r, "pay.cancel");
+    KT_ASSERT(has_fx(&r, FX_PAY_ABORT, NULL));
+    KT_ASSERT(r.s.pay.cancelling);
+    tap(&r, "pay.cancel");
+    KT_EQ_INT(r.fx.count, 0);
     KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
-    ev = ev_of(&r, EV_PAY_CARD);
-    ev.text = "Visa";
-    ev.field = "1111";
+    ev = ev_of(&r, EV_PAY_DONE);
+    ev.pay = FLOW_PAY_CANCELLED;
     flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_PAY_DECLINED);
+    KT_ASSERT(!r.s.pay.cancelling);
+    KT_EQ_INT(r.s.bills.bills[0].owes_minor, 6500);
+    tap(&r, "retry");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CARD);
     ev = ev_of(&r, EV_PAY_DONE);
     ev.pay = FLOW_PAY_UNAVAILABLE;
     flow_step(&r.s, &ev, &r.fx);
@@ -342,8 +353,6 @@ static enum ktest_result bank_card_on_welcome_is_explained(void)
     struct run r = {.mono = 5000};
     flow_init(&r.s, &cfg, r.mono);
     struct flow_event ev = ev_of(&r, EV_PAY_CARD);
-    ev.text = "Visa";
-    ev.field = "1111";
     flow_step(&r.s, &ev, &r.fx);
     KT_EQ_INT(r.s.screen, SCR_WELCOME);
     KT_EQ_INT(r.s.notice, NOTICE_PAYMENT_CARD);

@@ -244,21 +244,17 @@ static enum ktest_result test_buffer_untouched_or_wiped(void)
     KT_EQ_INT(track_parse_and_wipe(buf, 26, &today, &c), KIOSK_ERR_INVALID);
     for (size_t i = 0; i < 26; i++)
         KT_EQ_INT(buf[i], 0);
-    /* The PAN reaches the result once, in pan (for the one authorisation);
-     * the cardholder name and discretionary data never do. */
+    /* A bank card's number never reaches the result (cards are paid at the
+     * terminal: the kiosk only needs to know it was one), nor do the
+     * cardholder name and discretionary data. */
     KT_EQ_INT(track_parse(s, n, &today, &c), KIOSK_OK);
-    KT_EQ_STR(c.pan, "4111111111111111");
+    KT_EQ_INT(c.kind, TRACK_PAYMENT_CARD);
     const unsigned char *raw = (const unsigned char *)&c;
-    int pans = 0;
     for (size_t i = 0; i + 6 <= sizeof(c); i++) {
-        pans += memcmp(raw + i, "411111", 6) == 0;
+        KT_ASSERT(memcmp(raw + i, "411111", 6) != 0);
         KT_ASSERT(memcmp(raw + i, "TEST", 4) != 0);
         KT_ASSERT(memcmp(raw + i, "101000", 6) != 0);
     }
-    KT_EQ_INT(pans, 1);
-    /* A patient card has no pan. */
-    KT_EQ_INT(track_parse(";6001000000000017=3112101?", 26, &today, &c), KIOSK_OK);
-    KT_EQ_STR(c.pan, "");
     return KTEST_PASS;
 }
 

@@ -65,14 +65,10 @@ static enum ktest_result test_swipes_magtek(void)
     in = next(r);
     KT_EQ_INT(in.kind, READER_PAYMENT_CARD);
     KT_EQ_STR(in.value, ""); /* the identifier field never carries a card number */
-    /* The card, for the one authorisation: brand, last 4 and the number,
-     * which the app moves into its locked page and wipes here. */
-    KT_EQ_STR(in.card.brand, "Visa");
-    KT_EQ_STR(in.card.last4, "1111");
-    KT_EQ_INT((int)strlen(in.card.pan), 16);
-    KT_EQ_INT(in.card.exp_month, 12);
-    kcard_wipe(&in.card);
-    KT_ASSERT(!kcard_present(&in.card));
+    /* Nothing of the bank card leaves the driver: not its number, not a part of it. */
+    const unsigned char *raw = (const unsigned char *)&in;
+    for (size_t i = 0; i + 4 <= sizeof(in); i++)
+        KT_ASSERT(memcmp(raw + i, "1111", 4) != 0 && memcmp(raw + i, "4111", 4) != 0);
     n = report_magtek(rep, expired_tracks, 110);
     fakedev_push_in(mt, rep, n);
     KT_EQ_INT(next(r).kind, READER_EXPIRED_CARD);

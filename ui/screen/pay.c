@@ -1,8 +1,10 @@
-/* Paying a bill: the amount, a last look before the card, the swipe, and
- * what happened (approved and a receipt, declined, or no card can be taken
- * and the other ways to pay). Card data is never in the view: at most the
- * brand and the last 4 digits. */
+/* Paying a bill: the amount, a last look before paying, the payment
+ * terminal (where it is, Cancel), and what happened (approved and a
+ * receipt, declined or cancelled, or no card can be taken and the other
+ * ways to pay). Card data is never in the view: the brand and the card
+ * number as the terminal masks it. */
 #include "firmware/core/screen.h"
+#include "firmware/core/str.h"
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
@@ -52,8 +54,34 @@ void screen_pay_confirm(struct ui_ctx *c)
     if (b)
         pay_row(c, ui_tr(c, "You owe now"), b->owes, 38, false);
     c->y += ui_dp(c, 24);
-    ui_subtitle(c, ui_tr(c, "Next, you will swipe your card. Your card number is not kept."));
+    ui_subtitle(c, ui_tr(c, "Next, you will pay on the card terminal beside this screen."));
     ui_actions(c, "back", N_("Back"), "confirm", N_("Pay now"), true);
+}
+
+/* A payment terminal, drawn: its screen, its keys and a card going in,
+ * for a pack without a picture of where the terminal is. */
+static void terminal_drawing(struct ui_ctx *c, struct ui_rect area)
+{
+    const struct theme *th = c->th;
+    /* Upright like a real one, whatever the room's shape. */
+    int tw = area.w * 2 / 5 < area.h * 3 / 5 ? area.w * 2 / 5 : area.h * 3 / 5, th_ = area.h;
+    int ch = ui_dp(c, 70); /* the card, half in the slot at the top */
+    struct ui_rect body = {area.x + (area.w - tw) / 2, area.y + ch / 2, tw, th_ - ch / 2};
+    ui_fill(c, body, th->text, ui_dp(c, 28));
+    int pad = ui_dp(c, 22);
+    struct ui_rect scr = {body.x + pad, body.y + pad, body.w - 2 * pad, body.h * 2 / 5};
+    ui_fill(c, scr, th->surface, ui_dp(c, 10));
+    int keys_top = scr.y + scr.h + pad, kw = (scr.w - 2 * pad) / 3;
+    int kh = (body.y + body.h - pad - keys_top - 3 * pad / 2) / 4;
+    for (int row = 0; row < 4; row++)
+        for (int col = 0; col < 3; col++)
+            ui_fill(
+                c,
+                (struct ui_rect){scr.x + col * (kw + pad), keys_top + row * (kh + pad / 2), kw, kh},
+                row == 3 && col == 2 ? th->primary : th->muted, ui_dp(c, 8));
+    int cw = body.w * 3 / 4;
+    ui_fill(c, (struct ui_rect){body.x + (body.w - cw) / 2, body.y - ch / 2, cw, ch}, th->primary,
+            ui_dp(c, 12));
 }
 
 void screen_pay_card(struct ui_ctx *c)
@@ -61,43 +89,66 @@ void screen_pay_card(struct ui_ctx *c)
     const struct theme *th = c->th;
     char line[200];
     ui_screen_begin(c);
-    if (c->v->busy) {
-        ui_title(c, ui_tr(c, "Contacting your bank. Please wait."));
-        ui_subtitle(c, ui_tr(c, "This takes a few seconds. Please do not swipe again."));
+    if (c->v->pay_cancelling) {
+        ui_title(c, ui_tr(c, "Cancelling your payment. Please wait."));
+        ui_subtitle(c, ui_tr(c, "The terminal is being told. Nothing is charged."));
         ui_actions(c, NULL, NULL, NULL, NULL, false);
         return;
     }
-    ui_title(c, ui_tr(c, "Please swipe your card"));
+    ui_title(c, ui_tr(c, "Insert, tap or swipe your card on the terminal"));
     ui_subst(line, sizeof(line), ui_tr(c, "Amount: {amount}"), "amount", c->v->pay_amount);
     ui_subtitle(c, line);
     ui_notice(c);
-    /* A card and the slot, drawn: what to do, without words. */
-    int cw = ui_dp(c, 520), ch = ui_dp(c, 320);
-    struct ui_rect card = {c->body.x + (c->body.w - cw) / 2, c->y + ui_dp(c, 40), cw, ch};
-    ui_fill(c, card, th->primary, ui_dp(c, 28));
-    ui_fill(c, (struct ui_rect){card.x, card.y + ui_dp(c, 48), cw, ui_dp(c, 56)}, th->text, 0);
-    c->y = card.y + ch + ui_dp(c, 48);
     struct text_style p = {.px = 38, .color = th->text, .align = ALIGN_CENTER};
-    ui_para(c, ui_tr(c, "Swipe it through the card reader in one smooth movement."), &p, 16);
-    ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+    ui_para(c,
+            ui_tr(c, "Follow the instructions on the terminal. It may ask for your PIN. Your card "
+                     "never goes into this kiosk."),
+            &p, 16);
+    /* Where the terminal is, in the room left above the buttons. */
+    int gap = ui_dp(c, 32);
+    int ph = c->actions_top - c->y - 2 * gap;
+    if (ph > ui_dp(c, 560))
+        ph = ui_dp(c, 560);
+    if (ph > ui_dp(c, 140)) {
+        struct ui_rect pic = {c->body.x, c->y + gap, c->body.w, ph};
+        struct draw_cmd *img = c->v->terminal_image ? draw_list_push(&c->f->dl, DRAW_IMAGE) : NULL;
+        if (img) {
+            img->rect = pic;
+            kstr_copy(img->text, sizeof(img->text), c->v->terminal_image);
+        } else {
+            terminal_drawing(c, pic);
+        }
+        c->y = pic.y + pic.h + gap;
+    }
+    ui_actions(c, "pay.cancel", N_("Cancel"), NULL, NULL, true);
 }
 
 void screen_pay_declined(struct ui_ctx *c)
 {
+    bool cancelled = c->v->pay_result == FLOW_PAY_CANCELLED;
     ui_screen_begin(c);
-    ui_title(c, ui_tr(c, "Your card was declined"));
-    if (c->v->pay_result == FLOW_PAY_FUNDS)
-        ui_subtitle(c, ui_tr(c, "The bank says there is not enough money available on this "
-                                "card. Nothing was charged."));
-    else
-        ui_subtitle(c, ui_tr(c, "Your bank did not approve this payment. Nothing was charged."));
+    if (cancelled) {
+        ui_title(c, ui_tr(c, "Your payment was cancelled"));
+        ui_subtitle(c, ui_tr(c, "Nothing was charged."));
+    } else {
+        ui_title(c, ui_tr(c, "Your card was declined"));
+        if (c->v->pay_result == FLOW_PAY_FUNDS)
+            ui_subtitle(c, ui_tr(c, "The bank says there is not enough money available on this "
+                                    "card. Nothing was charged."));
+        else
+            ui_subtitle(c,
+                        ui_tr(c, "Your bank did not approve this payment. Nothing was charged."));
+    }
     struct text_style p = {.px = 40, .color = c->th->text};
-    ui_para(c, ui_tr(c, "You can try another card, or pay another way."), &p, 24);
+    ui_para(c,
+            cancelled ? ui_tr(c, "You can try again, or pay another way.")
+                      : ui_tr(c, "You can try another card, or pay another way."),
+            &p, 24);
     int bh = ui_dp(c, 140);
     ui_button(c, "other", ui_tr(c, "Other ways to pay"),
               (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_SECONDARY, true);
     c->y += bh;
-    ui_actions(c, NULL, NULL, "retry", N_("Try another card"), true);
+    ui_actions(c, NULL, NULL, "retry", cancelled ? N_("Try again") : N_("Try another card"), true);
 }
 
 void screen_pay_other(struct ui_ctx *c)
