@@ -313,6 +313,7 @@ void app_tap(struct app *a, const char *id, bool from_touch)
     }
     if (app_service_tap(a, id))
         return;
+    app_tap_echo(a, id);
     struct flow_event ev = app_event_now(a, EV_TAP);
     ev.widget = id;
     app_event(a, &ev);
