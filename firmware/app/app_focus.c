@@ -7,6 +7,7 @@
 #include "firmware/i18n/i18n.h"
 #include "ui/input/input.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,8 @@ static void spell(const struct app *a, const char *text, char *out, size_t size)
             n++;
         memcpy(one, c, n);
         one[n] = '\0';
+        if (n == 1)
+            one[0] = (char)toupper((unsigned char)one[0]); /* a letter's name, as on the key */
         const char *say = one;
         if (*c == ' ')
             say = tr(a, "Space");
@@ -289,14 +292,14 @@ void app_announce(struct app *a)
 }
 
 /* Keep the keypad focus on something that is on screen: a new screen (or
- * the dialog) starts at its first control. */
+ * the dialog) starts at its main action (else its first control). */
 void app_settle_focus(struct app *a)
 {
     bool same_screen = strcmp(a->focus.screen, a->frame.screen) == 0 && !a->view.warning;
     const struct ui_target *t = ui_find(&a->frame, a->focus.id);
     if (same_screen && t && !t->disabled)
         return;
-    const char *first = ui_focus_move(&a->frame, NULL, UI_NEXT);
+    const char *first = ui_focus_first(&a->frame);
     kstr_copy(a->focus.id, sizeof(a->focus.id), first ? first : "");
     kstr_copy(a->focus.screen, sizeof(a->focus.screen), a->frame.screen);
     a->view.focus_id = a->focus.id;

@@ -19,6 +19,7 @@
  *   expect spoken "TEXT"    speech said TEXT after what the previous spoken check matched
  *                           (everything said is kept in order: the checks walk it)
  *   expect spoken-in LANG "TEXT"   the same, said by LANG's voice
+ *   expect said "TEXT"      a later utterance than the last match is exactly TEXT
  *   expect spoken-once "TEXT"      said exactly once on the screen last spoken on
  *   expect spoken-count N "TEXT"   said N times there
  *   expect not-spoken "TEXT"       not said since the utterance of the last match
@@ -385,6 +386,32 @@ static enum kiosk_err expect_spoken(struct player *p, const char *what, const ch
                  lang ? " in the voice of " : "", lang ? lang : "");
         return fail(p, msg, text);
     }
+    if (strcmp(what, "said") == 0) {
+        bool none_yet = p->said_part == 0 && p->said_off == 0;
+        int utt = !none_yet && p->said_part < tr->count ? tr->parts[p->said_part].utterance : 0;
+        for (int i = p->said_part; i < tr->count; i++) {
+            if (tr->parts[i].utterance <= utt ||
+                (i > 0 && tr->parts[i - 1].utterance == tr->parts[i].utterance))
+                continue;
+            char whole[UI_PROMPT_MAX];
+            int j = i;
+            whole[0] = '\0';
+            for (; j < tr->count && tr->parts[j].utterance == tr->parts[i].utterance; j++) {
+                if (whole[0])
+                    kstr_append(whole, sizeof(whole), " ");
+                kstr_append(whole, sizeof(whole), tr->parts[j].text);
+            }
+            if (strcmp(whole, arg) == 0 && tr->parts[i].samples > 0) {
+                p->said_part = j - 1;
+                p->said_off = strlen(tr->parts[j - 1].text);
+                return KIOSK_OK;
+            }
+        }
+        said_since(tr, p->said_part, said, sizeof(said));
+        snprintf(msg, sizeof(msg),
+                 "speech said (in order) \"%s\", expected after that exactly:", said);
+        return fail(p, msg, arg);
+    }
     if (strcmp(what, "not-spoken") == 0) {
         int from = p->said_part;
         while (from > 0 && tr->parts[from - 1].utterance == tr->parts[from].utterance)
@@ -460,7 +487,8 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         snprintf(msg, sizeof(msg), "%d messages wait in the outbox, expected", oc.pending);
         return fail(p, msg, arg);
     }
-    if (strncmp(what, "spoken", 6) == 0 || strcmp(what, "not-spoken") == 0)
+    if (strncmp(what, "spoken", 6) == 0 || strcmp(what, "not-spoken") == 0 ||
+        strcmp(what, "said") == 0)
         return expect_spoken(p, what, arg, rest);
     if (strcmp(what, "text") == 0)
         return screen_has_text(&p->a->frame, arg) ? KIOSK_OK : fail(p, "text not on screen:", arg);

@@ -93,6 +93,7 @@ void screen_pay_declined(struct ui_ctx *c)
         ui_subtitle(c, ui_tr(c, "Your bank did not approve this payment. Nothing was charged."));
     struct text_style p = {.px = 40, .color = c->th->text};
     ui_para(c, ui_tr(c, "You can try another card, or pay another way."), &p, 24);
+    ui_main_action(c, "retry"); /* the card again comes first; other ways below */
     int bh = ui_dp(c, 140);
     ui_button(c, "other", ui_tr(c, "Other ways to pay"),
               (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_SECONDARY, true);

@@ -269,6 +269,11 @@ void ui_say(struct ui_ctx *c, const char *text)
     kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
 }
 
+void ui_main_action(struct ui_ctx *c, const char *id)
+{
+    kstr_copy(c->f->main_action, sizeof(c->f->main_action), id);
+}
+
 void ui_say_value(struct ui_ctx *c, const char *label, const char *value)
 {
     char said[UI_PROMPT_MAX];
@@ -363,6 +368,12 @@ void ui_screen_begin(struct ui_ctx *c)
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled)
 {
+    /* On a screen with no controls of its own (a message, a question, a
+     * confirmation) the right-hand button is the way on: the screen's main
+     * action, where the keypad starts (not on Back, nor on Help, where one
+     * press calls staff). A screen with controls starts on the first. */
+    if (right_id && right_enabled && !c->f->main_action[0] && c->f->target_count == 0)
+        ui_main_action(c, right_id);
     /* [left] [Help] [right]: help sits in the same place on every screen,
      * low, between going back and going on. */
     int gap = ui_dp(c, 24);
@@ -391,16 +402,17 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
 
 void ui_title(struct ui_ctx *c, const char *text)
 {
-    ui_say(c, text);
+    /* ui_para says it: once. */
     struct text_style st = {.px = 64, .bold = true, .color = c->th->text};
     ui_para(c, text, &st, 20);
 }
 
 void ui_subtitle(struct ui_ctx *c, const char *text)
 {
-    ui_say(c, text);
-    if (c->compact && c->v->notice_msgid)
-        return; /* short screen: the notice says what matters now */
+    if (c->compact && c->v->notice_msgid) {
+        ui_say(c, text); /* short screen: not shown (the notice says what matters now), but said */
+        return;
+    }
     struct text_style st = {.px = 40, .color = c->th->muted};
     ui_para(c, text, &st, 36);
 }
@@ -443,6 +455,12 @@ void ui_banner(struct ui_ctx *c, const char *text, bool err)
 void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
               const char *placeholder, bool focused)
 {
+    ui_field_named(c, id, r, NULL, value, placeholder, focused);
+}
+
+void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const char *name,
+                    const char *value, const char *placeholder, bool focused)
+{
     const struct theme *th = c->th;
     int radius = ui_dp(c, 16);
     ui_fill(c, r, th->surface, radius);
@@ -463,7 +481,16 @@ void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *va
         int ch = r.h * 6 / 10;
         ui_fill(c, (struct ui_rect){x, r.y + (r.h - ch) / 2, ui_dp(c, 5), ch}, th->focus, 0);
     }
-    ui_target(c, id, r, empty ? placeholder : value, false);
+    /* Speech says the field by its name ("Day", not the hint "DD"), then
+     * what is in it. */
+    char label[UI_LABEL_MAX];
+    if (name && empty)
+        kstr_copy(label, sizeof(label), name);
+    else if (name)
+        snprintf(label, sizeof(label), "%s: %s", name, value);
+    else
+        kstr_copy(label, sizeof(label), empty ? (placeholder ? placeholder : "") : value);
+    ui_target(c, id, r, label, false);
 }
 
 void ui_timeout_dialog(struct ui_ctx *c)
