@@ -246,6 +246,8 @@ void app_announce(struct app *a);
 /* Speak parts (each in its own voice) as one utterance, recorded in the
  * transcript when a journey keeps one. */
 void app_speak(struct app *a, const struct speech_part *parts, int n);
+/* Guide index of the patient's language as a receipt (app.c). */
+enum kiosk_err app_guide_paper(struct app *a, int index, struct receipt *r);
 /* Read back the field `only` (NULL: every field on the screen). */
 void app_read_back(struct app *a, const char *only);
 /* Before a tap is handled: what speech should echo for it (a typed key, a

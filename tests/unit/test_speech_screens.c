@@ -2,7 +2,8 @@
  * says each sentence of the screen once (title and subtitle were said
  * twice), and the keypad focus starts on the screen's main action (on the
  * done screen it started on Help, so one press called staff). Built with
- * the real fonts and catalogs. */
+ * the real fonts and catalogs; and no text on any screen is cut (an
+ * ellipsis drawn means the text did not fit its buffer). */
 #include "firmware/i18n/i18n.h"
 #include "ktest.h"
 #include "ui/render/font.h"
@@ -124,6 +125,13 @@ static enum ktest_result every_screen_is_said_once_and_starts_on_its_main_action
                 fprintf(stderr, "  %s %s: speech says \"%s\" twice\n", lang, e->id, twice);
                 failures++;
             }
+            for (int i = 0; i < f.dl.count; i++)
+                if (f.dl.cmds[i].kind == DRAW_TEXT && strstr(f.dl.cmds[i].text, "\xE2\x80\xA6") &&
+                    strncmp(e->id, "service.", 8) != 0) {
+                    fprintf(stderr, "  %s %s: text was cut: \"%s\"\n", lang, e->id,
+                            f.dl.cmds[i].text);
+                    failures++;
+                }
             const char *first = ui_focus_first(&f);
             const char *want = NULL;
             for (size_t i = 0; i < sizeof(mains) / sizeof(mains[0]); i++)
