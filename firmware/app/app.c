@@ -85,7 +85,7 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.pack.dir) + 80];
+    char buf[RECEIPT_TEXT_MAX], num[16], when[128], logo_path[sizeof(a->brand.pack.dir) + 80];
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
@@ -129,9 +129,8 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     receipt_space(r, 8); /* Devanagari vowel signs below the line need the room */
     receipt_rule(r);
     kclock_local(kclock_wall(a->clock), &d);
-    i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
-    snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
-    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    i18n_format_datetime(a->i18n, lang, &d, when, sizeof(when)); /* as the time above */
+    receipt_text(r, when, RECEIPT_NORMAL, RECEIPT_CENTER, false);
     return KIOSK_OK;
 }
 
