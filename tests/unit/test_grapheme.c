@@ -1,6 +1,8 @@
 /* Text is cut only between grapheme clusters (UAX #29): Devanagari
  * conjuncts and vowel signs, combining accents, emoji ZWJ sequences and
  * modifiers, flags; with an ellipsis where display text must be cut. */
+#include "firmware/core/err.h"
+#include "firmware/core/log.h"
 #include "firmware/core/str.h"
 #include "ktest.h"
 
@@ -111,7 +113,35 @@ static enum ktest_result every_cut_is_at_a_boundary(void)
     return KTEST_PASS;
 }
 
+/* Logs and error details (non-patient text: module messages, server
+ * names) are cut the same way: valid UTF-8, whole clusters, an ellipsis. */
+static enum ktest_result logs_and_details_cut_between_clusters(void)
+{
+    static const char *const hi = "\xE0\xA4\x85\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7\xE0\xA4\xB0 ";
+    char text[1200];
+    text[0] = '\0';
+    while (strlen(text) + strlen(hi) < sizeof(text))
+        kstr_append(text, sizeof(text), hi);
+    for (int size = 8; size < 64; size++) {
+        char buf[64];
+        int n = log_format(buf, size, text);
+        KT_ASSERT(n < size && kstr_utf8_valid(buf, strlen(buf)));
+        KT_ASSERT(strlen(buf) >= 3 && strcmp(buf + strlen(buf) - 3, "\xE2\x80\xA6") == 0);
+        /* what is kept before the ellipsis ends on a cluster of the text */
+        size_t kept = strlen(buf) - 3;
+        KT_ASSERT(strncmp(buf, text, kept) == 0);
+        KT_ASSERT(kstr_grapheme_prefix(text, strlen(text), kept) == kept);
+    }
+    kiosk_err_set_detail("server said: %s", text);
+    const char *d = kiosk_err_detail();
+    KT_ASSERT(kstr_utf8_valid(d, strlen(d)));
+    KT_ASSERT(strcmp(d + strlen(d) - 3, "\xE2\x80\xA6") == 0);
+    kiosk_err_clear_detail();
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"logs_and_details_cut_between_clusters", logs_and_details_cut_between_clusters},
     {"clusters_of_each_script", clusters_of_each_script},
     {"every_cut_is_at_a_boundary", every_cut_is_at_a_boundary},
 };
