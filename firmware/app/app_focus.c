@@ -261,7 +261,16 @@ void app_announce(struct app *a)
     }
     bool new_prompt = strcmp(a->voice.spoken_prompt, a->frame.prompt) != 0;
     bool new_focus = a->focus.keypad && strcmp(a->voice.spoken_focus, a->focus.id) != 0;
-    if (!new_prompt && !new_focus && !a->voice.echo[0])
+    /* Typing moved on to the next date field (the day is full): say which. */
+    const char *field = "";
+    if (a->flow.screen == SCR_DOB && a->voice.spoken_screen == (int)SCR_DOB &&
+        a->view.dob_focus != a->voice.spoken_dob_field && a->view.dob_focus > 0) {
+        static const char *const ids[3] = {"dob.day", "dob.month", "dob.year"};
+        const struct ui_target *ft = ui_find(&a->frame, ids[a->view.dob_focus % 3]);
+        field = ft ? ft->label : "";
+    }
+    a->voice.spoken_dob_field = a->view.dob_focus;
+    if (!new_prompt && !new_focus && !a->voice.echo[0] && !field[0])
         return;
     say[0] = '\0';
     size_t had = strlen(a->voice.spoken_prompt), has = strlen(a->frame.prompt);
@@ -280,14 +289,16 @@ void app_announce(struct app *a)
     const char *label_lang = a->flow.lang;
     if (label[0] && strncmp(t->id, "lang.", 5) == 0 && i18n_lang_known(t->id + 5))
         label_lang = t->id + 5;
-    struct speech_part parts[3] = {
-        {a->flow.lang, a->voice.echo}, {a->flow.lang, say}, {label_lang, label}};
+    struct speech_part parts[] = {{a->flow.lang, a->voice.echo},
+                                  {a->flow.lang, field},
+                                  {a->flow.lang, say},
+                                  {label_lang, label}};
     kstr_copy(a->voice.spoken_prompt, sizeof(a->voice.spoken_prompt), a->frame.prompt);
     a->voice.spoken_screen = (int)a->flow.screen;
     kstr_copy(a->voice.spoken_focus, sizeof(a->voice.spoken_focus),
               a->focus.keypad ? a->focus.id : "");
-    if (a->voice.echo[0] || say[0] || label[0])
-        app_speak(a, parts, 3);
+    if (a->voice.echo[0] || field[0] || say[0] || label[0])
+        app_speak(a, parts, (int)(sizeof(parts) / sizeof(parts[0])));
     a->voice.echo[0] = '\0';
 }
 

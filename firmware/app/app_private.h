@@ -115,6 +115,7 @@ struct app_voice {
     /* Said before the next announcement: the key just typed, the field
      * confirmed on leaving a screen (a new utterance interrupts the old). */
     char echo[UI_PROMPT_MAX];
+    int spoken_dob_field; /* the date-of-birth field typing goes to, as last said */
     /* The journey player's record of everything said (NULL otherwise). */
     struct app_transcript *transcript;
 };
