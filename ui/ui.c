@@ -41,6 +41,7 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     frame->target_count = 0;
     frame->overflow_count = 0;
     frame->prompt[0] = '\0';
+    frame->main_action[0] = '\0';
     kstr_copy(frame->screen, sizeof(frame->screen), view->screen ? view->screen : "");
 
     void (*build)(struct ui_ctx *) = unknown_screen;
@@ -74,6 +75,14 @@ static int enabled_index(const struct ui_frame *f, const char *id)
         if (!skip(&f->targets[i]) && strcmp(f->targets[i].id, id) == 0)
             return i;
     return -1;
+}
+
+const char *ui_focus_first(const struct ui_frame *f)
+{
+    const struct ui_target *t = f->main_action[0] ? ui_find(f, f->main_action) : NULL;
+    if (t && !skip(t))
+        return t->id;
+    return ui_focus_move(f, NULL, UI_NEXT);
 }
 
 const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_dir dir)

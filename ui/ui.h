@@ -35,6 +35,9 @@ struct ui_frame {
     /* What the screen asks, in words (its title and subtitle, or the
      * dialog's): what speech output says when the screen appears. */
     char prompt[UI_PROMPT_MAX];
+    /* The control the keypad focus starts on (the screen's main action);
+     * "": the first control. */
+    char main_action[UI_ID_MAX];
     int target_count;
     struct ui_target targets[UI_MAX_TARGETS];
     struct draw_list dl;
@@ -65,6 +68,10 @@ enum ui_dir { UI_UP, UI_DOWN, UI_LEFT, UI_RIGHT, UI_NEXT, UI_PREV };
  * the targets in reading order, wrapping. from NULL or not on this frame:
  * the first enabled target. NULL when the frame has none. */
 const char *ui_focus_move(const struct ui_frame *f, const char *from, enum ui_dir dir);
+
+/* Where the keypad focus starts on a new screen: its main action when it
+ * is there and enabled, else the first enabled target (NULL: none). */
+const char *ui_focus_first(const struct ui_frame *f);
 
 /* The id of the enabled target under (x, y), or NULL. */
 const char *ui_hit(const struct ui_frame *f, int x, int y);

@@ -213,44 +213,15 @@ static enum kiosk_err raster_span(struct encoder *e, const char *s, size_t from,
     return KIOSK_OK;
 }
 
-/* Code points that continue a grapheme cluster (combining marks, Indic
- * vowel signs, virama, nukta, joiners): never break before one. */
-static bool continues_cluster(unsigned cp)
-{
-    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-        (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
-        (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200C ||
-        cp == 0x200D)
-        return true;
-    if (cp >= 0x0900 && cp <= 0x0DFF) { /* Indic blocks share one layout */
-        unsigned o = cp & 0x7F;
-        return o <= 0x03 || o == 0x3C || (o >= 0x3E && o <= 0x4F) || (o >= 0x51 && o <= 0x57) ||
-               o == 0x62 || o == 0x63;
-    }
-    return false;
-}
-
-/* Code points after which the next consonant joins the cluster. */
-static bool joins_next(unsigned cp)
-{
-    return cp == 0x200D || (cp >= 0x0900 && cp <= 0x0DFF && (cp & 0x7F) == 0x4D);
-}
-
-/* Byte offsets in (from, to] where a cluster ends, ascending; returns count. */
+/* Byte offsets in (from, to] where a grapheme cluster ends, ascending
+ * (kstr_grapheme_next: conjuncts, marks and emoji stay whole); returns count. */
 static int cluster_ends(const char *s, size_t from, size_t to, size_t *ends, int max)
 {
     int n = 0;
-    const char *p = s + from;
-    unsigned prev = 0;
-    while ((size_t)(p - s) < to) {
-        const char *at = p;
-        unsigned cp = kstr_utf8_next(&p);
-        if (at != s + from && !continues_cluster(cp) && !joins_next(prev) && n < max)
-            ends[n++] = (size_t)(at - s);
-        prev = cp;
+    for (size_t at = from; at < to && n < max;) {
+        at += kstr_grapheme_next(s + at, to - at);
+        ends[n++] = at;
     }
-    if (n < max)
-        ends[n++] = to;
     return n;
 }
 

@@ -18,19 +18,44 @@ static struct receipt_item *next_item(struct receipt *r)
     return it;
 }
 
+/* Bytes of text (len) that go in one item: all of it when it fits, else
+ * up to the last space that fits, else whole clusters. */
+static size_t item_cut(const char *text, size_t len)
+{
+    if (len < RECEIPT_TEXT_MAX)
+        return len;
+    size_t n = kstr_grapheme_prefix(text, len, RECEIPT_TEXT_MAX - 1);
+    for (size_t k = n; k > 0; k--)
+        if (text[k - 1] == ' ')
+            return k;
+    if (n > 0)
+        return n;
+    size_t one = kstr_utf8_seq((const unsigned char *)text, len, NULL); /* a cluster that long */
+    return one > 0 ? one : 1;
+}
+
 enum kiosk_err receipt_text(struct receipt *r, const char *utf8, enum receipt_size size,
                             enum receipt_align align, bool bold)
 {
     if (!utf8)
         return KIOSK_ERR_INVALID;
-    struct receipt_item *it = next_item(r);
-    if (!it)
-        return KIOSK_ERR_FULL;
-    it->kind = RECEIPT_TEXT;
-    it->size = size;
-    it->align = align;
-    it->bold = bold;
-    kstr_copy(it->text, sizeof(it->text), utf8); /* cut to fit, on a code point */
+    size_t len = strlen(utf8);
+    do {
+        struct receipt_item *it = next_item(r);
+        if (!it)
+            return KIOSK_ERR_FULL;
+        size_t n = item_cut(utf8, len);
+        it->kind = RECEIPT_TEXT;
+        it->size = size;
+        it->align = align;
+        it->bold = bold;
+        memcpy(it->text, utf8, n);
+        it->text[n] = '\0';
+        while (n > 0 && it->text[n - 1] == ' ')
+            it->text[--n] = '\0';
+        utf8 += item_cut(utf8, len);
+        len = strlen(utf8);
+    } while (len > 0);
     return KIOSK_OK;
 }
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define RECEIPT_MAX_ITEMS 96
-#define RECEIPT_TEXT_MAX  160
+#define RECEIPT_TEXT_MAX  1024 /* a paragraph of Devanagari is three bytes a letter */
 
 enum receipt_item_kind { RECEIPT_TEXT, RECEIPT_SPACE, RECEIPT_QR, RECEIPT_RULE, RECEIPT_IMAGE };
 enum receipt_align { RECEIPT_LEFT, RECEIPT_CENTER, RECEIPT_RIGHT };
@@ -42,7 +42,9 @@ struct receipt {
 };
 
 void receipt_init(struct receipt *r);
-/* Append; KIOSK_ERR_FULL when RECEIPT_MAX_ITEMS is reached (text is cut to fit). */
+/* Append; KIOSK_ERR_FULL when RECEIPT_MAX_ITEMS is reached. Text longer
+ * than an item holds goes on in the next items, split at a space (else
+ * between grapheme clusters): no word is dropped. */
 enum kiosk_err receipt_text(struct receipt *r, const char *utf8, enum receipt_size size,
                             enum receipt_align align, bool bold);
 enum kiosk_err receipt_space(struct receipt *r, int dots);

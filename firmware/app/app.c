@@ -124,7 +124,7 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.pack.dir) + 80];
+    char buf[RECEIPT_TEXT_MAX], num[16], when[128], logo_path[sizeof(a->brand.pack.dir) + 80];
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
@@ -169,9 +169,8 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     receipt_space(r, 8); /* Devanagari vowel signs below the line need the room */
     receipt_rule(r);
     kclock_local(kclock_wall(a->clock), &d);
-    i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
-    snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
-    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    i18n_format_datetime(a->i18n, lang, &d, when, sizeof(when)); /* as the time above */
+    receipt_text(r, when, RECEIPT_NORMAL, RECEIPT_CENTER, false);
     return KIOSK_OK;
 }
 
@@ -216,10 +215,13 @@ bool app_guide_url(const struct app *a, const struct guide_library *lib, int i, 
 }
 
 /* A guide on paper: its title, headings, paragraphs and items, and the QR
- * code of its web address. */
-static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
+ * code of its web address. Every word goes on paper: a guide longer than
+ * a receipt holds fails (KIOSK_ERR_FULL) rather than print cut short. */
+#define GUIDE_PAPER_TEXT_MAX 4096
+enum kiosk_err app_guide_paper(struct app *a, int index, struct receipt *r)
 {
-    char buf[RECEIPT_TEXT_MAX], url[256];
+    static _Thread_local char buf[GUIDE_PAPER_TEXT_MAX];
+    char url[256];
     int li = i18n_lang_index(a->flow.lang);
     const struct guide_library *lib = li >= 0 ? a->guides[li] : NULL;
     if (!a->devices.printer)
@@ -227,6 +229,7 @@ static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
     if (!lib || index < 0 || index >= lib->count)
         return KIOSK_ERR_NOT_FOUND;
     const struct guide *g = &lib->guides[index];
+    enum kiosk_err err = KIOSK_OK, e;
     receipt_init(r);
     receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
@@ -235,20 +238,25 @@ static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
         const struct guide_block *b = &g->blocks[i];
         if (b->kind == GUIDE_HEADING) {
             receipt_space(r, 12);
-            receipt_text(r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, true);
+            e = receipt_text(r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, true);
         } else if (b->kind == GUIDE_ITEM) {
-            kstr_copy(buf, sizeof(buf), "• ");
-            kstr_append(buf, sizeof(buf), b->text);
-            receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+            kstr_copy(buf, sizeof(buf), "\xE2\x80\xA2 ");
+            if (!kstr_append(buf, sizeof(buf), b->text))
+                err = KIOSK_ERR_FULL;
+            e = receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
         } else {
-            receipt_text(r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+            e = receipt_text(r, b->text, RECEIPT_NORMAL, RECEIPT_LEFT, false);
         }
+        if (e != KIOSK_OK)
+            err = e;
     }
     if (app_guide_url(a, lib, index, url, sizeof(url))) {
         receipt_space(r, 16);
         receipt_qr(r, url);
     }
-    return KIOSK_OK;
+    if (err != KIOSK_OK)
+        log_error(MOD, "guide %d does not fit on one receipt: %E", index, err);
+    return err;
 }
 
 static void run_effects(struct app *a, const struct flow_fx_list *list)
@@ -278,7 +286,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             a->boot.trim = true;
             break;
         case FX_PRINT_GUIDE:
-            app_print(a, guide_paper(a, (int)f->id, &a->print.r), EV_GUIDE_PRINTED);
+            app_print(a, app_guide_paper(a, (int)f->id, &a->print.r), EV_GUIDE_PRINTED);
             break;
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
@@ -358,6 +366,7 @@ void app_tap(struct app *a, const char *id, bool from_touch)
     }
     if (app_service_tap(a, id))
         return;
+    app_tap_echo(a, id);
     struct flow_event ev = app_event_now(a, EV_TAP);
     ev.widget = id;
     app_event(a, &ev);

@@ -114,6 +114,30 @@ struct app_voice {
     char spoken_prompt[UI_PROMPT_MAX];
     int spoken_screen; /* enum flow_screen the prompt was said on */
     char spoken_focus[UI_ID_MAX];
+    /* Said before the next announcement: the key just typed, the field
+     * confirmed on leaving a screen (a new utterance interrupts the old). */
+    char echo[UI_PROMPT_MAX];
+    int spoken_dob_field; /* the date-of-birth field typing goes to, as last said */
+    /* The journey player's record of everything said (NULL otherwise). */
+    struct app_transcript *transcript;
+};
+
+/* Everything speech said, part by part in order, with its voice: kept only
+ * while a journey is played, so its checks see the whole sequence. */
+#define APP_TRANSCRIPT_MAX 512
+struct app_spoken {
+    char lang[8];
+    char text[UI_PROMPT_MAX];
+    char screen[UI_ID_MAX]; /* the screen it was said on */
+    int visit;              /* counts the screens shown with speech on */
+    int utterance;          /* parts of one utterance share this */
+    int samples;            /* synthesized for this part */
+};
+struct app_transcript {
+    int count, utterances, visit;
+    bool dropped; /* more than APP_TRANSCRIPT_MAX parts: the oldest went */
+    char last_screen[UI_ID_MAX];
+    struct app_spoken parts[APP_TRANSCRIPT_MAX];
 };
 
 /* Service mode for technicians (service_mode.c): its state machine, the
@@ -239,6 +263,16 @@ void app_settle_focus(struct app *a);
 /* Say what is new on the frame (screen prompt, notice, focused control)
  * when speech is on. */
 void app_announce(struct app *a);
+/* Speak parts (each in its own voice) as one utterance, recorded in the
+ * transcript when a journey keeps one. */
+void app_speak(struct app *a, const struct speech_part *parts, int n);
+/* Guide index of the patient's language as a receipt (app.c). */
+enum kiosk_err app_guide_paper(struct app *a, int index, struct receipt *r);
+/* Read back the field `only` (NULL: every field on the screen). */
+void app_read_back(struct app *a, const char *only);
+/* Before a tap is handled: what speech should echo for it (a typed key, a
+ * field confirmed on leaving its screen). */
+void app_tap_echo(struct app *a, const char *id);
 /* A navigation key (enum input_key) from a keypad or keyboard. */
 void app_key(struct app *a, int key);
 /* A tap on a widget id (touch, or the keypad's select): keypad mode ends

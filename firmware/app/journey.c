@@ -19,8 +19,15 @@
  *   expect outbox-pending N N messages (check-ins, help requests) wait to be sent
  *   key up|down|left|right|select|back   a keypad key (EZ Access style navigation)
  *   expect focus ID         the keypad focus is on widget ID
- *   expect spoken "TEXT"    speech output's last utterance includes TEXT
- *                           (key speech turns speech on; again: repeat)
+ *   expect spoken "TEXT"    speech said TEXT after what the previous spoken check matched
+ *                           (everything said is kept in order: the checks walk it)
+ *   expect spoken-in LANG "TEXT"   the same, said by LANG's voice
+ *   expect said "TEXT"      a later utterance than the last match is exactly TEXT
+ *   expect spoken-once "TEXT"      said exactly once on the screen last spoken on
+ *   expect spoken-count N "TEXT"   said N times there
+ *   expect not-spoken "TEXT"       not said since the utterance of the last match
+ *                           (key speech turns speech on; again: repeat; key readback
+ *                           reads the fields back)
  *   printer STATE           simulated printer: ok, paper-low, paper-out, not-connected
  *   await pay               wait for the payment terminal's answer (a payment runs on its
  *                           own thread: the screen can be shot and Cancel tapped meanwhile)
@@ -50,6 +57,10 @@ struct player {
     int line;
     int printed;
     long misses; /* i18n lookups without a translation, before the journey */
+    /* Where the last spoken check matched: a part of the transcript and
+     * the byte after the match (a part is searched on from there). */
+    int said_part;
+    size_t said_off;
 };
 
 static enum kiosk_err fail(struct player *p, const char *what, const char *arg)
@@ -157,7 +168,8 @@ static enum kiosk_err key(struct player *p, const char *name)
                 {"speech", KEY_SPEECH},
                 {"headphones", KEY_HEADPHONES},
                 {"volume-up", KEY_VOLUME_UP},
-                {"volume-down", KEY_VOLUME_DOWN}};
+                {"volume-down", KEY_VOLUME_DOWN},
+                {"readback", KEY_READBACK}};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (strcmp(name, keys[i].name) == 0) {
             app_key(p->a, keys[i].key);
@@ -373,6 +385,122 @@ static bool paper_has_text(struct player *p, const char *text)
     return found;
 }
 
+/* What was said from part `from` on, for a failure message. */
+static void said_since(const struct app_transcript *tr, int from, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (int i = from < 0 ? 0 : from; i < tr->count; i++) {
+        char one[UI_PROMPT_MAX + 24];
+        snprintf(one, sizeof(one), "%s[%s] %s", out[0] ? " | " : "", tr->parts[i].lang,
+                 tr->parts[i].text);
+        kstr_append(out, size, one);
+    }
+    if (!out[0])
+        kstr_copy(out, size, "(nothing)");
+}
+
+static int count_in(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *s = strstr(hay, needle); s; s = strstr(s + strlen(needle), needle))
+        n++;
+    return n;
+}
+
+static enum kiosk_err expect_spoken(struct player *p, const char *what, const char *arg,
+                                    const char *rest)
+{
+    const struct app_transcript *tr = p->a->voice.transcript;
+    char text[256], said[1200], msg[1800];
+    if (!tr)
+        return fail(p, "no speech output", NULL);
+    if (strcmp(what, "spoken") == 0 || strcmp(what, "spoken-in") == 0) {
+        const char *lang = NULL;
+        if (what[6] == '-') {
+            lang = arg;
+            if (!take_arg(&rest, text, sizeof(text)))
+                return fail(p, "spoken-in needs a language and a text", NULL);
+        } else {
+            kstr_copy(text, sizeof(text), arg);
+        }
+        for (int i = p->said_part; i < tr->count; i++) {
+            const struct app_spoken *sp = &tr->parts[i];
+            size_t off = i == p->said_part ? p->said_off : 0;
+            const char *hit = off <= strlen(sp->text) ? strstr(sp->text + off, text) : NULL;
+            if (!hit || sp->samples <= 0 || (lang && strcmp(lang, sp->lang) != 0))
+                continue;
+            p->said_part = i;
+            p->said_off = (size_t)(hit - sp->text) + strlen(text);
+            return KIOSK_OK;
+        }
+        said_since(tr, p->said_part, said, sizeof(said));
+        snprintf(msg, sizeof(msg), "speech said (in order) \"%s\", expected after that%s%s:", said,
+                 lang ? " in the voice of " : "", lang ? lang : "");
+        return fail(p, msg, text);
+    }
+    if (strcmp(what, "said") == 0) {
+        bool none_yet = p->said_part == 0 && p->said_off == 0;
+        int utt = !none_yet && p->said_part < tr->count ? tr->parts[p->said_part].utterance : 0;
+        for (int i = p->said_part; i < tr->count; i++) {
+            if (tr->parts[i].utterance <= utt ||
+                (i > 0 && tr->parts[i - 1].utterance == tr->parts[i].utterance))
+                continue;
+            char whole[UI_PROMPT_MAX];
+            int j = i;
+            whole[0] = '\0';
+            for (; j < tr->count && tr->parts[j].utterance == tr->parts[i].utterance; j++) {
+                if (whole[0])
+                    kstr_append(whole, sizeof(whole), " ");
+                kstr_append(whole, sizeof(whole), tr->parts[j].text);
+            }
+            if (strcmp(whole, arg) == 0 && tr->parts[i].samples > 0) {
+                p->said_part = j - 1;
+                p->said_off = strlen(tr->parts[j - 1].text);
+                return KIOSK_OK;
+            }
+        }
+        said_since(tr, p->said_part, said, sizeof(said));
+        snprintf(msg, sizeof(msg),
+                 "speech said (in order) \"%s\", expected after that exactly:", said);
+        return fail(p, msg, arg);
+    }
+    if (strcmp(what, "not-spoken") == 0) {
+        int from = p->said_part;
+        while (from > 0 && tr->parts[from - 1].utterance == tr->parts[from].utterance)
+            from--;
+        for (int i = from; i < tr->count; i++)
+            if (strstr(tr->parts[i].text, arg)) {
+                said_since(tr, from, said, sizeof(said));
+                snprintf(msg, sizeof(msg), "speech said \"%s\", expected it without", said);
+                return fail(p, msg, arg);
+            }
+        return KIOSK_OK;
+    }
+    int want = 1;
+    if (strcmp(what, "spoken-count") == 0) {
+        want = atoi(arg);
+        if (!take_arg(&rest, text, sizeof(text)))
+            return fail(p, "spoken-count needs a number and a text", NULL);
+    } else if (strcmp(what, "spoken-once") == 0) {
+        kstr_copy(text, sizeof(text), arg);
+    } else {
+        return fail(p, "unknown expectation", what);
+    }
+    int have = 0, first = -1;
+    for (int i = 0; i < tr->count; i++)
+        if (tr->parts[i].visit == tr->visit) {
+            have += count_in(tr->parts[i].text, text);
+            if (first < 0)
+                first = i;
+        }
+    if (have == want)
+        return KIOSK_OK;
+    said_since(tr, first < 0 ? tr->count : first, said, sizeof(said));
+    snprintf(msg, sizeof(msg),
+             "on this screen speech said \"%s\" (%d times), expected %d times:", said, have, want);
+    return fail(p, msg, text);
+}
+
 static enum kiosk_err expect(struct player *p, const char *rest)
 {
     char what[32], arg[256];
@@ -411,22 +539,9 @@ static enum kiosk_err expect(struct player *p, const char *rest)
         snprintf(msg, sizeof(msg), "%d messages wait in the outbox, expected", oc.pending);
         return fail(p, msg, arg);
     }
-    if (strcmp(what, "spoken") == 0) {
-        const char *said = p->a->voice.speech ? speech_last_text(p->a->voice.speech) : "";
-        if (strstr(said, arg) && speech_last_samples(p->a->voice.speech) > 0)
-            return KIOSK_OK;
-        char msg[300];
-        snprintf(msg, sizeof(msg), "speech said \"%.200s\", expected it to include", said);
-        return fail(p, msg, arg);
-    }
-    if (strcmp(what, "not-spoken") == 0) {
-        const char *said = p->a->voice.speech ? speech_last_text(p->a->voice.speech) : "";
-        if (!strstr(said, arg))
-            return KIOSK_OK;
-        char msg[300];
-        snprintf(msg, sizeof(msg), "speech said \"%.200s\", expected it without", said);
-        return fail(p, msg, arg);
-    }
+    if (strncmp(what, "spoken", 6) == 0 || strcmp(what, "not-spoken") == 0 ||
+        strcmp(what, "said") == 0)
+        return expect_spoken(p, what, arg, rest);
     if (strcmp(what, "text") == 0)
         return screen_has_text(&p->a->frame, arg) ? KIOSK_OK : fail(p, "text not on screen:", arg);
     if (strcmp(what, "no-text") == 0)
@@ -559,6 +674,12 @@ enum kiosk_err app_play(struct app *a, const char *script_path)
         kiosk_err_set_detail("cannot open journey script %s", script_path);
         return KIOSK_ERR_NOT_FOUND;
     }
+    a->voice.transcript = kmem_alloc(sizeof(*a->voice.transcript));
+    if (!a->voice.transcript) {
+        fclose(f);
+        return KIOSK_ERR_NOMEM;
+    }
+    memset(a->voice.transcript, 0, sizeof(*a->voice.transcript));
     app_sync_open(a, false); /* patients not in the cache are asked for in line */
     a->dirty = true;
     err = refresh(&p);
@@ -568,5 +689,8 @@ enum kiosk_err app_play(struct app *a, const char *script_path)
         err = run_line(&p, line);
     }
     fclose(f);
+    kmem_wipe(a->voice.transcript, sizeof(*a->voice.transcript)); /* it held what was typed */
+    kmem_free(a->voice.transcript);
+    a->voice.transcript = NULL;
     return err;
 }

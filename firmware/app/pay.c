@@ -448,7 +448,7 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], amt[40], when[48], url[320];
+    char buf[RECEIPT_TEXT_MAX], amt[40], when[128], url[320];
     struct kdate d;
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
@@ -463,9 +463,8 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
     receipt_text(r, i18n_text(a->i18n, lang, "Payment receipt"), RECEIPT_LARGE, RECEIPT_CENTER,
                  true);
     kclock_local(kclock_wall(a->clock), &d);
-    i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
-    snprintf(buf, sizeof(buf), "%s %02d:%02d", when, d.hour, d.minute);
-    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    i18n_format_datetime(a->i18n, lang, &d, when, sizeof(when));
+    receipt_text(r, when, RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_space(r, 12);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Statement {number}"), "number", b->ref);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);

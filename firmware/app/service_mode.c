@@ -349,9 +349,11 @@ int app_service_status(struct app *a, char lines[][160], int max)
     app_update_describe(&a->cfg, upd, sizeof(upd));
     LINE("%s", upd);
     if (a->brand.rejected.problem_count > 0) {
-        LINE("Branding: pack in %.60s NOT used (%d problems), showing \"%.40s\"",
-             a->brand.rejected.dir,
-             a->brand.rejected.problem_count - a->brand.rejected.warning_count, a->brand.pack.name);
+        char pack_dir[64], name[48]; /* cut between clusters, with an ellipsis: any script */
+        kstr_copy_ellipsis(pack_dir, sizeof(pack_dir), a->brand.rejected.dir);
+        kstr_copy_ellipsis(name, sizeof(name), a->brand.pack.name);
+        LINE("Branding: pack in %s NOT used (%d problems), showing \"%s\"", pack_dir,
+             a->brand.rejected.problem_count - a->brand.rejected.warning_count, name);
         for (int i = 0; i < a->brand.rejected.problem_count && i < 3; i++)
             LINE("  %s", a->brand.rejected.problems[i]);
     } else {

@@ -1,7 +1,9 @@
 #include "err.h"
+#include "str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 struct err_entry {
     enum kiosk_err err;
@@ -55,8 +57,13 @@ void kiosk_err_set_detail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, ap);
+    int n = vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof(detail)) {
+        /* Cut: between grapheme clusters, with an ellipsis (any script). */
+        size_t keep = kstr_grapheme_prefix(detail, strlen(detail), sizeof(detail) - 4);
+        memcpy(detail + keep, "\xE2\x80\xA6", 4);
+    }
 }
 
 const char *kiosk_err_detail(void)

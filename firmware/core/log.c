@@ -1,5 +1,6 @@
 #include "log.h"
 #include "err.h"
+#include "str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,11 +23,29 @@ void log_set_level(enum log_level min)
     min_level = min;
 }
 
-/* Appends to buf at *pos, never past size - 1. */
+/* Appends to buf at *pos, never past size - 1: what does not fit is cut
+ * between grapheme clusters (a module's text in any script stays
+ * readable) and the line ends with an ellipsis. */
 static void put(char *buf, int size, int *pos, const char *s, int n)
 {
-    for (int i = 0; i < n && *pos < size - 1; i++)
-        buf[(*pos)++] = s[i];
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    if (*pos >= size - 1 || n <= 0)
+        return;
+    if (*pos + n <= size - 1) {
+        memcpy(buf + *pos, s, (size_t)n);
+        *pos += n;
+        return;
+    }
+    int room = size - 1 - *pos - (int)(sizeof(ellipsis) - 1);
+    int keep = room > 0 ? (int)kstr_grapheme_prefix(s, (size_t)n, (size_t)room) : 0;
+    memcpy(buf + *pos, s, (size_t)keep);
+    *pos += keep;
+    if (*pos + (int)sizeof(ellipsis) - 1 <= size - 1) {
+        memcpy(buf + *pos, ellipsis, sizeof(ellipsis) - 1);
+        *pos += (int)sizeof(ellipsis) - 1;
+    }
+    *pos = size - 1; /* full: nothing more goes in */
+    buf[*pos] = '\0';
 }
 
 static int vformat(char *buf, int size, const char *fmt, va_list ap)
@@ -37,7 +56,9 @@ static int vformat(char *buf, int size, const char *fmt, va_list ap)
         return 0;
     for (const char *p = fmt; *p; p++) {
         if (*p != '%') {
-            put(buf, size, &pos, p, 1);
+            size_t run = strcspn(p, "%"); /* literal text as a whole, so no letter is split */
+            put(buf, size, &pos, p, (int)run);
+            p += run - 1;
             continue;
         }
         p++;
@@ -119,6 +140,11 @@ void log_note(enum log_level level, const char *module, const char *what, const 
     char msg[400];
     if (level < min_level)
         return;
-    snprintf(msg, sizeof(msg), "%s: %s", what, text ? text : "(none)");
+    int pos = 0;
+    put(msg, (int)sizeof(msg), &pos, what, (int)strlen(what));
+    put(msg, (int)sizeof(msg), &pos, ": ", 2);
+    text = text ? text : "(none)";
+    put(msg, (int)sizeof(msg), &pos, text, (int)strlen(text));
+    msg[pos] = '\0';
     emit(level, module, msg);
 }

@@ -2,14 +2,6 @@
 
 #include <string.h>
 
-static size_t utf8_cut(const char *s, size_t max)
-{
-    /* Step back to the start of a sequence so no code point is split. */
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 bool kstr_copy(char *dst, size_t size, const char *src)
 {
     if (size == 0)
@@ -26,7 +18,7 @@ bool kstr_append(char *dst, size_t size, const char *src)
         memcpy(dst + have, src, len + 1);
         return true;
     }
-    size_t n = utf8_cut(src, size - 1 - have);
+    size_t n = kstr_grapheme_prefix(src, len, size - 1 - have); /* no cluster split */
     memcpy(dst + have, src, n);
     dst[have + n] = '\0';
     return false;
@@ -138,35 +130,47 @@ full:
     return false;
 }
 
-void kstr_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val)
+bool kstr_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val)
 {
     char token[40];
-    size_t n = 0;
     size_t klen = strlen(key);
     if (size == 0)
-        return;
-    if (klen + 3 > sizeof(token)) {
-        kstr_copy(out, size, tmpl);
-        return;
-    }
+        return false;
+    if (klen + 3 > sizeof(token))
+        return kstr_copy_ellipsis(out, size, tmpl);
     token[0] = '{';
     memcpy(token + 1, key, klen);
     token[klen + 1] = '}';
     token[klen + 2] = '\0';
     out[0] = '\0';
-    for (const char *p = tmpl; *p;) {
-        if (strncmp(p, token, klen + 2) == 0) {
-            kstr_append(out, size, val);
-            n = strlen(out);
-            p += klen + 2;
-            continue;
+    bool whole = true;
+    for (const char *p = tmpl; *p && whole;) {
+        const char *t = strstr(p, token);
+        size_t lit = t ? (size_t)(t - p) : strlen(p);
+        /* The literal text up to the token, whole clusters only. */
+        size_t have = strlen(out);
+        if (have + lit < size) {
+            memcpy(out + have, p, lit);
+            out[have + lit] = '\0';
+        } else {
+            size_t n = kstr_grapheme_prefix(p, lit, size - 1 - have);
+            memcpy(out + have, p, n);
+            out[have + n] = '\0';
+            whole = false;
         }
-        if (n + 1 < size) {
-            out[n++] = *p;
-            out[n] = '\0';
-        }
-        p++;
+        if (!t || !whole)
+            break;
+        whole = kstr_append(out, size, val);
+        p = t + klen + 2;
     }
+    if (!whole && size > 4) {
+        /* Cut: end on a whole cluster with an ellipsis, never a broken letter. */
+        size_t n = kstr_grapheme_prefix(out, strlen(out), size - 4);
+        while (n > 0 && out[n - 1] == ' ')
+            n--;
+        memcpy(out + n, "\xE2\x80\xA6", 4);
+    }
+    return whole;
 }
 
 size_t kstr_utf8_seq(const unsigned char *s, size_t avail, unsigned *cp_out)

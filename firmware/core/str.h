@@ -6,11 +6,27 @@
 #include <stddef.h>
 
 /* Copy src into dst (size bytes), always NUL-terminated, never splitting a
- * UTF-8 sequence. Returns false when src was truncated. */
+ * UTF-8 sequence or a grapheme cluster (a letter with its marks, a
+ * Devanagari conjunct, an emoji sequence). Returns false when src was
+ * truncated. */
 bool kstr_copy(char *dst, size_t size, const char *src);
 
 /* Append src to the string in dst; same rules as kstr_copy. */
 bool kstr_append(char *dst, size_t size, const char *src);
+
+/* Grapheme clusters (firmware/core/grapheme.c; UAX #29 for the kiosk's
+ * scripts: combining marks, Indic conjuncts with virama, Hangul, emoji ZWJ
+ * sequences and modifiers, regional-indicator pairs). The one place text is
+ * cut: everything that shortens text cuts at these boundaries. */
+/* Bytes of the cluster that starts s (len bytes; 0 when len is 0). */
+size_t kstr_grapheme_next(const char *s, size_t len);
+/* The longest prefix of s[0..len) of whole clusters within max bytes. */
+size_t kstr_grapheme_prefix(const char *s, size_t len, size_t max);
+/* Clusters in s (what a reader counts as characters). */
+size_t kstr_grapheme_count(const char *s);
+/* Copy src, cut at a cluster boundary with an ellipsis ("…") when it does
+ * not fit in size bytes. Returns false when it was cut. */
+bool kstr_copy_ellipsis(char *dst, size_t size, const char *src);
 
 /* Number of code points in a UTF-8 string. */
 size_t kstr_utf8_len(const char *s);
@@ -37,7 +53,8 @@ unsigned kstr_utf8_next(const char **s);
 bool kstr_name_key(char *dst, size_t size, const char *name);
 
 /* Copy tmpl into out (size bytes) replacing each "{key}" with val; other
- * text, and other placeholders, are copied as they are. */
-void kstr_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val);
+ * text, and other placeholders, are copied as they are. What does not fit
+ * is cut between clusters with an ellipsis; returns false then. */
+bool kstr_subst(char *out, size_t size, const char *tmpl, const char *key, const char *val);
 
 #endif

@@ -52,6 +52,10 @@ struct lang_info {
     enum grouping grouping;
     enum money_style money;
     const char *months[12];
+    /* CLDR 48 (the modern data ICU 78 ships): */
+    bool date_mdy;          /* "March 2, 1984" (en "MMMM d, y") */
+    const char *am, *pm;    /* day periods after a 12-hour time ("a") */
+    const char *at, *after; /* date and time joined: "{date}{at}{time}{after}" */
 };
 
 static const struct lang_info langs[LANG_COUNT] = {
@@ -65,7 +69,12 @@ static const struct lang_info langs[LANG_COUNT] = {
      GROUP_3,
      MONEY_PREFIX,
      {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-      "October", "November", "December"}},
+      "October", "November", "December"},
+     true,
+     "AM",
+     "PM",
+     " at ",
+     ""},
     {"pt-BR",
      "Português",
      false,
@@ -76,7 +85,12 @@ static const struct lang_info langs[LANG_COUNT] = {
      GROUP_3,
      MONEY_PREFIX_SPACE,
      {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
-      "outubro", "novembro", "dezembro"}},
+      "outubro", "novembro", "dezembro"},
+     false,
+     NULL,
+     NULL,
+     " às ",
+     ""},
     {"hi",
      "हिन्दी",
      true,
@@ -87,7 +101,12 @@ static const struct lang_info langs[LANG_COUNT] = {
      GROUP_INDIAN,
      MONEY_PREFIX,
      {"जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर",
-      "दिसंबर"}},
+      "दिसंबर"},
+     false,
+     "am",
+     "pm",
+     " को ",
+     " बजे"},
     {"es",
      "Español",
      false,
@@ -98,7 +117,12 @@ static const struct lang_info langs[LANG_COUNT] = {
      GROUP_3_MIN2,
      MONEY_SUFFIX_SPACE,
      {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-      "octubre", "noviembre", "diciembre"}},
+      "octubre", "noviembre", "diciembre"},
+     false,
+     NULL,
+     NULL,
+     " a las ",
+     ""},
 };
 
 struct catalog {
@@ -346,6 +370,7 @@ void i18n_format_time(const struct i18n *in, const char *lang, int hour, int min
                       size_t size)
 {
     const struct lang_info *l = info(lang);
+    (void)in; /* day periods are CLDR locale data, built in like the months */
     char buf[128];
 
     if (size == 0)
@@ -356,9 +381,7 @@ void i18n_format_time(const struct i18n *in, const char *lang, int hour, int min
     }
     if (l->h12) {
         int h = hour % 12 == 0 ? 12 : hour % 12;
-        const char *period =
-            hour < 12 ? i18n_text(in, l->code, "time|AM") : i18n_text(in, l->code, "time|PM");
-        snprintf(buf, sizeof(buf), "%d:%02d %.100s", h, minute, period);
+        snprintf(buf, sizeof(buf), "%d:%02d %s", h, minute, hour < 12 ? l->am : l->pm);
     } else if (l->hour_2digit) {
         snprintf(buf, sizeof(buf), "%02d:%02d", hour, minute);
     } else {
@@ -384,8 +407,27 @@ void i18n_format_date(const struct i18n *in, const char *lang, const struct kdat
         snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d->year, d->month, d->day);
     else if (l->date_de)
         snprintf(buf, sizeof(buf), "%d de %s de %d", d->day, l->months[d->month - 1], d->year);
+    else if (l->date_mdy)
+        snprintf(buf, sizeof(buf), "%s %d, %d", l->months[d->month - 1], d->day, d->year);
     else
         snprintf(buf, sizeof(buf), "%d %s %d", d->day, l->months[d->month - 1], d->year);
+    kstr_copy(out, size, buf);
+}
+
+void i18n_format_datetime(const struct i18n *in, const char *lang, const struct kdate *d, char *out,
+                          size_t size)
+{
+    const struct lang_info *l = info(lang);
+    char date[96], time[32], buf[192];
+    if (size == 0)
+        return;
+    if (!d) {
+        out[0] = '\0';
+        return;
+    }
+    i18n_format_date(in, lang, d, date, sizeof(date));
+    i18n_format_time(in, lang, d->hour, d->minute, time, sizeof(time));
+    snprintf(buf, sizeof(buf), "%s%s%s%s", date, l->at, time, l->after);
     kstr_copy(out, size, buf);
 }
 

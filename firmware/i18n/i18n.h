@@ -78,17 +78,20 @@ bool i18n_catalog_loaded(const struct i18n *in, const char *lang);
  * boundary if too small. Digits are always 0-9. An unknown or NULL lang
  * formats as en.
  *
+ * Dates and times follow CLDR 48 (as ICU 78 formats dateStyle "long" and
+ * timeStyle "short"); one formatter for screens and paper alike:
  * time (hour 0..23, minute 0..59; else "--:--"):
- *   en "9:30 AM", "12:05 AM" (00:05), "12:00 PM", "11:59 PM" (12-hour, plain space)
- *   hi the same 12-hour form, "9:30 AM": Latin AM/PM is what Indian kiosks,
- *      tickets and phones show. en and hi take the period words from the
- *      catalog (msgctxt "time", msgid "AM" / "PM"), so hi.po may say "am" or
- *      "पूर्वाह्न"; they always follow the time.
- *   pt-BR "09:30", "00:05" (24-hour, two-digit hour)
- *   es "9:30", "0:05" (24-hour, es-ES CLDR "H:mm")
+ *   en "9:30 AM", "12:05 AM" (00:05), "12:00 PM", "11:59 PM" ("h:mm a", plain space)
+ *   hi "9:30 am", "12:05 am", "11:59 pm" ("h:mm a": CLDR hi's day periods are
+ *      the Latin "am"/"pm", lower case)
+ *   pt-BR "09:30", "00:05" ("HH:mm")
+ *   es "9:30", "0:05" ("H:mm")
  * date (built-in month names; a month outside 1..12 gives "YYYY-MM-DD"):
- *   en "2 March 1984", pt-BR "2 de março de 1984", hi "2 मार्च 1984",
+ *   en "March 2, 1984" ("MMMM d, y"), pt-BR "2 de março de 1984", hi "2 मार्च 1984",
  *   es "2 de marzo de 1984". in is unused today (kept for catalog overrides).
+ * date and time (the date's fields and its hour and minute):
+ *   en "March 10, 2026 at 10:00 AM", pt-BR "10 de março de 2026 às 10:00",
+ *   hi "10 मार्च 2026 को 10:00 am बजे", es "10 de marzo de 2026 a las 10:00"
  * money (minor units, ISO 4217 code; decimals: 2 for USD BRL INR EUR GBP, 0
  *   for JPY; symbols $ R$ ₹ € £ ¥; another code is written as itself plus a
  *   no-break space, with 2 decimals):
@@ -104,6 +107,8 @@ void i18n_format_time(const struct i18n *in, const char *lang, int hour, int min
                       size_t size);
 void i18n_format_date(const struct i18n *in, const char *lang, const struct kdate *d, char *out,
                       size_t size);
+void i18n_format_datetime(const struct i18n *in, const char *lang, const struct kdate *d, char *out,
+                          size_t size);
 void i18n_format_money(const char *lang, const char *currency, int64_t minor, char *out,
                        size_t size);
 /* A number given as an integer with decimals (0..18) implied digits after

@@ -403,15 +403,31 @@ static enum ktest_result test_receipt_full(void)
         KT_EQ_INT(receipt_rule(&r), KIOSK_OK);
     KT_EQ_INT(receipt_text(&r, "x", RECEIPT_NORMAL, RECEIPT_LEFT, false), KIOSK_ERR_FULL);
     KT_EQ_INT(r.count, RECEIPT_MAX_ITEMS);
-    /* Text is cut on a code point boundary. */
-    char longtext[400];
+    /* Text longer than an item goes on in the next items, split between
+     * grapheme clusters (no word, no letter dropped); at a space if any. */
+    static char longtext[2 * RECEIPT_TEXT_MAX];
     longtext[0] = '\0';
     for (int i = 0; i < 60; i++)
-        strcat(longtext, "á");                                /* 2 bytes each, 120 bytes */
-    strcat(longtext, "कककककककककककककककककककककककककककककककककककक"); /* 3 bytes each */
+        strcat(longtext, "a\xCC\x81"); /* a + combining acute: 3 bytes a cluster */
+    while (strlen(longtext) + 9 < RECEIPT_TEXT_MAX + 200)
+        strcat(longtext, "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7"); /* क्ष: one cluster */
     receipt_init(&r);
     KT_EQ_INT(receipt_text(&r, longtext, RECEIPT_NORMAL, RECEIPT_LEFT, false), KIOSK_OK);
-    KT_EQ_INT(strlen(r.items[0].text), 120 + 13 * 3);
+    KT_EQ_INT(r.count, 2);
+    size_t first = strlen(r.items[0].text);
+    KT_ASSERT(first < RECEIPT_TEXT_MAX && first > RECEIPT_TEXT_MAX - 10);
+    KT_ASSERT(strncmp(longtext, r.items[0].text, first) == 0);
+    KT_ASSERT(first == 180 || (first - 180) % 9 == 0); /* between clusters */
+    KT_EQ_STR(r.items[1].text, longtext + first);
+    receipt_init(&r);
+    static char words[2 * RECEIPT_TEXT_MAX];
+    words[0] = '\0';
+    while (strlen(words) < RECEIPT_TEXT_MAX + 100)
+        strcat(words, "\xE0\xA4\xAC\xE0\xA4\xBF\xE0\xA4\xB2 "); /* बिल */
+    KT_EQ_INT(receipt_text(&r, words, RECEIPT_NORMAL, RECEIPT_LEFT, false), KIOSK_OK);
+    KT_EQ_INT(r.count, 2);
+    size_t n0 = strlen(r.items[0].text);
+    KT_EQ_INT((int)(n0 % 10), 9); /* whole words, the space dropped */
     return KTEST_PASS;
 }
 

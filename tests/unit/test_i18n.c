@@ -599,8 +599,8 @@ static enum ktest_result test_time(void)
         {"en", 0, 5, "12:05 AM"},   {"en", 9, 30, "9:30 AM"},   {"en", 12, 0, "12:00 PM"},
         {"en", 12, 5, "12:05 PM"},  {"en", 23, 59, "11:59 PM"}, {"pt-BR", 0, 5, "00:05"},
         {"pt-BR", 9, 30, "09:30"},  {"pt-BR", 12, 0, "12:00"},  {"pt-BR", 23, 59, "23:59"},
-        {"hi", 0, 5, "12:05 AM"},   {"hi", 9, 30, "9:30 AM"},   {"hi", 12, 0, "12:00 PM"},
-        {"hi", 23, 59, "11:59 PM"}, {"es", 0, 5, "0:05"},       {"es", 9, 30, "9:30"},
+        {"hi", 0, 5, "12:05 am"},   {"hi", 9, 30, "9:30 am"},   {"hi", 12, 0, "12:00 pm"},
+        {"hi", 23, 59, "11:59 pm"}, {"es", 0, 5, "0:05"},       {"es", 9, 30, "9:30"},
         {"es", 12, 0, "12:00"},     {"es", 23, 59, "23:59"},    {"fr", 9, 30, "9:30 AM"},
         {NULL, 13, 7, "1:07 PM"},   {"en", 24, 0, "--:--"},     {"es", 9, 60, "--:--"},
         {"pt-BR", -1, 0, "--:--"},
@@ -625,7 +625,8 @@ static enum ktest_result test_time_from_catalog(void)
     log_set_sink(collect, NULL);
     KT_EQ_INT(i18n_new(FIXTURES, &in), KIOSK_OK);
     log_set_sink(NULL, NULL);
-    /* hi.po says "am" / "pm"; en has no catalog, pt-BR and es are 24-hour. */
+    /* The day periods are CLDR's, whatever a catalog says: hi "am" / "pm",
+     * en "AM" / "PM"; pt-BR and es are 24-hour. */
     i18n_format_time(in, "hi", 9, 30, out, sizeof(out));
     KT_EQ_STR(out, "9:30 am");
     i18n_format_time(in, "hi", 0, 5, out, sizeof(out));
@@ -649,12 +650,12 @@ struct date_case {
 static enum ktest_result test_date(void)
 {
     static const struct date_case cases[] = {
-        {"en", 1984, 3, 2, "2 March 1984"},     {"pt-BR", 1984, 3, 2, "2 de março de 1984"},
-        {"hi", 1984, 3, 2, "2 मार्च 1984"},      {"es", 1984, 3, 2, "2 de marzo de 1984"},
-        {"en", 2026, 1, 31, "31 January 2026"}, {"pt-BR", 2026, 2, 28, "28 de fevereiro de 2026"},
-        {"hi", 2026, 2, 28, "28 फ़रवरी 2026"},   {"es", 2026, 9, 15, "15 de septiembre de 2026"},
-        {"hi", 2025, 12, 25, "25 दिसंबर 2025"},  {"pt-BR", 2025, 12, 25, "25 de dezembro de 2025"},
-        {"fr", 2000, 6, 1, "1 June 2000"},      {"en", 2000, 13, 1, "2000-13-01"},
+        {"en", 1984, 3, 2, "March 2, 1984"},     {"pt-BR", 1984, 3, 2, "2 de março de 1984"},
+        {"hi", 1984, 3, 2, "2 मार्च 1984"},       {"es", 1984, 3, 2, "2 de marzo de 1984"},
+        {"en", 2026, 1, 31, "January 31, 2026"}, {"pt-BR", 2026, 2, 28, "28 de fevereiro de 2026"},
+        {"hi", 2026, 2, 28, "28 फ़रवरी 2026"},    {"es", 2026, 9, 15, "15 de septiembre de 2026"},
+        {"hi", 2025, 12, 25, "25 दिसंबर 2025"},   {"pt-BR", 2025, 12, 25, "25 de dezembro de 2025"},
+        {"fr", 2000, 6, 1, "June 1, 2000"},      {"en", 2000, 13, 1, "2000-13-01"},
     };
     char out[64];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -680,6 +681,49 @@ static enum ktest_result test_date(void)
     KT_EQ_STR(out, "2 de mar");
     i18n_format_date(NULL, "pt-BR", NULL, out, sizeof(out));
     KT_EQ_STR(out, "");
+    return KTEST_PASS;
+}
+
+/* Date and time together, per language, as CLDR 48 (ICU 78, dateStyle
+ * long + timeStyle short) writes them: what the ticket and the receipt
+ * print under the time of the appointment, in the same convention. */
+static enum ktest_result test_datetime(void)
+{
+    static const struct {
+        const char *lang;
+        int hour, minute;
+        const char *expect;
+    } cases[] = {
+        {"en", 10, 0, "March 10, 2026 at 10:00 AM"},
+        {"en", 0, 5, "March 10, 2026 at 12:05 AM"},
+        {"hi", 10, 0,
+         "10 \xE0\xA4\xAE\xE0\xA4\xBE\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\x9A 2026 "
+         "\xE0\xA4\x95\xE0\xA5\x8B 10:00 am \xE0\xA4\xAC\xE0\xA4\x9C\xE0\xA5\x87"},
+        {"hi", 13, 5,
+         "10 \xE0\xA4\xAE\xE0\xA4\xBE\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\x9A 2026 "
+         "\xE0\xA4\x95\xE0\xA5\x8B 1:05 pm \xE0\xA4\xAC\xE0\xA4\x9C\xE0\xA5\x87"},
+        {"pt-BR", 1, 5, "10 de mar\xC3\xA7o de 2026 \xC3\xA0s 01:05"},
+        {"pt-BR", 13, 5, "10 de mar\xC3\xA7o de 2026 \xC3\xA0s 13:05"},
+        {"es", 0, 5, "10 de marzo de 2026 a las 0:05"},
+        {"es", 13, 5, "10 de marzo de 2026 a las 13:05"},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct kdate d = {
+            .year = 2026, .month = 3, .day = 10, .hour = cases[i].hour, .minute = cases[i].minute};
+        i18n_format_datetime(NULL, cases[i].lang, &d, out, sizeof(out));
+        if (strcmp(out, cases[i].expect) != 0)
+            KT_FAIL_AT("%s: \"%s\", expected \"%s\"", cases[i].lang, out, cases[i].expect);
+    }
+    /* The time inside is the time formatter's, for every language. */
+    for (int l = 0; l < i18n_lang_count(); l++) {
+        char t[32];
+        struct kdate d = {.year = 2026, .month = 3, .day = 10, .hour = 10, .minute = 10};
+        i18n_format_datetime(NULL, i18n_lang_code(l), &d, out, sizeof(out));
+        i18n_format_time(NULL, i18n_lang_code(l), 10, 10, t, sizeof(t));
+        KT_ASSERT(strstr(out, t) != NULL);
+        KT_ASSERT(strstr(out, "AM") == NULL || strcmp(i18n_lang_code(l), "en") == 0);
+    }
     return KTEST_PASS;
 }
 
@@ -799,6 +843,7 @@ static const struct ktest tests[] = {
     {"time", test_time},
     {"time_from_catalog", test_time_from_catalog},
     {"date", test_date},
+    {"datetime", test_datetime},
     {"money", test_money},
     {"number", test_number},
 };

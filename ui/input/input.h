@@ -31,6 +31,7 @@ enum input_key {
     KEY_VOLUME_UP,   /* keypad '+' */
     KEY_VOLUME_DOWN, /* keypad '-' */
     KEY_HEADPHONES,  /* an audio output was plugged in: speech on */
+    KEY_READBACK,    /* read the screen's fields back, spelled (F5, keypad '/') */
     /* demo shortcuts: F2 = swipe demo card, F3 = scan demo appointment code */
     KEY_DEMO_SWIPE,
     KEY_DEMO_SCAN,

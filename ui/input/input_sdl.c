@@ -106,6 +106,9 @@ static int map_key(const SDL_KeyboardEvent *k)
     case SDLK_F4:
     case SDLK_KP_MULTIPLY:
         return KEY_SPEECH;
+    case SDLK_F5:
+    case SDLK_KP_DIVIDE:
+        return KEY_READBACK;
     case SDLK_KP_PLUS:
         return KEY_VOLUME_UP;
     case SDLK_KP_MINUS:

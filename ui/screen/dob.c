@@ -28,8 +28,8 @@ void screen_dob(struct ui_ctx *c)
     struct text_style lab = {.px = 34, .bold = true, .color = th->muted, .max_lines = 1};
     for (int i = 0; i < 3; i++) {
         ui_text(c, (struct ui_rect){x, c->y, widths[i], label_h}, ui_tr(c, names[i]), &lab, false);
-        ui_field(c, ids[i], (struct ui_rect){x, c->y + label_h, widths[i], fh}, values[i],
-                 ui_tr(c, hints[i]), c->v->dob_focus == i);
+        ui_field_named(c, ids[i], (struct ui_rect){x, c->y + label_h, widths[i], fh},
+                       ui_tr(c, names[i]), values[i], ui_tr(c, hints[i]), c->v->dob_focus == i);
         x += widths[i] + gap;
     }
     c->y += label_h + fh + ui_dp(c, 40);

@@ -186,7 +186,7 @@ void screen_glossary(struct ui_ctx *c)
         struct text_style st = {.px = 36, .color = th->text};
         ui_para(c, ui_tr(c, "No word matches. Try fewer letters."), &st, 0);
     } else if (shown < n) {
-        char more[96], num[12];
+        char more[UI_LABEL_MAX * 2], num[12]; /* Hindi is three bytes a letter */
         snprintf(num, sizeof(num), "%d", n - shown);
         ui_subst(more, sizeof(more), ui_tr(c, "{count} more: type more letters to find them."),
                  "count", num);

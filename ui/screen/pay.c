@@ -144,6 +144,7 @@ void screen_pay_declined(struct ui_ctx *c)
             cancelled ? ui_tr(c, "You can try again, or pay another way.")
                       : ui_tr(c, "You can try another card, or pay another way."),
             &p, 24);
+    ui_main_action(c, "retry"); /* the card again comes first; other ways below */
     int bh = ui_dp(c, 140);
     ui_button(c, "other", ui_tr(c, "Other ways to pay"),
               (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_SECONDARY, true);

@@ -8,8 +8,8 @@ void screen_surname(struct ui_ctx *c)
     ui_subtitle(c, ui_tr(c, "Your family name, as on your appointment letter."));
     ui_notice(c);
     int fh = ui_dp(c, c->compact ? 112 : 132);
-    ui_field(c, "field.surname", (struct ui_rect){c->body.x, c->y, c->body.w, fh}, c->v->surname,
-             ui_tr(c, "Surname"), true);
+    ui_field_named(c, "field.surname", (struct ui_rect){c->body.x, c->y, c->body.w, fh},
+                   ui_tr(c, "Surname"), c->v->surname, ui_tr(c, "Surname"), true);
     c->y += fh + ui_dp(c, 40);
     ui_keyboard(c);
     ui_actions(c, "back", N_("Back"), "next", N_("Next"), true);

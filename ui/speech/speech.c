@@ -208,30 +208,51 @@ static void play(struct speech *sp)
     kmem_free(scaled);
 }
 
-enum kiosk_err speech_say(struct speech *sp, const char *lang, const char *text)
+static enum kiosk_err synthesize(const char *lang, const char *text)
 {
-    if (!sp || !text)
-        return KIOSK_ERR_INVALID;
-    speech_stop(sp);
-    kstr_copy(sp->text, sizeof(sp->text), text);
-    kstr_copy(sp->lang, sizeof(sp->lang), lang ? lang : "en");
-    sp->samples = 0;
-    sp->overflow = false;
-    if (!text[0])
-        return KIOSK_OK;
-    if (!speech_start(sp))
-        return KIOSK_ERR_UNSUPPORTED;
     if (espeak_ng_SetVoiceByName(voice_for(lang)) != ENS_OK &&
         espeak_ng_SetVoiceByName("en") != ENS_OK)
         return KIOSK_ERR_UNSUPPORTED;
-    espeak_ng_STATUS st = espeak_ng_Synthesize(sp->text, strlen(sp->text) + 1, 0, POS_CHARACTER, 0,
+    espeak_ng_STATUS st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
                                                espeakCHARS_UTF8, NULL, NULL);
-    if (st != ENS_OK)
-        return KIOSK_ERR_IO;
+    return st == ENS_OK ? KIOSK_OK : KIOSK_ERR_IO;
+}
+
+enum kiosk_err speech_say_parts(struct speech *sp, const struct speech_part *parts, int n)
+{
+    if (!sp || (n > 0 && !parts) || n < 0 || n > SPEECH_PARTS_MAX)
+        return KIOSK_ERR_INVALID;
+    speech_stop(sp);
+    sp->text[0] = '\0';
+    kstr_copy(sp->lang, sizeof(sp->lang), n > 0 && parts[0].lang ? parts[0].lang : "en");
+    sp->samples = 0;
+    sp->overflow = false;
+    if (n > 0 && !speech_start(sp))
+        return KIOSK_ERR_UNSUPPORTED;
+    for (int i = 0; i < n; i++) {
+        if (!parts[i].text || !parts[i].text[0])
+            continue;
+        if (sp->text[0])
+            kstr_append(sp->text, sizeof(sp->text), " ");
+        kstr_append(sp->text, sizeof(sp->text), parts[i].text);
+        enum kiosk_err err = synthesize(parts[i].lang, parts[i].text);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    if (!sp->text[0])
+        return KIOSK_OK;
     if (sp->overflow)
         log_warn(MOD, "utterance cut at %d samples", sp->samples);
     play(sp);
     return KIOSK_OK;
+}
+
+enum kiosk_err speech_say(struct speech *sp, const char *lang, const char *text)
+{
+    if (!sp || !text)
+        return KIOSK_ERR_INVALID;
+    struct speech_part part = {lang, text};
+    return speech_say_parts(sp, &part, 1);
 }
 
 enum kiosk_err speech_repeat(struct speech *sp)

@@ -32,6 +32,16 @@ void speech_free(struct speech *sp); /* NULL is fine */
 /* Speak text in lang ("en", "pt-BR", "hi", "es"), interrupting anything
  * still being said. Empty text just stops. */
 enum kiosk_err speech_say(struct speech *sp, const char *lang, const char *text);
+/* One utterance in several voices: each part is synthesized in its own
+ * language's voice, one after the other (a language's name in its own
+ * voice among words of the patient's language). n is at most
+ * SPEECH_PARTS_MAX; parts with empty text are skipped. */
+#define SPEECH_PARTS_MAX 8
+struct speech_part {
+    const char *lang;
+    const char *text;
+};
+enum kiosk_err speech_say_parts(struct speech *sp, const struct speech_part *parts, int n);
 /* Say the last utterance again. */
 enum kiosk_err speech_repeat(struct speech *sp);
 /* Stop at once. */

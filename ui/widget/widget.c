@@ -87,52 +87,39 @@ static int line_h(const struct ui_ctx *c, int px)
     return c->env->measure.line_height(c->env->measure.ctx, px);
 }
 
-/* A code point that must stay with the one before it: combining marks of
- * Devanagari (and general combining diacritics). */
-static bool joins_previous(unsigned cp)
-{
-    return (cp >= 0x0900 && cp <= 0x0903) || (cp >= 0x093A && cp <= 0x094F) ||
-           (cp >= 0x0951 && cp <= 0x0957) || (cp >= 0x0962 && cp <= 0x0963) ||
-           (cp >= 0x0300 && cp <= 0x036F) || cp == 0x200D || cp == 0x200C;
-}
-
-/* Longest prefix of word (bytes) that fits max_w, cut between clusters. */
+/* Longest prefix of word (bytes) that fits max_w, cut between grapheme
+ * clusters (a conjunct, a letter with its marks, an emoji stay whole). */
 static size_t fit_prefix(const struct ui_ctx *c, const char *word, size_t len, int px, bool bold,
                          int max_w)
 {
     char buf[LINE_MAX];
-    size_t best = 0;
-    const char *p = word;
-    while ((size_t)(p - word) < len) {
-        kstr_utf8_next(&p);
-        /* Extend over marks that belong to this cluster (and a virama's next letter). */
-        for (;;) {
-            const char *q = p;
-            if ((size_t)(q - word) >= len)
-                break;
-            unsigned prev_virama = 0;
-            {
-                const char *r = p;
-                /* look back one code point: virama U+094D = E0 A5 8D */
-                if (r - word >= 3 && (unsigned char)r[-3] == 0xE0 && (unsigned char)r[-2] == 0xA5 &&
-                    (unsigned char)r[-1] == 0x8D)
-                    prev_virama = 1;
-            }
-            unsigned cp = kstr_utf8_next(&q);
-            if (!joins_previous(cp) && !prev_virama)
-                break;
-            p = q;
-        }
-        size_t n = (size_t)(p - word);
+    size_t best = 0, at = 0;
+    while (at < len) {
+        size_t n = at + kstr_grapheme_next(word + at, len - at);
         if (n >= sizeof(buf))
             break;
         memcpy(buf, word, n);
         buf[n] = '\0';
         if (text_w(c, buf, px, bold) > max_w)
             break;
-        best = n;
+        best = at = n;
     }
     return best;
+}
+
+/* The last line shown of a text that has more lines than it may: cut at a
+ * cluster boundary so it ends with an ellipsis within max_w. */
+static void ellipsize(const struct ui_ctx *c, char *line, int px, bool bold, int max_w)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    size_t len = strlen(line);
+    int room = max_w - text_w(c, ellipsis, px, bold);
+    size_t n = fit_prefix(c, line, len, px, bold, room > 0 ? room : 0);
+    if (n + sizeof(ellipsis) > LINE_MAX)
+        n = kstr_grapheme_prefix(line, n, LINE_MAX - sizeof(ellipsis));
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    memcpy(line + n, ellipsis, sizeof(ellipsis));
 }
 
 struct wrapped {
@@ -140,6 +127,15 @@ struct wrapped {
     char lines[MAX_LINES][LINE_MAX];
     bool overflow;
 };
+
+/* A line more than MAX_LINES is not dropped quietly: it is an overflow. */
+static void push_line(struct wrapped *out, const char *line)
+{
+    if (out->count < MAX_LINES)
+        kstr_copy(out->lines[out->count++], LINE_MAX, line);
+    else
+        out->overflow = true;
+}
 
 /* Greedy word wrap at spaces and '\n'. Words wider than max_w are cut when
  * hard is set, else reported through overflow. */
@@ -153,8 +149,7 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
     out->overflow = false;
     while (*p) {
         if (*p == '\n') {
-            if (out->count < MAX_LINES)
-                kstr_copy(out->lines[out->count++], LINE_MAX, line);
+            push_line(out, line);
             line[0] = '\0';
             p++;
             continue;
@@ -165,21 +160,28 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
         }
         size_t wl = strcspn(p, " \n");
         char word[LINE_MAX];
-        size_t take = wl < sizeof(word) - 1 ? wl : sizeof(word) - 1;
+        /* A word longer than a line's bytes goes on in pieces, each cut
+         * between clusters; nothing is dropped. */
+        size_t take = wl < sizeof(word) - 1 ? wl : kstr_grapheme_prefix(p, wl, sizeof(word) - 1);
+        if (take == 0)
+            take = wl < sizeof(word) - 1 ? wl : sizeof(word) - 1;
         memcpy(word, p, take);
         word[take] = '\0';
-        p += wl;
+        p += take;
 
         kstr_copy(cand, sizeof(cand), line);
         if (cand[0])
             kstr_append(cand, sizeof(cand), " ");
+        /* Too many bytes for a line is too wide too (Devanagari is three
+         * bytes a letter): the word goes on the next line, never cut off. */
+        bool room = strlen(cand) + strlen(word) < sizeof(cand);
         kstr_append(cand, sizeof(cand), word);
-        if (text_w(c, cand, px, bold) <= max_w) {
+        if (room && text_w(c, cand, px, bold) <= max_w) {
             kstr_copy(line, sizeof(line), cand);
             continue;
         }
-        if (line[0] && out->count < MAX_LINES)
-            kstr_copy(out->lines[out->count++], LINE_MAX, line);
+        if (line[0])
+            push_line(out, line);
         line[0] = '\0';
         /* The word alone on a line. */
         char *w = word;
@@ -194,13 +196,15 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
                 memcpy(out->lines[out->count], w, n);
                 out->lines[out->count][n] = '\0';
                 out->count++;
+            } else {
+                out->overflow = true;
             }
             w += n;
         }
         kstr_copy(line, sizeof(line), w);
     }
-    if (line[0] && out->count < MAX_LINES)
-        kstr_copy(out->lines[out->count++], LINE_MAX, line);
+    if (line[0])
+        push_line(out, line);
 }
 
 static void note_overflow(struct ui_ctx *c, const char *text)
@@ -237,8 +241,11 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
             note_overflow(c, text);
     }
     int lines = wr.count;
-    if (st->max_lines && lines > st->max_lines)
-        lines = st->max_lines;
+    if (st->max_lines && lines > st->max_lines) {
+        lines = st->max_lines; /* the rest is left out: the last line says so */
+        if (!dry)
+            ellipsize(c, wr.lines[lines - 1], px, st->bold, box.w);
+    }
     if (dry)
         return lines * lh;
     int total = lines * lh;
@@ -267,6 +274,11 @@ void ui_say(struct ui_ctx *c, const char *text)
     if (c->f->prompt[0])
         kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
     kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
+}
+
+void ui_main_action(struct ui_ctx *c, const char *id)
+{
+    kstr_copy(c->f->main_action, sizeof(c->f->main_action), id);
 }
 
 void ui_say_value(struct ui_ctx *c, const char *label, const char *value)
@@ -363,6 +375,12 @@ void ui_screen_begin(struct ui_ctx *c)
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled)
 {
+    /* On a screen with no controls of its own (a message, a question, a
+     * confirmation) the right-hand button is the way on: the screen's main
+     * action, where the keypad starts (not on Back, nor on Help, where one
+     * press calls staff). A screen with controls starts on the first. */
+    if (right_id && right_enabled && !c->f->main_action[0] && c->f->target_count == 0)
+        ui_main_action(c, right_id);
     /* [left] [Help] [right]: help sits in the same place on every screen,
      * low, between going back and going on. */
     int gap = ui_dp(c, 24);
@@ -391,16 +409,17 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
 
 void ui_title(struct ui_ctx *c, const char *text)
 {
-    ui_say(c, text);
+    /* ui_para says it: once. */
     struct text_style st = {.px = 64, .bold = true, .color = c->th->text};
     ui_para(c, text, &st, 20);
 }
 
 void ui_subtitle(struct ui_ctx *c, const char *text)
 {
-    ui_say(c, text);
-    if (c->compact && c->v->notice_msgid)
-        return; /* short screen: the notice says what matters now */
+    if (c->compact && c->v->notice_msgid) {
+        ui_say(c, text); /* short screen: not shown (the notice says what matters now), but said */
+        return;
+    }
     struct text_style st = {.px = 40, .color = c->th->muted};
     ui_para(c, text, &st, 36);
 }
@@ -443,6 +462,12 @@ void ui_banner(struct ui_ctx *c, const char *text, bool err)
 void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
               const char *placeholder, bool focused)
 {
+    ui_field_named(c, id, r, NULL, value, placeholder, focused);
+}
+
+void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const char *name,
+                    const char *value, const char *placeholder, bool focused)
+{
     const struct theme *th = c->th;
     int radius = ui_dp(c, 16);
     ui_fill(c, r, th->surface, radius);
@@ -463,7 +488,16 @@ void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *va
         int ch = r.h * 6 / 10;
         ui_fill(c, (struct ui_rect){x, r.y + (r.h - ch) / 2, ui_dp(c, 5), ch}, th->focus, 0);
     }
-    ui_target(c, id, r, empty ? placeholder : value, false);
+    /* Speech says the field by its name ("Day", not the hint "DD"), then
+     * what is in it. */
+    char label[UI_LABEL_MAX];
+    if (name && empty)
+        kstr_copy(label, sizeof(label), name);
+    else if (name)
+        snprintf(label, sizeof(label), "%s: %s", name, value);
+    else
+        kstr_copy(label, sizeof(label), empty ? (placeholder ? placeholder : "") : value);
+    ui_target(c, id, r, label, false);
 }
 
 void ui_timeout_dialog(struct ui_ctx *c)

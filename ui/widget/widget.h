@@ -86,6 +86,9 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
  * not a control, such as the amounts of a bill. ui_say_value says
  * "label: value." */
 void ui_say(struct ui_ctx *c, const char *text);
+/* The screen's main action: where the keypad focus starts (else the first
+ * control). */
+void ui_main_action(struct ui_ctx *c, const char *id);
 void ui_say_value(struct ui_ctx *c, const char *label, const char *value);
 void ui_title(struct ui_ctx *c, const char *text);
 void ui_subtitle(struct ui_ctx *c, const char *text);
@@ -101,6 +104,10 @@ int ui_notice_height(struct ui_ctx *c);
  * when focused. */
 void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *value,
               const char *placeholder, bool focused);
+/* The same, with the field's name for speech ("Day"; the placeholder is
+ * only what it shows while empty). */
+void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const char *name,
+                    const char *value, const char *placeholder, bool focused);
 
 /* Letter keyboard (A-Z, hyphen, apostrophe, space, delete) and digit keypad,
  * filling the area between c->y and the action bar (bottom-aligned so keys
