@@ -63,7 +63,7 @@ static const struct {
     {"pay.bill", "back"},    /* no bill in this view */
     {"pay.amount", "amount.other"},
     {"pay.confirm", "confirm"},
-    {"pay.card", "back"}, /* the card goes in the reader: back is all there is */
+    {"pay.card", "pay.cancel"}, /* the card goes in the terminal: Cancel is all there is */
     {"pay.declined", "retry"},
     {"pay.other", "finish"},
     {"pay.receipt", "receipt.print"},
