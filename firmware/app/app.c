@@ -108,7 +108,7 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
         receipt_image(r, &a->ticket.logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
         receipt_space(r, 12);
     }
-    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
+    receipt_text(r, app_location(a, lang), RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(r);
     receipt_space(r, 16);
     receipt_text(r, i18n_text(a->i18n, lang, "Your number"), RECEIPT_LARGE, RECEIPT_CENTER, false);
@@ -119,10 +119,12 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     i18n_format_time(a->i18n, lang, d.hour, d.minute, when, sizeof(when));
     kstr_copy(buf, sizeof(buf), when);
     kstr_append(buf, sizeof(buf), "  ");
-    kstr_append(buf, sizeof(buf), ap->clinic);
+    struct app_appt_text tx;
+    app_appt_texts(a, ap, lang, &tx);
+    kstr_append(buf, sizeof(buf), tx.clinic);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
-    if (ap->directions[0])
-        receipt_text(r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    if (tx.directions[0])
+        receipt_text(r, tx.directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     receipt_space(r, 12);
     receipt_text(r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
                  RECEIPT_NORMAL, RECEIPT_LEFT, false);
@@ -188,7 +190,7 @@ static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
         return KIOSK_ERR_NOT_FOUND;
     const struct guide *g = &lib->guides[index];
     receipt_init(r);
-    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_text(r, app_location(a, a->flow.lang), RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
     receipt_text(r, g->title, RECEIPT_LARGE, RECEIPT_LEFT, true);
     for (int i = 0; i < g->count; i++) {

@@ -62,7 +62,7 @@ static void build_view(struct app *a)
     v->lang = s->lang;
     v->large_text = s->large_text;
     v->high_contrast = s->high_contrast;
-    v->clinic_name = a->brand.pack.name;
+    v->clinic_name = app_clinic_name(a, s->lang);
     v->logo = a->brand.pack.logo[0] ? a->brand.pack.logo : NULL;
     v->theme = &a->brand.theme;
     v->welcome_text = brand_welcome(&a->brand.pack, s->lang);
@@ -95,9 +95,11 @@ static void build_view(struct app *a)
         struct ui_appt *u = &v->appts[i];
         kclock_local(ap->start_ms, &d);
         i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->time, sizeof(u->time));
-        kstr_copy(u->clinic, sizeof(u->clinic), ap->clinic);
-        kstr_copy(u->provider, sizeof(u->provider), ap->provider);
-        kstr_copy(u->directions, sizeof(u->directions), ap->directions);
+        struct app_appt_text tx;
+        app_appt_texts(a, ap, s->lang, &tx);
+        kstr_copy(u->clinic, sizeof(u->clinic), tx.clinic);
+        kstr_copy(u->provider, sizeof(u->provider), tx.provider);
+        kstr_copy(u->directions, sizeof(u->directions), tx.directions);
         u->selectable = s->elig[i] == ELIG_OPEN;
         u->selected = i == s->selected;
         switch (s->elig[i]) {
@@ -124,8 +126,10 @@ static void build_view(struct app *a)
     if (s->queue_no > 0)
         app_format_queue(a, s->queue_no, v->queue, sizeof(v->queue));
     if (s->selected >= 0) {
-        v->done_clinic = s->match.appts[s->selected].clinic;
-        v->done_directions = s->match.appts[s->selected].directions;
+        struct app_appt_text tx;
+        app_appt_texts(a, &s->match.appts[s->selected], s->lang, &tx);
+        v->done_clinic = tx.clinic;
+        v->done_directions = tx.directions;
     }
     v->print_failed = s->print_failed;
     int li = i18n_lang_index(s->lang);

@@ -13,6 +13,7 @@
  *   expect text "TEXT"      TEXT is on screen (substring of the visible text)
  *   expect no-text "TEXT"   TEXT is not on screen
  *   expect printed N        N tickets printed so far
+ *   expect paper "TEXT"     the last paper printed (or being printed) has a line with TEXT
  *   expect outbox-pending N N messages (check-ins, help requests) wait to be sent
  *   key up|down|left|right|select|back   a keypad key (EZ Access style navigation)
  *   expect focus ID         the keypad focus is on widget ID
@@ -380,6 +381,13 @@ static enum kiosk_err expect(struct player *p, const char *rest)
     if (strcmp(what, "no-text") == 0)
         return screen_has_text(&p->a->frame, arg) ? fail(p, "text still on screen:", arg)
                                                   : KIOSK_OK;
+    if (strcmp(what, "paper") == 0) {
+        const struct receipt *r = &p->a->print.r;
+        for (int i = 0; i < r->count; i++)
+            if (r->items[i].kind == RECEIPT_TEXT && strstr(r->items[i].text, arg))
+                return KIOSK_OK;
+        return fail(p, "no line of the last paper has", arg);
+    }
     if (strcmp(what, "printed") == 0) {
         int want = atoi(arg);
         int have = printer_sim_printed(p->a->devices.printer);

@@ -48,6 +48,7 @@ static void answer(struct app *a, const struct flow_fx *fx, bool offline)
     enum kiosk_err err = ask_cache(a, fx, &match, &statement);
     if (err != KIOSK_OK)
         log_warn(MOD, "patient lookup failed: %E", err);
+    app_texts_forget(a);
     struct flow_event ev = app_event_now(a, EV_LOOKUP_DONE);
     ev.match = &match;
     ev.err = err;

@@ -341,8 +341,8 @@ enum kiosk_err app_pay_note(struct app *a, struct receipt *r)
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     receipt_init(r);
-    receipt_text(r, a->brand.pack.name[0] ? a->brand.pack.name : a->cfg.location, RECEIPT_NORMAL,
-                 RECEIPT_CENTER, true);
+    receipt_text(r, app_clinic_name(a, lang)[0] ? app_clinic_name(a, lang) : app_location(a, lang),
+                 RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(r);
     receipt_text(r, i18n_text(a->i18n, lang, "Thank you. We will call you"), RECEIPT_LARGE,
                  RECEIPT_LEFT, true);
@@ -379,9 +379,9 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
         return KIOSK_ERR_INVALID;
     const struct bill_info *b = &s->bills.bills[s->bill];
     receipt_init(r);
-    receipt_text(r, a->brand.pack.name[0] ? a->brand.pack.name : a->cfg.location, RECEIPT_NORMAL,
-                 RECEIPT_CENTER, true);
-    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    receipt_text(r, app_clinic_name(a, lang)[0] ? app_clinic_name(a, lang) : app_location(a, lang),
+                 RECEIPT_NORMAL, RECEIPT_CENTER, true);
+    receipt_text(r, app_location(a, lang), RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
     receipt_text(r, i18n_text(a->i18n, lang, "Payment receipt"), RECEIPT_LARGE, RECEIPT_CENTER,
                  true);

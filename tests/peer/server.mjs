@@ -64,8 +64,8 @@ const lantana = new Fhir();
 
 // --- what the server offers -------------------------------------------------------
 const TYPES = [
-  'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'Practitioner',
-  'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation',
+  'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'HealthcareService',
+  'Practitioner', 'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation',
 ];
 const SEARCH = {
   Patient: ['_id', 'identifier', 'family', 'birthdate'],
@@ -73,6 +73,9 @@ const SEARCH = {
   Account: ['_id', 'subject', 'patient'],
   Invoice: ['_id', 'subject', 'patient', 'status'],
   ChargeItem: ['_id', 'subject', 'patient'],
+  Location: ['_id'],
+  HealthcareService: ['_id'],
+  Practitioner: ['_id'],
   Communication: ['identifier'],
   Task: ['identifier'],
   PaymentNotice: ['identifier'],
