@@ -77,6 +77,11 @@ struct ui_view {
 
     const char *notice_msgid; /* a banner: "Please swipe your card again." */
     bool notice_is_error;
+    /* The session switched to the patient's preferred language: its name
+     * and the one to go back to, each in its own script ("Português",
+     * "English"); NULL when nothing switched. Shown where notices are, with
+     * the way back (lang.back), while no other notice is showing. */
+    const char *lang_name, *lang_back;
 
     /* entry */
     const char *surname;

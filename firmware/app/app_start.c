@@ -184,6 +184,8 @@ static void init_flow(struct app *a)
         .min_pay_minor = a->cfg.pay_min_minor,
     };
     kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
+    for (int i = 0; i < a->cfg.lang_count && fc.lang_count < 8; i++)
+        kstr_copy(fc.langs[fc.lang_count++], sizeof(fc.langs[0]), a->cfg.langs[i]);
     flow_init(&a->flow, &fc, kclock_mono(a->clock));
 }
 

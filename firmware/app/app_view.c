@@ -75,6 +75,10 @@ static void build_view(struct app *a)
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
     v->notice_msgid = notice_msgid(s->notice);
+    if (s->lang_before[0]) {
+        v->lang_name = i18n_lang_native_name(s->lang);
+        v->lang_back = i18n_lang_native_name(s->lang_before);
+    }
     v->notice_is_error = s->notice != NOTICE_NONE && s->notice != NOTICE_GUIDE_PRINTED &&
                          s->notice != NOTICE_NOTE_PRINTED;
     v->surname = s->surname;

@@ -150,6 +150,15 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
         flow_clear_session(s, now, fx);
         return;
     }
+    if (flow_is(w, "lang.back")) {
+        /* "Switched to Português - tap to go back to English" */
+        if (s->lang_before[0]) {
+            kstr_copy(s->lang, sizeof(s->lang), s->lang_before);
+            s->lang_before[0] = '\0';
+            s->lang_chosen = true;
+        }
+        return;
+    }
     if (flow_is(w, "a11y.speech")) {
         s->speech = true; /* on any screen; stays on until the session ends */
         return;

@@ -113,6 +113,8 @@ struct flow_config {
     int max_attempts;      /* identification tries before "see the desk" */
     int64_t min_pay_minor; /* the least a part payment may be */
     char default_lang[8];
+    int lang_count; /* the languages the kiosk offers (a patient's preferred one must be) */
+    char langs[8][8];
 };
 
 enum flow_notice {
@@ -200,6 +202,12 @@ struct flow_state {
     int64_t last_input_ms; /* monotonic time of the last patient action */
     int64_t screen_since_ms;
     enum flow_notice notice;
+    /* The patient's record names a preferred language the kiosk offers:
+     * the session switched to it after identification; lang_before is the
+     * language to go back to ("lang.back"), "" when nothing switched.
+     * lang_chosen: the patient picked a language themselves (no switch). */
+    char lang_before[8];
+    bool lang_chosen;
 
     /* Patient session: everything below is wiped when the session ends.
      * Identification (flow_identify.c, for check-in and pay alike) and the

@@ -15,7 +15,16 @@
         .year = 2026, .month = 3, .day = 10, .hour = 10, .weekday = 2                              \
     }
 
-enum answer { ANS_NONE = 0, ANS_FOUND, ANS_FOUND_NO_APPTS, ANS_NOBODY, ANS_TWO, ANS_STORE_ERROR };
+enum answer {
+    ANS_NONE = 0,
+    ANS_FOUND,
+    ANS_FOUND_NO_APPTS,
+    ANS_NOBODY,
+    ANS_TWO,
+    ANS_STORE_ERROR,
+    ANS_FOUND_PREFERS_PT, /* found; the record prefers "pt-br" */
+    ANS_FOUND_PREFERS_HI, /* found; the record prefers Hindi, which this kiosk does not offer */
+};
 
 struct step {
     enum flow_event_kind kind;
@@ -35,6 +44,8 @@ static const struct flow_config cfg = {
     .late_ms = 15 * MIN,
     .max_attempts = 3,
     .default_lang = "en",
+    .lang_count = 3,
+    .langs = {"en", "pt-BR", "es"},
 };
 
 static void make_match(struct patient_match *m, enum answer a)
@@ -51,6 +62,10 @@ static void make_match(struct patient_match *m, enum answer a)
     strcpy(m->patient.given, "Ana");
     strcpy(m->patient.family, "Silva");
     strcpy(m->patient.birth_date, "1984-03-02");
+    if (a == ANS_FOUND_PREFERS_PT)
+        strcpy(m->patient.lang, "pt-br"); /* any case, as servers write it */
+    if (a == ANS_FOUND_PREFERS_HI)
+        strcpy(m->patient.lang, "hi");
     if (a == ANS_FOUND_NO_APPTS)
         return;
     m->appt_count = 2;
@@ -332,6 +347,55 @@ static enum ktest_result language_resets_after_session(void)
     struct run r;
     KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
     KT_EQ_STR(r.s.lang, "en");
+    return KTEST_PASS;
+}
+
+/* The record's preferred language, when the kiosk offers it and the patient
+ * did not pick one: switched after identification, one tap back. */
+static enum ktest_result preferred_language_after_identification(void)
+{
+    static const struct step switched[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(switched, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "pt-BR");
+    KT_EQ_STR(r.s.lang_before, "en");
+
+    static const struct step back[] = {
+        IDENTIFY_BY_NAME, LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+        TAP("lang.back", SCR_APPOINTMENTS),
+        TAP("lang.back", SCR_APPOINTMENTS), /* twice: nothing more to undo */
+    };
+    KT_ASSERT(PLAY(back, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en");
+    KT_EQ_STR(r.s.lang_before, "");
+
+    static const struct step chosen[] = {
+        TAP("lang.es", SCR_WELCOME),
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+    };
+    KT_ASSERT(PLAY(chosen, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "es"); /* their own choice stands */
+    KT_EQ_STR(r.s.lang_before, "");
+
+    static const struct step not_offered[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_HI, SCR_APPOINTMENTS),
+    };
+    KT_ASSERT(PLAY(not_offered, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en");
+
+    static const struct step cleared[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+        TAP_FX("cancel", SCR_WELCOME, FX_SESSION_CLEARED),
+    };
+    KT_ASSERT(PLAY(cleared, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en"); /* the next person starts in the kiosk's language */
+    KT_EQ_STR(r.s.lang_before, "");
     return KTEST_PASS;
 }
 
@@ -712,6 +776,7 @@ static const struct ktest tests[] = {
     {"warning_countdown_wakes_each_second", warning_countdown_wakes_each_second},
     {"welcome_has_no_timer", welcome_has_no_timer},
     {"language_resets_after_session", language_resets_after_session},
+    {"preferred_language_after_identification", preferred_language_after_identification},
     {"display_choices_reset_after_session", display_choices_reset_after_session},
     {"keyboard_builds_capitalised_name", keyboard_builds_capitalised_name},
     {"empty_surname_asks_for_it", empty_surname_asks_for_it},

@@ -37,6 +37,7 @@ void screen_no_appointment(struct ui_ctx *c)
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "We found you, but you have no appointment today"));
     ui_subtitle(c, ui_tr(c, "If you think this is wrong, please see the front desk."));
+    ui_switch_notice(c); /* switched to the patient's language */
     ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }
 
