@@ -95,6 +95,10 @@ struct ui_view {
     int appt_count;
     struct ui_appt appts[KIOSK_MAX_APPTS];
     bool can_confirm;
+    /* No appointment today: the next one, "tomorrow at 10:30" and its
+     * clinic, in the patient's language; when[0] == '\0': none known. */
+    char next_when[96];
+    const char *next_clinic;
 
     /* done */
     char queue[16]; /* "A017" */

@@ -51,6 +51,26 @@ static const char *notice_msgid(enum flow_notice n)
     return NULL;
 }
 
+/* When an appointment is, from today: "tomorrow at 10:30", "on 12 March
+ * 2026 at 10:30". The one place the next appointment's date and time are
+ * put into words (the CLDR formatter replaces the formats here). */
+static void format_when(struct app *a, const char *lang, int64_t start_ms, char *out, size_t size)
+{
+    struct kdate d;
+    char time[32], date[64], tmp[96];
+    kclock_local(start_ms, &d);
+    i18n_format_time(a->i18n, lang, d.hour, d.minute, time, sizeof(time));
+    int64_t today = kclock_local_midnight(kclock_wall(a->clock));
+    int64_t tomorrow = kclock_local_midnight(today + 26 * 3600 * 1000LL);
+    if (start_ms >= tomorrow && start_ms < kclock_local_midnight(tomorrow + 26 * 3600 * 1000LL)) {
+        kstr_subst(out, size, i18n_text(a->i18n, lang, "tomorrow at {time}"), "time", time);
+        return;
+    }
+    i18n_format_date(a->i18n, lang, &d, date, sizeof(date));
+    kstr_subst(tmp, sizeof(tmp), i18n_text(a->i18n, lang, "on {date} at {time}"), "date", date);
+    kstr_subst(out, size, tmp, "time", time);
+}
+
 static void build_view(struct app *a)
 {
     const struct flow_state *s = &a->flow;
@@ -111,7 +131,7 @@ static void build_view(struct app *a)
             kclock_local(ap->start_ms - s->cfg.early_ms, &d);
             i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->status_arg,
                              sizeof(u->status_arg));
-            u->status_msgid = N_("Check-in opens at {time}.");
+            u->status_msgid = N_("Check-in opens at {time}. Please take a seat.");
             break;
         case ELIG_LATE:
             u->status_msgid = N_("Too late to check in here. Please see the front desk.");
@@ -127,6 +147,12 @@ static void build_view(struct app *a)
         }
     }
     v->can_confirm = s->selected >= 0;
+    if (s->match.matches == 1 && s->match.appt_count == 0 && s->match.next.id) {
+        struct app_appt_text tx;
+        app_appt_texts(a, &s->match.next, s->lang, &tx);
+        format_when(a, s->lang, s->match.next.start_ms, v->next_when, sizeof(v->next_when));
+        v->next_clinic = tx.clinic;
+    }
     if (s->queue_no > 0)
         app_format_queue(a, s->queue_no, v->queue, sizeof(v->queue));
     if (s->selected >= 0) {

@@ -77,6 +77,7 @@ static const struct key_def keys[] = {
     {"server", "timeout_s", K_INT, F(server_timeout_s), 0, 2, 300},
     {"server", "interval_s", K_INT, F(server_interval_s), 0, 5, 3600},
     {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
+    {"server", "days_ahead", K_INT, F(server_days_ahead), 0, 0, 14},
     {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
     {"server", "payment_url", K_URL, F(server_payment_url), S(server_payment_url), 0, 0},
     {"metrics", "textfile_dir", K_TEXT, F(metrics_dir), S(metrics_dir), 0, 0},
@@ -600,6 +601,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_timeout_s = 20;
     cfg->server_interval_s = 30;
     cfg->server_keep_days = 7;
+    cfg->server_days_ahead = 3;
     cfg->server_overlap_s = 60;
     cfg->pay_min_minor = 500;
     cfg->pay_callback_days = 2;

@@ -152,6 +152,7 @@ struct kiosk_config {
     int server_timeout_s;         /* for a whole request */
     int server_interval_s;        /* between sync rounds */
     int server_keep_days;         /* settled bills and past appointments kept this long */
+    int server_days_ahead;        /* days after today whose appointments are cached too */
     int server_overlap_s;         /* changes re-read before each cursor (late commits) */
     char server_payment_url[256]; /* card payments endpoint; "" = no card payments here */
     /* [payment]: paying a bill at the kiosk */

@@ -194,6 +194,12 @@ enum kiosk_err store_outbox_counts(struct store *st, struct outbox_counts *out);
 enum kiosk_err store_outbox_add(struct store *st, const char *key, const struct outbox_record *rec,
                                 int64_t now_ms);
 
+/* The patient's first booked appointment starting at or after from_ms (the
+ * end of today: "your next appointment is tomorrow at 10:30"), from the
+ * days ahead that sync caches ([server] days_ahead). NOT_FOUND: none. */
+enum kiosk_err store_next_appointment(struct store *st, int64_t patient_id, int64_t from_ms,
+                                      struct appointment_info *out);
+
 /* An appointment's texts in lang from the resources it names (its
  * HealthcareService's name, its Practitioner's name, its Location's
  * description), as the server translated them; "" where the server gave no

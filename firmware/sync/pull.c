@@ -936,8 +936,11 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
 {
     int64_t now = kclock_wall(s->clock);
     int64_t day_start = kclock_local_midnight(now);
-    /* The next local midnight, also across a daylight-saving change. */
-    int64_t day_end = kclock_local_midnight(day_start + 26 * 3600 * 1000LL);
+    /* The local midnight after the last day of the window (today and
+     * days_ahead more), also across a daylight-saving change. */
+    int64_t day_end = day_start;
+    for (int d = 0; d <= s->days_ahead; d++)
+        day_end = kclock_local_midnight(day_end + 26 * 3600 * 1000LL);
     enum kiosk_err err = pull_appointments(s, st, day_start, day_end);
     if (err == KIOSK_OK)
         err = pull_names(s, st);
