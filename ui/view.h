@@ -75,6 +75,11 @@ struct ui_view {
     int lang_count;
     const char *langs[UI_MAX_LANGS]; /* offered on the welcome screen */
 
+    /* help: the reason chosen (0 none, else 1..5: wheelchair, interpreter,
+     * forms, billing, other), and staff should have come by now */
+    int help_reason;
+    bool help_overdue;
+
     const char *notice_msgid; /* a banner: "Please swipe your card again." */
     bool notice_is_error;
     /* The session switched to the patient's preferred language: its name
@@ -137,6 +142,7 @@ struct ui_view {
     bool receipt_failed;
     const char *phone_billing; /* the billing office's number, "" none */
     const char *phone_typed;   /* the callback number so far */
+    char phone_shown[48];      /* ... as people of the language write it: "(617) 555-0103" */
     int topic;
     int callback_days;
     bool question_failed;

@@ -76,16 +76,33 @@ void app_format_queue(const struct app *a, int n, char *out, size_t size)
     snprintf(out, size, "%s%03d", a->cfg.queue_prefix, n);
 }
 
+void app_ticket_logo(struct app *a, struct receipt *r)
+{
+    char logo_path[sizeof(a->brand.pack.dir) + 80];
+    /* The logo is read and scaled once, at the first paper. */
+    if (!a->ticket.logo_tried && a->brand.pack.dir[0] && a->brand.pack.logo[0]) {
+        int side = config_paper_dots(&a->cfg) / 3;
+        a->ticket.logo_tried = true;
+        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.pack.dir, a->brand.pack.logo);
+        if (render_load_grey(logo_path, side, side, &a->ticket.logo) != KIOSK_OK) {
+            log_warn(MOD, "papers print without the logo: it could not be read");
+            memset(&a->ticket.logo, 0, sizeof(a->ticket.logo));
+        }
+    }
+    if (a->ticket.logo.pixels) {
+        receipt_image(r, &a->ticket.logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
+        receipt_space(r, 12);
+    }
+}
+
 /* The queue ticket, written into r for printing: no name and no reason
  * for the visit, so a ticket left behind tells a stranger nothing. The
- * branding pack's logo heads it, a third of the paper wide; it is read and
- * scaled once, at the first ticket, and kept with the app (it is the
- * clinic's, not a patient's). */
+ * branding pack's logo heads it (app_ticket_logo). */
 static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], num[16], when[48], logo_path[sizeof(a->brand.pack.dir) + 80];
+    char buf[RECEIPT_TEXT_MAX], num[16], when[48];
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
@@ -94,20 +111,7 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     struct kdate d;
 
     receipt_init(r);
-    /* The logo is read and scaled once, at the first ticket. */
-    if (!a->ticket.logo_tried && a->brand.pack.dir[0] && a->brand.pack.logo[0]) {
-        int side = config_paper_dots(&a->cfg) / 3;
-        a->ticket.logo_tried = true;
-        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.pack.dir, a->brand.pack.logo);
-        if (render_load_grey(logo_path, side, side, &a->ticket.logo) != KIOSK_OK) {
-            log_warn(MOD, "tickets print without the logo: it could not be read");
-            memset(&a->ticket.logo, 0, sizeof(a->ticket.logo));
-        }
-    }
-    if (a->ticket.logo.pixels) {
-        receipt_image(r, &a->ticket.logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
-        receipt_space(r, 12);
-    }
+    app_ticket_logo(a, r);
     receipt_text(r, app_location(a, lang), RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(r);
     receipt_space(r, 16);
@@ -151,9 +155,10 @@ enum kiosk_err app_outbox_queue(struct app *a, struct outbox_record *rec)
 
 /* A help request to staff: where the kiosk is and what the patient was
  * doing, never who they are (they have not chosen to say). */
-static enum kiosk_err request_help(struct app *a, const char *from_screen)
+static enum kiosk_err request_help(struct app *a, const char *from_screen, const char *reason)
 {
     struct outbox_record rec = {.kind = OUTBOX_HELP_REQUEST};
+    kstr_copy(rec.help.reason, sizeof(rec.help.reason), reason);
     kstr_copy(rec.help.location, sizeof(rec.help.location), a->cfg.location);
     kstr_copy(rec.help.screen, sizeof(rec.help.screen), from_screen);
     kstr_copy(rec.help.lang, sizeof(rec.help.lang), a->flow.lang);
@@ -190,6 +195,7 @@ static enum kiosk_err guide_paper(struct app *a, int index, struct receipt *r)
         return KIOSK_ERR_NOT_FOUND;
     const struct guide *g = &lib->guides[index];
     receipt_init(r);
+    app_ticket_logo(a, r);
     receipt_text(r, app_location(a, a->flow.lang), RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
     receipt_text(r, g->title, RECEIPT_LARGE, RECEIPT_LEFT, true);
@@ -243,7 +249,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             break;
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
-            ev.err = request_help(a, f->text);
+            ev.err = request_help(a, f->text, f->text2);
             app_event(a, &ev);
             break;
         }

@@ -332,6 +332,10 @@ void app_print_wait(struct app *a);
 void app_print_orphan(struct app *a);
 void app_print_free(struct app *a);
 
+/* The branding pack's logo at the head of every paper (ticket, receipt,
+ * note, guide), a third of the paper wide; read and scaled once, kept
+ * with the app (it is the clinic's, not a patient's). */
+void app_ticket_logo(struct app *a, struct receipt *r);
 /* The payment receipt and the callback note, written into r for printing
  * (app_print); KIOSK_ERR_NO_DEVICE without a printer. */
 enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r);

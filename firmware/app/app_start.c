@@ -178,6 +178,7 @@ static void init_flow(struct app *a)
         .warn_ms = a->cfg.warn_s * 1000LL,
         .clear_ms = a->cfg.clear_s * 1000LL,
         .done_ms = a->cfg.done_s * 1000LL,
+        .help_wait_ms = a->cfg.help_wait_min * 60000LL,
         .early_ms = a->cfg.arrival_early_min * 60000LL,
         .late_ms = a->cfg.arrival_late_min * 60000LL,
         .max_attempts = a->cfg.max_attempts,

@@ -181,6 +181,8 @@ static void build_view(struct app *a)
     v->phone = a->brand.pack.phone_front_desk[0] ? a->brand.pack.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.pack.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help.failed;
+    v->help_reason = s->help.reason;
+    v->help_overdue = s->help.overdue;
     app_pay_view(a, v);
     if (svc_active(&a->svc.state))
         app_service_view(a, v);

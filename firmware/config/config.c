@@ -92,6 +92,7 @@ static const struct key_def keys[] = {
     {"timeouts", "warn_s", K_INT, F(warn_s), 0, 5, 599},
     {"timeouts", "clear_s", K_INT, F(clear_s), 0, 6, 600},
     {"timeouts", "done_s", K_INT, F(done_s), 0, 3, 300},
+    {"timeouts", "help_wait_min", K_INT, F(help_wait_min), 0, 1, 60},
     {"checkin", "arrival_early_min", K_INT, F(arrival_early_min), 0, 0, 240},
     {"checkin", "arrival_late_min", K_INT, F(arrival_late_min), 0, 0, 240},
     {"checkin", "max_attempts", K_INT, F(max_attempts), 0, 1, 10},
@@ -583,6 +584,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->warn_s = 45;
     cfg->clear_s = 60;
     cfg->done_s = 20;
+    cfg->help_wait_min = 5;
     cfg->arrival_early_min = 30;
     cfg->arrival_late_min = 15;
     cfg->max_attempts = 3;

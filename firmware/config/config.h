@@ -41,6 +41,8 @@
  *   clear_s = 60
  *   # the "You're checked in" screen stays this long (3..300)
  *   done_s = 20
+ *   # "someone is on the way" stays this long before pointing to the desk (1..60)
+ *   help_wait_min = 5
  *   [checkin]
  *   # check-in opens this long before the appointment (0..240)
  *   arrival_early_min = 30
@@ -111,6 +113,7 @@ struct kiosk_config {
     char renderer[12]; /* "software", "gpu" or "auto" (render.h, enum render_path) */
 
     int warn_s, clear_s, done_s;
+    int help_wait_min; /* staff can be expected this long after help was asked for */
 
     int arrival_early_min, arrival_late_min;
     int max_attempts;

@@ -125,7 +125,8 @@ static enum ktest_result test_every_problem(void)
     static const char *const expect[] = {
         "problems.ini:3: language 'fr' is not available; available: en, pt-BR, hi, es",
         "problems.ini:5: location is empty; give it a value or remove the line",
-        "problems.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, clear_s, done_s",
+        "problems.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, clear_s, done_s, "
+        "help_wait_min",
         "problems.ini:10: done_s must be a whole number, got '20s'",
         "problems.ini:11: warning: done_s is set again (first on line 10); this later value is "
         "used, "
@@ -192,8 +193,8 @@ static enum ktest_result test_brief_examples(void)
     KT_EQ_INT(cfg.problem_count, 3);
     KT_EQ_STR(cfg.problems[0],
               "kiosk.ini:3: language 'fr' is not available; available: en, pt-BR, hi, es");
-    KT_EQ_STR(cfg.problems[1],
-              "kiosk.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, clear_s, done_s");
+    KT_EQ_STR(cfg.problems[1], "kiosk.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, "
+                               "clear_s, done_s, help_wait_min");
     KT_EQ_STR(cfg.problems[2], "kiosk.ini:9: clear_s must be larger than warn_s (45)");
     KT_EQ_STR(cfg.location, "Lobby");
     KT_EQ_INT(cfg.done_s, 10);

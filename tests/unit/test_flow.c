@@ -43,6 +43,7 @@ static const struct flow_config cfg = {
     .early_ms = 30 * MIN,
     .late_ms = 15 * MIN,
     .max_attempts = 3,
+    .help_wait_ms = 5 * MIN,
     .default_lang = "en",
     .lang_count = 3,
     .langs = {"en", "pt-BR", "es"},
@@ -579,6 +580,46 @@ static enum ktest_result help_from_any_screen_and_back(void)
     return KTEST_PASS;
 }
 
+/* Why, if the patient says; "on the way" stays (no warning, no clearing)
+ * until staff can be expected, then says what to do, and only then do the
+ * session's timers run. */
+static enum ktest_result help_reason_and_waiting(void)
+{
+    static const struct step steps[] = {
+        TAP("help", SCR_HELP),
+        TAP("help.reason.forms", SCR_HELP),
+        TAP("help.reason.forms", SCR_HELP), /* again: not that after all */
+        TAP("help.reason.wheelchair", SCR_HELP),
+        TAP_FX("help.yes", SCR_HELP, FX_REQUEST_HELP),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.fx.fx[0].text2, "wheelchair");
+    struct flow_event ev = {.kind = EV_HELP_DONE, .mono_ms = r.mono};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono), r.mono + 5 * MIN);
+    /* Four minutes without a touch: still on the way, no warning. */
+    struct flow_event tick = {.kind = EV_TICK, .mono_ms = r.mono + 4 * MIN};
+    flow_step(&r.s, &tick, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    KT_ASSERT(!r.s.warning && !r.s.help.overdue);
+    /* Five: staff should have come; the screen says to go to the desk. */
+    tick.mono_ms = r.mono + 5 * MIN;
+    KT_ASSERT(flow_step(&r.s, &tick, &r.fx));
+    KT_ASSERT(r.s.help.overdue);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    /* From then on the session rules: the warning, then the end. */
+    tick.mono_ms = r.mono + 5 * MIN + cfg.warn_ms;
+    flow_step(&r.s, &tick, &r.fx);
+    KT_ASSERT(r.s.warning);
+    tick.mono_ms = r.mono + 5 * MIN + cfg.clear_ms;
+    flow_step(&r.s, &tick, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+    KT_EQ_INT(r.s.help.reason, 0);
+    return KTEST_PASS;
+}
+
 static enum ktest_result help_request_names_the_screen_not_the_patient(void)
 {
     static const struct step steps[] = {
@@ -788,6 +829,7 @@ static const struct ktest tests[] = {
     {"bad_swipe_asks_to_swipe_again", bad_swipe_asks_to_swipe_again},
     {"failed_print_is_reported", failed_print_is_reported},
     {"help_from_any_screen_and_back", help_from_any_screen_and_back},
+    {"help_reason_and_waiting", help_reason_and_waiting},
     {"help_request_names_the_screen_not_the_patient",
      help_request_names_the_screen_not_the_patient},
     {"guides_page_print_and_search", guides_page_print_and_search},
