@@ -290,6 +290,7 @@ void app_lookup_drop(struct app *a);
  * (pointers valid until the next lookup); app_texts_forget at each lookup. */
 const char *app_clinic_name(const struct app *a, const char *lang);
 const char *app_location(struct app *a, const char *lang);
+const char *app_front_desk(const struct app *a, const char *lang);
 struct app_appt_text {
     const char *clinic, *provider, *directions;
 };

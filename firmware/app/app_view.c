@@ -175,9 +175,7 @@ static void build_view(struct app *a)
     }
     /* Where the desk is: the pack's words in the patient's language, else
      * the site's own (kiosk.ini). */
-    v->front_desk = brand_front_desk(&a->brand.pack, s->lang);
-    if (!v->front_desk)
-        v->front_desk = a->cfg.front_desk;
+    v->front_desk = app_front_desk(a, s->lang);
     v->phone = a->brand.pack.phone_front_desk[0] ? a->brand.pack.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.pack.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help.failed;

@@ -20,6 +20,9 @@ const char *app_location(struct app *a, const char *lang)
     const char *pack = brand_location(&a->brand.pack, lang);
     if (pack)
         return pack;
+    int li = i18n_lang_index(lang);
+    if (li > 0 && li < 4 && a->cfg.location_lang[li][0])
+        return a->cfg.location_lang[li]; /* kiosk.ini's location.LANG */
     struct app_texts *t = &a->texts;
     if (strcmp(t->location_lang, lang) != 0) {
         kstr_copy(t->location_lang, sizeof(t->location_lang), lang);
@@ -55,6 +58,17 @@ void app_appt_texts(struct app *a, const struct appointment_info *ap, const char
     out->clinic = t && t->clinic[0] ? t->clinic : ap->clinic;
     out->provider = t && t->provider[0] ? t->provider : ap->provider;
     out->directions = t && t->directions[0] ? t->directions : ap->directions;
+}
+
+const char *app_front_desk(const struct app *a, const char *lang)
+{
+    const char *pack = brand_front_desk(&a->brand.pack, lang);
+    if (pack)
+        return pack;
+    int li = i18n_lang_index(lang);
+    if (li > 0 && li < 4 && a->cfg.front_desk_lang[li][0])
+        return a->cfg.front_desk_lang[li];
+    return a->cfg.front_desk;
 }
 
 void app_texts_forget(struct app *a)

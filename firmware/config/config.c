@@ -47,6 +47,12 @@ struct key_def {
 static const struct key_def keys[] = {
     {"kiosk", "location", K_TEXT, F(location), S(location), 0, 0},
     {"kiosk", "front_desk", K_TEXT, F(front_desk), S(front_desk), 0, 0},
+    {"kiosk", "location.pt-BR", K_TEXT, F(location_lang[1]), S(location_lang[1]), 0, 0},
+    {"kiosk", "location.hi", K_TEXT, F(location_lang[2]), S(location_lang[2]), 0, 0},
+    {"kiosk", "location.es", K_TEXT, F(location_lang[3]), S(location_lang[3]), 0, 0},
+    {"kiosk", "front_desk.pt-BR", K_TEXT, F(front_desk_lang[1]), S(front_desk_lang[1]), 0, 0},
+    {"kiosk", "front_desk.hi", K_TEXT, F(front_desk_lang[2]), S(front_desk_lang[2]), 0, 0},
+    {"kiosk", "front_desk.es", K_TEXT, F(front_desk_lang[3]), S(front_desk_lang[3]), 0, 0},
     {"kiosk", "phone", K_TEXT, F(phone), S(phone), 0, 0},
     {"kiosk", "guides_url", K_URL, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
@@ -511,9 +517,27 @@ static bool has_lang(const struct kiosk_config *cfg, const char *lang)
     return false;
 }
 
+/* Translations of the built-in location and front desk describe the
+ * built-in place: a file that names its own place without translating it
+ * drops them (the English then shows, never another building's words). */
+static void drop_stale_translations(struct load *ld)
+{
+    static const char *const suffix[4] = {"", ".pt-BR", ".hi", ".es"};
+    char name[32];
+    for (int i = 1; i < 4; i++) {
+        snprintf(name, sizeof(name), "location%s", suffix[i]);
+        if (ld->line_of[key_index("location")] > 0 && ld->line_of[key_index(name)] == 0)
+            ld->cfg->location_lang[i][0] = '\0';
+        snprintf(name, sizeof(name), "front_desk%s", suffix[i]);
+        if (ld->line_of[key_index("front_desk")] > 0 && ld->line_of[key_index(name)] == 0)
+            ld->cfg->front_desk_lang[i][0] = '\0';
+    }
+}
+
 static void cross_checks(struct load *ld, const struct kiosk_config *before)
 {
     struct kiosk_config *cfg = ld->cfg;
+    drop_stale_translations(ld);
     int warn = ld->line_of[key_index("warn_s")];
     int clear = ld->line_of[key_index("clear_s")];
     int langs = ld->line_of[key_index("languages")];
@@ -559,6 +583,15 @@ void config_defaults(struct kiosk_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     kstr_copy(cfg->location, sizeof(cfg->location), "Main lobby");
     kstr_copy(cfg->front_desk, sizeof(cfg->front_desk), "Ground floor, by the main entrance");
+    static const char *const loc_tr[4] = {"", "Recepção principal", "मुख्य लॉबी",
+                                          "Vestíbulo principal"};
+    static const char *const desk_tr[4] = {"", "Térreo, ao lado da entrada principal",
+                                           "भूतल, मुख्य प्रवेश द्वार के पास",
+                                           "Planta baja, junto a la entrada principal"};
+    for (int i = 1; i < 4; i++) {
+        kstr_copy(cfg->location_lang[i], sizeof(cfg->location_lang[i]), loc_tr[i]);
+        kstr_copy(cfg->front_desk_lang[i], sizeof(cfg->front_desk_lang[i]), desk_tr[i]);
+    }
     kstr_copy(cfg->guides_url, sizeof(cfg->guides_url),
               "https://www.example.org/guides/{lang}/{guide}");
     kstr_copy(cfg->database, sizeof(cfg->database), "carekiosk.db");

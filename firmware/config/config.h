@@ -100,6 +100,12 @@
 struct kiosk_config {
     char location[96];
     char front_desk[128]; /* where the front desk is, said when help is asked for */
+    /* location.LANG, front_desk.LANG: the same in pt-BR, hi, es (index as
+     * i18n_lang_index; [0], English, unused); "" none. The built-in
+     * translations go with the built-in texts: a file that sets location
+     * or front_desk without its translations drops them. */
+    char location_lang[4][96];
+    char front_desk_lang[4][128];
     char phone[32];       /* a number patients can call; "" for none */
     char guides_url[192]; /* a guide's web address: {lang} and {guide} are filled in */
     char database[256];

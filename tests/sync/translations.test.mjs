@@ -7,8 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import {
-  scratch, startPeer, writeConfig, syncOnce, query, kiosk, cleanup, today,
+  scratch, startPeer, syncOnce, query, kiosk, cleanup, today,
 } from './harness.mjs';
 
 const ASSETS = new URL('../../assets', import.meta.url).pathname;
@@ -30,7 +31,11 @@ const text = (db, type, id, field, lang) => query(db,
   `SELECT text FROM server_texts WHERE type = '${type}' AND fhir_id = '${id}' AND field = '${field}' AND lang = '${lang}'`);
 
 test('sync caches names and directions in every language the server gives', () => {
-  const config = writeConfig(dir, peer.url, 'location_id = main-lobby');
+  // The kiosk names its place in English only: on paper the place comes
+  // from the server's translations of its Location.
+  const config = join(dir, 'kiosk.ini');
+  writeFileSync(config, `[kiosk]\ndatabase = ${join(dir, 'kiosk.db')}\nlocation = Main lobby\n\n`
+    + `[server]\nurl = ${peer.url}\ntimeout_s = 5\nconnect_timeout_s = 2\nlocation_id = main-lobby\n`);
   const db = join(dir, 'kiosk.db');
   const r = syncOnce(config);
   assert.equal(r.status, 0, r.out + r.err);

@@ -202,6 +202,30 @@ static enum ktest_result test_brief_examples(void)
     return KTEST_PASS;
 }
 
+/* The place in the patient's language: location.LANG / front_desk.LANG; the
+ * built-in translations describe the built-in place and go when a file
+ * names another place without translating it. */
+static enum ktest_result test_place_translations(void)
+{
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    KT_EQ_STR(cfg.location_lang[1], "Recepção principal");
+    const char *path = write_file("place.ini", "[kiosk]\n"
+                                               "location = East entrance\n"
+                                               "location.es = Entrada este\n"
+                                               "front_desk = Next to the pharmacy\n");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_OK);
+    KT_EQ_STR(cfg.location_lang[3], "Entrada este");
+    KT_EQ_STR(cfg.location_lang[1], ""); /* not "Recepção principal": another place */
+    KT_EQ_STR(cfg.front_desk_lang[2], "");
+    config_defaults(&cfg);
+    path = write_file("place2.ini", "[kiosk]\nfront_desk.hi = फ़ार्मेसी के पास\n");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_OK);
+    KT_EQ_STR(cfg.front_desk_lang[2], "फ़ार्मेसी के पास");
+    KT_EQ_STR(cfg.front_desk_lang[1], "Térreo, ao lado da entrada principal"); /* kept */
+    return KTEST_PASS;
+}
+
 static enum ktest_result test_cross_checks(void)
 {
     struct kiosk_config cfg;
@@ -478,6 +502,7 @@ static const struct ktest tests[] = {
     {"every_problem", test_every_problem},
     {"brief_examples", test_brief_examples},
     {"cross_checks", test_cross_checks},
+    {"place_translations", test_place_translations},
     {"language_lists", test_language_lists},
     {"duplicate_is_a_warning", test_duplicate_is_a_warning},
     {"values_and_limits", test_values_and_limits},
