@@ -4,9 +4,8 @@
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
-/* "You can tell us why": one button a reason, two a row (a label may take
- * two lines); the chosen one is filled. Staff read the reason with the
- * request. */
+/* "You can tell us why": one button a reason (a label may take two lines);
+ * the chosen one is filled. Staff read the reason with the request. */
 static void reasons(struct ui_ctx *c)
 {
     static const struct {
@@ -20,8 +19,14 @@ static void reasons(struct ui_ctx *c)
     };
     struct text_style st = {.px = 40, .bold = true, .color = c->th->text};
     ui_para(c, ui_tr(c, "You can tell us why (you do not have to):"), &st, 20);
-    int cols = 2;
+    /* Three a row on a wide screen; the rows shrink (never below a finger's
+     * 96 dots) to stay above the action bar. */
+    int cols = c->env->width > c->env->height ? 3 : 2;
+    int rows = (5 + cols - 1) / cols;
     int gap = ui_dp(c, 16), bh = ui_sp(c, 104);
+    int room = (c->actions_top - ui_dp(c, 16) - c->y) / rows - gap;
+    if (bh > room)
+        bh = room > 96 ? room : 96;
     int w = (c->body.w - (cols - 1) * gap) / cols;
     for (int i = 0; i < 5; i++) {
         int col = i % cols, row = i / cols;
@@ -29,7 +34,7 @@ static void reasons(struct ui_ctx *c)
         ui_button_px(c, list[i].id, ui_tr(c, list[i].msgid), r,
                      c->v->help_reason == i + 1 ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
     }
-    c->y += (5 + cols - 1) / cols * (bh + gap);
+    c->y += rows * (bh + gap);
 }
 
 void screen_help(struct ui_ctx *c)
