@@ -75,8 +75,18 @@ struct ui_view {
     int lang_count;
     const char *langs[UI_MAX_LANGS]; /* offered on the welcome screen */
 
+    /* help: the reason chosen (0 none, else 1..5: wheelchair, interpreter,
+     * forms, billing, other), and staff should have come by now */
+    int help_reason;
+    bool help_overdue;
+
     const char *notice_msgid; /* a banner: "Please swipe your card again." */
     bool notice_is_error;
+    /* The session switched to the patient's preferred language: its name
+     * and the one to go back to, each in its own script ("Português",
+     * "English"); NULL when nothing switched. Shown where notices are, with
+     * the way back (lang.back), while no other notice is showing. */
+    const char *lang_name, *lang_back;
 
     /* entry */
     const char *surname;
@@ -90,6 +100,10 @@ struct ui_view {
     int appt_count;
     struct ui_appt appts[KIOSK_MAX_APPTS];
     bool can_confirm;
+    /* No appointment today: the next one, "tomorrow at 10:30" and its
+     * clinic, in the patient's language; when[0] == '\0': none known. */
+    char next_when[96];
+    const char *next_clinic;
 
     /* done */
     char queue[16]; /* "A017" */
@@ -131,6 +145,7 @@ struct ui_view {
     bool receipt_failed;
     const char *phone_billing; /* the billing office's number, "" none */
     const char *phone_typed;   /* the callback number so far */
+    char phone_shown[48];      /* ... as people of the language write it: "(617) 555-0103" */
     int topic;
     int callback_days;
     bool question_failed;

@@ -115,16 +115,33 @@ void app_format_queue(const struct app *a, int n, char *out, size_t size)
     snprintf(out, size, "%s%03d", a->cfg.queue_prefix, n);
 }
 
+void app_ticket_logo(struct app *a, struct receipt *r)
+{
+    char logo_path[sizeof(a->brand.pack.dir) + 80];
+    /* The logo is read and scaled once, at the first paper. */
+    if (!a->ticket.logo_tried && a->brand.pack.dir[0] && a->brand.pack.logo[0]) {
+        int side = config_paper_dots(&a->cfg) / 3;
+        a->ticket.logo_tried = true;
+        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.pack.dir, a->brand.pack.logo);
+        if (render_load_grey(logo_path, side, side, &a->ticket.logo) != KIOSK_OK) {
+            log_warn(MOD, "papers print without the logo: it could not be read");
+            memset(&a->ticket.logo, 0, sizeof(a->ticket.logo));
+        }
+    }
+    if (a->ticket.logo.pixels) {
+        receipt_image(r, &a->ticket.logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
+        receipt_space(r, 12);
+    }
+}
+
 /* The queue ticket, written into r for printing: no name and no reason
  * for the visit, so a ticket left behind tells a stranger nothing. The
- * branding pack's logo heads it, a third of the paper wide; it is read and
- * scaled once, at the first ticket, and kept with the app (it is the
- * clinic's, not a patient's). */
+ * branding pack's logo heads it (app_ticket_logo). */
 static enum kiosk_err ticket(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], num[16], when[128], logo_path[sizeof(a->brand.pack.dir) + 80];
+    char buf[RECEIPT_TEXT_MAX], num[16], when[128];
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     if (s->selected < 0)
@@ -133,21 +150,8 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     struct kdate d;
 
     receipt_init(r);
-    /* The logo is read and scaled once, at the first ticket. */
-    if (!a->ticket.logo_tried && a->brand.pack.dir[0] && a->brand.pack.logo[0]) {
-        int side = config_paper_dots(&a->cfg) / 3;
-        a->ticket.logo_tried = true;
-        snprintf(logo_path, sizeof(logo_path), "%s/%s", a->brand.pack.dir, a->brand.pack.logo);
-        if (render_load_grey(logo_path, side, side, &a->ticket.logo) != KIOSK_OK) {
-            log_warn(MOD, "tickets print without the logo: it could not be read");
-            memset(&a->ticket.logo, 0, sizeof(a->ticket.logo));
-        }
-    }
-    if (a->ticket.logo.pixels) {
-        receipt_image(r, &a->ticket.logo, config_paper_dots(&a->cfg) / 3, RECEIPT_CENTER);
-        receipt_space(r, 12);
-    }
-    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, true);
+    app_ticket_logo(a, r);
+    receipt_text(r, app_location(a, lang), RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(r);
     receipt_space(r, 16);
     receipt_text(r, i18n_text(a->i18n, lang, "Your number"), RECEIPT_LARGE, RECEIPT_CENTER, false);
@@ -158,10 +162,12 @@ static enum kiosk_err ticket(struct app *a, struct receipt *r)
     i18n_format_time(a->i18n, lang, d.hour, d.minute, when, sizeof(when));
     kstr_copy(buf, sizeof(buf), when);
     kstr_append(buf, sizeof(buf), "  ");
-    kstr_append(buf, sizeof(buf), ap->clinic);
+    struct app_appt_text tx;
+    app_appt_texts(a, ap, lang, &tx);
+    kstr_append(buf, sizeof(buf), tx.clinic);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
-    if (ap->directions[0])
-        receipt_text(r, ap->directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    if (tx.directions[0])
+        receipt_text(r, tx.directions, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     ticket_copay(a, r);
     receipt_space(r, 12);
     receipt_text(r, i18n_text(a->i18n, lang, "We will call your number on the screens."),
@@ -188,9 +194,10 @@ enum kiosk_err app_outbox_queue(struct app *a, struct outbox_record *rec)
 
 /* A help request to staff: where the kiosk is and what the patient was
  * doing, never who they are (they have not chosen to say). */
-static enum kiosk_err request_help(struct app *a, const char *from_screen)
+static enum kiosk_err request_help(struct app *a, const char *from_screen, const char *reason)
 {
     struct outbox_record rec = {.kind = OUTBOX_HELP_REQUEST};
+    kstr_copy(rec.help.reason, sizeof(rec.help.reason), reason);
     kstr_copy(rec.help.location, sizeof(rec.help.location), a->cfg.location);
     kstr_copy(rec.help.screen, sizeof(rec.help.screen), from_screen);
     kstr_copy(rec.help.lang, sizeof(rec.help.lang), a->flow.lang);
@@ -231,7 +238,8 @@ enum kiosk_err app_guide_paper(struct app *a, int index, struct receipt *r)
     const struct guide *g = &lib->guides[index];
     enum kiosk_err err = KIOSK_OK, e;
     receipt_init(r);
-    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    app_ticket_logo(a, r);
+    receipt_text(r, app_location(a, a->flow.lang), RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
     receipt_text(r, g->title, RECEIPT_LARGE, RECEIPT_LEFT, true);
     for (int i = 0; i < g->count; i++) {
@@ -290,7 +298,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             break;
         case FX_REQUEST_HELP: {
             struct flow_event ev = app_event_now(a, EV_HELP_DONE);
-            ev.err = request_help(a, f->text);
+            ev.err = request_help(a, f->text, f->text2);
             app_event(a, &ev);
             break;
         }

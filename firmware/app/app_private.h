@@ -72,6 +72,18 @@ struct app_ticket {
     bool logo_tried;
 };
 
+/* Clinic and server texts in the patient's language (texts.c): each
+ * appointment's, read once per language, and this kiosk's place. */
+#define APP_TEXTS_MAX (2 * KIOSK_MAX_APPTS)
+struct app_texts {
+    int count, next;
+    int64_t appt_id[APP_TEXTS_MAX];
+    char lang[APP_TEXTS_MAX][8];
+    struct appt_texts appt[APP_TEXTS_MAX];
+    char location_lang[8];
+    char location[96];
+};
+
 /* A patient the cache did not know, asked of the server (lookup.c). */
 struct app_lookup {
     struct flow_fx fx;
@@ -206,6 +218,7 @@ struct app {
     struct app_brand brand;
     struct app_ticket ticket;
     struct app_lookup lookup;
+    struct app_texts texts;
     struct app_pay pay;
     struct app_print print;
     struct app_focus focus;
@@ -325,6 +338,18 @@ bool app_lookup_busy(const struct app *a);
 int64_t app_lookup_deadline(const struct app *a);
 /* The session ended: the question is forgotten. */
 void app_lookup_drop(struct app *a);
+/* Texts in the patient's language (texts.c). The clinic's name and where
+ * the kiosk is; an appointment's clinic, practitioner and directions
+ * (pointers valid until the next lookup); app_texts_forget at each lookup. */
+const char *app_clinic_name(const struct app *a, const char *lang);
+const char *app_location(struct app *a, const char *lang);
+const char *app_front_desk(const struct app *a, const char *lang);
+struct app_appt_text {
+    const char *clinic, *provider, *directions;
+};
+void app_appt_texts(struct app *a, const struct appointment_info *ap, const char *lang,
+                    struct app_appt_text *out);
+void app_texts_forget(struct app *a);
 /* Bills and payments (pay.c). */
 void app_pay_init(struct app *a);
 void app_pay_free(struct app *a);
@@ -365,6 +390,10 @@ void app_print_wait(struct app *a);
 void app_print_orphan(struct app *a);
 void app_print_free(struct app *a);
 
+/* The branding pack's logo at the head of every paper (ticket, receipt,
+ * note, guide), a third of the paper wide; read and scaled once, kept
+ * with the app (it is the clinic's, not a patient's). */
+void app_ticket_logo(struct app *a, struct receipt *r);
 /* The payment receipt and the callback note, written into r for printing
  * (app_print); KIOSK_ERR_NO_DEVICE without a printer. */
 enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r);

@@ -179,12 +179,15 @@ static void init_flow(struct app *a)
         .warn_ms = a->cfg.warn_s * 1000LL,
         .clear_ms = a->cfg.clear_s * 1000LL,
         .done_ms = a->cfg.done_s * 1000LL,
+        .help_wait_ms = a->cfg.help_wait_min * 60000LL,
         .early_ms = a->cfg.arrival_early_min * 60000LL,
         .late_ms = a->cfg.arrival_late_min * 60000LL,
         .max_attempts = a->cfg.max_attempts,
         .min_pay_minor = a->cfg.pay_min_minor,
     };
     kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
+    for (int i = 0; i < a->cfg.lang_count && fc.lang_count < 8; i++)
+        kstr_copy(fc.langs[fc.lang_count++], sizeof(fc.langs[0]), a->cfg.langs[i]);
     flow_init(&a->flow, &fc, kclock_mono(a->clock));
 }
 

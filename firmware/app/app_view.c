@@ -54,6 +54,26 @@ static const char *notice_msgid(enum flow_notice n)
     return NULL;
 }
 
+/* When an appointment is, from today: "tomorrow at 10:30", "on 12 March
+ * 2026 at 10:30". The one place the next appointment's date and time are
+ * put into words (the CLDR formatter replaces the formats here). */
+static void format_when(struct app *a, const char *lang, int64_t start_ms, char *out, size_t size)
+{
+    struct kdate d;
+    char time[32], date[64], tmp[96];
+    kclock_local(start_ms, &d);
+    i18n_format_time(a->i18n, lang, d.hour, d.minute, time, sizeof(time));
+    int64_t today = kclock_local_midnight(kclock_wall(a->clock));
+    int64_t tomorrow = kclock_local_midnight(today + 26 * 3600 * 1000LL);
+    if (start_ms >= tomorrow && start_ms < kclock_local_midnight(tomorrow + 26 * 3600 * 1000LL)) {
+        kstr_subst(out, size, i18n_text(a->i18n, lang, "tomorrow at {time}"), "time", time);
+        return;
+    }
+    i18n_format_date(a->i18n, lang, &d, date, sizeof(date));
+    kstr_subst(tmp, sizeof(tmp), i18n_text(a->i18n, lang, "on {date} at {time}"), "date", date);
+    kstr_subst(out, size, tmp, "time", time);
+}
+
 static void build_view(struct app *a)
 {
     const struct flow_state *s = &a->flow;
@@ -65,7 +85,7 @@ static void build_view(struct app *a)
     v->lang = s->lang;
     v->large_text = s->large_text;
     v->high_contrast = s->high_contrast;
-    v->clinic_name = a->brand.pack.name;
+    v->clinic_name = app_clinic_name(a, s->lang);
     v->logo = a->brand.pack.logo[0] ? a->brand.pack.logo : NULL;
     v->theme = &a->brand.theme;
     v->welcome_text = brand_welcome(&a->brand.pack, s->lang);
@@ -78,6 +98,10 @@ static void build_view(struct app *a)
     for (int i = 0; i < v->lang_count; i++)
         v->langs[i] = a->cfg.langs[i];
     v->notice_msgid = notice_msgid(s->notice);
+    if (s->lang_before[0]) {
+        v->lang_name = i18n_lang_native_name(s->lang);
+        v->lang_back = i18n_lang_native_name(s->lang_before);
+    }
     v->notice_is_error = s->notice != NOTICE_NONE && s->notice != NOTICE_GUIDE_PRINTED &&
                          s->notice != NOTICE_NOTE_PRINTED;
     v->surname = s->surname;
@@ -98,9 +122,11 @@ static void build_view(struct app *a)
         struct ui_appt *u = &v->appts[i];
         kclock_local(ap->start_ms, &d);
         i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->time, sizeof(u->time));
-        kstr_copy(u->clinic, sizeof(u->clinic), ap->clinic);
-        kstr_copy(u->provider, sizeof(u->provider), ap->provider);
-        kstr_copy(u->directions, sizeof(u->directions), ap->directions);
+        struct app_appt_text tx;
+        app_appt_texts(a, ap, s->lang, &tx);
+        kstr_copy(u->clinic, sizeof(u->clinic), tx.clinic);
+        kstr_copy(u->provider, sizeof(u->provider), tx.provider);
+        kstr_copy(u->directions, sizeof(u->directions), tx.directions);
         u->selectable = s->elig[i] == ELIG_OPEN;
         u->selected = i == s->selected;
         switch (s->elig[i]) {
@@ -108,7 +134,7 @@ static void build_view(struct app *a)
             kclock_local(ap->start_ms - s->cfg.early_ms, &d);
             i18n_format_time(a->i18n, s->lang, d.hour, d.minute, u->status_arg,
                              sizeof(u->status_arg));
-            u->status_msgid = N_("Check-in opens at {time}.");
+            u->status_msgid = N_("Check-in opens at {time}. Please take a seat.");
             break;
         case ELIG_LATE:
             u->status_msgid = N_("Too late to check in here. Please see the front desk.");
@@ -124,11 +150,19 @@ static void build_view(struct app *a)
         }
     }
     v->can_confirm = s->selected >= 0;
+    if (s->match.matches == 1 && s->match.appt_count == 0 && s->match.next.id) {
+        struct app_appt_text tx;
+        app_appt_texts(a, &s->match.next, s->lang, &tx);
+        format_when(a, s->lang, s->match.next.start_ms, v->next_when, sizeof(v->next_when));
+        v->next_clinic = tx.clinic;
+    }
     if (s->queue_no > 0)
         app_format_queue(a, s->queue_no, v->queue, sizeof(v->queue));
     if (s->selected >= 0) {
-        v->done_clinic = s->match.appts[s->selected].clinic;
-        v->done_directions = s->match.appts[s->selected].directions;
+        struct app_appt_text tx;
+        app_appt_texts(a, &s->match.appts[s->selected], s->lang, &tx);
+        v->done_clinic = tx.clinic;
+        v->done_directions = tx.directions;
     }
     v->print_failed = s->print_failed;
     int li = i18n_lang_index(s->lang);
@@ -144,12 +178,12 @@ static void build_view(struct app *a)
     }
     /* Where the desk is: the pack's words in the patient's language, else
      * the site's own (kiosk.ini). */
-    v->front_desk = brand_front_desk(&a->brand.pack, s->lang);
-    if (!v->front_desk)
-        v->front_desk = a->cfg.front_desk;
+    v->front_desk = app_front_desk(a, s->lang);
     v->phone = a->brand.pack.phone_front_desk[0] ? a->brand.pack.phone_front_desk : a->cfg.phone;
     v->no_help_request = !a->brand.pack.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help.failed;
+    v->help_reason = s->help.reason;
+    v->help_overdue = s->help.overdue;
     app_pay_view(a, v);
     if (svc_active(&a->svc.state))
         app_service_view(a, v);

@@ -91,7 +91,11 @@ static int write_journey(const char *path, const struct variant *v, const struct
     bool help = b->features[BRAND_FEATURE_HELP];
     bool guides = b->features[BRAND_FEATURE_GUIDES];
     bool pay = b->features[BRAND_FEATURE_PAY];
-    fprintf(f, "screen welcome\n%sshot 01-welcome\n", v->taps);
+    fprintf(f, "screen welcome\n%s", v->taps);
+    /* The header carries the clinic's name in this language. */
+    fputs("expect text ", f);
+    put_quoted(f, brand_name(b, lang));
+    fputs("\nshot 01-welcome\n", f);
     if (checkin) {
         fprintf(f,
                 "tap action.checkin\ntype surname \"Silva\"\nshot 02-surname\ntap next\n"
@@ -199,6 +203,16 @@ static int write_index(const char *out, const struct brand *b)
         fputs("</p>\n", f);
     }
     for (int l = 0; l < b->lang_count; l++) {
+        /* The pack's words in this language, as the kiosk will use them. */
+        const char *lang = b->texts[l].lang;
+        fprintf(f, "<h2>%s</h2>\n<p>Clinic name: ", lang);
+        html_text(f, brand_name(b, lang));
+        fputs("<br>Location on paper: ", f);
+        html_text(f, brand_location(b, lang) ? brand_location(b, lang) : "(kiosk.ini location)");
+        fputs("<br>Front desk: ", f);
+        html_text(f,
+                  brand_front_desk(b, lang) ? brand_front_desk(b, lang) : "(kiosk.ini front_desk)");
+        fputs("</p>\n", f);
         for (size_t v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
             fprintf(f, "<h2>%s: %s</h2>\n", b->texts[l].lang, variants[v].label);
             for (size_t s = 0; s < sizeof(shot_names) / sizeof(shot_names[0]); s++) {

@@ -26,9 +26,11 @@ static enum kiosk_err ask_cache(struct app *a, const struct flow_fx *fx,
     app_day_range(a, &d0, &d1);
     switch (fx->kind) {
     case FX_LOOKUP_NAME_DOB:
-        return store_find_by_name_dob(a->store, fx->text, fx->text2, d0, d1, match);
+        err = store_find_by_name_dob(a->store, fx->text, fx->text2, d0, d1, match);
+        break;
     case FX_LOOKUP_CARD:
-        return store_find_by_identifier(a->store, IDENT_CARD, fx->text, d0, d1, match);
+        err = store_find_by_identifier(a->store, IDENT_CARD, fx->text, d0, d1, match);
+        break;
     default:
         err = store_find_by_appointment_code(a->store, fx->text, match);
         /* Not an appointment letter: perhaps the QR on a paper statement. */
@@ -36,8 +38,13 @@ static enum kiosk_err ask_cache(struct app *a, const struct flow_fx *fx,
             err = store_find_by_statement(a->store, fx->text, match);
             *statement = err == KIOSK_OK && match->matches > 0;
         }
-        return err;
+        break;
     }
+    /* Nothing today: when is the next one (the coming days are cached)? */
+    if (err == KIOSK_OK && match->matches == 1 && match->appt_count == 0 &&
+        store_next_appointment(a->store, match->patient.id, d1, &match->next) != KIOSK_OK)
+        memset(&match->next, 0, sizeof(match->next));
+    return err;
 }
 
 /* Ask the cache and tell the flow. */
@@ -48,6 +55,7 @@ static void answer(struct app *a, const struct flow_fx *fx, bool offline)
     enum kiosk_err err = ask_cache(a, fx, &match, &statement);
     if (err != KIOSK_OK)
         log_warn(MOD, "patient lookup failed: %E", err);
+    app_texts_forget(a);
     struct flow_event ev = app_event_now(a, EV_LOOKUP_DONE);
     ev.match = &match;
     ev.err = err;

@@ -20,6 +20,7 @@
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
+#include "firmware/i18n/phone.h"
 #include "firmware/sync/sync.h"
 
 #include <pthread.h>
@@ -409,29 +410,56 @@ static void line_words(const struct app *a, const struct bill_line *l, char *out
     kstr_copy(out, size, words ? words : l->description);
 }
 
-/* A note of a callback request: who calls, when, on which number. */
+/* The words of a question's topic (flow_question.topic 1..4), as on screen. */
+static const char *topic_msgid(int topic)
+{
+    static const char *const msgids[] = {N_("A question about this bill"),
+                                         N_("I'd like a payment plan"), N_("My insurance"),
+                                         N_("Something else")};
+    return topic >= 1 && topic <= 4 ? msgids[topic - 1] : NULL;
+}
+
+/* A note of a callback request: the date, what about, which statement, who
+ * calls when and on which number (written as people of the language write
+ * it), and the billing office's own number. */
 enum kiosk_err app_pay_note(struct app *a, struct receipt *r)
 {
     const struct flow_state *s = &a->flow;
     const char *lang = s->lang;
-    char buf[RECEIPT_TEXT_MAX], days[8];
+    char buf[RECEIPT_TEXT_MAX], days[8], when[64], phone[48];
+    struct kdate d;
     if (!a->devices.printer)
         return KIOSK_ERR_NO_DEVICE;
     receipt_init(r);
-    receipt_text(r, a->brand.pack.name[0] ? a->brand.pack.name : a->cfg.location, RECEIPT_NORMAL,
-                 RECEIPT_CENTER, true);
+    app_ticket_logo(a, r);
+    receipt_text(r, app_clinic_name(a, lang)[0] ? app_clinic_name(a, lang) : app_location(a, lang),
+                 RECEIPT_NORMAL, RECEIPT_CENTER, true);
     receipt_rule(r);
     receipt_text(r, i18n_text(a->i18n, lang, "Thank you. We will call you"), RECEIPT_LARGE,
                  RECEIPT_LEFT, true);
+    kclock_local(kclock_wall(a->clock), &d);
+    i18n_format_date(a->i18n, lang, &d, when, sizeof(when));
+    receipt_text(r, when, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    receipt_space(r, 8);
+    if (topic_msgid(s->question.topic))
+        receipt_text(r, i18n_text(a->i18n, lang, topic_msgid(s->question.topic)), RECEIPT_NORMAL,
+                     RECEIPT_LEFT, true);
+    if (s->bill >= 0 && s->bill < s->bills.count) {
+        kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Statement {number}"), "number",
+                   s->bills.bills[s->bill].ref);
+        receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    }
+    receipt_space(r, 8);
     snprintf(days, sizeof(days), "%d", a->cfg.pay_callback_days);
     kstr_subst(
         buf, sizeof(buf),
         i18n_text(a->i18n, lang, "Our billing team will call you within {days} working days."),
         "days", days);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+    i18n_format_phone(lang, s->question.phone, phone, sizeof(phone));
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "We will call: {number}"), "number",
-               s->question.phone);
-    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
+               phone);
+    receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, true);
     if (a->brand.pack.phone_billing[0]) {
         kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Billing office: {number}"), "number",
                    a->brand.pack.phone_billing);
@@ -456,9 +484,10 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
         return KIOSK_ERR_INVALID;
     const struct bill_info *b = &s->bills.bills[s->bill];
     receipt_init(r);
-    receipt_text(r, a->brand.pack.name[0] ? a->brand.pack.name : a->cfg.location, RECEIPT_NORMAL,
-                 RECEIPT_CENTER, true);
-    receipt_text(r, a->cfg.location, RECEIPT_NORMAL, RECEIPT_CENTER, false);
+    app_ticket_logo(a, r);
+    receipt_text(r, app_clinic_name(a, lang)[0] ? app_clinic_name(a, lang) : app_location(a, lang),
+                 RECEIPT_NORMAL, RECEIPT_CENTER, true);
+    receipt_text(r, app_location(a, lang), RECEIPT_NORMAL, RECEIPT_CENTER, false);
     receipt_rule(r);
     receipt_text(r, i18n_text(a->i18n, lang, "Payment receipt"), RECEIPT_LARGE, RECEIPT_CENTER,
                  true);
@@ -678,6 +707,7 @@ void app_pay_view(struct app *a, struct ui_view *v)
     v->receipt_failed = s->pay.receipt_failed;
     v->phone_billing = a->brand.pack.phone_billing;
     v->phone_typed = s->question.phone;
+    i18n_format_phone(s->lang, s->question.phone, v->phone_shown, sizeof(v->phone_shown));
     v->topic = s->question.topic;
     v->callback_days = a->cfg.pay_callback_days;
     v->question_failed = s->question.failed;

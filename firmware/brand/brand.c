@@ -84,7 +84,7 @@ struct loader {
     const char *file; /* "brand.ini", for messages */
     int colour_line[BRAND_COLOUR_COUNT];
     int langs_line, logo_line, background_line, terminal_line;
-    int text_line[BRAND_MAX_LANGS][2]; /* where welcome / closing were set */
+    int text_line[BRAND_MAX_LANGS][4]; /* where welcome / closing / name / location were set */
     char bad_section[64];              /* reported already: once a section */
     int errors;
 };
@@ -360,8 +360,16 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
             l->text_line[idx][1] = line;
         } else if (!strcmp(key, "front_desk")) {
             set_text(l, t->front_desk, sizeof(t->front_desk), value, line, "front_desk");
+        } else if (!strcmp(key, "name")) {
+            set_text(l, t->name, sizeof(t->name), value, line, "name");
+            l->text_line[idx][2] = line;
+        } else if (!strcmp(key, "location")) {
+            set_text(l, t->location, sizeof(t->location), value, line, "location");
+            l->text_line[idx][3] = line;
         } else {
-            problem(l, false, line, "unknown key '%s' in [%s]; known: welcome, closing, front_desk",
+            problem(l, false, line,
+                    "unknown key '%s' in [%s]; known: welcome, closing, name, location, "
+                    "front_desk",
                     key, section);
         }
     } else {
@@ -372,6 +380,23 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
         kstr_copy(l->bad_section, sizeof(l->bad_section), section);
     }
     return KIOSK_OK;
+}
+
+/* A text given in some languages of the pack but not in others: those show
+ * the untranslated one, which is worth a warning (the first language may
+ * leave it out: [clinic] name and kiosk.ini are in it). */
+static void check_translated(struct loader *l, size_t offset, const char *key, const char *then)
+{
+    const struct brand *b = l->b;
+    int given = 0;
+    for (int i = 0; i < b->lang_count; i++)
+        given += ((const char *)&b->texts[i] + offset)[0] != '\0';
+    for (int i = 1; given > 0 && i < b->lang_count; i++)
+        if (((const char *)&b->texts[i] + offset)[0] == '\0')
+            problem(l, true, l->langs_line,
+                    "no %s for %s while other languages have one; %s there: add [text.%s] %s = "
+                    "...",
+                    key, b->texts[i].lang, then, b->texts[i].lang, key);
 }
 
 static void on_syntax(void *ctx, int line, const char *message)
@@ -498,6 +523,10 @@ static void cross_check(struct loader *l)
                     "languages",
                     t->lang, t->lang, t->lang);
     }
+    check_translated(l, offsetof(struct brand_text, name), "name",
+                     "the header shows [clinic] name");
+    check_translated(l, offsetof(struct brand_text, location), "location",
+                     "paper shows kiosk.ini's location");
     if (b->logo[0])
         check_image(l, b->logo, l->logo_line, "logo", BRAND_LOGO_MAX_BYTES, BRAND_LOGO_MAX_PX);
     else
@@ -589,6 +618,18 @@ const char *brand_closing(const struct brand *b, const char *lang)
 {
     const struct brand_text *t = text_for(b, lang);
     return t && t->closing[0] ? t->closing : NULL;
+}
+
+const char *brand_name(const struct brand *b, const char *lang)
+{
+    const struct brand_text *t = text_for(b, lang);
+    return t && t->name[0] ? t->name : b->name;
+}
+
+const char *brand_location(const struct brand *b, const char *lang)
+{
+    const struct brand_text *t = text_for(b, lang);
+    return t && t->location[0] ? t->location : NULL;
 }
 
 const char *brand_front_desk(const struct brand *b, const char *lang)

@@ -14,7 +14,10 @@
  *   [links]       bill_pay, receipt  (https:// addresses shown as QR codes)
  *   [features]    checkin, pay, guides, help: true/false (speech output,
  *                 large text and high contrast are always offered)
- *   [text.LANG]   welcome, closing   (one section per language of the pack)
+ *   [text.LANG]   welcome, closing (one section per language of the pack);
+ *                 optional: name (the clinic name in that language),
+ *                 location (where the kiosk is: "Main lobby" on paper),
+ *                 front_desk (where the desk is)
  *
  * Files: brand.ini, the logo and the background are regular files in the
  * pack folder itself: a symbolic link (to inside or outside the pack), a
@@ -63,6 +66,8 @@ struct brand_text {
     char welcome[256];
     char closing[256];
     char front_desk[160]; /* where the desk is, in this language; "" none */
+    char name[96];        /* the clinic name in this language; "" none: [clinic] name */
+    char location[96];    /* where the kiosk is, in this language; "" none */
 };
 
 struct brand {
@@ -116,6 +121,10 @@ const char *brand_welcome(const struct brand *b, const char *lang);
 const char *brand_closing(const struct brand *b, const char *lang);
 /* Where the front desk is, in lang, or NULL (kiosk.ini's front_desk then). */
 const char *brand_front_desk(const struct brand *b, const char *lang);
+/* The clinic name in lang: its [text.LANG] name, else [clinic] name. */
+const char *brand_name(const struct brand *b, const char *lang);
+/* Where the kiosk is, in lang, or NULL (kiosk.ini's location then). */
+const char *brand_location(const struct brand *b, const char *lang);
 
 /* Names used in brand.ini ("primary", "checkin"); static strings. */
 const char *brand_colour_name(enum brand_colour c);

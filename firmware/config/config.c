@@ -47,6 +47,12 @@ struct key_def {
 static const struct key_def keys[] = {
     {"kiosk", "location", K_TEXT, F(location), S(location), 0, 0},
     {"kiosk", "front_desk", K_TEXT, F(front_desk), S(front_desk), 0, 0},
+    {"kiosk", "location.pt-BR", K_TEXT, F(location_lang[1]), S(location_lang[1]), 0, 0},
+    {"kiosk", "location.hi", K_TEXT, F(location_lang[2]), S(location_lang[2]), 0, 0},
+    {"kiosk", "location.es", K_TEXT, F(location_lang[3]), S(location_lang[3]), 0, 0},
+    {"kiosk", "front_desk.pt-BR", K_TEXT, F(front_desk_lang[1]), S(front_desk_lang[1]), 0, 0},
+    {"kiosk", "front_desk.hi", K_TEXT, F(front_desk_lang[2]), S(front_desk_lang[2]), 0, 0},
+    {"kiosk", "front_desk.es", K_TEXT, F(front_desk_lang[3]), S(front_desk_lang[3]), 0, 0},
     {"kiosk", "phone", K_TEXT, F(phone), S(phone), 0, 0},
     {"kiosk", "guides_url", K_URL, F(guides_url), S(guides_url), 0, 0},
     {"kiosk", "database", K_TEXT, F(database), S(database), 0, 0},
@@ -77,6 +83,7 @@ static const struct key_def keys[] = {
     {"server", "timeout_s", K_INT, F(server_timeout_s), 0, 2, 300},
     {"server", "interval_s", K_INT, F(server_interval_s), 0, 5, 3600},
     {"server", "keep_days", K_INT, F(server_keep_days), 0, 1, 365},
+    {"server", "days_ahead", K_INT, F(server_days_ahead), 0, 0, 14},
     {"server", "overlap_s", K_INT, F(server_overlap_s), 0, 0, 3600},
     {"metrics", "textfile_dir", K_TEXT, F(metrics_dir), S(metrics_dir), 0, 0},
     {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
@@ -102,6 +109,7 @@ static const struct key_def keys[] = {
     {"timeouts", "warn_s", K_INT, F(warn_s), 0, 5, 599},
     {"timeouts", "clear_s", K_INT, F(clear_s), 0, 6, 600},
     {"timeouts", "done_s", K_INT, F(done_s), 0, 3, 300},
+    {"timeouts", "help_wait_min", K_INT, F(help_wait_min), 0, 1, 60},
     {"checkin", "arrival_early_min", K_INT, F(arrival_early_min), 0, 0, 240},
     {"checkin", "arrival_late_min", K_INT, F(arrival_late_min), 0, 0, 240},
     {"checkin", "max_attempts", K_INT, F(max_attempts), 0, 1, 10},
@@ -529,9 +537,27 @@ static bool has_lang(const struct kiosk_config *cfg, const char *lang)
     return false;
 }
 
+/* Translations of the built-in location and front desk describe the
+ * built-in place: a file that names its own place without translating it
+ * drops them (the English then shows, never another building's words). */
+static void drop_stale_translations(struct load *ld)
+{
+    static const char *const suffix[4] = {"", ".pt-BR", ".hi", ".es"};
+    char name[32];
+    for (int i = 1; i < 4; i++) {
+        snprintf(name, sizeof(name), "location%s", suffix[i]);
+        if (ld->line_of[key_index("location")] > 0 && ld->line_of[key_index(name)] == 0)
+            ld->cfg->location_lang[i][0] = '\0';
+        snprintf(name, sizeof(name), "front_desk%s", suffix[i]);
+        if (ld->line_of[key_index("front_desk")] > 0 && ld->line_of[key_index(name)] == 0)
+            ld->cfg->front_desk_lang[i][0] = '\0';
+    }
+}
+
 static void cross_checks(struct load *ld, const struct kiosk_config *before)
 {
     struct kiosk_config *cfg = ld->cfg;
+    drop_stale_translations(ld);
     int warn = ld->line_of[key_index("warn_s")];
     int clear = ld->line_of[key_index("clear_s")];
     int langs = ld->line_of[key_index("languages")];
@@ -577,6 +603,15 @@ void config_defaults(struct kiosk_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     kstr_copy(cfg->location, sizeof(cfg->location), "Main lobby");
     kstr_copy(cfg->front_desk, sizeof(cfg->front_desk), "Ground floor, by the main entrance");
+    static const char *const loc_tr[4] = {"", "Recepção principal", "मुख्य लॉबी",
+                                          "Vestíbulo principal"};
+    static const char *const desk_tr[4] = {"", "Térreo, ao lado da entrada principal",
+                                           "भूतल, मुख्य प्रवेश द्वार के पास",
+                                           "Planta baja, junto a la entrada principal"};
+    for (int i = 1; i < 4; i++) {
+        kstr_copy(cfg->location_lang[i], sizeof(cfg->location_lang[i]), loc_tr[i]);
+        kstr_copy(cfg->front_desk_lang[i], sizeof(cfg->front_desk_lang[i]), desk_tr[i]);
+    }
     kstr_copy(cfg->guides_url, sizeof(cfg->guides_url),
               "https://www.example.org/guides/{lang}/{guide}");
     kstr_copy(cfg->database, sizeof(cfg->database), "carekiosk.db");
@@ -602,6 +637,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->warn_s = 45;
     cfg->clear_s = 60;
     cfg->done_s = 20;
+    cfg->help_wait_min = 5;
     cfg->arrival_early_min = 30;
     cfg->arrival_late_min = 15;
     cfg->max_attempts = 3;
@@ -620,6 +656,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_timeout_s = 20;
     cfg->server_interval_s = 30;
     cfg->server_keep_days = 7;
+    cfg->server_days_ahead = 3;
     cfg->server_overlap_s = 60;
     cfg->pay_min_minor = 500;
     cfg->pay_callback_days = 2;

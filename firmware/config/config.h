@@ -41,6 +41,8 @@
  *   clear_s = 60
  *   # the "You're checked in" screen stays this long (3..300)
  *   done_s = 20
+ *   # "someone is on the way" stays this long before pointing to the desk (1..60)
+ *   help_wait_min = 5
  *   [checkin]
  *   # check-in opens this long before the appointment (0..240)
  *   arrival_early_min = 30
@@ -98,6 +100,12 @@
 struct kiosk_config {
     char location[96];
     char front_desk[128]; /* where the front desk is, said when help is asked for */
+    /* location.LANG, front_desk.LANG: the same in pt-BR, hi, es (index as
+     * i18n_lang_index; [0], English, unused); "" none. The built-in
+     * translations go with the built-in texts: a file that sets location
+     * or front_desk without its translations drops them. */
+    char location_lang[4][96];
+    char front_desk_lang[4][128];
     char phone[32];       /* a number patients can call; "" for none */
     char guides_url[192]; /* a guide's web address: {lang} and {guide} are filled in */
     char database[256];
@@ -111,6 +119,7 @@ struct kiosk_config {
     char renderer[12]; /* "software", "gpu" or "auto" (render.h, enum render_path) */
 
     int warn_s, clear_s, done_s;
+    int help_wait_min; /* staff can be expected this long after help was asked for */
 
     int arrival_early_min, arrival_late_min;
     int max_attempts;
@@ -152,6 +161,7 @@ struct kiosk_config {
     int server_timeout_s;         /* for a whole request */
     int server_interval_s;        /* between sync rounds */
     int server_keep_days;         /* settled bills and past appointments kept this long */
+    int server_days_ahead;        /* days after today whose appointments are cached too */
     int server_overlap_s;         /* changes re-read before each cursor (late commits) */
     /* [payment]: paying a bill at the kiosk */
     int pay_min_minor;     /* the least a part payment may be, in minor units */

@@ -54,6 +54,7 @@ struct patient_match {
     struct patient_summary patient;
     int appt_count;
     struct appointment_info appts[KIOSK_MAX_APPTS]; /* sorted by start time */
+    struct appointment_info next; /* the first booked one after today; id 0: none known */
 };
 
 /* --- bills ------------------------------------------------------------------

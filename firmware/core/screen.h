@@ -40,7 +40,7 @@
     X(SCR_NO_APPOINTMENT, "checkin.no_appointment", no_appointment, none,           no,  SESSION, BY_TAP,          no)     /* found, nothing today */         \
     X(SCR_UNAVAILABLE,    "checkin.unavailable",    unavailable,    none,           no,  SESSION, BY_TAP,          no)     /* our fault: see the desk */      \
     X(SCR_HELP,           "help",                   help,           help,           no,  SESSION, BY_TAP,          no)     /* someone to come and help? */    \
-    X(SCR_HELP_SENT,      "help.sent",              help_sent,      help,           no,  SESSION, BY_TAP,          no)     /* on the way, or the desk */      \
+    X(SCR_HELP_SENT,      "help.sent",              help_sent,      help,           no,  HELP,    BY_TAP,          no)     /* on the way, or the desk */      \
     X(SCR_GUIDES,         "guides",                 guides,         guides,         no,  SESSION, SCR_WELCOME,     no)     /* the list of short guides */     \
     X(SCR_GUIDE,          "guide",                  guide,          guide,          no,  SESSION, SCR_GUIDES,      yes)    /* one guide, a page a time */     \
     X(SCR_GLOSSARY,       "glossary",               glossary,       glossary,       no,  SESSION, BY_TAP,          no)     /* billing words, searchable */    \

@@ -150,6 +150,15 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
         flow_clear_session(s, now, fx);
         return;
     }
+    if (flow_is(w, "lang.back")) {
+        /* "Switched to Português - tap to go back to English" */
+        if (s->lang_before[0]) {
+            kstr_copy(s->lang, sizeof(s->lang), s->lang_before);
+            s->lang_before[0] = '\0';
+            s->lang_chosen = true;
+        }
+        return;
+    }
     if (flow_is(w, "a11y.speech")) {
         s->speech = true; /* on any screen; stays on until the session ends */
         return;
@@ -190,6 +199,7 @@ enum clock_now {
     CLOCK_SESSION,  /* the warning, then the end of the session */
     CLOCK_DONE,     /* the done screen's own time */
     CLOCK_PRINTING, /* the session rules, but nothing wakes for them: the print answers first */
+    CLOCK_HELP,     /* help on the way: only the time staff can be expected by */
 };
 
 static enum clock_now clock_now(const struct flow_state *s)
@@ -201,6 +211,8 @@ static enum clock_now clock_now(const struct flow_state *s)
         return s->busy ? CLOCK_STOPPED : CLOCK_SESSION;
     case TIMER_DONE:
         return s->busy ? CLOCK_PRINTING : CLOCK_DONE;
+    case TIMER_HELP:
+        return flow_help_waiting(s) ? CLOCK_HELP : CLOCK_SESSION;
     case TIMER_SESSION:
         break;
     }
@@ -219,6 +231,13 @@ static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct fl
             return true;
         }
         return false;
+    case CLOCK_HELP:
+        if (now - s->help.sent_ms < s->cfg.help_wait_ms)
+            return false;
+        /* Staff should have come: say what to do; the session rules from now. */
+        s->help.overdue = true;
+        s->last_input_ms = now;
+        return true;
     case CLOCK_SESSION:
     case CLOCK_PRINTING:
         break;
@@ -242,6 +261,8 @@ int64_t flow_next_deadline(const struct flow_state *s, int64_t mono_ms)
         return -1;
     case CLOCK_DONE:
         return s->screen_since_ms + s->cfg.done_ms;
+    case CLOCK_HELP:
+        return s->help.sent_ms + s->cfg.help_wait_ms;
     case CLOCK_SESSION:
         break;
     }

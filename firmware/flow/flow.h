@@ -119,7 +119,10 @@ struct flow_config {
     int64_t late_ms;       /* and closes this long after its start */
     int max_attempts;      /* identification tries before "see the desk" */
     int64_t min_pay_minor; /* the least a part payment may be */
+    int64_t help_wait_ms;  /* staff can be expected this long after help was asked for */
     char default_lang[8];
+    int lang_count; /* the languages the kiosk offers (a patient's preferred one must be) */
+    char langs[8][8];
 };
 
 enum flow_notice {
@@ -171,11 +174,21 @@ struct flow_guides {
     enum flow_screen glossary_back; /* "What does this mean?" came from here */
 };
 
-/* Help: the screen to go back to, and whether the request was queued. */
+/* Help: the screen to go back to, why (if the patient said), and whether
+ * the request was queued: then "on the way" stays until staff can be
+ * expected (sent_ms + help_wait_ms), and says what to do after (overdue). */
+#define FLOW_HELP_REASONS 5
 struct flow_help {
     enum flow_screen back;
+    int reason; /* 0 none, else 1 + index of flow_help_reason_id */
     bool failed;
+    bool sent;
+    bool overdue;
+    int64_t sent_ms;
 };
+
+/* "wheelchair", "interpreter", "forms", "billing", "other" (i 0..4); NULL else. */
+const char *flow_help_reason_id(int i);
 
 /* Paying the open statement (wiped with the session). */
 struct flow_pay {
@@ -224,6 +237,12 @@ struct flow_state {
     int64_t last_input_ms; /* monotonic time of the last patient action */
     int64_t screen_since_ms;
     enum flow_notice notice;
+    /* The patient's record names a preferred language the kiosk offers:
+     * the session switched to it after identification; lang_before is the
+     * language to go back to ("lang.back"), "" when nothing switched.
+     * lang_chosen: the patient picked a language themselves (no switch). */
+    char lang_before[8];
+    bool lang_chosen;
 
     /* Patient session: everything below is wiped when the session ends.
      * Identification (flow_identify.c, for check-in and pay alike) and the

@@ -113,9 +113,42 @@ static void dob_key(struct flow_state *s, const char *key)
         s->dob_focus++; /* move on by itself: "02" then the month */
 }
 
+/* Whether two language tags are the same language for a patient: equal
+ * ignoring case ("pt-br" is "pt-BR"), or a bare language matching a
+ * regional one ("pt" and "pt-BR"). */
+static bool same_language(const char *a, const char *b)
+{
+    size_t i = 0;
+    for (; a[i] && b[i]; i++) {
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
+        char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] - 'A' + 'a') : b[i];
+        if (x != y)
+            return false;
+    }
+    return (!a[i] && (!b[i] || b[i] == '-')) || (!b[i] && a[i] == '-');
+}
+
+/* The patient's record prefers a language the kiosk offers, and they have
+ * not picked one themselves: the session switches to it (and says so, with
+ * the way back). */
+static void prefer_language(struct flow_state *s)
+{
+    const char *want = s->match.patient.lang;
+    if (s->lang_chosen || !want[0] || same_language(want, s->lang))
+        return;
+    for (int i = 0; i < s->cfg.lang_count && i < 8; i++) {
+        if (!same_language(want, s->cfg.langs[i]))
+            continue;
+        kstr_copy(s->lang_before, sizeof(s->lang_before), s->lang);
+        kstr_copy(s->lang, sizeof(s->lang), s->cfg.langs[i]);
+        return;
+    }
+}
+
 /* Two identifiers matched: on to what the patient came for. */
 static void show_patient(struct flow_state *s, int64_t now, int64_t wall, struct flow_fx_list *fx)
 {
+    prefer_language(s);
     if (s->purpose == PURPOSE_PAY)
         flow_bills_load(s, fx);
     else

@@ -29,6 +29,8 @@ enum flow_timer {
                           bank or the records; otherwise as TIMER_SESSION */
     TIMER_DONE,        /* the session ends done_ms after the screen settled (printing
                           ended); while printing, the session rules, nothing wakes */
+    TIMER_HELP,        /* help is on the way: nothing times out until staff can be
+                          expected (help_wait_ms), then as TIMER_SESSION */
 };
 
 /* "back" on a row whose on_tap decides where back goes. */
@@ -125,6 +127,8 @@ void flow_help_tap(struct flow_state *s, const struct flow_event *ev, struct flo
 /* "help" from any screen but the help screens. */
 void flow_help_open(struct flow_state *s, int64_t now);
 void flow_help_done(struct flow_state *s, const struct flow_event *ev);
+/* Help is on the way and staff cannot be expected yet: nothing times out. */
+bool flow_help_waiting(const struct flow_state *s);
 
 void flow_guides_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 void flow_guide_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);

@@ -7,9 +7,10 @@ void flow_welcome_tap(struct flow_state *s, const struct flow_event *ev, struct 
 {
     const char *w = ev->widget;
     (void)fx;
-    if (flow_has_prefix(w, "lang.") && strlen(w + 5) < sizeof(s->lang))
+    if (flow_has_prefix(w, "lang.") && strlen(w + 5) < sizeof(s->lang)) {
         kstr_copy(s->lang, sizeof(s->lang), w + 5);
-    else if (flow_is(w, "a11y.large"))
+        s->lang_chosen = true;
+    } else if (flow_is(w, "a11y.large"))
         s->large_text = !s->large_text;
     else if (flow_is(w, "a11y.contrast"))
         s->high_contrast = !s->high_contrast;

@@ -57,11 +57,8 @@ static const struct field arrived_fields[] = {
 };
 
 static const struct field help_fields[] = {
-    CONST("kind", "help"),
-    STR(help, location, "location"),
-    STR(help, screen, "screen"),
-    STR(help, lang, "lang"),
-    AT,
+    CONST("kind", "help"),   STR(help, location, "location"), STR(help, screen, "screen"),
+    STR(help, lang, "lang"), STR(help, reason, "reason"),     AT,
 };
 
 static const struct field billing_fields[] = {

@@ -63,6 +63,9 @@ struct outbox_help {
     char location[OUTBOX_PLACE_MAX];
     char screen[KIOSK_IDENT_MAX]; /* the screen they were on */
     char lang[OUTBOX_LANG_MAX];
+    /* Why, if they said: "wheelchair", "interpreter", "forms", "billing",
+     * "other"; "" not said (and in rows written before reasons). */
+    char reason[24];
 };
 
 /* A patient asks billing to call back, on a number they chose to give. */

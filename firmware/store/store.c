@@ -561,6 +561,31 @@ static enum kiosk_err fill_day(struct store *st, int64_t day_start_ms, int64_t d
     return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "read appointments");
 }
 
+enum kiosk_err store_next_appointment(struct store *st, int64_t patient_id, int64_t from_ms,
+                                      struct appointment_info *out)
+{
+    sqlite3_stmt *s = NULL;
+    memset(out, 0, sizeof(*out));
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT " APPT_COLS "FROM appointments a LEFT JOIN checkins c ON "
+                                "c.appointment_id = a.id WHERE a.patient_id = ?1 AND "
+                                "a.start_ms >= ?2 AND a.status = ?3 ORDER BY a.start_ms, a.id "
+                                "LIMIT 1",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return store_map_rc(rc, "prepare next appointment");
+    sqlite3_bind_int64(s, 1, patient_id);
+    sqlite3_bind_int64(s, 2, from_ms);
+    sqlite3_bind_int(s, 3, APPT_BOOKED);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        read_appt(s, out);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW)
+        return KIOSK_OK;
+    return rc == SQLITE_DONE ? KIOSK_ERR_NOT_FOUND : store_map_rc(rc, "read next appointment");
+}
+
 /* Patient row id found -> fill it and that day, or leave *out empty on error
  * so a half-filled match never reaches the screen. */
 static enum kiosk_err finish_match(struct store *st, int64_t id, int64_t day_start_ms,

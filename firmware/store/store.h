@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
@@ -209,6 +209,29 @@ enum kiosk_err store_outbox_counts(struct store *st, struct outbox_counts *out);
  * not fit an outbox row), KIOSK_ERR_FULL, KIOSK_ERR_IO. */
 enum kiosk_err store_outbox_add(struct store *st, const char *key, const struct outbox_record *rec,
                                 int64_t now_ms);
+
+/* The patient's first booked appointment starting at or after from_ms (the
+ * end of today: "your next appointment is tomorrow at 10:30"), from the
+ * days ahead that sync caches ([server] days_ahead). NOT_FOUND: none. */
+enum kiosk_err store_next_appointment(struct store *st, int64_t patient_id, int64_t from_ms,
+                                      struct appointment_info *out);
+
+/* An appointment's texts in lang from the resources it names (its
+ * HealthcareService's name, its Practitioner's name, its Location's
+ * description), as the server translated them; "" where the server gave no
+ * translation to lang (or its language: "pt" serves "pt-BR"), and the
+ * appointment's own (English) text is then the one to show. */
+struct appt_texts {
+    char clinic[KIOSK_TEXT_MAX];
+    char provider[KIOSK_TEXT_MAX];
+    char directions[KIOSK_TEXT_MAX];
+};
+enum kiosk_err store_appointment_texts(struct store *st, int64_t appointment_id, const char *lang,
+                                       struct appt_texts *out);
+/* One text of a cached resource in lang (not the base value); NOT_FOUND when
+ * there is none. */
+enum kiosk_err store_server_text(struct store *st, const char *type, const char *fhir_id,
+                                 const char *field, const char *lang, char *buf, size_t size);
 
 /* --- writing the cache (sync, demo data, tests) ---------------------------- */
 

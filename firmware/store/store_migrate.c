@@ -216,12 +216,36 @@ static const char schema_v5[] =
     ");"
     "CREATE INDEX form_tasks_patient ON form_tasks(patient_id);";
 
+/* Version 6: texts the server gives in more than one language. server_texts
+ * holds a Location's, HealthcareService's or Practitioner's texts (field
+ * "name", "description") in each language the server translated them to
+ * (FHIR's translation extension; lang "" is the base value, English);
+ * appointment_refs which of them an appointment names, so a clinic's name
+ * and directions are read in the patient's language. */
+static const char schema_v6[] =
+    "CREATE TABLE server_texts ("
+    "  type TEXT NOT NULL,"
+    "  fhir_id TEXT NOT NULL,"
+    "  field TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (type, fhir_id, field, lang)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE appointment_refs ("
+    "  appointment_id INTEGER NOT NULL REFERENCES appointments(id) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL,"
+    "  fhir_id TEXT NOT NULL,"
+    "  PRIMARY KEY (appointment_id, type, fhir_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX appointment_refs_target ON appointment_refs(type, fhir_id);";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
     {3, schema_v3},
     {4, schema_v4},
     {5, schema_v5},
+    {6, schema_v6},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

@@ -55,6 +55,23 @@ enum kiosk_err store_patient_touch(struct store *st, const char *fhir_id, int64_
  * it was not cached. */
 enum kiosk_err store_forget(struct store *st, enum store_kind kind, const char *fhir_id);
 
+/* --- texts in more than one language ---------------------------------------
+ * Which Location, HealthcareService and Practitioner an appointment names
+ * (replaced whole), their texts per language (lang "" for the base value),
+ * and the ids of one type that some appointment names (to fetch them). */
+struct store_ref {
+    const char *type, *fhir_id;
+};
+enum kiosk_err store_appointment_refs_set(struct store *st, int64_t appointment_id,
+                                          const struct store_ref *refs, int n);
+struct store_server_text {
+    const char *type, *fhir_id, *field, *lang, *text;
+};
+enum kiosk_err store_server_texts_clear(struct store *st, const char *type, const char *fhir_id);
+enum kiosk_err store_server_text_put(struct store *st, const struct store_server_text *t);
+enum kiosk_err store_referenced(struct store *st, const char *type,
+                                enum kiosk_err (*each)(void *ctx, const char *fhir_id), void *ctx);
+
 /* Replace a patient's identifiers (card numbers and MRNs change). */
 enum kiosk_err store_identifiers_clear(struct store *st, int64_t patient_id);
 

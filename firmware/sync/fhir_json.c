@@ -429,6 +429,22 @@ static enum appt_status appt_status_of(const char *s)
     return APPT_BOOKED; /* proposed, pending, booked, waitlist */
 }
 
+/* The participants whose texts may come translated (fhir_appointment.refs). */
+static void read_refs(struct fjson *parts, struct fhir_appointment *out)
+{
+    static const char *const types[] = {"HealthcareService", "Location", "Practitioner"};
+    for (size_t i = 0; i < fjson_len(parts) && out->ref_count < FJSON_MAX_REFS; i++) {
+        const char *ref = fjson_str(fjson_get(fjson_at(parts, i), "actor"), "reference");
+        for (size_t t = 0; ref && t < sizeof(types) / sizeof(types[0]); t++) {
+            if (fjson_ref_id(ref, types[t], out->refs[out->ref_count].id,
+                             sizeof(out->refs[0].id))) {
+                out->refs[out->ref_count++].type = types[t];
+                break;
+            }
+        }
+    }
+}
+
 enum kiosk_err fhir_read_appointment(struct fjson *res, const struct fhir_systems *sys,
                                      struct fhir_appointment *out)
 {
@@ -485,6 +501,89 @@ enum kiosk_err fhir_read_appointment(struct fjson *res, const struct fhir_system
     if (!out->clinic)
         out->clinic = concept_text(fjson_get(res, "appointmentType"));
     out->directions = fjson_str(res, "patientInstruction");
+    read_refs(parts, out);
+    return KIOSK_OK;
+}
+
+/* --- texts in more than one language ------------------------------------------------ */
+
+static const char *translation_part(struct fjson *ext, const char *url, const char *key,
+                                    const char *key2)
+{
+    struct fjson *parts = fjson_get(ext, "extension");
+    for (size_t i = 0; i < fjson_len(parts); i++) {
+        struct fjson *p = fjson_at(parts, i);
+        const char *u = fjson_str(p, "url");
+        if (!u || strcmp(u, url) != 0)
+            continue;
+        const char *v = fjson_str(p, key);
+        return v ? v : key2 ? fjson_str(p, key2) : NULL;
+    }
+    return NULL;
+}
+
+/* The base value text of field and the translations on its sibling (elem
+ * holds "_<name>": {"extension": [...]}). */
+static void add_texts(struct fhir_named *out, const char *field, const char *text,
+                      struct fjson *under)
+{
+    if (!text || !text[0] || strlen(text) >= KIOSK_TEXT_MAX || out->text_count >= FJSON_MAX_TEXTS)
+        return;
+    out->texts[out->text_count].field = field;
+    out->texts[out->text_count].lang = "";
+    out->texts[out->text_count].text = text;
+    out->text_count++;
+    struct fjson *exts = fjson_get(under, "extension");
+    for (size_t i = 0; i < fjson_len(exts) && out->text_count < FJSON_MAX_TEXTS; i++) {
+        struct fjson *e = fjson_at(exts, i);
+        const char *url = fjson_str(e, "url");
+        if (!url || strcmp(url, FHIR_TRANSLATION_URL) != 0)
+            continue;
+        const char *lang = translation_part(e, "lang", "valueCode", NULL);
+        const char *content = translation_part(e, "content", "valueString", "valueMarkdown");
+        if (!lang || !lang[0] || strlen(lang) >= 16 || !content || !content[0] ||
+            strlen(content) >= KIOSK_TEXT_MAX)
+            continue;
+        out->texts[out->text_count].field = field;
+        out->texts[out->text_count].lang = lang;
+        out->texts[out->text_count].text = content;
+        out->text_count++;
+    }
+}
+
+static const char *named_field(struct fjson *res, const char *key, struct fjson **under)
+{
+    char sib[40];
+    snprintf(sib, sizeof(sib), "_%s", key);
+    *under = fjson_get(res, sib);
+    return fjson_str(res, key);
+}
+
+enum kiosk_err fhir_read_named(struct fjson *res, struct fhir_named *out)
+{
+    static const char *const types[] = {"HealthcareService", "Location", "Practitioner"};
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]) && !out->type; i++)
+        if (is_type(res, types[i]))
+            out->type = types[i];
+    if (!out->type)
+        return refuse("entry", "a Location, HealthcareService or Practitioner");
+    enum kiosk_err err = fhir_read_meta(res, &out->meta);
+    if (err != KIOSK_OK)
+        return err;
+    struct fjson *under = NULL;
+    if (!strcmp(out->type, "Practitioner")) {
+        struct fjson *name = fjson_at(fjson_get(res, "name"), 0);
+        const char *text = named_field(name, "text", &under);
+        add_texts(out, "name", text, under);
+        return KIOSK_OK;
+    }
+    const char *name = named_field(res, "name", &under);
+    add_texts(out, "name", name, under);
+    if (!strcmp(out->type, "Location")) {
+        const char *desc = named_field(res, "description", &under);
+        add_texts(out, "description", desc, under);
+    }
     return KIOSK_OK;
 }
 

@@ -25,6 +25,11 @@
 #define FJSON_MAX_DEPTH  32
 #define FJSON_MAX_LINES  64 /* invoice lines kept per invoice */
 #define FJSON_MAX_IDENTS 8  /* identifiers kept per patient */
+#define FJSON_MAX_REFS   6  /* places, services and practitioners kept per appointment */
+#define FJSON_MAX_TEXTS  24 /* texts (base and translations) kept per named resource */
+
+/* FHIR's translation extension, on the element's "_name" sibling. */
+#define FHIR_TRANSLATION_URL "http://hl7.org/fhir/StructureDefinition/translation"
 
 struct fjson_doc; /* a parsed document */
 struct fjson;     /* a value inside one */
@@ -105,6 +110,27 @@ struct fhir_appointment {
     int64_t start_ms;
     int duration_min;
     const char *clinic, *provider, *directions;
+    /* The HealthcareService, Location and Practitioner participants, whose
+     * names and descriptions may come in the patient's language. */
+    int ref_count;
+    struct {
+        const char *type; /* static: "HealthcareService", "Location", "Practitioner" */
+        char id[KIOSK_IDENT_MAX];
+    } refs[FJSON_MAX_REFS];
+};
+
+/* A Location, HealthcareService or Practitioner: its texts a patient reads
+ * (field "name"; a Location's "description" too), each as the base value
+ * (lang "") and in every language of its translation extensions. A
+ * Practitioner's name is its first HumanName's text. */
+struct fhir_named {
+    struct fhir_meta meta;
+    const char *type; /* static */
+    int text_count;
+    struct {
+        const char *field; /* static */
+        const char *lang, *text;
+    } texts[FJSON_MAX_TEXTS];
 };
 
 struct fhir_account {
@@ -148,6 +174,8 @@ enum kiosk_err fhir_read_patient(struct fjson *res, const struct fhir_systems *s
 enum kiosk_err fhir_read_appointment(struct fjson *res, const struct fhir_systems *sys,
                                      struct fhir_appointment *out);
 enum kiosk_err fhir_read_account(struct fjson *res, struct fhir_account *out);
+/* KIOSK_ERR_INVALID for another type or no id. */
+enum kiosk_err fhir_read_named(struct fjson *res, struct fhir_named *out);
 enum kiosk_err fhir_read_charge_item(struct fjson *res, struct fhir_charge_item *out);
 enum kiosk_err fhir_read_invoice(struct fjson *res, struct fhir_invoice *out);
 

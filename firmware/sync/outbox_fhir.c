@@ -146,14 +146,38 @@ static json_object *money(const char *amount, const char *currency)
 
 static const struct fhir_row arrived_fhir = {"Appointment", NULL};
 
+/* What staff read for the reason a patient gave (outbox_help.reason). */
+static const char *help_reason_text(const char *reason)
+{
+    static const struct {
+        const char *id, *text;
+    } reasons[] = {
+        {"wheelchair", "needs a wheelchair"},        {"interpreter", "needs an interpreter"},
+        {"forms", "needs help with forms"},          {"billing", "has a billing question"},
+        {"other", "needs help with something else"},
+    };
+    for (size_t i = 0; reason && i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        if (!strcmp(reason, reasons[i].id))
+            return reasons[i].text;
+    return NULL;
+}
+
 static json_object *help_to_fhir(struct fhir_in *in)
 {
     const struct outbox_help *h = &in->rec->help;
-    char text[400];
-    snprintf(text, sizeof(text),
-             "A patient at the kiosk in %s asked for help (screen: %s, language: %s).",
-             place(in, h->location), or (h->screen, "?"), or (h->lang, "?"));
-    return task(in, "urgent", "Patient asked for help at a kiosk", text);
+    char text[480];
+    const char *why = help_reason_text(h->reason);
+    int n = snprintf(text, sizeof(text),
+                     "A patient at the kiosk in %s asked for help (screen: %s, language: %s).",
+                     place(in, h->location), or (h->screen, "?"), or (h->lang, "?"));
+    if (why && n > 0 && (size_t)n < sizeof(text))
+        snprintf(text + n, sizeof(text) - (size_t)n, " The patient %s.", why);
+    json_object *t = task(in, "urgent", "Patient asked for help at a kiosk", text);
+    if (t && why) {
+        /* The reason as its own element too (R4 Task.reasonCode, 0..1). */
+        add(t, "reasonCode", text_concept(why));
+    }
+    return t;
 }
 static const struct fhir_row help_fhir = {"Task", help_to_fhir};
 

@@ -374,9 +374,33 @@ static enum kiosk_err put_appointment(struct sync *s, struct store *st, struct f
         .status = a.status,
         .version_id = a.meta.version,
     };
-    enum kiosk_err err = store_appointment_put(st, &rec, NULL);
+    int64_t appt_row = 0;
+    struct store_ref refs[FJSON_MAX_REFS];
+    for (int i = 0; i < a.ref_count; i++)
+        refs[i] = (struct store_ref){a.refs[i].type, a.refs[i].id};
+    enum kiosk_err err = store_appointment_put(st, &rec, &appt_row);
+    if (err == KIOSK_OK)
+        err = store_appointment_refs_set(st, appt_row, refs, a.ref_count);
     if (err == KIOSK_OK)
         s->rep->pulled++;
+    return err;
+}
+
+/* A Location, HealthcareService or Practitioner: its texts in every
+ * language it has, replacing what the cache had. */
+static enum kiosk_err put_named(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_named n;
+    if (fhir_read_named(res, &n) != KIOSK_OK) {
+        bad_resource(s, "named resource");
+        return KIOSK_OK;
+    }
+    enum kiosk_err err = store_server_texts_clear(st, n.type, n.meta.id);
+    for (int i = 0; i < n.text_count && err == KIOSK_OK; i++) {
+        struct store_server_text t = {n.type, n.meta.id, n.texts[i].field, n.texts[i].lang,
+                                      n.texts[i].text};
+        err = store_server_text_put(st, &t);
+    }
     return err;
 }
 
@@ -834,6 +858,79 @@ static enum kiosk_err pull_changes_batch(struct sync *s, struct store *st, const
     return err;
 }
 
+/* --- names and directions in the patient's language -------------------------------- */
+
+#define NAMES_CHUNK 40 /* ids in one _id search */
+
+struct id_list {
+    char (*ids)[KIOSK_IDENT_MAX];
+    int n, max;
+};
+
+static enum kiosk_err add_id(void *ctx, const char *fhir_id)
+{
+    struct id_list *l = ctx;
+    if (l->n < l->max)
+        kstr_copy(l->ids[l->n++], KIOSK_IDENT_MAX, fhir_id);
+    return KIOSK_OK;
+}
+
+/* The texts of every resource of type that an appointment in the cache
+ * names: _id searches of NAMES_CHUNK ids, each page written whole. */
+static enum kiosk_err pull_named_type(struct sync *s, struct store *st, const char *type)
+{
+    char ids[SYNC_PAGE_SIZE][KIOSK_IDENT_MAX]; /* the rest next time */
+    struct id_list l = {ids, 0, SYNC_PAGE_SIZE};
+    enum kiosk_err err = store_referenced(st, type, add_id, &l);
+    for (int at = 0; err == KIOSK_OK && at < l.n; at += NAMES_CHUNK) {
+        char url[4096], esc[3 * KIOSK_IDENT_MAX];
+        int len = snprintf(url, sizeof(url), "%s?_count=%d&_id=", type, SYNC_PAGE_SIZE);
+        for (int i = at; i < l.n && i < at + NAMES_CHUNK; i++) {
+            if (!http_escape(esc, sizeof(esc), ids[i]))
+                continue;
+            len += snprintf(url + len, sizeof(url) - (size_t)len, "%s%s", i > at ? "," : "", esc);
+            if (len >= (int)sizeof(url))
+                return KIOSK_ERR_TOO_BIG;
+        }
+        struct fjson_doc *doc = NULL;
+        if ((err = get_page(s, "name search", url, &doc, NULL)) != KIOSK_OK)
+            break;
+        if ((err = store_tx_begin(st)) == KIOSK_OK) {
+            err = put_page(s, st, fjson_root(doc), type, put_named, NULL);
+            if (err == KIOSK_OK)
+                err = store_tx_commit(st);
+            else
+                store_failed(s, st, err);
+        }
+        fjson_doc_free(doc);
+    }
+    return err;
+}
+
+/* Names are read again with each full read of the day's appointments; a
+ * server that does not offer a type is not asked for it. */
+static enum kiosk_err pull_names(struct sync *s, struct store *st)
+{
+    static const char *const types[] = {"HealthcareService", "Location", "Practitioner"};
+    static const enum sync_type have[] = {T_HEALTHCARE_SERVICE, T_LOCATION, T_PRACTITIONER};
+    char last[32] = "";
+    int64_t now = kclock_wall(s->clock);
+    store_state_get(st, "names_ms", last, sizeof(last));
+    int64_t at = strtoll(last, NULL, 10);
+    if (last[0] && now - at < SYNC_FULL_POLL_MS && now >= at)
+        return KIOSK_OK;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        if (!s->have[have[i]])
+            continue;
+        enum kiosk_err err = pull_named_type(s, st, types[i]);
+        if (err != KIOSK_OK)
+            return err;
+    }
+    char num[24];
+    snprintf(num, sizeof(num), "%lld", (long long)now);
+    return store_state_set(st, "names_ms", num);
+}
+
 static enum kiosk_err pull_all(struct sync *s, struct store *st);
 
 enum kiosk_err sync_pull(struct sync *s, struct store *st)
@@ -849,9 +946,14 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
 {
     int64_t now = kclock_wall(s->clock);
     int64_t day_start = kclock_local_midnight(now);
-    /* The next local midnight, also across a daylight-saving change. */
-    int64_t day_end = kclock_local_midnight(day_start + 26 * 3600 * 1000LL);
+    /* The local midnight after the last day of the window (today and
+     * days_ahead more), also across a daylight-saving change. */
+    int64_t day_end = day_start;
+    for (int d = 0; d <= s->days_ahead; d++)
+        day_end = kclock_local_midnight(day_end + 26 * 3600 * 1000LL);
     enum kiosk_err err = pull_appointments(s, st, day_start, day_end);
+    if (err == KIOSK_OK)
+        err = pull_names(s, st);
     if (err != KIOSK_OK)
         return err;
     sync_serve_find(s, st);

@@ -62,6 +62,7 @@ enum kiosk_err sync_new(const struct kiosk_config *cfg, const struct kclock *clo
     s->sys.appointment = s->appt_system;
     s->interval_s = cfg->server_interval_s > 0 ? cfg->server_interval_s : 30;
     s->keep_days = cfg->server_keep_days > 0 ? cfg->server_keep_days : 7;
+    s->days_ahead = cfg->server_days_ahead >= 0 ? cfg->server_days_ahead : 0;
     s->overlap_ms = (int64_t)cfg->server_overlap_s * 1000;
     s->rng = (uint32_t)time(NULL) ^ (uint32_t)getpid() * 2654435761u;
     struct http_options o = {
@@ -214,7 +215,8 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
 /* --- the CapabilityStatement --------------------------------------------------------- */
 
 static const char *const type_names[T_COUNT] = {
-    "Patient", "Appointment", "Account", "Invoice", "ChargeItem", "Task", "Questionnaire"};
+    "Patient", "Appointment",   "Account",  "Invoice",           "ChargeItem",
+    "Task",    "Questionnaire", "Location", "HealthcareService", "Practitioner"};
 
 static bool lists_param(struct fjson *res, const char *name)
 {

@@ -24,6 +24,9 @@ enum sync_type {
     T_CHARGE_ITEM,
     T_TASK,
     T_QUESTIONNAIRE,
+    T_LOCATION, /* the three whose names and directions come translated */
+    T_HEALTHCARE_SERVICE,
+    T_PRACTITIONER,
     T_COUNT
 };
 
@@ -62,7 +65,7 @@ struct sync {
     char location[64];
     char card_system[128], mrn_system[128], appt_system[128], kiosk_location[96];
     struct fhir_systems sys;
-    int interval_s, keep_days;
+    int interval_s, keep_days, days_ahead;
     int64_t overlap_ms; /* re-read this much before each cursor */
 
     /* From GET /metadata, read at the first round that reaches the server. */

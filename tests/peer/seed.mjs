@@ -38,6 +38,36 @@ const people = [
   ['Arjun', 'सिंह', 'Singh', '1983-08-08', 'hi'],
 ];
 const clinics = ['Cardiology', 'Radiology', 'Blood tests', 'Physiotherapy', 'Dermatology'];
+// What the patient reads, as the server translates it (FHIR's translation
+// extension on the element's "_name" / "_description" / "_text" sibling).
+const TRANSLATION = 'http://hl7.org/fhir/StructureDefinition/translation';
+const translated = (forms) => ({
+  extension: Object.entries(forms).map(([lang, content]) => ({
+    url: TRANSLATION,
+    extension: [{ url: 'lang', valueCode: lang }, { url: 'content', valueString: content }],
+  })),
+});
+const clinicNames = {
+  Cardiology: { 'pt-BR': 'Cardiologia', hi: 'हृदय रोग विभाग', es: 'Cardiología' },
+  Radiology: { 'pt-BR': 'Radiologia', hi: 'रेडियोलॉजी', es: 'Radiología' },
+  'Blood tests': { 'pt-BR': 'Exames de sangue', hi: 'रक्त जाँच', es: 'Análisis de sangre' },
+  Physiotherapy: { 'pt-BR': 'Fisioterapia', hi: 'फ़िज़ियोथेरेपी', es: 'Fisioterapia' },
+  Dermatology: { 'pt-BR': 'Dermatologia', hi: 'त्वचा रोग विभाग', es: 'Dermatología' },
+};
+const places = [
+  ['Ground floor, east wing', { 'pt-BR': 'Térreo, ala leste', hi: 'भूतल, पूर्वी विंग', es: 'Planta baja, ala este' }],
+  ['Floor 1, blue lifts', { 'pt-BR': '1º andar, elevadores azuis', hi: 'पहली मंज़िल, नीली लिफ़्ट', es: 'Planta 1, ascensores azules' }],
+  ['Floor 2, green lifts', { 'pt-BR': '2º andar, elevadores verdes', hi: 'दूसरी मंज़िल, हरी लिफ़्ट', es: 'Planta 2, ascensores verdes' }],
+  ['Ground floor, west wing', { 'pt-BR': 'Térreo, ala oeste', hi: 'भूतल, पश्चिमी विंग', es: 'Planta baja, ala oeste' }],
+  ['Floor 3, yellow lifts', { 'pt-BR': '3º andar, elevadores amarelos', hi: 'तीसरी मंज़िल, पीली लिफ़्ट', es: 'Planta 3, ascensores amarillos' }],
+];
+const slug = (name) => name.toLowerCase().replace(/[^a-z]+/g, '-');
+const doctorNames = [
+  { 'pt-BR': 'Dra. Ana Ribeiro', hi: 'डॉ. अना रिबेरो', es: 'Dra. Ana Ribeiro' },
+  { 'pt-BR': 'Dr. Sunil Rao', hi: 'डॉ. सुनील राव', es: 'Dr. Sunil Rao' },
+  { 'pt-BR': 'Dra. Laura Gómez', hi: 'डॉ. लौरा गोमेज़', es: 'Dra. Laura Gómez' },
+  { 'pt-BR': 'Dr. Peter Hall', hi: 'डॉ. पीटर हॉल', es: 'Dr. Peter Hall' },
+];
 const doctors = ['Dr. Ana Ribeiro', 'Dr. Sunil Rao', 'Dr. Laura Gómez', 'Dr. Peter Hall'];
 const charges = [
   ['80061', 'Lipid panel', 'Blood test — checks your cholesterol', 25.1],
@@ -56,10 +86,25 @@ function instant(dayOffset, hh, mm) {
 }
 const money = (v) => ({ value: Math.round(v * 100) / 100, currency: 'USD' });
 
-const out = [{ resourceType: 'Location', id: 'main-lobby', status: 'active', name: 'Main lobby' }];
+const out = [{
+  resourceType: 'Location', id: 'main-lobby', status: 'active', name: 'Main lobby',
+  _name: translated({ 'pt-BR': 'Recepção principal', hi: 'मुख्य लॉबी', es: 'Vestíbulo principal' }),
+}];
 doctors.forEach((name, i) => out.push({
-  resourceType: 'Practitioner', id: `dr${i + 1}`, name: [{ text: name }],
+  resourceType: 'Practitioner', id: `dr${i + 1}`, name: [{ text: name, _text: translated(doctorNames[i]) }],
 }));
+clinics.forEach((name, i) => {
+  out.push({
+    resourceType: 'HealthcareService', id: `hs-${slug(name)}`, active: true, name,
+    _name: translated(clinicNames[name]),
+    location: [{ reference: `Location/loc-${slug(name)}` }],
+  });
+  out.push({
+    resourceType: 'Location', id: `loc-${slug(name)}`, status: 'active', name,
+    description: places[i][0], _description: translated(places[i][1]),
+    partOf: { reference: 'Location/main-lobby' },
+  });
+});
 
 for (let i = 1; i <= args.patients; i++) {
   const [given, family, latin, birthDate, lang] = people[(i - 1) % people.length];
@@ -92,20 +137,23 @@ for (let i = 1; i <= args.patients; i++) {
     const n = i * 10 + k;
     const status = i === 5 && k === 0 ? 'cancelled' : i === 8 && k === 0 ? 'arrived' : 'booked';
     const dr = (i + k) % doctors.length;
+    const clinic = clinics[(i + k) % clinics.length];
     out.push({
       resourceType: 'Appointment',
       id: `a${n}`,
       identifier: [{ system: `${SID}/appointment`, value: `APPT-${day}-${pad(n, 4)}` }],
       status,
-      serviceType: [{ text: clinics[(i + k) % clinics.length] }],
+      serviceType: [{ text: clinic }],
       start: instant(dayOffset, hh, mm),
       end: instant(dayOffset, hh, mm + 20),
       minutesDuration: 20,
-      patientInstruction: `Floor ${1 + (i % 3)}, ${['blue', 'green', 'yellow'][i % 3]} lifts`,
+      patientInstruction: places[(i + k) % clinics.length][0], // as the clinic's Location says it
       participant: [
         { actor: { reference: `Patient/p${i}` }, status: 'accepted' },
         { actor: { reference: `Practitioner/dr${dr + 1}`, display: doctors[dr] }, status: 'accepted' },
         { actor: { reference: 'Location/main-lobby' }, status: 'accepted' },
+        { actor: { reference: `HealthcareService/hs-${slug(clinic)}`, display: clinic }, status: 'accepted' },
+        { actor: { reference: `Location/loc-${slug(clinic)}`, display: clinic }, status: 'accepted' },
       ],
     });
   });

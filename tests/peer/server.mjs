@@ -64,9 +64,9 @@ const lantana = new Fhir();
 
 // --- what the server offers -------------------------------------------------------
 const TYPES = [
-  'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'Practitioner',
-  'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation', 'Questionnaire',
-  'QuestionnaireResponse', 'Consent',
+  'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'HealthcareService',
+  'Practitioner', 'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation',
+  'Questionnaire', 'QuestionnaireResponse', 'Consent',
 ];
 const SEARCH = {
   Patient: ['_id', 'identifier', 'family', 'birthdate'],
@@ -74,6 +74,9 @@ const SEARCH = {
   Account: ['_id', 'subject', 'patient'],
   Invoice: ['_id', 'subject', 'patient', 'status'],
   ChargeItem: ['_id', 'subject', 'patient'],
+  Location: ['_id'],
+  HealthcareService: ['_id'],
+  Practitioner: ['_id'],
   Communication: ['identifier'],
   Task: ['identifier', 'code', 'subject', 'patient', 'status'],
   Questionnaire: ['url', 'version'],

@@ -28,9 +28,13 @@ test('pull, offline check-in, push exactly once', async () => {
   let r = syncOnce(config);
   assert.equal(r.status, 0, r.out + r.err);
   const patients = Number(query(db, 'SELECT count(*) FROM patients'));
-  const serverToday = (await all(peer, 'Appointment', `&date=ge${new Date().toISOString().slice(0, 10)}`))
-    .filter((a) => a.start.startsWith(new Date().toISOString().slice(0, 10)));
-  assert.equal(Number(query(db, 'SELECT count(*) FROM appointments')), serverToday.length);
+  // Today's appointments and those of the three days ahead ([server] days_ahead).
+  const day0 = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const end = new Date(day0.getTime() + 4 * 86400000).toISOString();
+  const serverWindow = (await all(peer, 'Appointment', `&date=ge${day0.toISOString().slice(0, 10)}`))
+    .filter((a) => a.start < end);
+  assert.ok(serverWindow.some((a) => !a.start.startsWith(day0.toISOString().slice(0, 10))));
+  assert.equal(Number(query(db, 'SELECT count(*) FROM appointments')), serverWindow.length);
   assert.ok(patients > 0);
   // Accents, Devanagari and the Latin alias arrive intact; money is exact.
   assert.equal(query(db, "SELECT family FROM patients WHERE fhir_id = 'p2'"), 'Conceição');

@@ -254,6 +254,35 @@ static enum ktest_result test_warnings_only(void)
     return KTEST_PASS;
 }
 
+/* The clinic's name and the kiosk's place per language; a language left
+ * without one while others have it is a warning naming it. */
+static enum ktest_result test_texts_per_language(void)
+{
+    struct brand b;
+    char ini[4096];
+    snprintf(ini, sizeof(ini),
+             "%s[text.es]\nwelcome = Hola\nclosing = Adiós\nname = Clínica de prueba\n"
+             "location = Vestíbulo principal\n",
+             good_ini);
+    /* es must be one of the pack's languages */
+    char *langs = strstr(ini, "languages = en,pt-br");
+    KT_ASSERT(langs);
+    memcpy(langs, "languages = en,es,pt", 20);
+    char *nl = strchr(langs, '\n');
+    memmove(nl + 3, nl, strlen(nl) + 1);
+    memcpy(nl, "-BR", 3);
+    KT_EQ_INT(brand_load(&b, make_pack("texts", ini, 256)), KIOSK_OK);
+    KT_EQ_STR(brand_name(&b, "es"), "Clínica de prueba");
+    KT_EQ_STR(brand_name(&b, "en"), "Test Clinic"); /* [clinic] name */
+    KT_EQ_STR(brand_name(&b, "pt-BR"), "Test Clinic");
+    KT_EQ_STR(brand_location(&b, "es"), "Vestíbulo principal");
+    KT_ASSERT(brand_location(&b, "en") == NULL); /* kiosk.ini's location then */
+    KT_ASSERT(has_problem(&b, "warning: no name for pt-BR while other languages have one"));
+    KT_ASSERT(has_problem(&b, "warning: no location for pt-BR"));
+    KT_ASSERT(!has_problem(&b, "no name for en")); /* the first language has [clinic] name */
+    return KTEST_PASS;
+}
+
 static enum ktest_result test_contrast(void)
 {
     KT_ASSERT(brand_contrast(0x000000, 0xFFFFFF) > 20.99);
@@ -268,7 +297,7 @@ static const struct ktest tests[] = {
     {"shipped_packs", test_shipped_packs}, {"good_pack", test_good_pack},
     {"every_problem", test_every_problem}, {"all_problems_at_once", test_all_problems_at_once},
     {"missing_pack", test_missing_pack},   {"warnings_only", test_warnings_only},
-    {"contrast", test_contrast},
+    {"contrast", test_contrast},           {"texts_per_language", test_texts_per_language},
 };
 
 KTEST_MAIN(tests)

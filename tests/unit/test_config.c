@@ -125,7 +125,8 @@ static enum ktest_result test_every_problem(void)
     static const char *const expect[] = {
         "problems.ini:3: language 'fr' is not available; available: en, pt-BR, hi, es",
         "problems.ini:5: location is empty; give it a value or remove the line",
-        "problems.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, clear_s, done_s",
+        "problems.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, clear_s, done_s, "
+        "help_wait_min",
         "problems.ini:10: done_s must be a whole number, got '20s'",
         "problems.ini:11: warning: done_s is set again (first on line 10); this later value is "
         "used, "
@@ -192,12 +193,36 @@ static enum ktest_result test_brief_examples(void)
     KT_EQ_INT(cfg.problem_count, 3);
     KT_EQ_STR(cfg.problems[0],
               "kiosk.ini:3: language 'fr' is not available; available: en, pt-BR, hi, es");
-    KT_EQ_STR(cfg.problems[1],
-              "kiosk.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, clear_s, done_s");
+    KT_EQ_STR(cfg.problems[1], "kiosk.ini:7: unknown key 'warn' in [timeouts]; known keys: warn_s, "
+                               "clear_s, done_s, help_wait_min");
     KT_EQ_STR(cfg.problems[2], "kiosk.ini:9: clear_s must be larger than warn_s (45)");
     KT_EQ_STR(cfg.location, "Lobby");
     KT_EQ_INT(cfg.done_s, 10);
     KT_EQ_INT(cfg.clear_s, 60);
+    return KTEST_PASS;
+}
+
+/* The place in the patient's language: location.LANG / front_desk.LANG; the
+ * built-in translations describe the built-in place and go when a file
+ * names another place without translating it. */
+static enum ktest_result test_place_translations(void)
+{
+    struct kiosk_config cfg;
+    config_defaults(&cfg);
+    KT_EQ_STR(cfg.location_lang[1], "Recepção principal");
+    const char *path = write_file("place.ini", "[kiosk]\n"
+                                               "location = East entrance\n"
+                                               "location.es = Entrada este\n"
+                                               "front_desk = Next to the pharmacy\n");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_OK);
+    KT_EQ_STR(cfg.location_lang[3], "Entrada este");
+    KT_EQ_STR(cfg.location_lang[1], ""); /* not "Recepção principal": another place */
+    KT_EQ_STR(cfg.front_desk_lang[2], "");
+    config_defaults(&cfg);
+    path = write_file("place2.ini", "[kiosk]\nfront_desk.hi = फ़ार्मेसी के पास\n");
+    KT_EQ_INT(config_load(&cfg, path), KIOSK_OK);
+    KT_EQ_STR(cfg.front_desk_lang[2], "फ़ार्मेसी के पास");
+    KT_EQ_STR(cfg.front_desk_lang[1], "Térreo, ao lado da entrada principal"); /* kept */
     return KTEST_PASS;
 }
 
@@ -508,6 +533,7 @@ static const struct ktest tests[] = {
     {"every_problem", test_every_problem},
     {"brief_examples", test_brief_examples},
     {"cross_checks", test_cross_checks},
+    {"place_translations", test_place_translations},
     {"language_lists", test_language_lists},
     {"duplicate_is_a_warning", test_duplicate_is_a_warning},
     {"values_and_limits", test_values_and_limits},

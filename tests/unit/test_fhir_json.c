@@ -21,6 +21,49 @@ static struct fjson_doc *parse(const char *text)
     return d;
 }
 
+/* Names in more than one language: FHIR's translation extension on the
+ * element's "_name" sibling; a bad translation is left out, the base stays. */
+static enum ktest_result translations(void)
+{
+    struct fjson_doc *d =
+        parse("{\"resourceType\":\"Location\",\"id\":\"loc-1\",\"name\":\"Physiotherapy\","
+              "\"description\":\"Ground floor, west wing\",\"_description\":{\"extension\":["
+              "{\"url\":\"http://hl7.org/fhir/StructureDefinition/translation\",\"extension\":["
+              "{\"url\":\"lang\",\"valueCode\":\"pt-BR\"},{\"url\":\"content\","
+              "\"valueString\":\"T\u00e9rreo, ala oeste\"}]},"
+              "{\"url\":\"http://hl7.org/fhir/StructureDefinition/translation\",\"extension\":["
+              "{\"url\":\"content\",\"valueString\":\"no language\"}]},"
+              "{\"url\":\"http://example.org/other\",\"valueString\":\"x\"}]}}");
+    KT_ASSERT(d);
+    struct fhir_named n;
+    KT_EQ_INT(fhir_read_named(fjson_root(d), &n), KIOSK_OK);
+    KT_EQ_STR(n.type, "Location");
+    KT_EQ_INT(n.text_count, 3);
+    KT_EQ_STR(n.texts[0].field, "name");
+    KT_EQ_STR(n.texts[0].lang, "");
+    KT_EQ_STR(n.texts[1].field, "description");
+    KT_EQ_STR(n.texts[2].lang, "pt-BR");
+    KT_EQ_STR(n.texts[2].text, "Térreo, ala oeste");
+    fjson_doc_free(d);
+
+    d = parse("{\"resourceType\":\"Practitioner\",\"id\":\"dr1\",\"name\":[{\"text\":"
+              "\"Dr. Sunil Rao\",\"_text\":{\"extension\":[{\"url\":\"http://hl7.org/fhir/"
+              "StructureDefinition/translation\",\"extension\":[{\"url\":\"lang\","
+              "\"valueCode\":\"hi\"},{\"url\":\"content\",\"valueString\":\"डॉ. सुनील राव\"}"
+              "]}]}}]}");
+    KT_ASSERT(d);
+    KT_EQ_INT(fhir_read_named(fjson_root(d), &n), KIOSK_OK);
+    KT_EQ_INT(n.text_count, 2);
+    KT_EQ_STR(n.texts[1].lang, "hi");
+    KT_EQ_STR(n.texts[1].text, "डॉ. सुनील राव");
+    fjson_doc_free(d);
+
+    d = parse("{\"resourceType\":\"Patient\",\"id\":\"p1\"}");
+    KT_EQ_INT(fhir_read_named(fjson_root(d), &n), KIOSK_ERR_INVALID);
+    fjson_doc_free(d);
+    return KTEST_PASS;
+}
+
 static enum ktest_result money_is_exact(void)
 {
     int64_t m = 0;
@@ -193,6 +236,7 @@ static enum ktest_result appointment_and_invoice(void)
 
 static const struct ktest tests[] = {
     {"money_is_exact", money_is_exact},
+    {"translations", translations},
     {"instants", instants},
     {"bad_documents", bad_documents},
     {"patient", patient},

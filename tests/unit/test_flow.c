@@ -15,7 +15,16 @@
         .year = 2026, .month = 3, .day = 10, .hour = 10, .weekday = 2                              \
     }
 
-enum answer { ANS_NONE = 0, ANS_FOUND, ANS_FOUND_NO_APPTS, ANS_NOBODY, ANS_TWO, ANS_STORE_ERROR };
+enum answer {
+    ANS_NONE = 0,
+    ANS_FOUND,
+    ANS_FOUND_NO_APPTS,
+    ANS_NOBODY,
+    ANS_TWO,
+    ANS_STORE_ERROR,
+    ANS_FOUND_PREFERS_PT, /* found; the record prefers "pt-br" */
+    ANS_FOUND_PREFERS_HI, /* found; the record prefers Hindi, which this kiosk does not offer */
+};
 
 struct step {
     enum flow_event_kind kind;
@@ -34,7 +43,10 @@ static const struct flow_config cfg = {
     .early_ms = 30 * MIN,
     .late_ms = 15 * MIN,
     .max_attempts = 3,
+    .help_wait_ms = 5 * MIN,
     .default_lang = "en",
+    .lang_count = 3,
+    .langs = {"en", "pt-BR", "es"},
 };
 
 static void make_match(struct patient_match *m, enum answer a)
@@ -51,6 +63,10 @@ static void make_match(struct patient_match *m, enum answer a)
     strcpy(m->patient.given, "Ana");
     strcpy(m->patient.family, "Silva");
     strcpy(m->patient.birth_date, "1984-03-02");
+    if (a == ANS_FOUND_PREFERS_PT)
+        strcpy(m->patient.lang, "pt-br"); /* any case, as servers write it */
+    if (a == ANS_FOUND_PREFERS_HI)
+        strcpy(m->patient.lang, "hi");
     if (a == ANS_FOUND_NO_APPTS)
         return;
     m->appt_count = 2;
@@ -335,6 +351,55 @@ static enum ktest_result language_resets_after_session(void)
     return KTEST_PASS;
 }
 
+/* The record's preferred language, when the kiosk offers it and the patient
+ * did not pick one: switched after identification, one tap back. */
+static enum ktest_result preferred_language_after_identification(void)
+{
+    static const struct step switched[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(switched, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "pt-BR");
+    KT_EQ_STR(r.s.lang_before, "en");
+
+    static const struct step back[] = {
+        IDENTIFY_BY_NAME, LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+        TAP("lang.back", SCR_APPOINTMENTS),
+        TAP("lang.back", SCR_APPOINTMENTS), /* twice: nothing more to undo */
+    };
+    KT_ASSERT(PLAY(back, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en");
+    KT_EQ_STR(r.s.lang_before, "");
+
+    static const struct step chosen[] = {
+        TAP("lang.es", SCR_WELCOME),
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+    };
+    KT_ASSERT(PLAY(chosen, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "es"); /* their own choice stands */
+    KT_EQ_STR(r.s.lang_before, "");
+
+    static const struct step not_offered[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_HI, SCR_APPOINTMENTS),
+    };
+    KT_ASSERT(PLAY(not_offered, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en");
+
+    static const struct step cleared[] = {
+        IDENTIFY_BY_NAME,
+        LOOKUP(ANS_FOUND_PREFERS_PT, SCR_APPOINTMENTS),
+        TAP_FX("cancel", SCR_WELCOME, FX_SESSION_CLEARED),
+    };
+    KT_ASSERT(PLAY(cleared, &r) == KTEST_PASS);
+    KT_EQ_STR(r.s.lang, "en"); /* the next person starts in the kiosk's language */
+    KT_EQ_STR(r.s.lang_before, "");
+    return KTEST_PASS;
+}
+
 static enum ktest_result display_choices_reset_after_session(void)
 {
     static const struct step steps[] = {
@@ -512,6 +577,46 @@ static enum ktest_result help_from_any_screen_and_back(void)
     KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
     KT_EQ_STR(r.s.surname, "Silva"); /* what they typed is still there */
     KT_ASSERT(!r.s.help.failed);
+    return KTEST_PASS;
+}
+
+/* Why, if the patient says; "on the way" stays (no warning, no clearing)
+ * until staff can be expected, then says what to do, and only then do the
+ * session's timers run. */
+static enum ktest_result help_reason_and_waiting(void)
+{
+    static const struct step steps[] = {
+        TAP("help", SCR_HELP),
+        TAP("help.reason.forms", SCR_HELP),
+        TAP("help.reason.forms", SCR_HELP), /* again: not that after all */
+        TAP("help.reason.wheelchair", SCR_HELP),
+        TAP_FX("help.yes", SCR_HELP, FX_REQUEST_HELP),
+    };
+    struct run r;
+    KT_ASSERT(PLAY(steps, &r) == KTEST_PASS);
+    KT_EQ_STR(r.fx.fx[0].text2, "wheelchair");
+    struct flow_event ev = {.kind = EV_HELP_DONE, .mono_ms = r.mono};
+    flow_step(&r.s, &ev, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    KT_EQ_INT(flow_next_deadline(&r.s, r.mono), r.mono + 5 * MIN);
+    /* Four minutes without a touch: still on the way, no warning. */
+    struct flow_event tick = {.kind = EV_TICK, .mono_ms = r.mono + 4 * MIN};
+    flow_step(&r.s, &tick, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    KT_ASSERT(!r.s.warning && !r.s.help.overdue);
+    /* Five: staff should have come; the screen says to go to the desk. */
+    tick.mono_ms = r.mono + 5 * MIN;
+    KT_ASSERT(flow_step(&r.s, &tick, &r.fx));
+    KT_ASSERT(r.s.help.overdue);
+    KT_EQ_INT(r.s.screen, SCR_HELP_SENT);
+    /* From then on the session rules: the warning, then the end. */
+    tick.mono_ms = r.mono + 5 * MIN + cfg.warn_ms;
+    flow_step(&r.s, &tick, &r.fx);
+    KT_ASSERT(r.s.warning);
+    tick.mono_ms = r.mono + 5 * MIN + cfg.clear_ms;
+    flow_step(&r.s, &tick, &r.fx);
+    KT_EQ_INT(r.s.screen, SCR_WELCOME);
+    KT_EQ_INT(r.s.help.reason, 0);
     return KTEST_PASS;
 }
 
@@ -928,6 +1033,7 @@ static const struct ktest tests[] = {
     {"warning_countdown_wakes_each_second", warning_countdown_wakes_each_second},
     {"welcome_has_no_timer", welcome_has_no_timer},
     {"language_resets_after_session", language_resets_after_session},
+    {"preferred_language_after_identification", preferred_language_after_identification},
     {"display_choices_reset_after_session", display_choices_reset_after_session},
     {"keyboard_builds_capitalised_name", keyboard_builds_capitalised_name},
     {"empty_surname_asks_for_it", empty_surname_asks_for_it},
@@ -939,6 +1045,7 @@ static const struct ktest tests[] = {
     {"bad_swipe_asks_to_swipe_again", bad_swipe_asks_to_swipe_again},
     {"failed_print_is_reported", failed_print_is_reported},
     {"help_from_any_screen_and_back", help_from_any_screen_and_back},
+    {"help_reason_and_waiting", help_reason_and_waiting},
     {"help_request_names_the_screen_not_the_patient",
      help_request_names_the_screen_not_the_patient},
     {"guides_page_print_and_search", guides_page_print_and_search},

@@ -5,6 +5,7 @@
 #include "firmware/core/log.h"
 #include "firmware/i18n/i18n.h"
 #include "firmware/i18n/mo.h"
+#include "firmware/i18n/phone.h"
 #include "firmware/i18n/plural.h"
 #include "ktest.h"
 
@@ -829,7 +830,37 @@ static enum ktest_result test_number(void)
     return KTEST_PASS;
 }
 
+/* A callback number as people of the language write it, never losing a
+ * digit the patient typed. */
+static enum ktest_result test_phone_numbers(void)
+{
+    char out[48];
+    static const struct {
+        const char *lang, *digits, *want;
+    } cases[] = {
+        {"en", "6175550103", "(617) 555-0103"},
+        {"en", "16175550103", "1 (617) 555-0103"},
+        {"es", "6175550103", "(617) 555-0103"},
+        {"pt-BR", "1140001234", "(11) 4000-1234"},
+        {"pt-BR", "11940001234", "(11) 94000-1234"},
+        {"hi", "9876543210", "98765 43210"},
+        {"hi", "919876543210", "+91 98765 43210"},
+        {"en", "55501", "55501"}, /* a length with no convention: as typed */
+        {"pt-BR", "123456789012345", "123456789012345"},
+        {"xx", "6175550103", "(617) 555-0103"},
+        {"en", "", ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        i18n_format_phone(cases[i].lang, cases[i].digits, out, sizeof(out));
+        KT_EQ_STR(out, cases[i].want);
+    }
+    i18n_format_phone("en", "6175550103", out, 6); /* cut, never overrun */
+    KT_EQ_STR(out, "(617)");
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"phone_numbers", test_phone_numbers},
     {"languages", test_languages},
     {"catalog", test_catalog},
     {"no_catalogs", test_no_catalogs},

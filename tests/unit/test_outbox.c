@@ -124,11 +124,21 @@ static enum ktest_result help_request(void)
     KT_EQ_STR(fjson_str(t, "priority"), "urgent");
     KT_EQ_STR(fjson_str(t, "authoredOn"), "2025-12-04T08:03:00.000Z");
     KT_EQ_STR(first_text(t, "identifier", "value"), "urn:uuid:" KEY);
+    KT_ASSERT(fjson_get(t, "reasonCode") == NULL); /* no reason given */
     fjson_doc_free(d);
     /* No location of its own: the kiosk's. */
     r.help.location[0] = '\0';
     d = resource(&r, &type);
     KT_ASSERT(strstr(fjson_str(fjson_root(d), "description"), "kiosk in Main lobby asked"));
+    fjson_doc_free(d);
+    /* The reason the patient gave goes with it, in words staff read. */
+    memset(r.help.location, 0, sizeof(r.help.location));
+    strcpy(r.help.reason, "wheelchair");
+    KT_ASSERT(round_trips(&r));
+    d = resource(&r, &type);
+    t = fjson_root(d);
+    KT_ASSERT(strstr(fjson_str(t, "description"), "The patient needs a wheelchair."));
+    KT_EQ_STR(fjson_str(fjson_get(t, "reasonCode"), "text"), "needs a wheelchair");
     fjson_doc_free(d);
     return KTEST_PASS;
 }

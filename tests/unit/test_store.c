@@ -5,6 +5,7 @@
 #include "firmware/core/err.h"
 #include "firmware/core/mem.h"
 #include "firmware/store/store.h"
+#include "firmware/store/store_sync.h"
 #include "firmware/store/store_testing.h"
 #include "ktest.h"
 
@@ -149,6 +150,9 @@ static const char *const v1_tables[] = {
     /* version 5 */
     "questionnaires",
     "form_tasks",
+    /* version 6 */
+    "server_texts",
+    "appointment_refs",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
@@ -719,6 +723,65 @@ static enum ktest_result puts_update_in_place(void)
     return KTEST_PASS;
 }
 
+/* An appointment's clinic, practitioner and directions in the patient's
+ * language: the exact tag, else its language ("pt" for "pt-BR"), else ""
+ * (the appointment's English text is shown); a deleted appointment takes
+ * its references with it. */
+static enum ktest_result appointment_texts_by_language(void)
+{
+    struct store *st = NULL;
+    struct appt_texts t;
+    int64_t pat = 0, appt = 0;
+    char buf[64];
+    KT_EQ_INT(store_open(":memory:", &st), KIOSK_OK);
+    struct patient_record p = {
+        .fhir_id = "p1", .given = "Ana", .family = "Silva", .birth_date = "1984-03-12"};
+    KT_EQ_INT(store_patient_put(st, &p, &pat), KIOSK_OK);
+    struct appointment_record a = {.fhir_id = "a1",
+                                   .code = "APPT-1",
+                                   .patient_id = pat,
+                                   .start_ms = T0,
+                                   .clinic = "Physiotherapy",
+                                   .directions = "Ground floor, west wing"};
+    KT_EQ_INT(store_appointment_put(st, &a, &appt), KIOSK_OK);
+    const struct store_ref refs[] = {
+        {"HealthcareService", "hs-physio"}, {"Location", "loc-physio"}, {"Practitioner", "dr1"}};
+    KT_EQ_INT(store_appointment_refs_set(st, appt, refs, 3), KIOSK_OK);
+    const struct store_server_text texts[] = {
+        {"HealthcareService", "hs-physio", "name", "", "Physiotherapy"},
+        {"HealthcareService", "hs-physio", "name", "pt-BR", "Fisioterapia"},
+        {"HealthcareService", "hs-physio", "name", "hi", "फ़िज़ियोथेरेपी"},
+        {"Location", "loc-physio", "description", "pt", "Térreo, ala oeste"},
+        {"Location", "loc-physio", "name", "pt-BR", "Fisioterapia (sala)"},
+        {"Practitioner", "dr1", "name", "pt-BR", "Dra. Ana Ribeiro"},
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        KT_EQ_INT(store_server_text_put(st, &texts[i]), KIOSK_OK);
+
+    KT_EQ_INT(store_appointment_texts(st, appt, "pt-BR", &t), KIOSK_OK);
+    KT_EQ_STR(t.clinic, "Fisioterapia");
+    KT_EQ_STR(t.directions, "Térreo, ala oeste"); /* "pt" serves "pt-BR" */
+    KT_EQ_STR(t.provider, "Dra. Ana Ribeiro");
+    KT_EQ_INT(store_appointment_texts(st, appt, "hi", &t), KIOSK_OK);
+    KT_EQ_STR(t.clinic, "फ़िज़ियोथेरेपी");
+    KT_EQ_STR(t.directions, ""); /* no Hindi: the English text is shown */
+    KT_EQ_STR(t.provider, "");
+    KT_EQ_INT(store_appointment_texts(st, appt, "es", &t), KIOSK_OK);
+    KT_EQ_STR(t.clinic, ""); /* the base value is never given as a translation */
+    KT_EQ_INT(store_server_text(st, "Location", "loc-physio", "name", "es", buf, sizeof(buf)),
+              KIOSK_ERR_NOT_FOUND);
+
+    /* A resource read again replaces its texts. */
+    KT_EQ_INT(store_server_texts_clear(st, "HealthcareService", "hs-physio"), KIOSK_OK);
+    KT_EQ_INT(store_appointment_texts(st, appt, "pt-BR", &t), KIOSK_OK);
+    KT_EQ_STR(t.clinic, "");
+    KT_EQ_STR(t.provider, "Dra. Ana Ribeiro");
+    KT_EQ_INT(store_forget(st, SK_APPOINTMENT, "a1"), KIOSK_OK);
+    KT_EQ_INT(q_int(st, "SELECT count(*) FROM appointment_refs"), 0);
+    store_close(st);
+    return KTEST_PASS;
+}
+
 static enum ktest_result disk_full_is_reported(void)
 {
     struct tmp t;
@@ -954,6 +1017,7 @@ static const struct ktest tests[] = {
     {"checkin_queue_and_outbox", checkin_queue_and_outbox},
     {"checkin_failure_writes_nothing", checkin_failure_writes_nothing},
     {"puts_update_in_place", puts_update_in_place},
+    {"appointment_texts_by_language", appointment_texts_by_language},
     {"disk_full_is_reported", disk_full_is_reported},
     {"open_out_of_memory", open_out_of_memory},
     {"demo_out_of_memory", demo_out_of_memory},

@@ -54,7 +54,7 @@ static void full_view(struct ui_view *v, const char *screen)
         a->selectable = i == 1;
         a->selected = i == 1;
     }
-    v->appts[0].status_msgid = "Check-in opens at {time}.";
+    v->appts[0].status_msgid = "Check-in opens at {time}. Please take a seat.";
     strcpy(v->appts[0].status_arg, "11:15 AM");
     v->can_confirm = true;
     strcpy(v->queue, "A017");

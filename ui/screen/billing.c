@@ -53,7 +53,7 @@ void screen_billing_sent(struct ui_ctx *c)
         ui_subtitle(c, line);
         struct text_style num = {.px = 44, .bold = true, .color = c->th->text};
         ui_subst(line, sizeof(line), ui_tr(c, "We will call: {number}"), "number",
-                 c->v->phone_typed ? c->v->phone_typed : "");
+                 c->v->phone_shown);
         ui_para(c, line, &num, 24);
         ui_notice(c);
         int bh = ui_dp(c, 120);

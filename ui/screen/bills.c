@@ -75,6 +75,7 @@ void screen_bills(struct ui_ctx *c)
     }
     ui_title(c, ui_tr(c, "Your bills"));
     ui_subtitle(c, ui_tr(c, "Choose a bill to see what it is for."));
+    ui_switch_notice(c); /* switched to the patient's language */
     int pad = ui_dp(c, 32), gap = ui_dp(c, 24);
     struct text_style h = {.px = 42, .bold = true, .color = th->text, .max_lines = 2};
     struct text_style p = {.px = 36, .color = th->muted, .max_lines = 2};
@@ -262,6 +263,7 @@ void screen_bill(struct ui_ctx *c)
     ui_subtitle(c, line);
     if (b->state_msgid)
         ui_banner(c, ui_tr(c, b->state_msgid), false);
+    ui_switch_notice(c); /* switched to the patient's language */
 
     /* Portrait: totals, lines, then the ways on above the action bar.
      * Landscape: totals on the left, lines on the right, the ways on in one

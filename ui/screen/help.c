@@ -4,6 +4,39 @@
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
+/* "You can tell us why": one button a reason (a label may take two lines);
+ * the chosen one is filled. Staff read the reason with the request. */
+static void reasons(struct ui_ctx *c)
+{
+    static const struct {
+        const char *id, *msgid;
+    } list[] = {
+        {"help.reason.wheelchair", N_("I need a wheelchair")},
+        {"help.reason.interpreter", N_("I need an interpreter")},
+        {"help.reason.forms", N_("Help with forms")},
+        {"help.reason.billing", N_("A billing question")},
+        {"help.reason.other", N_("Something else")},
+    };
+    struct text_style st = {.px = 40, .bold = true, .color = c->th->text};
+    ui_para(c, ui_tr(c, "You can tell us why (you do not have to):"), &st, 20);
+    /* Three a row on a wide screen; the rows shrink (never below a finger's
+     * 96 dots) to stay above the action bar. */
+    int cols = c->env->width > c->env->height ? 3 : 2;
+    int rows = (5 + cols - 1) / cols;
+    int gap = ui_dp(c, 16), bh = ui_sp(c, 104);
+    int room = (c->actions_top - ui_dp(c, 16) - c->y) / rows - gap;
+    if (bh > room)
+        bh = room > 96 ? room : 96;
+    int w = (c->body.w - (cols - 1) * gap) / cols;
+    for (int i = 0; i < 5; i++) {
+        int col = i % cols, row = i / cols;
+        struct ui_rect r = {c->body.x + col * (w + gap), c->y + row * (bh + gap), w, bh};
+        ui_button_px(c, list[i].id, ui_tr(c, list[i].msgid), r,
+                     c->v->help_reason == i + 1 ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
+    }
+    c->y += rows * (bh + gap);
+}
+
 void screen_help(struct ui_ctx *c)
 {
     c->no_help = true;
@@ -16,7 +49,9 @@ void screen_help(struct ui_ctx *c)
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Would you like someone to come and help you?"));
     ui_subtitle(c, ui_tr(c, "A member of staff will come to you here at the kiosk."));
+    reasons(c);
     ui_actions(c, "back", N_("Back"), "help.yes", N_("Yes, please"), true);
+    ui_main_action(c, "help.yes"); /* the reason is optional: one press calls */
 }
 
 void screen_help_sent(struct ui_ctx *c)
@@ -35,6 +70,11 @@ void screen_help_sent(struct ui_ctx *c)
     } else if (c->v->help_failed) {
         ui_title(c, ui_tr(c, "Please go to the front desk"));
         ui_subtitle(c, ui_tr(c, "We could not send your request from here."));
+    } else if (c->v->help_overdue) {
+        /* Staff could have been here by now: what to do instead. */
+        ui_title(c, ui_tr(c, "No one has come yet?"));
+        ui_subtitle(c, ui_tr(c, "We are sorry. Please go to the front desk; they know you asked "
+                                "for help."));
     } else {
         ui_title(c, ui_tr(c, "Someone is on the way"));
         ui_subtitle(c, ui_tr(c, "Please stay at the kiosk. A member of staff will come to you."));

@@ -36,7 +36,20 @@ void screen_no_appointment(struct ui_ctx *c)
 {
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "We found you, but you have no appointment today"));
-    ui_subtitle(c, ui_tr(c, "If you think this is wrong, please see the front desk."));
+    if (c->v->next_when[0]) {
+        /* The next one, and what to do: come back then. */
+        char line[300];
+        ui_subst(line, sizeof(line), ui_tr(c, "Your next appointment is {when}, {clinic}."), "when",
+                 c->v->next_when);
+        char full[400];
+        ui_subst(full, sizeof(full), line, "clinic", c->v->next_clinic ? c->v->next_clinic : "");
+        ui_subtitle(c, full);
+        ui_subtitle(c, ui_tr(c, "Please come back on that day. If you think this is wrong, please "
+                                "see the front desk."));
+    } else {
+        ui_subtitle(c, ui_tr(c, "If you think this is wrong, please see the front desk."));
+    }
+    ui_switch_notice(c); /* switched to the patient's language */
     ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }
 

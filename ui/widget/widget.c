@@ -424,20 +424,54 @@ void ui_subtitle(struct ui_ctx *c, const char *text)
     ui_para(c, text, &st, 36);
 }
 
+/* The banner now: the flow's notice, else the switch to the patient's
+ * preferred language with the way back; NULL for none. */
+static const char *notice_text(struct ui_ctx *c, char *buf, size_t size)
+{
+    char tmp[320];
+    if (c->v->notice_msgid)
+        return ui_tr(c, c->v->notice_msgid);
+    if (!c->v->lang_name || !c->v->lang_back)
+        return NULL;
+    ui_subst(tmp, sizeof(tmp),
+             ui_tr(c, N_("Switched to {language}, the language in your record. Tap here to go "
+                         "back to {previous}.")),
+             "language", c->v->lang_name);
+    ui_subst(buf, size, tmp, "previous", c->v->lang_back);
+    return buf;
+}
+
 int ui_notice_height(struct ui_ctx *c)
 {
-    if (!c->v->notice_msgid)
+    char buf[400];
+    const char *text = notice_text(c, buf, sizeof(buf));
+    if (!text)
         return 0;
     int pad = ui_dp(c, 28);
     struct text_style st = {.px = 38, .bold = true};
     struct ui_rect inner = {0, 0, c->body.w - 2 * pad - ui_dp(c, 12), 0};
-    return ui_text(c, inner, ui_tr(c, c->v->notice_msgid), &st, true) + 2 * pad + ui_dp(c, 32);
+    return ui_text(c, inner, text, &st, true) + 2 * pad + ui_dp(c, 32);
+}
+
+void ui_switch_notice(struct ui_ctx *c)
+{
+    if (c->v->notice_msgid)
+        return;
+    ui_notice(c);
 }
 
 void ui_notice(struct ui_ctx *c)
 {
-    if (c->v->notice_msgid)
-        ui_banner(c, ui_tr(c, c->v->notice_msgid), c->v->notice_is_error);
+    char buf[400];
+    const char *text = notice_text(c, buf, sizeof(buf));
+    if (!text)
+        return;
+    int top = c->y;
+    ui_banner(c, text, c->v->notice_msgid && c->v->notice_is_error);
+    if (!c->v->notice_msgid) /* the whole banner is the way back */
+        ui_target(c, "lang.back",
+                  (struct ui_rect){c->body.x, top, c->body.w, c->y - top - ui_dp(c, 32)}, text,
+                  false);
 }
 
 void ui_banner(struct ui_ctx *c, const char *text, bool err)

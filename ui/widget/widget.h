@@ -94,6 +94,9 @@ void ui_title(struct ui_ctx *c, const char *text);
 void ui_subtitle(struct ui_ctx *c, const char *text);
 /* The view's notice as a banner on the body cursor, if any. */
 void ui_notice(struct ui_ctx *c);
+/* Only the switch to the patient's preferred language (with lang.back), on
+ * screens that show no other notice. */
+void ui_switch_notice(struct ui_ctx *c);
 /* A banner with text (already translated) on the body cursor: an error or
  * a notice. */
 void ui_banner(struct ui_ctx *c, const char *text, bool is_error);
