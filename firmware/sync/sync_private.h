@@ -16,7 +16,15 @@
 #define SYNC_LOOKED_UP_KEEP_MS (2 * 3600 * 1000) /* a patient fetched by sync_find stays */
 
 /* Resource types the kiosk reads, in struct sync.have[]. */
-enum sync_type { T_PATIENT, T_APPOINTMENT, T_ACCOUNT, T_INVOICE, T_CHARGE_ITEM, T_COUNT };
+enum sync_type {
+    T_PATIENT,
+    T_APPOINTMENT,
+    T_ACCOUNT,
+    T_INVOICE,
+    T_CHARGE_ITEM,
+    T_COVERAGE,
+    T_COUNT
+};
 
 /* Credentials ([server] token_file, oauth_token_url, client_id), shared by
  * the FHIR client and the payment endpoint (creds.c). One set serves one

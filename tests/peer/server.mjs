@@ -65,7 +65,7 @@ const lantana = new Fhir();
 // --- what the server offers -------------------------------------------------------
 const TYPES = [
   'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'Practitioner',
-  'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation',
+  'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation', 'Coverage',
 ];
 const SEARCH = {
   Patient: ['_id', 'identifier', 'family', 'birthdate'],
@@ -73,6 +73,7 @@ const SEARCH = {
   Account: ['_id', 'subject', 'patient'],
   Invoice: ['_id', 'subject', 'patient', 'status'],
   ChargeItem: ['_id', 'subject', 'patient'],
+  Coverage: ['_id', 'beneficiary', 'patient'],
   Communication: ['identifier'],
   Task: ['identifier'],
   PaymentNotice: ['identifier'],

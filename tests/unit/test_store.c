@@ -144,6 +144,9 @@ static const char *const v1_tables[] = {
     "sync_state",
     /* version 3 */
     "payments",
+    /* version 4 */
+    "patient_details",
+    "coverages",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
