@@ -182,7 +182,14 @@ static void init_flow(struct app *a)
         .late_ms = a->cfg.arrival_late_min * 60000LL,
         .max_attempts = a->cfg.max_attempts,
         .min_pay_minor = a->cfg.pay_min_minor,
+        .details_every_visit = a->cfg.details_every_visit,
+        .details_max_age_ms = a->cfg.details_months * 2629746000LL,
+        .details_contact = a->cfg.details_contact,
+        .details_insurance = a->cfg.details_insurance,
     };
+    char payers[sizeof(a->cfg.details_payers)];
+    const char *names[8];
+    fc.payer_count = app_details_payers(a, payers, sizeof(payers), names, 8);
     kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
     flow_init(&a->flow, &fc, kclock_mono(a->clock));
 }

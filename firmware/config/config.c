@@ -82,6 +82,11 @@ static const struct key_def keys[] = {
     {"metrics", "textfile_dir", K_TEXT, F(metrics_dir), S(metrics_dir), 0, 0},
     {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
     {"payment", "callback_days", K_INT, F(pay_callback_days), 0, 1, 14},
+    {"details", "ask_every_visit", K_BOOL, F(details_every_visit), 0, 0, 0},
+    {"details", "older_than_months", K_INT, F(details_months), 0, 0, 240},
+    {"details", "emergency_contact", K_BOOL, F(details_contact), 0, 0, 0},
+    {"details", "insurance", K_BOOL, F(details_insurance), 0, 0, 0},
+    {"details", "payers", K_TEXT, F(details_payers), S(details_payers), 0, 0},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -104,8 +109,9 @@ static const struct key_def keys[] = {
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const sections[] = {"kiosk",   "screen", "timeouts", "checkin", "devices",
-                                       "service", "update", "server",   "payment", "metrics"};
+static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
+                                       "devices", "service", "update",   "server",
+                                       "payment", "metrics", "details"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -603,6 +609,8 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_overlap_s = 60;
     cfg->pay_min_minor = 500;
     cfg->pay_callback_days = 2;
+    cfg->details_months = 12;
+    cfg->details_insurance = true;
 }
 
 static const char *base_name(const char *path)

@@ -157,6 +157,12 @@ struct kiosk_config {
     /* [payment]: paying a bill at the kiosk */
     int pay_min_minor;     /* the least a part payment may be, in minor units */
     int pay_callback_days; /* billing staff call back within this many working days */
+    /* [details]: "Are these still right?" after check-in */
+    bool details_every_visit; /* ask at every visit */
+    int details_months;       /* else when the record is older than this; 0 = never */
+    bool details_contact;     /* ask for the emergency contact too */
+    bool details_insurance;   /* "Is this still your insurance?" */
+    char details_payers[512]; /* payers to pick from, "; " between; "" = the branding pack's */
     /* [metrics]: node_exporter's textfile collector folder; "" = no metrics */
     char metrics_dir[256];
 

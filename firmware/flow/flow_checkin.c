@@ -66,7 +66,12 @@ void flow_checkin_done(struct flow_state *s, const struct flow_event *ev, struct
     s->match.appts[s->selected].queue_no = ev->queue_no;
     s->match.appts[s->selected].status = APPT_ARRIVED;
     s->elig[s->selected] = ELIG_ARRIVED;
-    flow_go(s, SCR_DONE, ev->mono_ms);
+    flow_details_start(s, ev, fx); /* the next step; it ends with flow_checkin_finish */
+}
+
+void flow_checkin_finish(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
+{
+    flow_go(s, SCR_DONE, now);
     flow_fx_add(fx, FX_PRINT_TICKET);
     s->busy = true; /* the done screen's timer starts when printing ends */
 }

@@ -95,6 +95,14 @@ enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64
                                  int64_t day_start_ms, const char *outbox_key,
                                  struct checkin_result *out);
 
+/* --- contact details and insurance ----------------------------------------- */
+
+/* What the cache holds of the patient's phone, e-mail, home address,
+ * emergency contact, record age and active insurance (the newest active
+ * Coverage). KIOSK_ERR_NOT_FOUND for an unknown patient. Values are for
+ * masked display and are never logged. */
+enum kiosk_err store_details_get(struct store *st, int64_t patient_id, struct patient_details *out);
+
 /* --- bills ---------------------------------------------------------------- */
 
 /* The patient's statements that are issued or settled (not drafts or
