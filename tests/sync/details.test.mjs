@@ -5,7 +5,9 @@
 // server follows; a patient without insurance has no row.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { scratch, startPeer, writeConfig, syncOnce, query, cleanup } from './harness.mjs';
+import {
+  scratch, startPeer, writeConfig, syncOnce, query, tool, all, cleanup,
+} from './harness.mjs';
 
 let dir;
 let peer;
@@ -58,4 +60,71 @@ test('address, contact, record age and coverage are cached', async () => {
 
   const v = await peer.get('/_peer/validation');
   assert.deepEqual(v.failures, []);
+});
+
+// What the kiosk sends about details, insurance and receipts reaches the
+// server as valid FHIR (the peer validates every write with @medplum/core
+// and the `fhir` package): a Task per changed detail or insurance answer,
+// the changed insurance as a draft Coverage contained in its Task, and a
+// Communication for a receipt by SMS or e-mail, each exactly once.
+test('details, insurance and receipt records are valid FHIR on the server', async () => {
+  const config = writeConfig(dir, peer.url);
+  const db = `${dir}/kiosk.db`;
+  assert.equal(syncOnce(config).status, 0);
+  const before = (await peer.get('/_peer/validation')).checked;
+  const raw = (kind, payload) => tool(db, 'raw', kind, JSON.stringify({ kind: kind.split('.')[0], ...payload, at: Date.now() }));
+  raw('details.change', { patient: 'p4', phone: '5550123456', email: 'new.address@example.org', line: 'Calle Nueva 9', city: 'Toledo', postal: '45001', country: 'ES', location: 'Main lobby', lang: 'es' });
+  raw('details.change', { patient: 'p2', contact_phone: '5550199887', location: 'Main lobby', lang: 'pt-BR' });
+  raw('coverage.change', { patient: 'p4', change: 'changed', old_coverage: 'cov-p4', payor: 'Acme Health Insurance', member_id: 'ACM12345', relationship: 'spouse', location: 'Main lobby', lang: 'es' });
+  raw('coverage.change', { patient: 'p1', change: 'none', old_coverage: 'cov-p1', location: 'Main lobby', lang: 'pt-BR' });
+  raw('receipt.send', { patient: 'p3', channel: 'sms', to: '', payment: 'k-1', amount_minor: 6500, currency: 'USD', invoice: 'inv-p3', auth_code: 'A1B2C3', card: 'Visa ending 1111', link: 'https://www.example.org/receipts/k-1', lang: 'hi' });
+  raw('receipt.send', { patient: 'p3', channel: 'email', to: 'typed@example.org', payment: 'k-2', amount_minor: 1000, currency: 'USD', invoice: 'inv-p3', auth_code: 'Z9', card: '', link: '', lang: 'en' });
+
+  const r = syncOnce(config);
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.match(r.out, /sent 6, parked 0/);
+  const v = await peer.get('/_peer/validation');
+  assert.equal(v.checked - before, 6, 'every record was validated');
+  assert.deepEqual(v.failures, []);
+
+  const tasks = await all(peer, 'Task');
+  const contact = tasks.filter((t) => t.code?.text === "Update the patient's contact details");
+  assert.equal(contact.length, 2);
+  const p4 = contact.find((t) => t.for.reference === 'Patient/p4');
+  const input = Object.fromEntries(p4.input.map((i) => [i.type.text, i.valueString]));
+  assert.deepEqual(input, {
+    phone: '5550123456', email: 'new.address@example.org', 'address-line': 'Calle Nueva 9',
+    'address-city': 'Toledo', 'address-postalCode': '45001', 'address-country': 'ES',
+  });
+  assert.match(p4.description, /phone, e-mail, postal address changed/);
+  assert.doesNotMatch(p4.description, /555|Toledo|Nueva/, 'values ride in input, not in the text');
+
+  const ins = tasks.filter((t) => t.code?.text === "Verify the patient's insurance");
+  assert.equal(ins.length, 2);
+  const changed = ins.find((t) => t.contained);
+  assert.equal(changed.focus.reference, '#proposed');
+  assert.deepEqual(changed.contained[0], {
+    resourceType: 'Coverage', id: 'proposed', status: 'draft', subscriberId: 'ACM12345',
+    beneficiary: { reference: 'Patient/p4' },
+    relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: 'spouse' }] },
+    payor: [{ display: 'Acme Health Insurance' }],
+  });
+  const none = ins.find((t) => !t.contained);
+  assert.equal(none.focus.reference, 'Coverage/cov-p1');
+  assert.match(none.description, /no insurance now/);
+
+  const comms = (await all(peer, 'Communication')).filter((c) => c.category?.[0]?.text === 'Payment receipt');
+  assert.equal(comms.length, 2);
+  const sms = comms.find((c) => c.medium[0].coding[0].code === 'SMSWRIT');
+  assert.equal(sms.recipient[0].reference, 'Patient/p3');
+  assert.equal(sms.extension, undefined, 'the number on file is the server\'s own');
+  assert.match(sms.payload[0].contentString, /Paid 65\.00 USD .*Visa ending 1111/);
+  assert.equal(sms.payload[1].contentAttachment.url, 'https://www.example.org/receipts/k-1');
+  const mail = comms.find((c) => c.medium[0].coding[0].code === 'EMAILWRIT');
+  assert.deepEqual(mail.extension[0].valueContactPoint, { system: 'email', value: 'typed@example.org' });
+
+  // The log of the round names kinds and counts, never the values.
+  assert.doesNotMatch(r.out + r.err, /5550123456|new\.address|Toledo|ACM12345|typed@|5550199887/);
+  // A second round sends nothing again.
+  assert.match(syncOnce(config).out, /sent 0, parked 0/);
 });

@@ -56,8 +56,7 @@ static void change_button(struct ui_ctx *c, const char *id, const char *label, b
 {
     char text[200];
     if (changed) {
-        ui_subst(text, sizeof(text), ui_tr(c, "{item}: new one ready to send ({value})"), "item",
-                 label);
+        ui_subst(text, sizeof(text), ui_tr(c, "{item} (new: {value})"), "item", label);
         char tmp[200];
         ui_subst(tmp, sizeof(tmp), text, "value", new_value);
         kstr_copy(text, sizeof(text), tmp);
@@ -78,14 +77,14 @@ void screen_details_change(struct ui_ctx *c)
     ui_subtitle(c, ui_tr(c, "Change what you need, then send it. Staff will update your record."));
     ui_notice(c);
     int bh = ui_dp(c, 130);
-    masked_phone(c, v->det_new[0], phone, sizeof(phone));
+    snprintf(phone, sizeof(phone), "...%s", v->det_new[0]);
     change_button(c, "change.phone", ui_tr(c, "Phone number"), v->det_changed[0], phone, bh);
     change_button(c, "change.email", ui_tr(c, "E-mail address"), v->det_changed[1], v->det_new[1],
                   bh);
     change_button(c, "change.address", ui_tr(c, "Postal address"), v->det_changed[2], v->det_new[2],
                   bh);
     if (v->det_ask_contact) {
-        masked_phone(c, v->det_new[3], phone, sizeof(phone));
+        snprintf(phone, sizeof(phone), "...%s", v->det_new[3]);
         change_button(c, "change.contact", ui_tr(c, "Emergency contact's phone"), v->det_changed[3],
                       phone, bh);
     }
