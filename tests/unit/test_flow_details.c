@@ -269,6 +269,36 @@ static enum ktest_result insurance_changed_and_none(void)
     return KTEST_PASS;
 }
 
+/* The emergency contact's phone only where the clinic asks for it. */
+static enum ktest_result emergency_contact_when_turned_on(void)
+{
+    struct run r;
+    checked_in(&r, config(true, 0), DAY);
+    details_answer(&r);
+    tap(&r, "change");
+    tap(&r, "change.contact");
+    KT_EQ_INT(r.s.screen, SCR_DETAILS_CHANGE); /* off: not offered */
+    struct flow_config c = config(true, 0);
+    c.details_contact = true;
+    checked_in(&r, c, DAY);
+    details_answer(&r);
+    tap(&r, "change");
+    tap(&r, "change.contact");
+    KT_EQ_INT(r.s.screen, SCR_DETAILS_CONTACT);
+    for (const char *d = "5550201"; *d; d++) {
+        char key[8] = "key.";
+        key[4] = *d;
+        tap(&r, key);
+    }
+    tap(&r, "next");
+    KT_EQ_INT(r.s.screen, SCR_DETAILS_CHANGE);
+    KT_ASSERT(r.s.details.changed[DETAIL_CONTACT]);
+    KT_ASSERT(!r.s.details.changed[DETAIL_PHONE]);
+    tap(&r, "send");
+    KT_ASSERT(has_fx(&r, FX_SEND_DETAILS));
+    return KTEST_PASS;
+}
+
 static enum ktest_result shapes(void)
 {
     KT_ASSERT(flow_email_shape_ok("ana@example.org"));
@@ -328,6 +358,7 @@ static const struct ktest tests[] = {
     {"leaving_any_way_keeps_the_ticket", leaving_any_way_keeps_the_ticket},
     {"changes_are_checked_then_sent", changes_are_checked_then_sent},
     {"insurance_changed_and_none", insurance_changed_and_none},
+    {"emergency_contact_when_turned_on", emergency_contact_when_turned_on},
     {"shapes", shapes},
     {"masks", masks},
 };
