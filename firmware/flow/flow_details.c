@@ -80,7 +80,10 @@ void flow_details_loaded(struct flow_state *s, const struct flow_event *ev, stru
 
 bool flow_details_leave(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
 {
-    if (s->screen < SCR_DETAILS || s->screen > SCR_INSURANCE_SENT)
+    /* Help asked for on one of these screens counts as on it. */
+    enum flow_screen on =
+        s->screen == SCR_HELP || s->screen == SCR_HELP_SENT ? s->help.back : s->screen;
+    if (on < SCR_DETAILS || on > SCR_INSURANCE_SENT)
         return false;
     flow_checkin_finish(s, now, fx);
     return true;

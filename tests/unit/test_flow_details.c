@@ -155,6 +155,13 @@ static enum ktest_result leaving_any_way_keeps_the_ticket(void)
         KT_EQ_INT(r.s.screen, SCR_DETAILS_PHONE);
         if (ways[w]) {
             tap(&r, ways[w]);
+            KT_EQ_INT(r.s.screen, SCR_DONE);
+            /* Also from the help screen opened here. */
+            checked_in(&r, config(true, 0), DAY);
+            details_answer(&r);
+            tap(&r, "help");
+            KT_EQ_INT(r.s.screen, SCR_HELP);
+            tap(&r, ways[w]);
         } else { /* walks away: the session's time runs out */
             r.mono += 61000;
             send(&r, (struct flow_event){.kind = EV_TICK});

@@ -170,7 +170,12 @@ void screen_pay_done(struct ui_ctx *c)
     char line[200];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Thank you"));
-    if (c->v->receipt_failed)
+    if (c->v->receipt_failed && (c->v->receipt == RECEIPT_SMS || c->v->receipt == RECEIPT_EMAIL))
+        ui_banner(c,
+                  ui_tr(c, "We could not send your receipt from here. Scan the code to keep it "
+                           "on your phone."),
+                  true);
+    else if (c->v->receipt_failed)
         ui_banner(c,
                   ui_tr(c, "We could not print your receipt. Scan the code to keep it on your "
                            "phone; a member of staff has been told."),
