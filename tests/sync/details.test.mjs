@@ -5,8 +5,10 @@
 // server follows; a patient without insurance has no row.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  scratch, startPeer, writeConfig, syncOnce, query, tool, all, cleanup,
+  scratch, startPeer, writeConfig, syncOnce, query, tool, all, cleanup, kiosk,
 } from './harness.mjs';
 
 let dir;
@@ -127,4 +129,47 @@ test('details, insurance and receipt records are valid FHIR on the server', asyn
   assert.doesNotMatch(r.out + r.err, /5550123456|new\.address|Toledo|ACM12345|typed@|5550199887/);
   // A second round sends nothing again.
   assert.match(syncOnce(config).out, /sent 0, parked 0/);
+});
+
+// The journeys' own records, as the app writes them: each details journey
+// in each language played on the demo data (offline: queued), then one sync
+// round to the peer, which validates every Task and contained Coverage.
+test('the details journeys\' records reach the server valid, once', async () => {
+  const ASSETS = new URL('../../assets', import.meta.url).pathname;
+  const paths = ['phone', 'address', 'insurance', 'noinsurance'];
+  for (const lang of ['en', 'pt', 'hi', 'es']) {
+    for (const path of paths) {
+      const name = `details-${path}-${lang}`;
+      const d = join(dir, name);
+      mkdirSync(d, { recursive: true });
+      const db = join(d, 'kiosk.db');
+      const offline = join(d, 'kiosk.ini');
+      writeFileSync(offline, `[kiosk]\ndatabase = ${db}\n`);
+      const r = kiosk(['--headless', '--demo', '--db', db, '--config', offline, '--now', '2026-03-10T10:00',
+        '--size', '1080x1920', '--assets', ASSETS, '--play',
+        new URL(`../journeys/${name}.journey`, import.meta.url).pathname, '--shots', join(d, 'shots')]);
+      assert.equal(r.status, 0, r.out + r.err);
+      const kind = path.endsWith('insurance') ? 'coverage.change' : 'details.change';
+      assert.equal(query(db, `SELECT count(*) FROM outbox WHERE kind = '${kind}' AND state = 0`), '1', name);
+      const before = await peer.get('/_peer/validation');
+      const s = syncOnce(writeConfig(d, peer.url));
+      assert.equal(s.status, 0, s.out + s.err);
+      assert.equal(query(db, `SELECT count(*) FROM outbox WHERE kind = '${kind}' AND state = 1`), '1', name);
+      const v = await peer.get('/_peer/validation');
+      assert.ok(v.checked > before.checked, name);
+      assert.deepEqual(v.failures, [], name);
+    }
+  }
+  const tasks = (await all(peer, 'Task')).filter((t) => t.for?.reference?.startsWith('Patient/demo-'));
+  assert.equal(tasks.length, 16);
+  const drafts = tasks.filter((t) => t.contained?.[0]?.resourceType === 'Coverage');
+  assert.equal(drafts.length, 4);
+  for (const t of drafts) {
+    assert.equal(t.contained[0].payor[0].display, 'Blue State Health'); // payer.1 in the journeys
+    assert.equal(t.contained[0].subscriberId, 'BSH-2024-99');
+    assert.equal(t.contained[0].relationship.coding[0].code, 'spouse');
+  }
+  const phones = tasks.filter((t) => t.input?.some((i) => i.type.text === 'phone'));
+  assert.equal(phones.length, 4);
+  for (const t of phones) assert.equal(t.input.find((i) => i.type.text === 'phone').valueString, '5550123456');
 });
