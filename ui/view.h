@@ -151,7 +151,9 @@ struct ui_view {
     char ins_member[KIOSK_IDENT_MAX]; /* "•••7919" */
     const char *ins_relation_msgid;   /* "You" / "Your spouse" ...; NULL unknown */
     int payer_count;
-    const char *payers[8];
+    const char *payers[8]; /* the payers offered now (all, or those found) */
+    bool payer_search;     /* many payers: typed letters find them */
+    const char *payer_query;
     const char *ins_member_typed;
     int ins_relation; /* 1 self, 2 spouse, 3 child, 4 other; 0 none */
     int ins_answer;   /* 0 same, 1 changed, 2 none */

@@ -165,7 +165,6 @@ struct app {
     struct app_ticket ticket;
     struct app_lookup lookup;
     struct app_pay pay;
-    char details_payers[512]; /* the payers' names the view points into (details.c) */
     struct app_print print;
     struct app_focus focus;
     struct app_voice voice;

@@ -188,8 +188,10 @@ static void init_flow(struct app *a)
         .details_insurance = a->cfg.details_insurance,
     };
     char payers[sizeof(a->cfg.details_payers)];
-    const char *names[8];
-    fc.payer_count = app_details_payers(a, payers, sizeof(payers), names, 8);
+    const char *names[FLOW_MAX_PAYERS];
+    fc.payer_count = app_details_payers(a, payers, sizeof(payers), names, FLOW_MAX_PAYERS);
+    for (int i = 0; i < fc.payer_count; i++)
+        kstr_copy(fc.payers[i], sizeof(fc.payers[i]), names[i]);
     kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
     flow_init(&a->flow, &fc, kclock_mono(a->clock));
 }

@@ -91,9 +91,10 @@ void app_details_coverage(struct app *a)
     const struct flow_details *d = &a->flow.details;
     struct outbox_record rec = {.kind = OUTBOX_COVERAGE_CHANGE};
     struct outbox_coverage *o = &rec.coverage;
-    char buf[sizeof(a->cfg.details_payers)];
-    const char *payers[8];
-    int n = app_details_payers(a, buf, sizeof(buf), payers, 8);
+    const char *payers[FLOW_MAX_PAYERS];
+    int n = a->flow.cfg.payer_count;
+    for (int i = 0; i < n; i++)
+        payers[i] = a->flow.cfg.payers[i];
     kstr_copy(o->patient, sizeof(o->patient), d->on_file.fhir_id);
     kstr_copy(o->old_coverage, sizeof(o->old_coverage), d->on_file.coverage_id);
     kstr_copy(o->change, sizeof(o->change), d->ins == INS_NONE ? "none" : "changed");
@@ -183,8 +184,12 @@ void app_details_view(struct app *a, struct ui_view *v)
     kstr_copy(v->ins_plan, sizeof(v->ins_plan), f->plan);
     kmask_id(f->member_id, v->ins_member, sizeof(v->ins_member));
     v->ins_relation_msgid = relation_msgid(f->relationship);
-    v->payer_count =
-        app_details_payers(a, a->details_payers, sizeof(a->details_payers), v->payers, 8);
+    int offered[FLOW_MAX_PAYERS];
+    v->payer_count = flow_payers_offered(s, offered, 8);
+    for (int i = 0; i < v->payer_count; i++)
+        v->payers[i] = s->cfg.payers[offered[i]];
+    v->payer_search = s->cfg.payer_count > FLOW_PAYER_LIST;
+    v->payer_query = d->payer_query;
     v->ins_member_typed = d->member;
     v->ins_relation = d->relation;
     v->ins_answer = (int)d->ins;

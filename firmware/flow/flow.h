@@ -112,6 +112,11 @@ struct flow_fx_list {
     struct flow_fx fx[FLOW_MAX_FX];
 };
 
+#define FLOW_MAX_PAYERS    16
+#define FLOW_PAYER_MAX     48 /* bytes of a payer's name */
+#define FLOW_PAYER_LIST    5  /* up to this many payers are listed whole */
+#define FLOW_PAYER_MATCHES 4  /* payers shown for a search */
+
 struct flow_config {
     int64_t warn_ms;       /* inactivity before the "more time?" warning */
     int64_t clear_ms;      /* inactivity before the session is cleared */
@@ -129,6 +134,8 @@ struct flow_config {
     bool details_contact;   /* the emergency contact is asked too */
     bool details_insurance; /* "Is this still your insurance?" when one is on file */
     int payer_count;        /* payers the clinic lists ([details] payers) */
+    char payers[FLOW_MAX_PAYERS][FLOW_PAYER_MAX]; /* their names: more than FLOW_PAYER_LIST
+                                                    are searched by name */
 };
 
 enum flow_notice {
@@ -192,7 +199,8 @@ struct flow_details {
     enum insurance_answer ins;
     int payer; /* index into the clinic's payers, -1 none */
     char member[20 + 1];
-    int relation; /* 1..FLOW_RELATIONS, 0 none */
+    char payer_query[24 + 1]; /* letters typed to find the payer (more than FLOW_PAYER_LIST) */
+    int relation;             /* 1..FLOW_RELATIONS, 0 none */
     bool ins_failed;
     bool send_new; /* a receipt goes to a number or address typed here */
 };
@@ -278,6 +286,13 @@ struct flow_state {
 /* The subscriber-relationship code of relation r (1..FLOW_RELATIONS): "self",
  * "spouse", "child", "other"; "" otherwise. */
 const char *flow_relation_code(int r);
+
+/* The payers the insurance.payer screen offers now, as indexes into
+ * cfg.payers, into out (at most max): all of them when there are no more
+ * than FLOW_PAYER_LIST, else those whose name holds the letters typed
+ * (any case; all of them while nothing is typed), at most
+ * FLOW_PAYER_MATCHES. Returns how many. */
+int flow_payers_offered(const struct flow_state *s, int *out, int max);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

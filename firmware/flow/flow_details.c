@@ -56,6 +56,7 @@ static void insurance_start(struct flow_state *s, int64_t now, struct flow_fx_li
     }
     d->ins = INS_SAME;
     d->payer = -1;
+    d->payer_query[0] = '\0';
     d->member[0] = '\0';
     d->relation = 0;
     flow_go(s, SCR_INSURANCE, now);
@@ -365,13 +366,50 @@ void flow_insurance_tap(struct flow_state *s, const struct flow_event *ev, struc
     }
 }
 
+static char lower_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* name holds query, ASCII letters in any case. */
+static bool holds(const char *name, const char *query)
+{
+    size_t n = strlen(query);
+    for (const char *p = name; *p; p++) {
+        size_t k = 0;
+        while (k < n && p[k] && lower_ascii(p[k]) == lower_ascii(query[k]))
+            k++;
+        if (k == n)
+            return true;
+    }
+    return n == 0;
+}
+
+int flow_payers_offered(const struct flow_state *s, int *out, int max)
+{
+    int n = 0, count = s->cfg.payer_count < FLOW_MAX_PAYERS ? s->cfg.payer_count : FLOW_MAX_PAYERS;
+    bool search = count > FLOW_PAYER_LIST;
+    if (search && max > FLOW_PAYER_MATCHES)
+        max = FLOW_PAYER_MATCHES;
+    for (int i = 0; i < count && n < max; i++)
+        if (!search || holds(s->cfg.payers[i], s->details.payer_query))
+            out[n++] = i;
+    return n;
+}
+
 void flow_insurance_payer_tap(struct flow_state *s, const struct flow_event *ev,
                               struct flow_fx_list *fx)
 {
+    int offered[FLOW_MAX_PAYERS];
     (void)fx;
-    int i = flow_widget_index(ev->widget, "payer.", s->cfg.payer_count);
+    if (flow_has_prefix(ev->widget, "key.")) {
+        flow_letter_key(s->details.payer_query, sizeof(s->details.payer_query) - 1, ev->widget + 4);
+        return;
+    }
+    int n = flow_payers_offered(s, offered, FLOW_MAX_PAYERS);
+    int i = flow_widget_index(ev->widget, "payer.", n);
     if (i >= 0) {
-        s->details.payer = i;
+        s->details.payer = offered[i];
         s->notice = NOTICE_NONE;
         flow_go(s, SCR_INSURANCE_MEMBER, ev->mono_ms);
     }

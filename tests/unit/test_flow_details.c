@@ -276,6 +276,46 @@ static enum ktest_result insurance_changed_and_none(void)
     return KTEST_PASS;
 }
 
+/* Many payers: typing finds them; the pick is the payer's own index. */
+static enum ktest_result many_payers_are_searched(void)
+{
+    static const char *const names[] = {
+        "Acme Health Insurance", "Blue State Health", "Unimed Saúde",    "Star Health", "Sanitas",
+        "Bradesco Saúde",        "SulAmérica",        "Blue Shield West"};
+    struct flow_config c = config(true, 0);
+    c.payer_count = 8;
+    for (int i = 0; i < 8; i++)
+        strcpy(c.payers[i], names[i]);
+    struct run r;
+    int offered[FLOW_MAX_PAYERS];
+    checked_in(&r, c, DAY);
+    details_answer(&r);
+    tap(&r, "yes");
+    tap(&r, "changed");
+    KT_EQ_INT(r.s.screen, SCR_INSURANCE_PAYER);
+    KT_EQ_INT(flow_payers_offered(&r.s, offered, FLOW_MAX_PAYERS), FLOW_PAYER_MATCHES);
+    tap(&r, "key.B");
+    tap(&r, "key.L");
+    tap(&r, "key.U");
+    KT_EQ_STR(r.s.details.payer_query, "Blu");
+    KT_EQ_INT(flow_payers_offered(&r.s, offered, FLOW_MAX_PAYERS), 2);
+    KT_EQ_INT(offered[1], 7);
+    tap(&r, "key.space");
+    tap(&r, "key.S");
+    tap(&r, "key.H"); /* "Blu Sh": nobody */
+    KT_EQ_INT(flow_payers_offered(&r.s, offered, FLOW_MAX_PAYERS), 0);
+    tap(&r, "payer.0");
+    KT_EQ_INT(r.s.screen, SCR_INSURANCE_PAYER);
+    tap(&r, "key.backspace");
+    tap(&r, "key.backspace");
+    tap(&r, "key.backspace");
+    tap(&r, "key.E"); /* "Blue" */
+    tap(&r, "payer.1");
+    KT_EQ_INT(r.s.screen, SCR_INSURANCE_MEMBER);
+    KT_EQ_INT(r.s.details.payer, 7); /* Blue Shield West */
+    return KTEST_PASS;
+}
+
 /* The emergency contact's phone only where the clinic asks for it. */
 static enum ktest_result emergency_contact_when_turned_on(void)
 {
@@ -366,6 +406,7 @@ static const struct ktest tests[] = {
     {"changes_are_checked_then_sent", changes_are_checked_then_sent},
     {"insurance_changed_and_none", insurance_changed_and_none},
     {"emergency_contact_when_turned_on", emergency_contact_when_turned_on},
+    {"many_payers_are_searched", many_payers_are_searched},
     {"shapes", shapes},
     {"masks", masks},
 };

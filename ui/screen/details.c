@@ -37,7 +37,8 @@ void screen_details_confirm(struct ui_ctx *c)
     if (v->det_email[0])
         detail_row(c, ui_tr(c, "E-mail"), v->det_email);
     if (v->det_street_tail[0] || (v->det_city && v->det_city[0])) {
-        ui_subst(line, sizeof(line), ui_tr(c, "Street ending ... {end}"), "end", v->det_street_tail);
+        ui_subst(line, sizeof(line), ui_tr(c, "Street ending ... {end}"), "end",
+                 v->det_street_tail);
         if (v->det_city && v->det_city[0]) {
             kstr_append(line, sizeof(line), ", ");
             kstr_append(line, sizeof(line), v->det_city);
@@ -214,6 +215,30 @@ void screen_insurance_payer(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Who is your insurance with now?"));
     ui_notice(c);
     int gap = ui_dp(c, 16), bh = ui_dp(c, 112);
+    if (v->payer_search) {
+        /* Many payers: the letters typed find them; the first few show. */
+        int fh = ui_dp(c, c->compact ? 84 : 100);
+        ui_field(c, "payer.query", (struct ui_rect){c->body.x, c->y, c->body.w, fh}, v->payer_query,
+                 ui_tr(c, "Type part of its name"), true);
+        c->y += fh + gap;
+        bh = ui_dp(c, c->compact ? 72 : 96);
+        /* A short screen keeps room for the keys: the first two found. */
+        int shown = c->compact && v->payer_count > 2 ? 2 : v->payer_count;
+        for (int i = 0; i < shown; i++) {
+            snprintf(id, sizeof(id), "payer.%d", i);
+            ui_button_px(c, id, v->payers[i], (struct ui_rect){c->body.x, c->y, c->body.w, bh},
+                         BTN_SECONDARY, true, 38);
+            c->y += bh + gap / 2;
+        }
+        if (v->payer_count == 0) {
+            struct text_style p = {.px = 36, .color = c->th->text};
+            ui_para(c, ui_tr(c, "Please tell the front desk about your new insurance."), &p, 0);
+        }
+        c->y += gap;
+        ui_keyboard(c);
+        ui_actions(c, "back", N_("Back"), NULL, NULL, true);
+        return;
+    }
     int room = c->actions_top - ui_dp(c, 24) - c->y;
     if (v->payer_count > 0 && v->payer_count * (bh + gap) > room)
         bh = room / v->payer_count - gap;
