@@ -150,6 +150,34 @@ struct ui_view {
     int callback_days;
     bool question_failed;
 
+    /* contact details and insurance after check-in: what is on file only
+     * masked (the view never holds a whole value from the record) */
+    char det_phone_tail[8];              /* "0110": "phone ending 0110"; "" none */
+    char det_email[KIOSK_EMAIL_MAX + 8]; /* "p•••@example.org" */
+    char det_street_tail[16];            /* "42": "street ending ... 42" */
+    const char *det_city;                /* the town on file (shown whole) */
+    bool det_ask_contact;                /* the emergency contact is asked */
+    char det_contact_tail[8];            /* its phone's last digits */
+    bool det_changed[4];                 /* enum details_item: typed anew */
+    char det_new[4][48];                 /* each change, masked the same way */
+    const char *det_phone_typed, *det_email_typed, *det_contact_typed;
+    const char *det_line_typed, *det_city_typed, *det_postal_typed;
+    int det_addr_focus; /* 0 street, 1 town, 2 postal code */
+    bool det_failed;
+    const char *det_country; /* the record's country ("US", "BR", ...), "" unknown */
+    char ins_payor[KIOSK_TEXT_MAX], ins_plan[KIOSK_TEXT_MAX];
+    char ins_member[KIOSK_IDENT_MAX]; /* "•••7919" */
+    const char *ins_relation_msgid;   /* "You" / "Your spouse" ...; NULL unknown */
+    int payer_count;
+    const char *payers[8]; /* the payers offered now (all, or those found) */
+    bool payer_search;     /* many payers: typed letters find them */
+    const char *payer_query;
+    const char *ins_member_typed;
+    int ins_relation; /* 1 self, 2 spouse, 3 child, 4 other; 0 none */
+    int ins_answer;   /* 0 same, 1 changed, 2 none */
+    bool ins_failed;
+    char receipt_to[KIOSK_EMAIL_MAX + 8]; /* SMS: the phone's last digits; e-mail: masked */
+
     /* inactivity */
     bool warning;
     int warning_seconds;

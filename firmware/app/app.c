@@ -30,6 +30,10 @@ static bool refuse_without_store(struct app *a, const struct flow_fx *f)
         [FX_LOAD_BILLS] = EV_BILLS_DONE,
         [FX_PAY] = EV_PAY_DONE,
         [FX_BILLING_QUESTION] = EV_QUESTION_DONE,
+        [FX_LOAD_DETAILS] = EV_DETAILS_DONE,
+        [FX_SEND_DETAILS] = EV_DETAILS_SENT,
+        [FX_SEND_COVERAGE] = EV_DETAILS_SENT,
+        [FX_SEND_RECEIPT] = EV_DETAILS_SENT,
     };
     if (a->store || (size_t)f->kind >= sizeof(answer) / sizeof(answer[0]) || !answer[f->kind])
         return false;
@@ -323,6 +327,18 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             app_event(a, &ev);
             break;
         }
+        case FX_LOAD_DETAILS:
+            app_details_load(a, f->id);
+            break;
+        case FX_SEND_DETAILS:
+            app_details_send(a);
+            break;
+        case FX_SEND_COVERAGE:
+            app_details_coverage(a);
+            break;
+        case FX_SEND_RECEIPT:
+            app_details_receipt(a);
+            break;
         }
     }
     kmem_wipe(&fx, sizeof(fx)); /* surname and date of birth were in it */

@@ -401,6 +401,16 @@ enum kiosk_err app_pay_note(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
 void app_pay_view(struct app *a, struct ui_view *v);
 
+/* Contact details and insurance after check-in (details.c). */
+int app_details_payers(const struct app *a, char *buf, size_t size, const char **out, int max);
+void app_details_load(struct app *a, int64_t patient_id);
+void app_details_send(struct app *a);
+void app_details_coverage(struct app *a);
+void app_details_view(struct app *a, struct ui_view *v);
+/* A receipt by SMS or e-mail (FX_SEND_RECEIPT), and the payment's part of it (pay.c). */
+void app_details_receipt(struct app *a);
+void app_pay_receipt_fields(const struct app *a, struct outbox_receipt *o);
+
 /* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
  * start (writes the first file), tick from app_tick (writes on a change
  * and every 15 s), the loop's deadline (the earlier of due and the next

@@ -184,7 +184,16 @@ static void init_flow(struct app *a)
         .late_ms = a->cfg.arrival_late_min * 60000LL,
         .max_attempts = a->cfg.max_attempts,
         .min_pay_minor = a->cfg.pay_min_minor,
+        .details_every_visit = a->cfg.details_every_visit,
+        .details_max_age_ms = a->cfg.details_months * 2629746000LL,
+        .details_contact = a->cfg.details_contact,
+        .details_insurance = a->cfg.details_insurance,
     };
+    char payers[sizeof(a->cfg.details_payers)];
+    const char *names[FLOW_MAX_PAYERS];
+    fc.payer_count = app_details_payers(a, payers, sizeof(payers), names, FLOW_MAX_PAYERS);
+    for (int i = 0; i < fc.payer_count; i++)
+        kstr_copy(fc.payers[i], sizeof(fc.payers[i]), names[i]);
     kstr_copy(fc.default_lang, sizeof(fc.default_lang), a->cfg.default_lang);
     for (int i = 0; i < a->cfg.lang_count && fc.lang_count < 8; i++)
         kstr_copy(fc.langs[fc.lang_count++], sizeof(fc.langs[0]), a->cfg.langs[i]);

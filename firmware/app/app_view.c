@@ -43,6 +43,15 @@ static const char *notice_msgid(enum flow_notice n)
         return N_("Please take your note from the printer.");
     case NOTICE_NOTE_FAILED:
         return N_("The printer is not working right now. The details are on this screen.");
+    case NOTICE_EMAIL_SHAPE:
+        return N_("That does not look like an e-mail address. Please check it, for example "
+                  "name@example.com.");
+    case NOTICE_ADDRESS_SHAPE:
+        return N_("Please check the street, the town and the postal code.");
+    case NOTICE_MEMBER_SHORT:
+        return N_("Please type your whole member number, as on your insurance card.");
+    case NOTICE_PICK_ONE:
+        return N_("Please choose one first.");
     case NOTICE_RECORDS_OFFLINE:
         return N_("We could not find you here, and the hospital's records cannot be reached "
                   "just now. Please try again in a few minutes, or ask at the desk.");
@@ -185,6 +194,7 @@ static void build_view(struct app *a)
     v->help_reason = s->help.reason;
     v->help_overdue = s->help.overdue;
     app_pay_view(a, v);
+    app_details_view(a, v);
     if (svc_active(&a->svc.state))
         app_service_view(a, v);
 }

@@ -724,3 +724,20 @@ void app_pay_view(struct app *a, struct ui_view *v)
         v->qr_size = a->qr.size;
     }
 }
+
+/* The payment just made, for a receipt sent by SMS or e-mail (details.c). */
+void app_pay_receipt_fields(const struct app *a, struct outbox_receipt *o)
+{
+    const struct flow_state *s = &a->flow;
+    const struct bill_info *b =
+        s->bill >= 0 && s->bill < s->bills.count ? &s->bills.bills[s->bill] : NULL;
+    kstr_copy(o->payment, sizeof(o->payment), a->pay.key);
+    o->amount_minor = s->pay.paid_amount;
+    kstr_copy(o->currency, sizeof(o->currency), b ? b->currency : "");
+    kstr_copy(o->invoice, sizeof(o->invoice), b ? b->ref : "");
+    kstr_copy(o->auth_code, sizeof(o->auth_code), s->pay.auth_code);
+    if (s->pay.card_last4[0])
+        snprintf(o->card, sizeof(o->card), "%s ending %s", s->pay.card_brand, s->pay.card_last4);
+    if (!receipt_url(a, o->link, sizeof(o->link)))
+        o->link[0] = '\0';
+}

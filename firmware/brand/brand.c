@@ -340,6 +340,11 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
             return KIOSK_OK;
         }
         problem(l, false, line, "unknown feature '%s'; known: checkin, pay, guides, help", key);
+    } else if (!strcmp(section, "insurance")) {
+        if (!strcmp(key, "payers"))
+            set_text(l, b->payers, sizeof(b->payers), value, line, "payers");
+        else
+            problem(l, false, line, "unknown key '%s' in [insurance]; known: payers", key);
     } else if (!strncmp(section, "text.", 5)) {
         const char *code = known_lang(section + 5);
         int idx = code ? text_index(b, code) : -1;
@@ -375,7 +380,7 @@ static enum kiosk_err on_pair(void *ctx, const char *section, const char *key, c
     } else {
         problem(l, false, line,
                 "unknown section [%s]; known: clinic, colours, phones, links, features, "
-                "text.LANG",
+                "insurance, text.LANG",
                 section);
         kstr_copy(l->bad_section, sizeof(l->bad_section), section);
     }

@@ -82,6 +82,7 @@ struct brand {
     char phone_billing[32];
     char url_bill_pay[192];
     char url_receipt[192]; /* may hold {id} for the receipt's key */
+    char payers[512];      /* [insurance] payers: the clinic's payers, "; " between */
     int lang_count;
     struct brand_text texts[BRAND_MAX_LANGS]; /* in the order of [clinic] languages */
 

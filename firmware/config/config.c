@@ -100,6 +100,11 @@ static const struct key_def keys[] = {
     {"payment", "terminal_cert_domain", K_TEXT, F(pay_terminal_cert_domain),
      S(pay_terminal_cert_domain), 0, 0},
     {"payment", "terminal_timeout_s", K_INT, F(pay_terminal_timeout_s), 0, 2, 600},
+    {"details", "ask_every_visit", K_BOOL, F(details_every_visit), 0, 0, 0},
+    {"details", "older_than_months", K_INT, F(details_months), 0, 0, 240},
+    {"details", "emergency_contact", K_BOOL, F(details_contact), 0, 0, 0},
+    {"details", "insurance", K_BOOL, F(details_insurance), 0, 0, 0},
+    {"details", "payers", K_TEXT, F(details_payers), S(details_payers), 0, 0},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -123,8 +128,9 @@ static const struct key_def keys[] = {
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const sections[] = {"kiosk",   "screen", "timeouts", "checkin", "devices",
-                                       "service", "update", "server",   "payment", "metrics"};
+static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
+                                       "devices", "service", "update",   "server",
+                                       "payment", "metrics", "details"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -662,6 +668,8 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->pay_callback_days = 2;
     cfg->pay_terminal_key_version = 1;
     cfg->pay_terminal_timeout_s = 150;
+    cfg->details_months = 12;
+    cfg->details_insurance = true;
 }
 
 static const char *base_name(const char *path)

@@ -177,6 +177,12 @@ struct kiosk_config {
     char pay_terminal_ca_file[256];         /* the root its certificate chains to */
     char pay_terminal_cert_domain[96];      /* CN = POIID + this; "" = Adyen's test or live */
     int pay_terminal_timeout_s;             /* the longest a payment at the terminal takes */
+    /* [details]: "Are these still right?" after check-in */
+    bool details_every_visit; /* ask at every visit */
+    int details_months;       /* else when the record is older than this; 0 = never */
+    bool details_contact;     /* ask for the emergency contact too */
+    bool details_insurance;   /* "Is this still your insurance?" */
+    char details_payers[512]; /* payers to pick from, "; " between; "" = the branding pack's */
     /* [metrics]: node_exporter's textfile collector folder; "" = no metrics */
     char metrics_dir[256];
 

@@ -4,6 +4,7 @@
 #ifndef KIOSK_CORE_MODEL_H
 #define KIOSK_CORE_MODEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define KIOSK_NAME_MAX  96  /* bytes, a given or family name */
@@ -55,6 +56,26 @@ struct patient_match {
     int appt_count;
     struct appointment_info appts[KIOSK_MAX_APPTS]; /* sorted by start time */
     struct appointment_info next; /* the first booked one after today; id 0: none known */
+};
+
+/* --- contact details and insurance ------------------------------------------
+ * What the record says, as cached (store_details_get), for "Are these still
+ * right?". Shown only masked (kmask_*); never logged. */
+#define KIOSK_EMAIL_MAX 96
+struct patient_details {
+    char fhir_id[KIOSK_IDENT_MAX]; /* the Patient's id on the server, "" demo data */
+    char phone[32], email[KIOSK_EMAIL_MAX];
+    char addr_line[KIOSK_TEXT_MAX], addr_city[KIOSK_NAME_MAX], addr_postal[16];
+    char addr_country[8];              /* ISO 3166 as the server has it, "" unknown */
+    char contact_name[KIOSK_NAME_MAX]; /* the emergency contact */
+    char contact_phone[32];
+    int64_t record_updated_ms; /* Patient.meta.lastUpdated, 0 unknown */
+    /* The active Coverage, if any. */
+    bool has_coverage;
+    char coverage_id[KIOSK_IDENT_MAX];
+    char payor[KIOSK_TEXT_MAX], plan[KIOSK_TEXT_MAX];
+    char member_id[KIOSK_IDENT_MAX];
+    char relationship[16]; /* self, spouse, child, other... */
 };
 
 /* --- bills ------------------------------------------------------------------

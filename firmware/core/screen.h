@@ -56,7 +56,22 @@
     X(SCR_QUESTION,       "billing.topic",          billing_topic,  question,       no,  SESSION, SCR_BILL,        no)     /* a question: the topic */        \
     X(SCR_QUESTION_PHONE, "billing.phone",          billing_phone,  question_phone, no,  SESSION, SCR_QUESTION,    yes)    /* the number to call back */      \
     X(SCR_QUESTION_SENT,  "billing.sent",           billing_sent,   question_sent,  no,  SESSION, SCR_BILL,        yes)    /* who will call and when */       \
-    X(SCR_SEARCHING,      "searching",              searching,      none,           no,  WAIT,    BY_TAP,          no)     /* the records are being asked */
+    X(SCR_SEARCHING,      "searching",              searching,      none,           no,  WAIT,    BY_TAP,          no)     /* the records are being asked */ \
+    X(SCR_DETAILS,        "details.confirm",        details_confirm, details_confirm, no, SESSION, BY_TAP,        no)     /* are these still right? */       \
+    X(SCR_DETAILS_CHANGE, "details.change",         details_change, details_change, no,  SESSION, SCR_DETAILS,     yes)    /* which to change, then send */   \
+    X(SCR_DETAILS_PHONE,  "details.phone",          details_phone,  details_phone,  no,  SESSION, SCR_DETAILS_CHANGE, yes) /* a new phone number */          \
+    X(SCR_DETAILS_EMAIL,  "details.email",          details_email,  details_email,  no,  SESSION, SCR_DETAILS_CHANGE, yes) /* a new e-mail address */        \
+    X(SCR_DETAILS_ADDRESS, "details.address",       details_address, details_address, no, SESSION, SCR_DETAILS_CHANGE, yes) /* street, town, postal code */ \
+    X(SCR_DETAILS_CONTACT, "details.contact",       details_contact, details_contact, no, SESSION, SCR_DETAILS_CHANGE, yes) /* emergency contact's phone */ \
+    X(SCR_DETAILS_SENT,   "details.sent",           details_sent,   details_sent,   no,  SESSION, BY_TAP,          no)     /* staff will update it */         \
+    X(SCR_INSURANCE,      "insurance.confirm",      insurance,      insurance,      no,  SESSION, BY_TAP,          no)     /* still your insurance? */        \
+    X(SCR_INSURANCE_PAYER, "insurance.payer",       insurance_payer, insurance_payer, no, SESSION, SCR_INSURANCE,  yes)    /* the new payer */                \
+    X(SCR_INSURANCE_MEMBER, "insurance.member",     insurance_member, insurance_member, no, SESSION, SCR_INSURANCE_PAYER, yes) /* member id */              \
+    X(SCR_INSURANCE_RELATION, "insurance.relation", insurance_relation, insurance_relation, no, SESSION, SCR_INSURANCE_MEMBER, yes) /* whose plan */       \
+    X(SCR_INSURANCE_SENT, "insurance.sent",         insurance_sent, insurance_sent, no,  SESSION, BY_TAP,          no)     /* a moment at the desk */ \
+    X(SCR_RECEIPT_SEND,   "pay.send",               receipt_send,   receipt_send_screen,   no,  SESSION, SCR_PAY_RECEIPT, yes)    /* on file, or a new one */        \
+    X(SCR_RECEIPT_PHONE,  "pay.send_phone",         receipt_phone,  receipt_phone,  no,  SESSION, SCR_RECEIPT_SEND, yes)   /* a number to text it to */       \
+    X(SCR_RECEIPT_EMAIL,  "pay.send_email",         receipt_email,  receipt_email,  no,  SESSION, SCR_RECEIPT_SEND, yes)   /* an address to mail it to */
 /* clang-format on */
 
 enum flow_screen {
@@ -67,7 +82,14 @@ enum flow_screen {
 };
 
 /* How the patient wants the receipt (flow's state, ui's view.receipt). */
-enum receipt_choice { RECEIPT_NONE = 0, RECEIPT_PRINT, RECEIPT_SCREEN, RECEIPT_BOTH };
+enum receipt_choice {
+    RECEIPT_NONE = 0,
+    RECEIPT_PRINT,
+    RECEIPT_SCREEN,
+    RECEIPT_BOTH,
+    RECEIPT_SMS,   /* sent to the patient's phone by the hospital's messaging */
+    RECEIPT_EMAIL, /* ... or by e-mail */
+};
 
 /* The outcome of a payment, as the app reports it to flow (EV_PAY_DONE) and
  * shows it to ui (view.pay_result). */

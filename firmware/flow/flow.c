@@ -147,6 +147,8 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
     int64_t now = ev->mono_ms;
 
     if (flow_is(w, "cancel") || flow_is(w, "finish")) {
+        if (flow_details_leave(s, now, fx))
+            return; /* checked in: they leave with their ticket */
         flow_clear_session(s, now, fx);
         return;
     }
@@ -243,7 +245,8 @@ static bool on_tick(struct flow_state *s, const struct flow_event *ev, struct fl
         break;
     }
     if (now - s->last_input_ms >= clear_ms(s)) {
-        flow_clear_session(s, now, fx);
+        if (!flow_details_leave(s, now, fx))
+            flow_clear_session(s, now, fx);
         return true;
     }
     if (!s->warning && now - s->last_input_ms >= warn_ms(s)) {
@@ -301,6 +304,8 @@ static bool is_answer(enum flow_event_kind k)
     case EV_PAY_DONE:
     case EV_RECEIPT_DONE:
     case EV_QUESTION_DONE:
+    case EV_DETAILS_DONE:
+    case EV_DETAILS_SENT:
         return true;
     case EV_TICK:
     case EV_TAP:
@@ -336,7 +341,7 @@ static bool on_input(struct flow_state *s, const struct flow_event *ev, struct f
     if (s->warning) {
         /* Any touch means someone is there: the warning goes away. */
         s->warning = false;
-        if (flow_is(ev->widget, "timeout.finish"))
+        if (flow_is(ev->widget, "timeout.finish") && !flow_details_leave(s, ev->mono_ms, fx))
             flow_clear_session(s, ev->mono_ms, fx);
         return true;
     }
@@ -426,6 +431,18 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         return true;
     case EV_QUESTION_DONE:
         flow_question_done(s, ev);
+        return true;
+    case EV_DETAILS_DONE:
+        if (s->screen == SCR_PAY_RECEIPT)
+            flow_receipt_details_loaded(s, ev);
+        else
+            flow_details_loaded(s, ev, fx);
+        return true;
+    case EV_DETAILS_SENT:
+        if (s->screen >= SCR_RECEIPT_SEND && s->screen <= SCR_RECEIPT_EMAIL)
+            flow_receipt_sent(s, ev);
+        else
+            flow_details_sent(s, ev);
         return true;
     }
     return false;

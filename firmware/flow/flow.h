@@ -50,6 +50,8 @@ enum flow_event_kind {
                          (EV_LOOKUP_DONE follows) */
     EV_LICENCE,       /* driver's licence or ID scanned: text = family name, dob */
     EV_BAD_LICENCE,   /* a licence's barcode that could not be read */
+    EV_DETAILS_DONE,  /* answer to FX_LOAD_DETAILS: details (err != OK: none to show) */
+    EV_DETAILS_SENT,  /* answer to FX_SEND_DETAILS, FX_SEND_COVERAGE or FX_SEND_RECEIPT: err */
 };
 
 struct flow_event {
@@ -61,13 +63,14 @@ struct flow_event {
     const char *widget;
     const char *field;
     const char *text;
-    const char *dob;                   /* EV_LICENCE: the date of birth, "YYYY-MM-DD" */
+    const char *dob; /* EV_LICENCE: the date of birth, "YYYY-MM-DD" */
     const char *text2;
     const struct patient_match *match; /* EV_LOOKUP_DONE; copied by flow */
     const struct bill_set *bills;      /* EV_BILLS_DONE; EV_CHECKIN_DONE: the copay due for
                                           the appointment (0 or 1 bill); copied by flow */
     enum flow_pay_result pay;          /* EV_PAY_DONE */
     bool cards_off; /* EV_BILLS_DONE, EV_CHECKIN_DONE: no card can be taken here now */
+    const struct patient_details *details; /* EV_DETAILS_DONE; copied by flow */
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
     bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
     int queue_no;
@@ -90,6 +93,11 @@ enum flow_fx_kind {
     FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
     FX_PRINT_NOTE,          /* a note of the callback request (answer: EV_RECEIPT_DONE) */
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
+    FX_LOAD_DETAILS,        /* id = patient row id: the contact details and insurance on file */
+    FX_SEND_DETAILS,        /* queue the changes in state.details for registration staff */
+    FX_SEND_COVERAGE,       /* queue state.details' insurance answer for staff to verify */
+    FX_SEND_RECEIPT,        /* queue the receipt by state.pay.receipt (SMS or e-mail) to
+                               state.details' typed number/address, else the one on file */
 };
 
 struct flow_fx {
@@ -111,6 +119,11 @@ struct flow_fx_list {
     struct flow_fx fx[FLOW_MAX_FX];
 };
 
+#define FLOW_MAX_PAYERS    16
+#define FLOW_PAYER_MAX     48 /* bytes of a payer's name */
+#define FLOW_PAYER_LIST    5  /* up to this many payers are listed whole */
+#define FLOW_PAYER_MATCHES 4  /* payers shown for a search */
+
 struct flow_config {
     int64_t warn_ms;       /* inactivity before the "more time?" warning */
     int64_t clear_ms;      /* inactivity before the session is cleared */
@@ -123,6 +136,16 @@ struct flow_config {
     char default_lang[8];
     int lang_count; /* the languages the kiosk offers (a patient's preferred one must be) */
     char langs[8][8];
+    /* After check-in, "Are these still right?" ([details] in kiosk.ini):
+     * every visit, or when the record is older than details_max_age_ms
+     * (0: never by age; a record of unknown age is not asked). */
+    bool details_every_visit;
+    int64_t details_max_age_ms;
+    bool details_contact;   /* the emergency contact is asked too */
+    bool details_insurance; /* "Is this still your insurance?" when one is on file */
+    int payer_count;        /* payers the clinic lists ([details] payers) */
+    char payers[FLOW_MAX_PAYERS][FLOW_PAYER_MAX]; /* their names: more than FLOW_PAYER_LIST
+                                                    are searched by name */
 };
 
 enum flow_notice {
@@ -142,6 +165,10 @@ enum flow_notice {
     NOTICE_NOTE_FAILED,        /* ... and could not be printed */
     NOTICE_RECORDS_OFFLINE,    /* nobody here, and the hospital's records could not be asked */
     NOTICE_LICENCE_UNREADABLE, /* a licence was scanned but could not be read */
+    NOTICE_EMAIL_SHAPE,        /* an e-mail address that cannot be one */
+    NOTICE_ADDRESS_SHAPE,      /* an address without a street, a town or a usable postal code */
+    NOTICE_MEMBER_SHORT,       /* a member id too short to be one */
+    NOTICE_PICK_ONE,           /* nothing chosen yet */
 };
 
 enum appt_eligibility {
@@ -165,6 +192,31 @@ enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
 #define FLOW_PHONE_DIGITS  15
 
 /* Each journey keeps its own part of the state (flow_<journey>.c). */
+
+/* Contact details and insurance after check-in (flow_details.c). */
+enum details_item { DETAIL_PHONE = 0, DETAIL_EMAIL, DETAIL_ADDRESS, DETAIL_CONTACT, DETAIL_COUNT };
+enum addr_field { ADDR_LINE = 0, ADDR_CITY, ADDR_POSTAL };
+enum insurance_answer { INS_SAME = 0, INS_CHANGED, INS_NONE };
+/* Relation to the subscriber: 0 none yet, then these (flow_relation_code). */
+#define FLOW_RELATIONS 4
+#define FLOW_EMAIL_MAX 64
+struct flow_details {
+    struct patient_details on_file; /* FX_LOAD_DETAILS */
+    bool changed[DETAIL_COUNT];     /* typed anew, to send */
+    char phone[FLOW_PHONE_DIGITS + 1];
+    char email[FLOW_EMAIL_MAX + 1];
+    char line[64 + 1], city[40 + 1], postal[10 + 1];
+    enum addr_field addr_focus;
+    char contact_phone[FLOW_PHONE_DIGITS + 1];
+    bool failed; /* the change could not be queued */
+    enum insurance_answer ins;
+    int payer; /* index into the clinic's payers, -1 none */
+    char member[20 + 1];
+    char payer_query[24 + 1]; /* letters typed to find the payer (more than FLOW_PAYER_LIST) */
+    int relation;             /* 1..FLOW_RELATIONS, 0 none */
+    bool ins_failed;
+    bool send_new; /* a receipt goes to a number or address typed here */
+};
 
 /* Guides and the glossary: which guide, which page; the glossary's search. */
 struct flow_guides {
@@ -272,7 +324,19 @@ struct flow_state {
     struct flow_pay pay;
     struct flow_question question;
     struct flow_copay copay;
+    struct flow_details details;
 };
+
+/* The subscriber-relationship code of relation r (1..FLOW_RELATIONS): "self",
+ * "spouse", "child", "other"; "" otherwise. */
+const char *flow_relation_code(int r);
+
+/* The payers the insurance.payer screen offers now, as indexes into
+ * cfg.payers, into out (at most max): all of them when there are no more
+ * than FLOW_PAYER_LIST, else those whose name holds the letters typed
+ * (any case; all of them while nothing is typed), at most
+ * FLOW_PAYER_MATCHES. Returns how many. */
+int flow_payers_offered(const struct flow_state *s, int *out, int max);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

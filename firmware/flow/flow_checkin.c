@@ -67,11 +67,18 @@ void flow_checkin_done(struct flow_state *s, const struct flow_event *ev, struct
     s->match.appts[s->selected].status = APPT_ARRIVED;
     s->elig[s->selected] = ELIG_ARRIVED;
     if (flow_copay_offer(s, ev))
-        return; /* the ticket prints once the copay is settled (flow_copay.c) */
-    flow_checkin_ticket(s, ev->mono_ms, fx);
+        return; /* the copay first (flow_copay.c), then the details, then the ticket */
+    flow_checkin_next(s, ev->mono_ms, fx);
 }
 
-void flow_checkin_ticket(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
+/* After the copay (or none): "Are these still right?" (flow_details.c),
+ * which ends with flow_checkin_finish. */
+void flow_checkin_next(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
+{
+    flow_details_start(s, now, fx);
+}
+
+void flow_checkin_finish(struct flow_state *s, int64_t now, struct flow_fx_list *fx)
 {
     flow_go(s, SCR_DONE, now);
     flow_fx_add(fx, FX_PRINT_TICKET);

@@ -34,7 +34,7 @@ void flow_copay_tap(struct flow_state *s, const struct flow_event *ev, struct fl
         flow_go(s, SCR_PAY_CONFIRM, ev->mono_ms);
     } else if (flow_is(ev->widget, "copay.desk")) {
         s->copay.state = COPAY_DESK;
-        flow_checkin_ticket(s, ev->mono_ms, fx);
+        flow_checkin_next(s, ev->mono_ms, fx);
     }
 }
 
@@ -85,6 +85,6 @@ bool flow_copay_paid(struct flow_state *s, const struct flow_event *ev, struct f
         s->copay.state = COPAY_DESK;
         break;
     }
-    flow_checkin_ticket(s, ev->mono_ms, fx);
+    flow_checkin_next(s, ev->mono_ms, fx);
     return true;
 }

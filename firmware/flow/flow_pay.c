@@ -124,6 +124,8 @@ void flow_pay_receipt_tap(struct flow_state *s, const struct flow_event *ev,
                             : flow_is(w, "receipt.screen") ? RECEIPT_SCREEN
                             : flow_is(w, "receipt.both")   ? RECEIPT_BOTH
                                                            : RECEIPT_NONE;
+    if (flow_receipt_send_tap(s, ev, fx)) /* by SMS or e-mail (flow_receipt.c) */
+        return;
     if (r == RECEIPT_NONE)
         return;
     s->pay.receipt = r;

@@ -12,7 +12,9 @@
  *   flow_guides.c    guides and the glossary
  *   flow_bills.c     the statements and one statement
  *   flow_pay.c       amount, card, declines, receipt
- *   flow_billing.c   a question to billing staff */
+ *   flow_billing.c   a question to billing staff
+ *   flow_details.c   contact details and insurance after check-in
+ *   flow_receipt.c   a receipt by SMS or e-mail */
 #ifndef KIOSK_FLOW_PRIVATE_H
 #define KIOSK_FLOW_PRIVATE_H
 
@@ -111,8 +113,8 @@ void flow_appointments_tap(struct flow_state *s, const struct flow_event *ev,
 void flow_checkin_show(struct flow_state *s, int64_t now, int64_t wall);
 void flow_checkin_done(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 void flow_checkin_printed(struct flow_state *s, const struct flow_event *ev);
-/* The done screen and the ticket, once the check-in (and any copay) is settled. */
-void flow_checkin_ticket(struct flow_state *s, int64_t now, struct flow_fx_list *fx);
+/* Once the check-in (and any copay) is settled: the details step, then flow_checkin_finish. */
+void flow_checkin_next(struct flow_state *s, int64_t now, struct flow_fx_list *fx);
 
 /* EV_CHECKIN_DONE: true when a copay is offered (SCR_COPAY); else the ticket
  * follows at once (a copay that needs the desk is noted on it). */
@@ -122,6 +124,56 @@ void flow_copay_tap(struct flow_state *s, const struct flow_event *ev, struct fl
 bool flow_copay_back(struct flow_state *s, const struct flow_event *ev);
 /* EV_PAY_DONE while a copay is being paid: true when it was the copay's. */
 bool flow_copay_paid(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+/* The end of a check-in: the done screen and the ticket. */
+void flow_checkin_finish(struct flow_state *s, int64_t now, struct flow_fx_list *fx);
+
+/* After check-in: load the details on file (or finish when not asked). */
+void flow_details_start(struct flow_state *s, int64_t now, struct flow_fx_list *fx);
+void flow_details_loaded(struct flow_state *s, const struct flow_event *ev,
+                         struct flow_fx_list *fx);
+void flow_details_sent(struct flow_state *s, const struct flow_event *ev);
+/* Cancel or Finish on a details screen: the check-in ends as usual (the
+ * done screen, the ticket); false on other screens. */
+bool flow_details_leave(struct flow_state *s, int64_t now, struct flow_fx_list *fx);
+bool flow_email_shape_ok(const char *e);
+/* A key of the e-mail keyboard into text (letters lower-case, @ . - _). */
+void flow_email_key(char *text, size_t max, const char *key);
+
+/* Receipts by SMS or e-mail (flow_receipt.c). */
+bool flow_receipt_send_tap(struct flow_state *s, const struct flow_event *ev,
+                           struct flow_fx_list *fx);
+void flow_receipt_details_loaded(struct flow_state *s, const struct flow_event *ev);
+void flow_receipt_sent(struct flow_state *s, const struct flow_event *ev);
+void flow_receipt_send_screen_tap(struct flow_state *s, const struct flow_event *ev,
+                                  struct flow_fx_list *fx);
+void flow_receipt_phone_tap(struct flow_state *s, const struct flow_event *ev,
+                            struct flow_fx_list *fx);
+void flow_receipt_email_tap(struct flow_state *s, const struct flow_event *ev,
+                            struct flow_fx_list *fx);
+bool flow_postal_shape_ok(const char *postal, const char *country, const char *lang);
+void flow_details_confirm_tap(struct flow_state *s, const struct flow_event *ev,
+                              struct flow_fx_list *fx);
+void flow_details_change_tap(struct flow_state *s, const struct flow_event *ev,
+                             struct flow_fx_list *fx);
+void flow_details_phone_tap(struct flow_state *s, const struct flow_event *ev,
+                            struct flow_fx_list *fx);
+void flow_details_email_tap(struct flow_state *s, const struct flow_event *ev,
+                            struct flow_fx_list *fx);
+void flow_details_address_tap(struct flow_state *s, const struct flow_event *ev,
+                              struct flow_fx_list *fx);
+void flow_details_contact_tap(struct flow_state *s, const struct flow_event *ev,
+                              struct flow_fx_list *fx);
+void flow_details_sent_tap(struct flow_state *s, const struct flow_event *ev,
+                           struct flow_fx_list *fx);
+void flow_insurance_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_insurance_payer_tap(struct flow_state *s, const struct flow_event *ev,
+                              struct flow_fx_list *fx);
+void flow_insurance_member_tap(struct flow_state *s, const struct flow_event *ev,
+                               struct flow_fx_list *fx);
+void flow_insurance_relation_tap(struct flow_state *s, const struct flow_event *ev,
+                                 struct flow_fx_list *fx);
+void flow_insurance_sent_tap(struct flow_state *s, const struct flow_event *ev,
+                             struct flow_fx_list *fx);
 
 void flow_help_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 /* "help" from any screen but the help screens. */

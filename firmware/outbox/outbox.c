@@ -116,6 +116,51 @@ static const struct field form_fields[] = {
     AT,
 };
 
+static const struct field details_fields[] = {
+    CONST("kind", "details"),
+    STR(details, patient, "patient"),
+    STR(details, phone, "phone"),
+    STR(details, email, "email"),
+    STR(details, line, "line"),
+    STR(details, city, "city"),
+    STR(details, postal, "postal"),
+    STR(details, country, "country"),
+    STR(details, contact_name, "contact_name"),
+    STR(details, contact_phone, "contact_phone"),
+    STR(details, location, "location"),
+    STR(details, lang, "lang"),
+    AT,
+};
+
+static const struct field coverage_fields[] = {
+    CONST("kind", "coverage"),
+    STR(coverage, patient, "patient"),
+    STR(coverage, change, "change"),
+    STR(coverage, old_coverage, "old_coverage"),
+    STR(coverage, payor, "payor"),
+    STR(coverage, member_id, "member_id"),
+    STR(coverage, relationship, "relationship"),
+    STR(coverage, location, "location"),
+    STR(coverage, lang, "lang"),
+    AT,
+};
+
+static const struct field receipt_fields[] = {
+    CONST("kind", "receipt"),
+    STR(receipt, patient, "patient"),
+    STR(receipt, channel, "channel"),
+    STR(receipt, to, "to"),
+    STR(receipt, payment, "payment"),
+    I64(receipt, amount_minor, "amount_minor"),
+    STR(receipt, currency, "currency"),
+    STR(receipt, invoice, "invoice"),
+    STR(receipt, auth_code, "auth_code"),
+    STR(receipt, card, "card"),
+    STR(receipt, link, "link"),
+    STR(receipt, lang, "lang"),
+    AT,
+};
+
 /* --- the table --------------------------------------------------------------------- */
 
 struct kind_row {

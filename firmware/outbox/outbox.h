@@ -36,7 +36,10 @@
     X(UPDATE_RESULT, update, "update.result")                                                      \
     X(STAFF_ALERT, staff, "staff.alert")                                                           \
     X(PAYMENT_POSTED, payment, "payment.posted")                                                   \
-    X(FORM_RESPONSE, form, "form.response")
+    X(FORM_RESPONSE, form, "form.response")                                                        \
+    X(DETAILS_CHANGE, details, "details.change")                                                   \
+    X(COVERAGE_CHANGE, coverage, "coverage.change")                                                \
+    X(RECEIPT_SEND, receipt, "receipt.send")
 
 enum outbox_kind {
 #define OUTBOX_KIND_ENUM(k, member, name) OUTBOX_##k,
@@ -122,6 +125,53 @@ struct outbox_form {
     char items[OUTBOX_FORM_ITEMS_MAX]; /* form_response_items() */
     char sig_format[32];               /* "image/svg+xml"; "" unsigned */
     char signature[OUTBOX_FORM_SIGNATURE_MAX];
+};
+
+/* A patient says their contact details changed: the values they typed
+ * (only those they changed are set) for registration staff to check and
+ * enter. The record on the server is never changed from the kiosk. */
+struct outbox_details {
+    char patient[KIOSK_IDENT_MAX]; /* the Patient's FHIR id */
+    char phone[40];
+    char email[KIOSK_EMAIL_MAX];
+    char line[KIOSK_TEXT_MAX]; /* street and number */
+    char city[KIOSK_NAME_MAX];
+    char postal[16];
+    char country[8];
+    char contact_name[KIOSK_NAME_MAX]; /* the emergency contact */
+    char contact_phone[40];
+    char location[OUTBOX_PLACE_MAX];
+    char lang[OUTBOX_LANG_MAX];
+};
+
+/* A patient says their insurance changed ("changed": payer, member id and
+ * relationship as typed) or that they have none now ("none"). */
+struct outbox_coverage {
+    char patient[KIOSK_IDENT_MAX];
+    char change[16];                    /* "changed" or "none" */
+    char old_coverage[KIOSK_IDENT_MAX]; /* the Coverage on file, "" none */
+    char payor[KIOSK_TEXT_MAX];
+    char member_id[KIOSK_IDENT_MAX];
+    char relationship[16]; /* subscriber-relationship code: self, spouse, child, other */
+    char location[OUTBOX_PLACE_MAX];
+    char lang[OUTBOX_LANG_MAX];
+};
+
+/* A payment receipt the patient asked for by SMS or e-mail: the hospital's
+ * messaging system sends it (the kiosk sends no message itself). to is a
+ * number or address the patient typed; "" means the one on file. */
+struct outbox_receipt {
+    char patient[KIOSK_IDENT_MAX];
+    char channel[8]; /* "sms" or "email" */
+    char to[KIOSK_EMAIL_MAX];
+    char payment[KIOSK_IDENT_MAX]; /* the payment's key */
+    int64_t amount_minor;
+    char currency[16];
+    char invoice[KIOSK_IDENT_MAX];
+    char auth_code[64];
+    char card[48];  /* "Visa ending 1111" as the receipt shows it */
+    char link[192]; /* the receipt online, "" none */
+    char lang[OUTBOX_LANG_MAX];
 };
 
 struct outbox_record {

@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
@@ -94,6 +94,14 @@ struct checkin_result {
 enum kiosk_err store_checkin_add(struct store *st, int64_t appointment_id, int64_t now_ms,
                                  int64_t day_start_ms, const char *outbox_key,
                                  struct checkin_result *out);
+
+/* --- contact details and insurance ----------------------------------------- */
+
+/* What the cache holds of the patient's phone, e-mail, home address,
+ * emergency contact, record age and active insurance (the newest active
+ * Coverage). KIOSK_ERR_NOT_FOUND for an unknown patient. Values are for
+ * masked display and are never logged. */
+enum kiosk_err store_details_get(struct store *st, int64_t patient_id, struct patient_details *out);
 
 /* --- bills ---------------------------------------------------------------- */
 

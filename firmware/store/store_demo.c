@@ -7,6 +7,7 @@
 #include "firmware/core/file.h"
 #include "firmware/core/log.h"
 #include "firmware/core/mem.h"
+#include "firmware/store/store_sync.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -136,6 +137,51 @@ static enum kiosk_err do_patient(struct loader *ld, char **f, int n)
     if (err != KIOSK_OK)
         return err;
     return ref_add(&ld->patients, f[1], id, ld->line);
+}
+
+/* address  patient_key  line  city  postal  country  record_age_days  [contact_phone] */
+static enum kiosk_err do_address(struct loader *ld, char **f, int n)
+{
+    long long days;
+    if (n != 7 && n != 8)
+        return bad(ld, "address needs 7 or 8 fields");
+    struct ref *p = need(ld, &ld->patients, f[1]);
+    if (!p)
+        return KIOSK_ERR_INVALID;
+    if (!parse_int(f[6], 0, 36500, &days))
+        return bad(ld, "address needs the record's age in days");
+    struct details_sync_record d = {
+        .patient_id = p->id,
+        .addr_line = opt(f[2]),
+        .addr_city = opt(f[3]),
+        .addr_postal = opt(f[4]),
+        .addr_country = opt(f[5]),
+        .contact_phone = n == 8 ? opt(f[7]) : NULL,
+        .record_updated_ms = ld->now_ms - days * 86400000LL,
+    };
+    return store_details_sync(ld->st, &d);
+}
+
+/* coverage  patient_key  payer  plan  member_id  relationship */
+static enum kiosk_err do_coverage(struct loader *ld, char **f, int n)
+{
+    char fhir_id[KIOSK_IDENT_MAX];
+    if (n != 6 || !f[2][0])
+        return bad(ld, "coverage needs 6 fields and a payer");
+    struct ref *p = need(ld, &ld->patients, f[1]);
+    if (!p)
+        return KIOSK_ERR_INVALID;
+    snprintf(fhir_id, sizeof(fhir_id), "demo-cov-%s", f[1]);
+    struct coverage_sync_record c = {
+        .fhir_id = fhir_id,
+        .patient_id = p->id,
+        .status = "active",
+        .payor = f[2],
+        .plan = opt(f[3]),
+        .subscriber_id = opt(f[4]),
+        .relationship = opt(f[5]),
+    };
+    return store_coverage_sync(ld->st, &c);
 }
 
 static enum kiosk_err do_ident(struct loader *ld, char **f, int n, enum ident_kind kind)
@@ -352,6 +398,10 @@ static enum kiosk_err do_record(struct loader *ld, char *text)
         return do_copay(ld, f, n);
     if (strcmp(f[0], "line") == 0)
         return do_line(ld, f, n);
+    if (strcmp(f[0], "address") == 0)
+        return do_address(ld, f, n);
+    if (strcmp(f[0], "coverage") == 0)
+        return do_coverage(ld, f, n);
     return bad(ld, "unknown record type");
 }
 

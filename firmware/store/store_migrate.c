@@ -239,6 +239,39 @@ static const char schema_v6[] =
     ") WITHOUT ROWID;"
     "CREATE INDEX appointment_refs_target ON appointment_refs(type, fhir_id);";
 
+/* Version 7: what "are these still right?" needs. The patient's postal
+ * address and emergency contact as the server has them, with the record's
+ * meta.lastUpdated (its age decides whether to ask), and the patient's
+ * Coverage resources (insurance). Both go with the patient (ON DELETE
+ * CASCADE), so the purge of a day's patients takes them too. Shown masked;
+ * never logged. */
+static const char schema_v7[] =
+    "CREATE TABLE patient_details ("
+    "  patient_id INTEGER PRIMARY KEY REFERENCES patients(id) ON DELETE CASCADE,"
+    "  addr_line TEXT,"
+    "  addr_city TEXT,"
+    "  addr_state TEXT,"
+    "  addr_postal TEXT,"
+    "  addr_country TEXT,"
+    "  contact_name TEXT,"
+    "  contact_relation TEXT,"
+    "  contact_phone TEXT,"
+    "  record_updated_ms INTEGER NOT NULL DEFAULT 0" /* Patient.meta.lastUpdated, 0 unknown */
+    ");"
+    "CREATE TABLE coverages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  fhir_id TEXT UNIQUE NOT NULL,"
+    "  patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,"
+    "  status TEXT NOT NULL,"
+    "  payor TEXT NOT NULL,"
+    "  plan TEXT,"
+    "  subscriber_id TEXT,"
+    "  relationship TEXT,"
+    "  version_id TEXT,"
+    "  updated_at INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX coverages_patient ON coverages(patient_id);";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
@@ -246,6 +279,7 @@ const struct store_migration store_migrations[] = {
     {4, schema_v4},
     {5, schema_v5},
     {6, schema_v6},
+    {7, schema_v7},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

@@ -20,20 +20,25 @@ enum sync_stmt {
     SY_ROW_ACCOUNT,
     SY_ROW_INVOICE,
     SY_ROW_CHARGE,
+    SY_ROW_COVERAGE,
     SY_VER_PATIENT,
     SY_VER_APPOINTMENT,
     SY_VER_ACCOUNT,
     SY_VER_INVOICE,
     SY_VER_CHARGE,
+    SY_VER_COVERAGE,
     SY_DEL_PATIENT,
     SY_DEL_APPOINTMENT,
     SY_DEL_ACCOUNT,
     SY_DEL_INVOICE,
     SY_DEL_CHARGE,
+    SY_DEL_COVERAGE,
     SY_IDENT_CLEAR,
     SY_PATIENT_TOUCH,
     SY_ACCOUNT_UPSERT,
     SY_CHARGE_UPSERT,
+    SY_COVERAGE_UPSERT,
+    SY_DETAILS_PUT,
     SY_INVOICE_UPSERT,
     SY_LINES_CLEAR,
     SY_LINE_INSERT,
@@ -59,11 +64,13 @@ static const char *const sync_sql[SY_COUNT] = {
     [SY_ROW_ACCOUNT] = "SELECT id FROM accounts WHERE fhir_id = ?1",
     [SY_ROW_INVOICE] = "SELECT id FROM invoices WHERE fhir_id = ?1",
     [SY_ROW_CHARGE] = "SELECT id FROM charge_items WHERE fhir_id = ?1",
+    [SY_ROW_COVERAGE] = "SELECT id FROM coverages WHERE fhir_id = ?1",
     [SY_VER_PATIENT] = "SELECT coalesce(version_id, '') FROM patients WHERE fhir_id = ?1",
     [SY_VER_APPOINTMENT] = "SELECT coalesce(version_id, '') FROM appointments WHERE fhir_id = ?1",
     [SY_VER_ACCOUNT] = "SELECT coalesce(version_id, '') FROM accounts WHERE fhir_id = ?1",
     [SY_VER_INVOICE] = "SELECT coalesce(version_id, '') FROM invoices WHERE fhir_id = ?1",
     [SY_VER_CHARGE] = "SELECT coalesce(version_id, '') FROM charge_items WHERE fhir_id = ?1",
+    [SY_VER_COVERAGE] = "SELECT coalesce(version_id, '') FROM coverages WHERE fhir_id = ?1",
     [SY_DEL_PATIENT] = "DELETE FROM patients WHERE fhir_id = ?1",
     /* A check-in the server has not heard of yet keeps its appointment: the
      * outbox entry still needs the code, and staff need the queue number. */
@@ -72,6 +79,7 @@ static const char *const sync_sql[SY_COUNT] = {
     [SY_DEL_ACCOUNT] = "DELETE FROM accounts WHERE fhir_id = ?1",
     [SY_DEL_INVOICE] = "DELETE FROM invoices WHERE fhir_id = ?1",
     [SY_DEL_CHARGE] = "DELETE FROM charge_items WHERE fhir_id = ?1",
+    [SY_DEL_COVERAGE] = "DELETE FROM coverages WHERE fhir_id = ?1",
     [SY_IDENT_CLEAR] = "DELETE FROM patient_identifiers WHERE patient_id = ?1",
     [SY_PATIENT_TOUCH] = "UPDATE patients SET updated_at = ?2 WHERE fhir_id = ?1",
     [SY_ACCOUNT_UPSERT] =
@@ -90,6 +98,23 @@ static const char *const sync_sql[SY_COUNT] = {
         "quantity = excluded.quantity, total_minor = excluded.total_minor, currency = "
         "excluded.currency, occurred_ms = excluded.occurred_ms, version_id = "
         "excluded.version_id, updated_at = excluded.updated_at",
+    [SY_COVERAGE_UPSERT] =
+        "INSERT INTO coverages (fhir_id, patient_id, status, payor, plan, subscriber_id, "
+        "relationship, version_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "unixepoch() * 1000) ON CONFLICT (fhir_id) DO UPDATE SET patient_id = "
+        "excluded.patient_id, status = excluded.status, payor = excluded.payor, plan = "
+        "excluded.plan, subscriber_id = excluded.subscriber_id, relationship = "
+        "excluded.relationship, version_id = excluded.version_id, updated_at = "
+        "excluded.updated_at",
+    [SY_DETAILS_PUT] =
+        "INSERT INTO patient_details (patient_id, addr_line, addr_city, addr_state, addr_postal, "
+        "addr_country, contact_name, contact_relation, contact_phone, record_updated_ms) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (patient_id) DO UPDATE SET "
+        "addr_line = excluded.addr_line, addr_city = excluded.addr_city, addr_state = "
+        "excluded.addr_state, addr_postal = excluded.addr_postal, addr_country = "
+        "excluded.addr_country, contact_name = excluded.contact_name, contact_relation = "
+        "excluded.contact_relation, contact_phone = excluded.contact_phone, record_updated_ms = "
+        "excluded.record_updated_ms",
     [SY_INVOICE_UPSERT] =
         "INSERT INTO invoices (fhir_id, patient_id, account_id, status, currency, "
         "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
@@ -327,6 +352,38 @@ enum kiosk_err store_charge_item_sync(struct store *st, const struct charge_item
         sqlite3_bind_int64(s, 11, c->occurred_ms);
     store_bind_text(s, 12, c->version_id);
     return run(s, "sync charge item");
+}
+
+enum kiosk_err store_coverage_sync(struct store *st, const struct coverage_sync_record *c)
+{
+    if (!c->fhir_id || !c->status || !c->payor)
+        return KIOSK_ERR_INVALID;
+    STMT_OR_RETURN(s, st, SY_COVERAGE_UPSERT);
+    store_bind_text(s, 1, c->fhir_id);
+    sqlite3_bind_int64(s, 2, c->patient_id);
+    store_bind_text(s, 3, c->status);
+    store_bind_text(s, 4, c->payor);
+    store_bind_text(s, 5, c->plan);
+    store_bind_text(s, 6, c->subscriber_id);
+    store_bind_text(s, 7, c->relationship);
+    store_bind_text(s, 8, c->version_id);
+    return run(s, "sync coverage");
+}
+
+enum kiosk_err store_details_sync(struct store *st, const struct details_sync_record *d)
+{
+    STMT_OR_RETURN(s, st, SY_DETAILS_PUT);
+    sqlite3_bind_int64(s, 1, d->patient_id);
+    store_bind_text(s, 2, d->addr_line);
+    store_bind_text(s, 3, d->addr_city);
+    store_bind_text(s, 4, d->addr_state);
+    store_bind_text(s, 5, d->addr_postal);
+    store_bind_text(s, 6, d->addr_country);
+    store_bind_text(s, 7, d->contact_name);
+    store_bind_text(s, 8, d->contact_relation);
+    store_bind_text(s, 9, d->contact_phone);
+    sqlite3_bind_int64(s, 10, d->record_updated_ms);
+    return run(s, "sync details");
 }
 
 enum kiosk_err store_invoice_sync(struct store *st, const struct invoice_sync_record *inv)

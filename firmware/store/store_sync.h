@@ -40,7 +40,7 @@ enum kiosk_err store_state_set(struct store *st, const char *name, const char *v
 
 /* --- cached resources by FHIR id ------------------------------------------ */
 
-enum store_kind { SK_PATIENT, SK_APPOINTMENT, SK_ACCOUNT, SK_INVOICE, SK_CHARGE_ITEM };
+enum store_kind { SK_PATIENT, SK_APPOINTMENT, SK_ACCOUNT, SK_INVOICE, SK_CHARGE_ITEM, SK_COVERAGE };
 
 /* Row id of the cached resource; KIOSK_ERR_NOT_FOUND when not cached. */
 enum kiosk_err store_row_of(struct store *st, enum store_kind kind, const char *fhir_id,
@@ -95,6 +95,26 @@ struct charge_item_record {
     const char *version_id;
 };
 enum kiosk_err store_charge_item_sync(struct store *st, const struct charge_item_record *c);
+
+/* A patient's insurance (FHIR Coverage), upserted by fhir_id. */
+struct coverage_sync_record {
+    const char *fhir_id;
+    int64_t patient_id;
+    const char *status, *payor;                      /* not NULL */
+    const char *plan, *subscriber_id, *relationship; /* may be NULL */
+    const char *version_id;
+};
+enum kiosk_err store_coverage_sync(struct store *st, const struct coverage_sync_record *c);
+
+/* A patient's address, emergency contact and record age (Patient
+ * meta.lastUpdated, Unix ms; 0 unknown), replaced whole. */
+struct details_sync_record {
+    int64_t patient_id;
+    const char *addr_line, *addr_city, *addr_state, *addr_postal, *addr_country; /* may be NULL */
+    const char *contact_name, *contact_relation, *contact_phone;                 /* may be NULL */
+    int64_t record_updated_ms;
+};
+enum kiosk_err store_details_sync(struct store *st, const struct details_sync_record *d);
 
 struct invoice_sync_line {
     const char *charge_item_fhir_id; /* may be NULL */

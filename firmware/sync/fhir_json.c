@@ -340,6 +340,64 @@ static bool name_is_alphabetic(struct fjson *name)
     return false;
 }
 
+/* The home address (or the first one): its last line, city, state, postal
+ * code and country, as the server has them. */
+static void read_address(struct fjson *res, struct fhir_patient *out)
+{
+    struct fjson *list = fjson_get(res, "address"), *a = NULL;
+    for (size_t i = 0; i < fjson_len(list) && !a; i++) {
+        const char *use = fjson_str(fjson_at(list, i), "use");
+        if (use && strcmp(use, "home") == 0)
+            a = fjson_at(list, i);
+    }
+    if (!a)
+        a = fjson_at(list, 0);
+    if (!a)
+        return;
+    struct fjson *lines = fjson_get(a, "line");
+    size_t n = fjson_len(lines);
+    if (n)
+        out->addr_line = json_object_is_type(J(fjson_at(lines, n - 1)), json_type_string)
+                             ? json_object_get_string(J(fjson_at(lines, n - 1)))
+                             : NULL;
+    out->addr_city = fjson_str(a, "city");
+    out->addr_state = fjson_str(a, "state");
+    out->addr_postal = fjson_str(a, "postalCode");
+    out->addr_country = fjson_str(a, "country");
+}
+
+/* The first contact: the one the kiosk calls the emergency contact. */
+static void read_contact(struct fjson *res, struct fhir_patient *out)
+{
+    struct fjson *c = fjson_at(fjson_get(res, "contact"), 0);
+    if (!c)
+        return;
+    struct fjson *name = fjson_get(c, "name");
+    const char *text = fjson_str(name, "text");
+    if (text)
+        kstr_copy(out->contact_name, sizeof(out->contact_name), text);
+    else {
+        join_given(name, out->contact_name, sizeof(out->contact_name));
+        const char *family = fjson_str(name, "family");
+        if (family) {
+            if (out->contact_name[0])
+                kstr_append(out->contact_name, sizeof(out->contact_name), " ");
+            kstr_append(out->contact_name, sizeof(out->contact_name), family);
+        }
+    }
+    struct fjson *rel = fjson_at(fjson_get(c, "relationship"), 0);
+    out->contact_relation = fjson_str(rel, "text");
+    if (!out->contact_relation)
+        out->contact_relation = fjson_str(fjson_at(fjson_get(rel, "coding"), 0), "code");
+    struct fjson *tel = fjson_get(c, "telecom");
+    for (size_t i = 0; i < fjson_len(tel) && !out->contact_phone; i++) {
+        struct fjson *t = fjson_at(tel, i);
+        const char *system = fjson_str(t, "system"), *value = fjson_str(t, "value");
+        if (system && value && strcmp(system, "phone") == 0 && strlen(value) < 32)
+            out->contact_phone = value;
+    }
+}
+
 enum kiosk_err fhir_read_patient(struct fjson *res, const struct fhir_systems *sys,
                                  struct fhir_patient *out)
 {
@@ -388,6 +446,8 @@ enum kiosk_err fhir_read_patient(struct fjson *res, const struct fhir_systems *s
         else if (strcmp(system, "email") == 0 && !out->email)
             out->email = value;
     }
+    read_address(res, out);
+    read_contact(res, out);
     struct fjson *comm = fjson_get(res, "communication");
     for (size_t i = 0; i < fjson_len(comm); i++) {
         struct fjson *c = fjson_at(comm, i);
@@ -616,6 +676,40 @@ enum kiosk_err fhir_read_account(struct fjson *res, struct fhir_account *out)
     if (!out->status)
         return refuse("Account", "a status");
     out->name = fjson_str(res, "name");
+    return KIOSK_OK;
+}
+
+enum kiosk_err fhir_read_coverage(struct fjson *res, struct fhir_coverage *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!is_type(res, "Coverage"))
+        return refuse("entry", "resourceType Coverage");
+    enum kiosk_err err = fhir_read_meta(res, &out->meta);
+    if (err != KIOSK_OK)
+        return err;
+    struct fjson *ben = fjson_get(res, "beneficiary");
+    if (!fjson_ref_id(fjson_str(ben, "reference"), "Patient", out->patient_id,
+                      sizeof(out->patient_id)))
+        return refuse("Coverage", "a patient beneficiary");
+    out->status = fjson_str(res, "status");
+    if (!out->status)
+        return refuse("Coverage", "a status");
+    out->payor = fjson_str(fjson_at(fjson_get(res, "payor"), 0), "display");
+    if (!out->payor || !out->payor[0])
+        return refuse("Coverage", "a payor display");
+    struct fjson *classes = fjson_get(res, "class");
+    for (size_t i = 0; i < fjson_len(classes) && !out->plan; i++) {
+        struct fjson *c = fjson_at(classes, i);
+        const char *type =
+            fjson_str(fjson_at(fjson_get(fjson_get(c, "type"), "coding"), 0), "code");
+        if (type && strcmp(type, "plan") == 0)
+            out->plan = fjson_str(c, "name") ? fjson_str(c, "name") : fjson_str(c, "value");
+    }
+    out->subscriber_id = fjson_str(res, "subscriberId");
+    if (!out->subscriber_id)
+        out->subscriber_id = fjson_str(fjson_at(fjson_get(res, "identifier"), 0), "value");
+    out->relationship =
+        fjson_str(fjson_at(fjson_get(fjson_get(res, "relationship"), "coding"), 0), "code");
     return KIOSK_OK;
 }
 

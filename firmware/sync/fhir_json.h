@@ -95,11 +95,29 @@ struct fhir_patient {
     const char *family_latin; /* a name marked alphabetic (iso21090-EN-representation ABC) */
     const char *birth_date;
     const char *phone, *email, *lang;
+    /* The home address (use home, else the first): its last line, city,
+     * state, postal code and country; each may be NULL. */
+    const char *addr_line, *addr_city, *addr_state, *addr_postal, *addr_country;
+    /* The first contact (the emergency contact): name text, relationship
+     * text or code, phone; each may be NULL. */
+    char contact_name[KIOSK_NAME_MAX];
+    const char *contact_relation, *contact_phone;
     int ident_count;
     struct {
         enum ident_kind kind;
         const char *value;
     } idents[FJSON_MAX_IDENTS];
+};
+
+/* A Coverage (insurance) of a patient: beneficiary, payer, plan, member. */
+struct fhir_coverage {
+    struct fhir_meta meta;
+    char patient_id[KIOSK_IDENT_MAX]; /* beneficiary */
+    const char *status;               /* active, cancelled, draft, entered-in-error */
+    const char *payor;                /* payor[0].display */
+    const char *plan;                 /* class type plan: name, else value */
+    const char *subscriber_id;        /* subscriberId, else identifier[0].value */
+    const char *relationship;         /* relationship.coding[0].code: self, spouse, child... */
 };
 
 struct fhir_appointment {
@@ -176,6 +194,7 @@ enum kiosk_err fhir_read_appointment(struct fjson *res, const struct fhir_system
 enum kiosk_err fhir_read_account(struct fjson *res, struct fhir_account *out);
 /* KIOSK_ERR_INVALID for another type or no id. */
 enum kiosk_err fhir_read_named(struct fjson *res, struct fhir_named *out);
+enum kiosk_err fhir_read_coverage(struct fjson *res, struct fhir_coverage *out);
 enum kiosk_err fhir_read_charge_item(struct fjson *res, struct fhir_charge_item *out);
 enum kiosk_err fhir_read_invoice(struct fjson *res, struct fhir_invoice *out);
 

@@ -1,7 +1,9 @@
 /* Each kind of outbox record as the FHIR resource the server keeps: a
  * table indexed by enum outbox_kind, one to_fhir a kind.
  *
- * help.request and billing.question become a Task for staff; device.alert,
+ * help.request, billing.question, details.change and coverage.change
+ * become a Task for staff (a changed insurance with a draft Coverage
+ * contained in it, for staff to verify); device.alert,
  * update.result and staff.alert a Communication; payment.posted a
  * PaymentReconciliation. All are identified by the outbox key
  * (urn:ietf:rfc:3986|urn:uuid:<key>), which push.c also names in
@@ -386,6 +388,201 @@ json_object *outbox_fhir_consent(const struct outbox_record *rec, const char *ke
     add(c, "provision", prov);
     return c;
 }
+/* One proposed value: Task.input with a text type and a string. */
+static void add_input(json_object *inputs, const char *type, const char *value)
+{
+    if (!value[0])
+        return;
+    json_object *in = json_object_new_object();
+    add(in, "type", text_concept(type));
+    add(in, "valueString", str(value));
+    json_object_array_add(inputs, in);
+}
+
+/* The patient typed new contact details: registration staff check them
+ * and update the record (the kiosk never writes the Patient). */
+static json_object *details_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_details *d = &in->rec->details;
+    char text[400], what[120] = "";
+    if (!d->patient[0])
+        return refuse(in, "contact details change without a patient");
+    json_object *inputs = json_object_new_array();
+    add_input(inputs, "phone", d->phone);
+    add_input(inputs, "email", d->email);
+    add_input(inputs, "address-line", d->line);
+    add_input(inputs, "address-city", d->city);
+    add_input(inputs, "address-postalCode", d->postal);
+    add_input(inputs, "address-country", d->country);
+    add_input(inputs, "emergency-contact-name", d->contact_name);
+    add_input(inputs, "emergency-contact-phone", d->contact_phone);
+    if (json_object_array_length(inputs) == 0) {
+        json_object_put(inputs);
+        return refuse(in, "contact details change without a value");
+    }
+    if (d->phone[0])
+        kstr_append(what, sizeof(what), "phone, ");
+    if (d->email[0])
+        kstr_append(what, sizeof(what), "e-mail, ");
+    if (d->line[0] || d->city[0] || d->postal[0])
+        kstr_append(what, sizeof(what), "postal address, ");
+    if (d->contact_name[0] || d->contact_phone[0])
+        kstr_append(what, sizeof(what), "emergency contact, ");
+    what[strlen(what) >= 2 ? strlen(what) - 2 : 0] = '\0';
+    snprintf(text, sizeof(text),
+             "A patient at the kiosk in %s says their %s changed. Please check the new values "
+             "with them and update the record (language: %s).",
+             place(in, d->location), what, or (d->lang, "?"));
+    json_object *t = task(in, "routine", "Update the patient's contact details", text);
+    add(t, "for", reference("Patient", d->patient));
+    add(t, "input", inputs);
+    return t;
+}
+static const struct fhir_row details_fhir = {"Task", details_to_fhir};
+
+/* A draft Coverage as the patient told it, contained in the Task. */
+static json_object *draft_coverage(const struct outbox_coverage *c)
+{
+    json_object *cov = json_object_new_object();
+    add(cov, "resourceType", str("Coverage"));
+    add(cov, "id", str("proposed"));
+    add(cov, "status", str("draft"));
+    if (c->member_id[0])
+        add(cov, "subscriberId", str(c->member_id));
+    add(cov, "beneficiary", reference("Patient", c->patient));
+    if (c->relationship[0]) {
+        json_object *rel = json_object_new_object(), *codings = json_object_new_array();
+        json_object *coding = json_object_new_object();
+        add(coding, "system", str("http://terminology.hl7.org/CodeSystem/subscriber-relationship"));
+        add(coding, "code", str(c->relationship));
+        json_object_array_add(codings, coding);
+        add(rel, "coding", codings);
+        add(cov, "relationship", rel);
+    }
+    json_object *payors = json_object_new_array(), *payor = json_object_new_object();
+    add(payor, "display", str(c->payor));
+    json_object_array_add(payors, payor);
+    add(cov, "payor", payors);
+    return cov;
+}
+
+/* The patient says their insurance changed, or that they have none now:
+ * staff verify it before the visit is billed. */
+static json_object *coverage_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_coverage *c = &in->rec->coverage;
+    char text[400];
+    bool none = strcmp(c->change, "none") == 0;
+    if (!c->patient[0])
+        return refuse(in, "insurance change without a patient");
+    if (!none && (strcmp(c->change, "changed") != 0 || !c->payor[0]))
+        return refuse(in, "insurance change without a payer");
+    snprintf(text, sizeof(text),
+             none ? "A patient at the kiosk in %s says they have no insurance now. Please check "
+                    "with them before the visit (language: %s)."
+                  : "A patient at the kiosk in %s says their insurance changed. Please verify "
+                    "the draft coverage with them before the visit (language: %s).",
+             place(in, c->location), or (c->lang, "?"));
+    json_object *t = task(in, "routine", "Verify the patient's insurance", text);
+    add(t, "for", reference("Patient", c->patient));
+    json_object *inputs = json_object_new_array();
+    if (none) {
+        add_input(inputs, "coverage", "none");
+        if (c->old_coverage[0])
+            add(t, "focus", reference("Coverage", c->old_coverage));
+    } else {
+        json_object *contained = json_object_new_array();
+        json_object_array_add(contained, draft_coverage(c));
+        add(t, "contained", contained);
+        json_object *focus = json_object_new_object();
+        add(focus, "reference", str("#proposed"));
+        add(t, "focus", focus);
+        json_object *input = json_object_new_object();
+        add(input, "type", text_concept("proposed-coverage"));
+        json_object *ref = json_object_new_object();
+        add(ref, "reference", str("#proposed"));
+        add(input, "valueReference", ref);
+        json_object_array_add(inputs, input);
+        if (c->old_coverage[0])
+            add_input(inputs, "replaces-coverage", c->old_coverage);
+    }
+    add(t, "input", inputs);
+    return t;
+}
+static const struct fhir_row coverage_fhir = {"Task", coverage_to_fhir};
+
+/* A receipt to send to the patient by SMS or e-mail: a Communication for
+ * the hospital's messaging system, with the receipt's words and its link.
+ * A number or address typed at the kiosk rides in an extension (the
+ * patient's telecom on file is used otherwise). */
+static json_object *receipt_to_fhir(struct fhir_in *in)
+{
+    const struct outbox_receipt *r = &in->rec->receipt;
+    bool sms = strcmp(r->channel, "sms") == 0;
+    char amount[32], text[600];
+    if (!r->patient[0] || (!sms && strcmp(r->channel, "email") != 0))
+        return refuse(in, "receipt without a patient or a channel");
+    if (r->amount_minor <= 0 || strlen(r->currency) != 3)
+        return refuse(in, "receipt without a usable amount or currency");
+    snprintf(amount, sizeof(amount), "%lld.%02lld %s", (long long)(r->amount_minor / 100),
+             (long long)(r->amount_minor % 100), r->currency);
+    snprintf(text, sizeof(text),
+             "Payment receipt. Paid %s at a self-service kiosk%s%s%s%s. Authorisation code: %s. "
+             "Statement: %s. Receipt number: %s.",
+             amount, r->card[0] ? " (" : "", r->card, r->card[0] ? ")" : "", "",
+             or (r->auth_code, "-"), or (r->invoice, "-"), or (r->payment, "-"));
+    json_object *c = json_object_new_object();
+    add(c, "resourceType", str("Communication"));
+    add(c, "identifier", key_identifier(in->key));
+    if (r->to[0]) {
+        json_object *exts = json_object_new_array(), *ext = json_object_new_object();
+        json_object *cp = json_object_new_object();
+        add(cp, "system", str(sms ? "sms" : "email"));
+        add(cp, "value", str(r->to));
+        add(ext, "url", str("https://carekiosk.example/fhir/StructureDefinition/send-to"));
+        add(ext, "valueContactPoint", cp);
+        json_object_array_add(exts, ext);
+        add(c, "extension", exts);
+    }
+    add(c, "status", str("preparation"));
+    json_object *cats = json_object_new_array();
+    json_object_array_add(cats, text_concept("Payment receipt"));
+    add(c, "category", cats);
+    json_object *media = json_object_new_array(), *m = json_object_new_object();
+    json_object *codings = json_object_new_array(), *coding = json_object_new_object();
+    add(coding, "system", str("http://terminology.hl7.org/CodeSystem/v3-ParticipationMode"));
+    add(coding, "code", str(sms ? "SMSWRIT" : "EMAILWRIT"));
+    json_object_array_add(codings, coding);
+    add(m, "coding", codings);
+    json_object_array_add(media, m);
+    add(c, "medium", media);
+    add(c, "subject", reference("Patient", r->patient));
+    json_object *recipients = json_object_new_array();
+    json_object_array_add(recipients, reference("Patient", r->patient));
+    add(c, "recipient", recipients);
+    add(c, "sent", str(in->when));
+    if (r->invoice[0]) {
+        json_object *about = json_object_new_array();
+        json_object_array_add(about, reference("Invoice", r->invoice));
+        add(c, "about", about);
+    }
+    json_object *payloads = json_object_new_array(), *p = json_object_new_object();
+    add(p, "contentString", str(text));
+    json_object_array_add(payloads, p);
+    if (r->link[0]) {
+        json_object *pl = json_object_new_object(), *att = json_object_new_object();
+        add(att, "contentType", str("text/html"));
+        add(att, "url", str(r->link));
+        add(att, "title", str("Your receipt online"));
+        add(pl, "contentAttachment", att);
+        json_object_array_add(payloads, pl);
+    }
+    add(c, "payload", payloads);
+    json_object *lang = json_object_new_string(r->lang[0] ? r->lang : "en");
+    add(c, "language", lang);
+    return c;
+}
+static const struct fhir_row receipt_fhir = {"Communication", receipt_to_fhir};
 
 /* --- the table ---------------------------------------------------------------------------- */
 

@@ -181,6 +181,24 @@ static void bad_resource(struct sync *s, const char *type)
     (void)s;
 }
 
+/* The address, emergency contact and record age beside the patient row. */
+static enum kiosk_err put_details(struct store *st, int64_t row, const struct fhir_patient *p)
+{
+    struct details_sync_record d = {
+        .patient_id = row,
+        .addr_line = p->addr_line,
+        .addr_city = p->addr_city,
+        .addr_state = p->addr_state,
+        .addr_postal = p->addr_postal,
+        .addr_country = p->addr_country,
+        .contact_name = p->contact_name[0] ? p->contact_name : NULL,
+        .contact_relation = p->contact_relation,
+        .contact_phone = p->contact_phone,
+        .record_updated_ms = p->meta.last_updated_ms,
+    };
+    return store_details_sync(st, &d);
+}
+
 static enum kiosk_err put_patient(struct sync *s, struct store *st, struct fjson *res)
 {
     struct fhir_patient p;
@@ -205,6 +223,8 @@ static enum kiosk_err put_patient(struct sync *s, struct store *st, struct fjson
         .version_id = p.meta.version,
     };
     enum kiosk_err err = store_patient_put(st, &rec, &row);
+    if (err == KIOSK_OK)
+        err = put_details(st, row, &p);
     if (err == KIOSK_OK)
         err = store_identifiers_clear(st, row);
     for (int i = 0; err == KIOSK_OK && i < p.ident_count; i++)
@@ -285,6 +305,34 @@ static enum kiosk_err put_charge_item(struct sync *s, struct store *st, struct f
         .version_id = c.meta.version,
     };
     enum kiosk_err err = store_charge_item_sync(st, &rec);
+    if (err == KIOSK_OK)
+        s->rep->pulled++;
+    return err;
+}
+
+static enum kiosk_err put_coverage(struct sync *s, struct store *st, struct fjson *res)
+{
+    struct fhir_coverage c;
+    int64_t row;
+    if (fhir_read_coverage(res, &c) != KIOSK_OK) {
+        bad_resource(s, "Coverage");
+        return KIOSK_OK;
+    }
+    if (!our_patient(st, c.patient_id, &row) || unchanged(st, SK_COVERAGE, &c.meta)) {
+        s->rep->skipped++;
+        return KIOSK_OK;
+    }
+    struct coverage_sync_record rec = {
+        .fhir_id = c.meta.id,
+        .patient_id = row,
+        .status = c.status,
+        .payor = c.payor,
+        .plan = c.plan,
+        .subscriber_id = c.subscriber_id,
+        .relationship = c.relationship,
+        .version_id = c.meta.version,
+    };
+    enum kiosk_err err = store_coverage_sync(st, &rec);
     if (err == KIOSK_OK)
         s->rep->pulled++;
     return err;
@@ -436,15 +484,23 @@ static enum kiosk_err store_failed(struct sync *s, struct store *st, enum kiosk_
 
 /* --- patients met for the first time ---------------------------------------------------- */
 
-static const char *const billing_types[] = {"Account", "ChargeItem", "Invoice"};
-static const put_fn billing_put[] = {put_account, put_charge_item, put_invoice};
-static const enum sync_type billing_have[] = {T_ACCOUNT, T_CHARGE_ITEM, T_INVOICE};
+/* What comes with a patient met for the first time, and the search
+ * parameter that names the patient. */
+#define WITH_PATIENT 4
+static const char *const billing_types[WITH_PATIENT] = {"Account", "ChargeItem", "Invoice",
+                                                        "Coverage"};
+static const char *const billing_param[WITH_PATIENT] = {"subject", "subject", "subject",
+                                                        "beneficiary"};
+static const put_fn billing_put[WITH_PATIENT] = {put_account, put_charge_item, put_invoice,
+                                                 put_coverage};
+static const enum sync_type billing_have[WITH_PATIENT] = {T_ACCOUNT, T_CHARGE_ITEM, T_INVOICE,
+                                                          T_COVERAGE};
 
 /* Fetch the patients ids[0..n) and their bills, and write them together. */
 static enum kiosk_err fetch_patients(struct sync *s, struct store *st, char (*ids)[KIOSK_IDENT_MAX],
                                      int n)
 {
-    struct docs pat = {0}, bill[3];
+    struct docs pat = {0}, bill[WITH_PATIENT];
     memset(bill, 0, sizeof(bill));
     char url[2048], list[1800], refs[1800], esc[3 * KIOSK_IDENT_MAX];
     enum kiosk_err err = KIOSK_OK;
@@ -463,10 +519,10 @@ static enum kiosk_err fetch_patients(struct sync *s, struct store *st, char (*id
     snprintf(url, sizeof(url), "Patient?_id=%s&_count=%d", list, SYNC_PAGE_SIZE);
     if ((err = get_all(s, "Patient search", url, &pat)) != KIOSK_OK)
         goto out;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < WITH_PATIENT; k++) {
         if (!s->have[billing_have[k]])
             continue;
-        snprintf(url, sizeof(url), "%s?subject=%s&_count=%d", billing_types[k], refs,
+        snprintf(url, sizeof(url), "%s?%s=%s&_count=%d", billing_types[k], billing_param[k], refs,
                  SYNC_PAGE_SIZE);
         if ((err = get_all(s, "billing search", url, &bill[k])) != KIOSK_OK)
             goto out;
@@ -477,7 +533,7 @@ static enum kiosk_err fetch_patients(struct sync *s, struct store *st, char (*id
     }
     for (int i = 0; i < pat.n && err == KIOSK_OK; i++)
         err = put_page(s, st, fjson_root(pat.d[i]), "Patient", put_patient, NULL);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < WITH_PATIENT; k++)
         for (int i = 0; i < bill[k].n && err == KIOSK_OK; i++)
             err = put_page(s, st, fjson_root(bill[k].d[i]), billing_types[k], billing_put[k], NULL);
     if (err == KIOSK_OK)
@@ -486,7 +542,7 @@ static enum kiosk_err fetch_patients(struct sync *s, struct store *st, char (*id
         err = store_failed(s, st, err);
 out:
     docs_free(&pat);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < WITH_PATIENT; k++)
         docs_free(&bill[k]);
     return err;
 }
@@ -775,7 +831,7 @@ static enum kiosk_err pull_changes(struct sync *s, struct store *st, const char 
     return KIOSK_OK;
 }
 
-#define CHANGE_TYPES 4
+#define CHANGE_TYPES 5
 
 /* The first page of changes of every type in one batch request (an idle
  * round then costs two requests instead of five). An entry the server could
@@ -957,11 +1013,12 @@ static enum kiosk_err pull_all(struct sync *s, struct store *st)
     if (err != KIOSK_OK)
         return err;
     sync_serve_find(s, st);
-    static const char *const types[CHANGE_TYPES] = {"Patient", "Account", "ChargeItem", "Invoice"};
+    static const char *const types[CHANGE_TYPES] = {"Patient", "Account", "ChargeItem", "Invoice",
+                                                    "Coverage"};
     static const put_fn puts[CHANGE_TYPES] = {put_known_patient, put_account, put_charge_item,
-                                              put_invoice};
+                                              put_invoice, put_coverage};
     static const enum sync_type have[CHANGE_TYPES] = {T_PATIENT, T_ACCOUNT, T_CHARGE_ITEM,
-                                                      T_INVOICE};
+                                                      T_INVOICE, T_COVERAGE};
     bool ask[CHANGE_TYPES], batched = false;
     for (int i = 0; i < CHANGE_TYPES; i++)
         ask[i] = s->have[have[i]];
@@ -1065,10 +1122,10 @@ enum kiosk_err sync_pull_patient(struct sync *s, struct store *st, const struct 
 enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *json, size_t len,
                                 struct sync_report *rep)
 {
-    static const char *const types[] = {"Patient", "Account", "ChargeItem", "Invoice",
-                                        "Appointment"};
-    static const put_fn puts[] = {put_patient, put_account, put_charge_item, put_invoice,
-                                  put_appointment};
+    static const char *const types[] = {"Patient", "Account",     "ChargeItem",
+                                        "Invoice", "Appointment", "Coverage"};
+    static const put_fn puts[] = {put_patient, put_account,     put_charge_item,
+                                  put_invoice, put_appointment, put_coverage};
     struct fjson_doc *doc = NULL;
     memset(rep, 0, sizeof(*rep));
     s->rep = rep;
@@ -1076,7 +1133,7 @@ enum kiosk_err sync_ingest_page(struct sync *s, struct store *st, const char *js
     enum kiosk_err err = fjson_parse(json, len, SYNC_MAX_BODY, &doc);
     if (err == KIOSK_OK && (err = store_tx_begin(st)) == KIOSK_OK) {
         /* Patients first: the others need their row. */
-        for (int i = 0; i < 5 && err == KIOSK_OK; i++)
+        for (int i = 0; i < 6 && err == KIOSK_OK; i++)
             err = put_page(s, st, fjson_root(doc), types[i], puts[i], NULL);
         if (err == KIOSK_OK)
             err = store_tx_commit(st);

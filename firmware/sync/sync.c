@@ -215,8 +215,8 @@ enum kiosk_err sync_call(struct sync *s, const char *method, const char *url,
 /* --- the CapabilityStatement --------------------------------------------------------- */
 
 static const char *const type_names[T_COUNT] = {
-    "Patient", "Appointment",   "Account",  "Invoice",           "ChargeItem",
-    "Task",    "Questionnaire", "Location", "HealthcareService", "Practitioner"};
+    "Patient",       "Appointment", "Account",           "Invoice",      "ChargeItem", "Task",
+    "Questionnaire", "Location",    "HealthcareService", "Practitioner", "Coverage"};
 
 static bool lists_param(struct fjson *res, const char *name)
 {

@@ -27,6 +27,7 @@ enum sync_type {
     T_LOCATION, /* the three whose names and directions come translated */
     T_HEALTHCARE_SERVICE,
     T_PRACTITIONER,
+    T_COVERAGE,
     T_COUNT
 };
 

@@ -1,5 +1,7 @@
-// Deterministic seed data for the test peer: patients, today's appointments
-// at the main lobby, accounts, charge items and invoices. Same arguments,
+// Deterministic seed data for the test peer: patients (with phone, some with
+// e-mail, a home address and an emergency contact), today's appointments at
+// the main lobby, accounts, charge items, invoices and insurance (Coverage,
+// for all but every seventh patient). Same arguments,
 // same bytes. Usage:
 //   node seed.mjs --out FILE.json --date YYYY-MM-DD [--patients N] [--tz-offset-minutes M] [--forms]
 // --forms adds the four forms of tests/fixtures/forms (Questionnaires in en,
@@ -37,6 +39,19 @@ const people = [
   ['Helena', 'Costa', null, '1949-06-15', 'pt-BR'],
   ['Arjun', 'सिंह', 'Singh', '1983-08-08', 'hi'],
 ];
+// Home addresses in each patient's country's postal format: lines, city, state, postal code.
+const addresses = {
+  'pt-BR': [['Rua das Flores, 142'], 'São Paulo', 'SP', '01310-100', 'BR'],
+  hi: [['Flat 12, MG Road 42'], 'Bengaluru', 'KA', '560001', 'IN'],
+  es: [['Calle Mayor 7, 2º B'], 'Madrid', 'M', '28013', 'ES'],
+  en: [['1200 Main Street', 'Apt 42'], 'Springfield', 'IL', '62701', 'US'],
+};
+const payers = [
+  ['org-acme', 'Acme Health Insurance', 'Gold PPO'],
+  ['org-bluestate', 'Blue State Health', 'Silver HMO'],
+  ['org-unimed', 'Unimed Saúde', 'Plano Essencial'],
+];
+const relations = ['self', 'self', 'spouse', 'child'];
 const clinics = ['Cardiology', 'Radiology', 'Blood tests', 'Physiotherapy', 'Dermatology'];
 // What the patient reads, as the server translates it (FHIR's translation
 // extension on the element's "_name" / "_description" / "_text" sibling).
@@ -127,7 +142,28 @@ for (let i = 1; i <= args.patients; i++) {
     });
   }
   if (i % 3 === 0) p.telecom.push({ system: 'email', value: `patient${i}@example.org` });
+  const [line, city, state, postalCode, country] = addresses[lang];
+  p.address = [{ use: 'home', line: line.map((l) => l.replace(/\d+$/, (d) => String(Number(d) + i))), city, state, postalCode, country }];
+  p.contact = [{
+    relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'C' }], text: 'Emergency contact' }],
+    name: { text: `Contact of patient ${i}` },
+    telecom: [{ system: 'phone', value: `+1 555 02${pad(i, 2)}` }],
+  }];
   out.push(p);
+
+  // Insurance on file for all but every seventh patient.
+  if (i % 7 !== 0) {
+    const [org, payer, plan] = payers[i % payers.length];
+    const rel = relations[i % relations.length];
+    out.push({
+      resourceType: 'Coverage', id: `cov-p${i}`, status: 'active',
+      subscriberId: `MBR${pad(i * 7919, 8)}`,
+      beneficiary: { reference: `Patient/p${i}` },
+      relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: rel }] },
+      payor: [{ reference: `Organization/${org}`, display: payer }],
+      class: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }] }, value: plan.toUpperCase().replace(/\W+/g, '-'), name: plan }],
+    });
+  }
 
   // Today's appointment, and for some a second one, one yesterday, one tomorrow.
   const slots = [[0, 8 + (i % 9), (i * 10) % 60]];

@@ -66,7 +66,7 @@ const lantana = new Fhir();
 const TYPES = [
   'Patient', 'Appointment', 'Account', 'Invoice', 'ChargeItem', 'Location', 'HealthcareService',
   'Practitioner', 'Communication', 'Task', 'PaymentNotice', 'PaymentReconciliation',
-  'Questionnaire', 'QuestionnaireResponse', 'Consent',
+  'Questionnaire', 'QuestionnaireResponse', 'Consent', 'Coverage',
 ];
 const SEARCH = {
   Patient: ['_id', 'identifier', 'family', 'birthdate'],
@@ -77,6 +77,7 @@ const SEARCH = {
   Location: ['_id'],
   HealthcareService: ['_id'],
   Practitioner: ['_id'],
+  Coverage: ['_id', 'beneficiary', 'patient'],
   Communication: ['identifier'],
   Task: ['identifier', 'code', 'subject', 'patient', 'status'],
   Questionnaire: ['url', 'version'],

@@ -234,7 +234,58 @@ static enum ktest_result appointment_and_invoice(void)
     return KTEST_PASS;
 }
 
+/* The home address (else the first), the first contact, and Coverage. */
+static enum ktest_result address_contact_and_coverage(void)
+{
+    struct fjson_doc *d = parse(
+        "{\"resourceType\":\"Patient\",\"id\":\"p4\",\"name\":[{\"family\":\"Muñoz\"}],"
+        "\"birthDate\":\"1978-11-30\",\"address\":[{\"use\":\"work\",\"city\":\"Work\"},"
+        "{\"use\":\"home\",\"line\":[\"1200 Main Street\",\"Apt 42\"],\"city\":\"Springfield\","
+        "\"state\":\"IL\",\"postalCode\":\"62701\",\"country\":\"US\"}],\"contact\":[{"
+        "\"relationship\":[{\"coding\":[{\"code\":\"C\"}]}],\"name\":{\"given\":[\"Rosa\"],"
+        "\"family\":\"Muñoz\"},\"telecom\":[{\"system\":\"email\",\"value\":\"x@y.z\"},"
+        "{\"system\":\"phone\",\"value\":\"+1 555 0204\"}]}]}");
+    struct fhir_patient p;
+    KT_ASSERT(d != NULL);
+    KT_EQ_INT(fhir_read_patient(fjson_root(d), &sys, &p), KIOSK_OK);
+    KT_EQ_STR(p.addr_line, "Apt 42");
+    KT_EQ_STR(p.addr_city, "Springfield");
+    KT_EQ_STR(p.addr_postal, "62701");
+    KT_EQ_STR(p.addr_country, "US");
+    KT_EQ_STR(p.contact_name, "Rosa Muñoz");
+    KT_EQ_STR(p.contact_relation, "C");
+    KT_EQ_STR(p.contact_phone, "+1 555 0204");
+    fjson_doc_free(d);
+
+    d = parse("{\"resourceType\":\"Coverage\",\"id\":\"cov-p4\",\"status\":\"active\","
+              "\"subscriberId\":\"MBR1\",\"beneficiary\":{\"reference\":\"Patient/p4\"},"
+              "\"relationship\":{\"coding\":[{\"code\":\"child\"}]},\"payor\":[{\"display\":"
+              "\"Acme\"}],\"class\":[{\"type\":{\"coding\":[{\"code\":\"group\"}]},\"value\":"
+              "\"G\"},{\"type\":{\"coding\":[{\"code\":\"plan\"}]},\"value\":\"GOLD\","
+              "\"name\":\"Gold PPO\"}]}");
+    struct fhir_coverage c;
+    KT_EQ_INT(fhir_read_coverage(fjson_root(d), &c), KIOSK_OK);
+    KT_EQ_STR(c.patient_id, "p4");
+    KT_EQ_STR(c.payor, "Acme");
+    KT_EQ_STR(c.plan, "Gold PPO");
+    KT_EQ_STR(c.subscriber_id, "MBR1");
+    KT_EQ_STR(c.relationship, "child");
+    fjson_doc_free(d);
+    /* No payer's name to show, or nobody it covers: skipped. */
+    d = parse("{\"resourceType\":\"Coverage\",\"id\":\"c\",\"status\":\"active\","
+              "\"beneficiary\":{\"reference\":\"Patient/p4\"},\"payor\":[{\"reference\":"
+              "\"Organization/o\"}]}");
+    KT_EQ_INT(fhir_read_coverage(fjson_root(d), &c), KIOSK_ERR_INVALID);
+    fjson_doc_free(d);
+    d = parse("{\"resourceType\":\"Coverage\",\"id\":\"c\",\"status\":\"active\","
+              "\"payor\":[{\"display\":\"Acme\"}]}");
+    KT_EQ_INT(fhir_read_coverage(fjson_root(d), &c), KIOSK_ERR_INVALID);
+    fjson_doc_free(d);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
+    {"address_contact_and_coverage", address_contact_and_coverage},
     {"money_is_exact", money_is_exact},
     {"translations", translations},
     {"instants", instants},

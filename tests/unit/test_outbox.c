@@ -279,6 +279,153 @@ static enum ktest_result payment_posted(void)
 
 /* --- rows written by older firmware ------------------------------------------------------- */
 
+/* A change of contact details: a Task for registration staff, for the
+ * Patient, with each typed value as an input and none in the text. */
+static enum ktest_result details_change(void)
+{
+    struct outbox_record r;
+    const char *type = NULL;
+    char *json = NULL, why[200];
+    zero(&r, OUTBOX_DETAILS_CHANGE);
+    strcpy(r.details.patient, "p4");
+    strcpy(r.details.phone, "5550123456");
+    strcpy(r.details.line, hostile);
+    strcpy(r.details.city, "Toledo");
+    strcpy(r.details.postal, "45001");
+    strcpy(r.details.country, "ES");
+    strcpy(r.details.location, "Main lobby");
+    strcpy(r.details.lang, "es");
+    KT_ASSERT(round_trips(&r));
+    struct fjson_doc *d = resource(&r, &type);
+    KT_ASSERT(d);
+    struct fjson *t = fjson_root(d);
+    KT_EQ_STR(type, "Task");
+    KT_EQ_STR(fjson_str(fjson_get(t, "for"), "reference"), "Patient/p4");
+    KT_EQ_STR(fjson_str(fjson_get(t, "code"), "text"), "Update the patient's contact details");
+    KT_EQ_STR(fjson_str(t, "description"),
+              "A patient at the kiosk in Main lobby says their phone, postal address changed. "
+              "Please check the new values with them and update the record (language: es).");
+    struct fjson *in = fjson_get(t, "input");
+    KT_EQ_INT((int64_t)fjson_len(in), 5); /* phone, line, city, postal code, country */
+    KT_EQ_STR(fjson_str(fjson_get(fjson_at(in, 0), "type"), "text"), "phone");
+    KT_EQ_STR(fjson_str(fjson_at(in, 0), "valueString"), "5550123456");
+    KT_EQ_STR(fjson_str(fjson_at(in, 1), "valueString"), hostile);
+    fjson_doc_free(d);
+    /* Nothing changed, or nobody to change it for: parked, never sent empty. */
+    struct outbox_record e;
+    zero(&e, OUTBOX_DETAILS_CHANGE);
+    strcpy(e.details.patient, "p4");
+    KT_EQ_INT(sync_outbox_resource_text(&e, KEY, "", &json, &type, why, sizeof(why)),
+              KIOSK_ERR_INVALID);
+    KT_EQ_STR(why, "contact details change without a value");
+    r.details.patient[0] = '\0';
+    KT_EQ_INT(sync_outbox_resource_text(&r, KEY, "", &json, &type, why, sizeof(why)),
+              KIOSK_ERR_INVALID);
+    return KTEST_PASS;
+}
+
+/* A changed insurance: a Task with the draft Coverage contained and in
+ * focus; no insurance now: a Task about the Coverage on file. */
+static enum ktest_result coverage_change(void)
+{
+    struct outbox_record r;
+    const char *type = NULL;
+    char *json = NULL, why[200];
+    zero(&r, OUTBOX_COVERAGE_CHANGE);
+    strcpy(r.coverage.patient, "p4");
+    strcpy(r.coverage.change, "changed");
+    strcpy(r.coverage.old_coverage, "cov-p4");
+    strcpy(r.coverage.payor, "Unimed Saúde");
+    strcpy(r.coverage.member_id, "UNI-2024-99");
+    strcpy(r.coverage.relationship, "child");
+    strcpy(r.coverage.lang, "pt-BR");
+    KT_ASSERT(round_trips(&r));
+    struct fjson_doc *d = resource(&r, &type);
+    KT_ASSERT(d);
+    struct fjson *t = fjson_root(d), *cov = fjson_at(fjson_get(t, "contained"), 0);
+    KT_EQ_STR(type, "Task");
+    KT_EQ_STR(fjson_str(fjson_get(t, "focus"), "reference"), "#proposed");
+    KT_EQ_STR(fjson_str(cov, "resourceType"), "Coverage");
+    KT_EQ_STR(fjson_str(cov, "status"), "draft");
+    KT_EQ_STR(fjson_str(cov, "subscriberId"), "UNI-2024-99");
+    KT_EQ_STR(first_text(cov, "payor", "display"), "Unimed Saúde");
+    KT_EQ_STR(fjson_str(fjson_get(cov, "beneficiary"), "reference"), "Patient/p4");
+    KT_EQ_STR(first_text(fjson_get(cov, "relationship"), "coding", "code"), "child");
+    KT_EQ_STR(fjson_str(fjson_get(fjson_at(fjson_get(t, "input"), 1), "type"), "text"),
+              "replaces-coverage");
+    fjson_doc_free(d);
+
+    zero(&r, OUTBOX_COVERAGE_CHANGE);
+    strcpy(r.coverage.patient, "p1");
+    strcpy(r.coverage.change, "none");
+    strcpy(r.coverage.old_coverage, "cov-p1");
+    d = resource(&r, &type);
+    KT_ASSERT(d);
+    t = fjson_root(d);
+    KT_ASSERT(!fjson_get(t, "contained"));
+    KT_EQ_STR(fjson_str(fjson_get(t, "focus"), "reference"), "Coverage/cov-p1");
+    KT_EQ_STR(first_text(t, "input", "valueString"), "none");
+    fjson_doc_free(d);
+    /* "changed" needs the payer. */
+    strcpy(r.coverage.change, "changed");
+    KT_EQ_INT(sync_outbox_resource_text(&r, KEY, "", &json, &type, why, sizeof(why)),
+              KIOSK_ERR_INVALID);
+    KT_EQ_STR(why, "insurance change without a payer");
+    return KTEST_PASS;
+}
+
+/* A receipt by SMS or e-mail: a Communication to the patient for the
+ * messaging system; a typed address rides in the send-to extension. */
+static enum ktest_result receipt_send(void)
+{
+    struct outbox_record r;
+    const char *type = NULL;
+    char *json = NULL, why[200];
+    zero(&r, OUTBOX_RECEIPT_SEND);
+    strcpy(r.receipt.patient, "demo-ana");
+    strcpy(r.receipt.channel, "email");
+    strcpy(r.receipt.to, "ana@mail.example.org");
+    strcpy(r.receipt.payment, "k-1");
+    r.receipt.amount_minor = 6505;
+    strcpy(r.receipt.currency, "USD");
+    strcpy(r.receipt.invoice, "demo-ana-1");
+    strcpy(r.receipt.auth_code, "A128486");
+    strcpy(r.receipt.card, "Visa ending 1111");
+    strcpy(r.receipt.link, "https://www.example.org/receipts/k-1");
+    strcpy(r.receipt.lang, "es");
+    KT_ASSERT(round_trips(&r));
+    struct fjson_doc *d = resource(&r, &type);
+    KT_ASSERT(d);
+    struct fjson *c = fjson_root(d);
+    KT_EQ_STR(type, "Communication");
+    KT_EQ_STR(fjson_str(c, "status"), "preparation");
+    KT_EQ_STR(first_text(fjson_at(fjson_get(c, "medium"), 0), "coding", "code"), "EMAILWRIT");
+    KT_EQ_STR(first_text(c, "recipient", "reference"), "Patient/demo-ana");
+    KT_EQ_STR(
+        fjson_str(fjson_get(fjson_at(fjson_get(c, "extension"), 0), "valueContactPoint"), "value"),
+        "ana@mail.example.org");
+    KT_EQ_STR(first_text(c, "payload", "contentString"),
+              "Payment receipt. Paid 65.05 USD at a self-service kiosk (Visa ending 1111). "
+              "Authorisation code: A128486. Statement: demo-ana-1. Receipt number: k-1.");
+    KT_EQ_STR(
+        fjson_str(fjson_get(fjson_at(fjson_get(c, "payload"), 1), "contentAttachment"), "url"),
+        "https://www.example.org/receipts/k-1");
+    fjson_doc_free(d);
+    /* To the number on file: no extension; the server has the number. */
+    strcpy(r.receipt.channel, "sms");
+    r.receipt.to[0] = '\0';
+    d = resource(&r, &type);
+    KT_ASSERT(d);
+    KT_ASSERT(!fjson_get(fjson_root(d), "extension"));
+    KT_EQ_STR(first_text(fjson_at(fjson_get(fjson_root(d), "medium"), 0), "coding", "code"),
+              "SMSWRIT");
+    fjson_doc_free(d);
+    strcpy(r.receipt.channel, "fax");
+    KT_EQ_INT(sync_outbox_resource_text(&r, KEY, "", &json, &type, why, sizeof(why)),
+              KIOSK_ERR_INVALID);
+    return KTEST_PASS;
+}
+
 static enum ktest_result old_rows_decode(void)
 {
     struct outbox_record r;
@@ -481,6 +628,9 @@ static const struct ktest tests[] = {
     {"update_result_with_any_location", update_result_with_any_location},
     {"staff_alert", staff_alert},
     {"payment_posted", payment_posted},
+    {"details_change", details_change},
+    {"coverage_change", coverage_change},
+    {"receipt_send", receipt_send},
     {"old_rows_decode", old_rows_decode},
     {"unreadable_rows_are_refused", unreadable_rows_are_refused},
     {"writer_never_cuts", writer_never_cuts},

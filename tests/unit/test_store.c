@@ -153,6 +153,9 @@ static const char *const v1_tables[] = {
     /* version 6 */
     "server_texts",
     "appointment_refs",
+    /* version 7 */
+    "patient_details",
+    "coverages",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
@@ -310,11 +313,11 @@ static enum ktest_result newer_version_unsupported(void)
     struct tmp t;
     struct store *st = NULL;
     KT_ASSERT(tmp_make(&t, "kiosk.db"));
-    KT_EQ_INT(store_exec_file(t.path, "CREATE TABLE future (x); PRAGMA user_version = 7;"),
+    KT_EQ_INT(store_exec_file(t.path, "CREATE TABLE future (x); PRAGMA user_version = 99;"),
               KIOSK_OK);
     KT_EQ_INT(store_open(t.path, &st), KIOSK_ERR_UNSUPPORTED);
     KT_ASSERT(st == NULL);
-    KT_ASSERT(strstr(kiosk_err_detail(), "schema 7") != NULL);
+    KT_ASSERT(strstr(kiosk_err_detail(), "schema 99") != NULL);
     tmp_drop(&t);
     return KTEST_PASS;
 }

@@ -69,8 +69,46 @@ static enum ktest_result looked_up_patients_stay_a_while(void)
     return KTEST_PASS;
 }
 
+/* Contact details and insurance go with their patient, and only with them. */
+static enum ktest_result details_and_coverage_go_with_the_patient(void)
+{
+    struct store *st;
+    struct purge_counts pc;
+    KT_EQ_INT(store_open(":memory:", &st), KIOSK_OK);
+    int64_t today = patient(st, "today"), gone = patient(st, "gone");
+    KT_ASSERT(today && gone);
+    KT_ASSERT(appointment(st, "A-1", today, NOW + HOUR));
+    KT_ASSERT(appointment(st, "A-2", gone, NOW - 8 * DAY));
+    for (int i = 0; i < 2; i++) {
+        int64_t who = i ? gone : today;
+        struct details_sync_record d = {.patient_id = who,
+                                        .addr_line = "1200 Main Street",
+                                        .addr_city = "Springfield",
+                                        .contact_phone = "+1 555 0201",
+                                        .record_updated_ms = NOW - 400 * DAY};
+        struct coverage_sync_record c = {.fhir_id = i ? "cov-gone" : "cov-today",
+                                         .patient_id = who,
+                                         .status = "active",
+                                         .payor = "Acme Health Insurance",
+                                         .subscriber_id = "MBR00007919",
+                                         .relationship = "self"};
+        KT_EQ_INT(store_details_sync(st, &d), KIOSK_OK);
+        KT_EQ_INT(store_details_sync(st, &d), KIOSK_OK); /* replaced, not doubled */
+        KT_EQ_INT(store_coverage_sync(st, &c), KIOSK_OK);
+    }
+    KT_EQ_INT(count(st, "SELECT count(*) FROM patient_details"), 2);
+    KT_EQ_INT(store_purge(st, NOW - 7 * DAY, NOW - 2 * HOUR, &pc), KIOSK_OK);
+    KT_EQ_INT(pc.patients, 1);
+    KT_EQ_INT(count(st, "SELECT count(*) FROM patient_details"), 1);
+    KT_EQ_INT(count(st, "SELECT count(*) FROM coverages"), 1);
+    KT_EQ_INT(count(st, "SELECT count(*) FROM coverages WHERE fhir_id = 'cov-today'"), 1);
+    store_close(st);
+    return KTEST_PASS;
+}
+
 static const struct ktest tests[] = {
     {"looked_up_patients_stay_a_while", looked_up_patients_stay_a_while},
+    {"details_and_coverage_go_with_the_patient", details_and_coverage_go_with_the_patient},
 };
 
 KTEST_MAIN(tests)

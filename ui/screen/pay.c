@@ -197,9 +197,12 @@ void screen_pay_receipt(struct ui_ctx *c)
     int gap = ui_dp(c, 24), bh = ui_dp(c, 140);
     static const char *const ids[] = {"receipt.print", "receipt.screen", "receipt.both"};
     static const char *const labels[] = {N_("Print it"), N_("On my phone"), N_("Both")};
-    /* Stacked where there is room, else side by side (landscape). */
-    bool row = c->y + 3 * bh + 2 * gap > c->actions_top - gap;
+    /* Stacked where there is room, else side by side (landscape); the two
+     * ways without paper follow (receipt_send_choices). */
+    bool row = c->y + 5 * bh + 4 * gap > c->actions_top - gap;
     int w = row ? (c->body.w - 2 * gap) / 3 : c->body.w;
+    if (row)
+        bh = ui_dp(c, 120);
     for (int i = 0; i < 3; i++) {
         struct ui_rect r = {c->body.x + (row ? i * (w + gap) : 0), c->y, w, bh};
         ui_button_px(c, ids[i], ui_tr(c, labels[i]), r, i == 0 ? BTN_PRIMARY : BTN_SECONDARY,
@@ -207,6 +210,9 @@ void screen_pay_receipt(struct ui_ctx *c)
         if (!row)
             c->y += bh + gap;
     }
+    if (row)
+        c->y += bh + gap;
+    receipt_send_choices(c, row, bh, gap);
     ui_actions(c, NULL, NULL, NULL, NULL, false);
 }
 
@@ -216,13 +222,20 @@ void screen_pay_done(struct ui_ctx *c)
     char line[200];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Thank you"));
-    if (c->v->receipt_failed)
+    if (c->v->receipt_failed && (c->v->receipt == RECEIPT_SMS || c->v->receipt == RECEIPT_EMAIL))
+        ui_banner(c,
+                  ui_tr(c, "We could not send your receipt from here. Scan the code to keep it "
+                           "on your phone."),
+                  true);
+    else if (c->v->receipt_failed)
         ui_banner(c,
                   ui_tr(c, "We could not print your receipt. Scan the code to keep it on your "
                            "phone; a member of staff has been told."),
                   true);
     else if (c->v->receipt == RECEIPT_PRINT || c->v->receipt == RECEIPT_BOTH)
         ui_subtitle(c, ui_tr(c, "Please take your receipt from the printer."));
+    else if (c->v->receipt == RECEIPT_SMS || c->v->receipt == RECEIPT_EMAIL)
+        receipt_sent_line(c);
     if (c->v->qr_modules) {
         struct text_style h = {.px = 40, .bold = true, .color = c->th->text};
         ui_para(c, ui_tr(c, "Scan this code to keep your receipt."), &h, 16);

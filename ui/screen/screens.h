@@ -35,6 +35,26 @@ void screen_pay_done(struct ui_ctx *c);
 void screen_billing_topic(struct ui_ctx *c);
 void screen_billing_phone(struct ui_ctx *c);
 void screen_billing_sent(struct ui_ctx *c);
+void screen_details_confirm(struct ui_ctx *c);
+void screen_details_change(struct ui_ctx *c);
+void screen_details_phone(struct ui_ctx *c);
+void screen_details_email(struct ui_ctx *c);
+void screen_details_address(struct ui_ctx *c);
+void screen_details_contact(struct ui_ctx *c);
+void screen_details_sent(struct ui_ctx *c);
+void screen_insurance(struct ui_ctx *c);
+void screen_insurance_payer(struct ui_ctx *c);
+void screen_insurance_member(struct ui_ctx *c);
+void screen_insurance_relation(struct ui_ctx *c);
+void screen_insurance_sent(struct ui_ctx *c);
+void screen_receipt_send(struct ui_ctx *c);
+void screen_receipt_phone(struct ui_ctx *c);
+void screen_receipt_email(struct ui_ctx *c);
+/* "Send to my phone" / "Send by e-mail" on the receipt choice, in a row or
+ * stacked like the choices above them (receipt.c). */
+void receipt_send_choices(struct ui_ctx *c, bool row, int bh, int gap);
+/* "Your receipt is on its way to ..." on the done screen (receipt.c). */
+void receipt_sent_line(struct ui_ctx *c);
 
 /* "label ...... value" across the body on the cursor (bills.c); returns
  * the height used. */

@@ -1,3 +1,4 @@
+#include "firmware/i18n/i18n.h"
 #include "ui/widget/widget.h"
 
 #include <stdio.h>
@@ -111,4 +112,92 @@ void ui_keypad(struct ui_ctx *c)
     key(c, "key.0", "0", NULL, (struct ui_rect){x0 + key_w + gap, y, key_w, key_h}, false);
     key(c, "key.backspace", ui_tr(c, "Delete"), NULL,
         (struct ui_rect){x0 + 2 * (key_w + gap), y, key_w, key_h}, true);
+}
+
+/* A key of the last row of a text keyboard: id, what it shows, what speech
+ * says (NULL: the label), and how many key widths it takes. */
+struct wide_key {
+    const char *id, *label, *speak;
+    int width;
+};
+
+/* Rows of single characters (ids "key.<c>"), then one row of wide keys,
+ * across the full width as ui_keyboard. */
+static void text_keyboard(struct ui_ctx *c, const char *const *rows, int nrows,
+                          const struct wide_key *last, int nlast)
+{
+    int gap = ui_dp(c, 8);
+    int total_rows = nrows + 1;
+    int avail = c->actions_top - ui_dp(c, 40) - c->y;
+    int full_w = c->env->width - 2 * ui_dp(c, 16);
+    int max_w = ui_dp(c, 1500);
+    int kb_w = full_w < max_w ? full_w : max_w;
+    int kb_x = (c->env->width - kb_w) / 2;
+    int key_w = (kb_w - 9 * gap) / 10;
+    int key_h = ui_dp(c, 112);
+    if (total_rows * key_h + (total_rows - 1) * gap > avail)
+        key_h = (avail - (total_rows - 1) * gap) / total_rows;
+    if (key_h > key_w * 3 / 2)
+        key_h = key_w * 3 / 2;
+    struct ui_rect area = key_area(c, total_rows, key_h, gap);
+    area.x = kb_x;
+    area.w = kb_w;
+    char id[16], label[4];
+    for (int r = 0; r < nrows; r++) {
+        int n = (int)strlen(rows[r]);
+        int row_w = n * key_w + (n - 1) * gap;
+        int x = area.x + (area.w - row_w) / 2;
+        int y = area.y + r * (key_h + gap);
+        for (int i = 0; i < n; i++) {
+            snprintf(id, sizeof(id), "key.%c", rows[r][i]);
+            snprintf(label, sizeof(label), "%c", rows[r][i]);
+            key(c, id, label, NULL, (struct ui_rect){x + i * (key_w + gap), y, key_w, key_h},
+                false);
+        }
+    }
+    int units = 0;
+    for (int i = 0; i < nlast; i++)
+        units += last[i].width;
+    int unit_w = (area.w - (nlast - 1) * gap) / (units ? units : 1);
+    int x = area.x, y = area.y + nrows * (key_h + gap);
+    for (int i = 0; i < nlast; i++) {
+        int w = last[i].width * unit_w;
+        if (i == nlast - 1)
+            w = area.x + area.w - x;
+        const char *text = last[i].width > 1 ? ui_tr(c, last[i].label) : last[i].label;
+        key(c, last[i].id, text, last[i].speak ? ui_tr(c, last[i].speak) : NULL,
+            (struct ui_rect){x, y, w, key_h}, last[i].width > 1);
+        x += w + gap;
+    }
+}
+
+static const char *const letter_rows[] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
+
+void ui_keyboard_email(struct ui_ctx *c)
+{
+    static const struct wide_key last[] = {
+        {"key.at", "@", N_("at sign"), 1},        {"key.dot", ".", N_("dot"), 1},
+        {"key.hyphen", "-", N_("hyphen"), 1},     {"key.underscore", "_", N_("underscore"), 1},
+        {"key.backspace", N_("Delete"), NULL, 3},
+    };
+    text_keyboard(c, letter_rows, 4, last, 5);
+}
+
+void ui_keyboard_address(struct ui_ctx *c)
+{
+    static const struct wide_key last[] = {
+        {"key.comma", ",", N_("comma"), 1},       {"key.hyphen", "-", N_("hyphen"), 1},
+        {"key.slash", "/", N_("slash"), 1},       {"key.space", N_("Space"), NULL, 3},
+        {"key.backspace", N_("Delete"), NULL, 3},
+    };
+    text_keyboard(c, letter_rows, 4, last, 5);
+}
+
+void ui_keyboard_member(struct ui_ctx *c)
+{
+    static const struct wide_key last[] = {
+        {"key.hyphen", "-", N_("hyphen"), 1},
+        {"key.backspace", N_("Delete"), NULL, 3},
+    };
+    text_keyboard(c, letter_rows, 4, last, 2);
 }

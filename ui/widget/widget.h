@@ -117,6 +117,13 @@ void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const ch
  * stay within reach). Key ids: "key.A", "key.space", "key.backspace", "key.7". */
 void ui_keyboard(struct ui_ctx *c);
 void ui_keypad(struct ui_ctx *c);
+/* Keyboards with a row of digits over the letters: e-mail ("key.at",
+ * "key.dot", "key.hyphen", "key.underscore"), address lines ("key.comma",
+ * "key.hyphen", "key.slash", "key.space") and member ids ("key.hyphen");
+ * each with "key.backspace". */
+void ui_keyboard_email(struct ui_ctx *c);
+void ui_keyboard_address(struct ui_ctx *c);
+void ui_keyboard_member(struct ui_ctx *c);
 
 /* The view's QR code (qr_modules) at x, y in at most side pixels, dark on
  * white whatever the theme, with its quiet zone. Returns the side drawn (0
