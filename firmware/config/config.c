@@ -82,6 +82,18 @@ static const struct key_def keys[] = {
     {"metrics", "textfile_dir", K_TEXT, F(metrics_dir), S(metrics_dir), 0, 0},
     {"payment", "min_amount_minor", K_INT, F(pay_min_minor), 0, 1, 100000000},
     {"payment", "callback_days", K_INT, F(pay_callback_days), 0, 1, 14},
+    {"qrpay", "scheme", K_DRIVER, F(qr_scheme), S(qr_scheme), 0, 0},
+    {"qrpay", "url", K_URL, F(qr_url), S(qr_url), 0, 0},
+    {"qrpay", "oauth_token_url", K_URL, F(qr_oauth_url), S(qr_oauth_url), 0, 0},
+    {"qrpay", "client_id", K_TEXT, F(qr_client_id), S(qr_client_id), 0, 0},
+    {"qrpay", "secret_file", K_TEXT, F(qr_secret_file), S(qr_secret_file), 0, 0},
+    {"qrpay", "ca_file", K_TEXT, F(qr_ca_file), S(qr_ca_file), 0, 0},
+    {"qrpay", "payee_name", K_TEXT, F(qr_payee_name), S(qr_payee_name), 0, 0},
+    {"qrpay", "payee_city", K_TEXT, F(qr_payee_city), S(qr_payee_city), 0, 0},
+    {"qrpay", "pix_key", K_TEXT, F(qr_pix_key), S(qr_pix_key), 0, 0},
+    {"qrpay", "upi_vpa", K_TEXT, F(qr_upi_vpa), S(qr_upi_vpa), 0, 0},
+    {"qrpay", "upi_mc", K_DIGITS, F(qr_upi_mc), S(qr_upi_mc), 0, 0},
+    {"qrpay", "expiry_s", K_INT, F(qr_expiry_s), 0, 60, 86400},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -104,8 +116,9 @@ static const struct key_def keys[] = {
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const sections[] = {"kiosk",   "screen", "timeouts", "checkin", "devices",
-                                       "service", "update", "server",   "payment", "metrics"};
+static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
+                                       "devices", "service", "update",   "server",
+                                       "payment", "metrics", "qrpay"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -602,6 +615,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_keep_days = 7;
     cfg->server_overlap_s = 60;
     cfg->pay_min_minor = 500;
+    cfg->qr_expiry_s = 900;
     cfg->pay_callback_days = 2;
 }
 

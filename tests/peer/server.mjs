@@ -22,6 +22,7 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import FhirModule from 'fhir';
 
 import { handlePay } from './pay.mjs';
+import { handleQr } from './pixpsp.mjs';
 
 const { Fhir } = FhirModule;
 
@@ -281,6 +282,9 @@ async function handle(req, res, body) {
       return reply(401, { error: 'missing or expired bearer token' }, { 'Content-Type': 'application/json' });
     }
     if (await handlePay(req, url, body, reply)) return undefined;
+  }
+  if (/^\/(pix|upi|_peer\/qr)(\/|$)/.test(url.pathname)) {
+    if (await handleQr(req, url, body, reply, authorised)) return undefined;
   }
   if (url.pathname !== '/fhir' && !url.pathname.startsWith('/fhir/')) {
     return reply(404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
