@@ -124,7 +124,17 @@ struct ui_view {
     char card[48];         /* "Visa ending 1111" */
     char auth_code[24];
     int pay_result; /* enum flow_pay_result of the last try */
-    int receipt;    /* enum receipt_choice */
+    bool cards_off; /* no card can be taken now (QR may still be) */
+    /* Pix / UPI: the scheme's name where the open statement may be paid by
+     * QR ("Pix", "UPI"; NULL none), the code's phase (enum flow_qr_phase),
+     * seconds before it runs out, its text (BR Code / upi://pay) and the
+     * payee the patient pays; qr_modules holds the code itself. */
+    const char *qr_scheme;
+    int qr_phase;
+    int qr_seconds;
+    const char *qr_text;
+    const char *qr_payee;
+    int receipt; /* enum receipt_choice */
     bool receipt_failed;
     const char *phone_billing; /* the billing office's number, "" none */
     const char *phone_typed;   /* the callback number so far */

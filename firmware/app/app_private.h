@@ -19,6 +19,7 @@
 #include "firmware/core/card.h"
 #include "firmware/core/id.h"
 #include "firmware/payment/payment.h"
+#include "firmware/payment/qrcharge.h"
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
 #include "ui/speech/speech.h"
@@ -88,6 +89,22 @@ struct app_pay {
     bool unsettled;
     int64_t recover_ms;
     struct pay_job *job; /* the processor being asked now; NULL when not */
+};
+
+/* Pix / UPI (payqr.c): the payment service's client (NULL: no QR
+ * payments here), the charge on screen and its code, and the one request
+ * in flight. */
+struct app_payqr {
+    struct qrcharge *qc;
+    char currency[4]; /* bills in it may be paid by QR */
+    struct qr_job *job;
+    char id[QR_ID_MAX]; /* the charge on screen */
+    int64_t invoice_id, want_amount;
+    bool shown;  /* the patient waits on its screen */
+    bool reshow; /* an open charge from before is being shown again */
+    char payload[BRCODE_PAYLOAD_MAX];
+    int64_t expires_ms;   /* a->clock mono time it runs out; 0 unknown */
+    int64_t next_poll_ms; /* a->clock mono */
 };
 
 /* Printing (print.c): the receipt being written, and the job on the
@@ -165,6 +182,7 @@ struct app {
     struct app_ticket ticket;
     struct app_lookup lookup;
     struct app_pay pay;
+    struct app_payqr payqr;
     struct app_print print;
     struct app_focus focus;
     struct app_voice voice;
@@ -314,6 +332,16 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_note(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
 void app_pay_view(struct app *a, struct ui_view *v);
+
+/* Pix / UPI (payqr.c). */
+void app_payqr_init(struct app *a); /* after the store and flow: asks about open charges */
+void app_payqr_free(struct app *a);
+void app_payqr_run(struct app *a, const struct flow_fx *fx); /* FX_QR_START, FX_QR_CANCEL */
+void app_payqr_tick(struct app *a);
+void app_payqr_wait(struct app *a);
+bool app_payqr_busy(const struct app *a);
+int64_t app_payqr_deadline(const struct app *a);
+void app_payqr_view(struct app *a, struct ui_view *v);
 
 /* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
  * start (writes the first file), tick from app_tick (writes on a change

@@ -148,6 +148,7 @@ static void build_view(struct app *a)
     v->no_help_request = !a->brand.pack.features[BRAND_FEATURE_HELP];
     v->help_failed = s->help.failed;
     app_pay_view(a, v);
+    app_payqr_view(a, v);
     if (svc_active(&a->svc.state))
         app_service_view(a, v);
 }

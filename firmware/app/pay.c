@@ -419,7 +419,10 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Paid today: {amount}"), "amount", amt);
     receipt_text(r, buf, RECEIPT_LARGE, RECEIPT_LEFT, true);
     char card[64];
-    snprintf(card, sizeof(card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    if (s->pay.card_last4[0])
+        snprintf(card, sizeof(card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    else
+        kstr_copy(card, sizeof(card), s->pay.card_brand); /* Pix, UPI: no card */
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Card: {card}"), "card", card);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Authorisation code: {code}"), "code",
@@ -580,6 +583,8 @@ void app_pay_view(struct app *a, struct ui_view *v)
     money(a, cur, a->cfg.pay_min_minor, v->min_amount, sizeof(v->min_amount));
     if (s->pay.card_last4[0])
         snprintf(v->card, sizeof(v->card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    else
+        kstr_copy(v->card, sizeof(v->card), s->pay.card_brand); /* Pix, UPI */
     kstr_copy(v->auth_code, sizeof(v->auth_code), s->pay.auth_code);
     v->pay_result = (int)s->pay.result;
     v->receipt = (int)s->pay.receipt;

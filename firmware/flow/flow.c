@@ -288,6 +288,7 @@ static bool is_answer(enum flow_event_kind k)
     case EV_EXPIRED_CARD:
     case EV_ACTIVITY:
     case EV_PAY_CARD:
+    case EV_QR_UPDATE: /* also while not busy (polls after an expiry): flow_payqr_update sorts it */
         break;
     }
     return false;
@@ -300,6 +301,10 @@ static bool on_input(struct flow_state *s, const struct flow_event *ev, struct f
     s->last_input_ms = ev->mono_ms;
     if (s->busy && s->screen == SCR_SEARCHING && flow_is(ev->widget, "cancel")) {
         flow_clear_session(s, ev->mono_ms, fx); /* the app drops the search */
+        return true;
+    }
+    if (s->busy && s->screen == SCR_PAY_QR && flow_is(ev->widget, "qr.cancel")) {
+        flow_payqr_cancel(s, ev, fx); /* the one tap a live code listens to */
         return true;
     }
     if (s->busy)
@@ -388,6 +393,9 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         return true;
     case EV_QUESTION_DONE:
         flow_question_done(s, ev);
+        return true;
+    case EV_QR_UPDATE:
+        flow_payqr_update(s, ev);
         return true;
     }
     return false;

@@ -47,6 +47,8 @@ enum flow_event_kind {
     EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
     EV_LOOKUP_ASKING, /* FX_LOOKUP_* found nobody here; the server is being asked
                          (EV_LOOKUP_DONE follows) */
+    EV_QR_UPDATE,     /* a QR charge's state (FX_QR_START, FX_QR_CANCEL, and each poll):
+                         qr, qr_left_s, amount; text = the reference for the receipt */
 };
 
 struct flow_event {
@@ -65,6 +67,9 @@ struct flow_event {
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
     bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
     int queue_no;
+    enum flow_qr_answer qr; /* EV_QR_UPDATE */
+    int qr_left_s;          /* EV_QR_UPDATE: seconds before the code runs out */
+    int64_t amount;         /* EV_QR_UPDATE: the charge's amount, minor units */
     enum kiosk_err err;
 };
 
@@ -83,6 +88,9 @@ enum flow_fx_kind {
     FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
     FX_PRINT_NOTE,          /* a note of the callback request (answer: EV_RECEIPT_DONE) */
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
+    FX_QR_START,            /* id = invoice row id, amount: a Pix/UPI code for it (or the
+                               live one again); answers come as EV_QR_UPDATE */
+    FX_QR_CANCEL,           /* remove the code being shown (answer: EV_QR_UPDATE) */
 };
 
 struct flow_fx {
@@ -113,6 +121,8 @@ struct flow_config {
     int max_attempts;      /* identification tries before "see the desk" */
     int64_t min_pay_minor; /* the least a part payment may be */
     char default_lang[8];
+    char qr_currency[4]; /* bills in this currency may be paid by QR ("BRL": Pix, "INR":
+                            UPI); "" = no QR payments */
 };
 
 enum flow_notice {
@@ -180,6 +190,14 @@ struct flow_pay {
     bool receipt_failed;
 };
 
+/* Paying by a Pix / UPI code (flow_payqr.c); the phases are in screen.h. */
+
+struct flow_payqr {
+    enum flow_qr_phase phase;
+    int seconds_left;
+    int64_t left_at_ms; /* mono time seconds_left was said */
+};
+
 /* A question for billing staff. */
 struct flow_question {
     int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
@@ -227,8 +245,13 @@ struct flow_state {
     struct flow_guides guides;
     struct flow_help help;
     struct flow_pay pay;
+    struct flow_payqr payqr;
     struct flow_question question;
 };
+
+/* Whether the open statement may be paid by QR here (its currency is the
+ * configured scheme's). */
+bool flow_payqr_offered(const struct flow_state *s);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

@@ -6,7 +6,7 @@
 
 void flow_pay_start(struct flow_state *s, int64_t now)
 {
-    if (s->cards_off) {
+    if (s->cards_off && !flow_payqr_offered(s)) {
         s->pay.result = FLOW_PAY_UNAVAILABLE;
         flow_go(s, SCR_PAY_OTHER, now);
         return;
@@ -64,8 +64,10 @@ void flow_pay_amount_tap(struct flow_state *s, const struct flow_event *ev, stru
 void flow_pay_confirm_tap(struct flow_state *s, const struct flow_event *ev,
                           struct flow_fx_list *fx)
 {
-    (void)fx;
-    if (flow_is(ev->widget, "confirm") && flow_bill_payable(flow_current_bill(s)))
+    if (flow_is(ev->widget, "confirm.qr"))
+        flow_payqr_start(s, ev, fx);
+    else if (flow_is(ev->widget, "confirm") && !s->cards_off &&
+             flow_bill_payable(flow_current_bill(s)))
         flow_go(s, SCR_PAY_CARD, ev->mono_ms);
 }
 
