@@ -86,6 +86,7 @@ function control(url, req, body, reply) {
   if (url.pathname === '/_peer/qr/charges' && req.method === 'GET') {
     const list = [...[...cobs.values()].map((c) => ({ kind: 'pix', id: c.txid, status: refresh(c).status, amount: c.valor, created_at: c.createdAt, paid_at: c.paidAt || null })),
       ...[...upis.values()].map((c) => ({ kind: 'upi', id: c.tr, status: refresh(c).status, amount: c.amount, created_at: c.createdAt, paid_at: c.paidAt || null }))];
+    list.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
     return reply(200, { count: list.length, charges: list }, json), true;
   }
   const o = parse(body) || {};
