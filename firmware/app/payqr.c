@@ -330,10 +330,13 @@ void app_payqr_view(struct app *a, struct ui_view *v)
     if (s->screen != SCR_PAY_QR)
         return;
     v->qr_phase = (int)s->payqr.phase;
+    if (s->payqr.phase == QR_PHASE_SHOWING)
+        v->busy = false; /* Cancel is live while the code waits (flow takes only it) */
     int64_t left = a->payqr.expires_ms - kclock_mono(a->clock);
     v->qr_seconds = a->payqr.expires_ms > 0 && left > 0 ? (int)((left + 999) / 1000) : 0;
     v->qr_payee = a->cfg.qr_payee_name;
-    v->qr_text = a->payqr.payload;
+    /* The copy-and-paste text is Pix's ("copia e cola"); UPI has none. */
+    v->qr_text = a->payqr.qc && a->payqr.qc->scheme == QR_SCHEME_PIX ? a->payqr.payload : NULL;
     if (s->payqr.phase == QR_PHASE_SHOWING && a->payqr.payload[0] &&
         qr_encode((const uint8_t *)a->payqr.payload, strlen(a->payqr.payload), QR_MASK_AUTO,
                   &a->qr) == KIOSK_OK) {

@@ -64,9 +64,9 @@ function shotsFor(d, name) {
   return process.env.SHOTS_DIR ? join(process.env.SHOTS_DIR, name) : join(d, 'shots');
 }
 
-function args(d, cfg, name, { demo = true, size = '1080x1920' } = {}) {
+function args(d, cfg, name, { demo = true, size = '1080x1920', shots = name } = {}) {
   return ['--headless', ...(demo ? ['--demo', '--db', join(d, 'kiosk.db')] : []), '--config', cfg,
-    '--now', NOW, '--size', size, '--assets', ASSETS, '--play', journey(name), '--shots', shotsFor(d, name)];
+    '--now', NOW, '--size', size, '--assets', ASSETS, '--play', journey(name), '--shots', shotsFor(d, shots)];
 }
 
 function playAsync(d, cfg, name, opts) {
@@ -189,8 +189,8 @@ test('pt-BR: Pix code shown, read from the screenshot, paid, receipt', async () 
 test('pt-BR landscape: the Pix code fits and reads on a 1920x1080 screen', async () => {
   const d = scratch('qr-pix-landscape');
   try {
-    const c = await playAndPay(d, config(d, 'pix'), 'qr-pix-pt', { size: '1920x1080' });
-    checkPix(scanShot(d, 'qr-pix-pt', '02-pix-code-pt'), '225.90');
+    const c = await playAndPay(d, config(d, 'pix'), 'qr-pix-pt', { size: '1920x1080', shots: 'qr-pix-pt-landscape' });
+    checkPix(scanShot(d, 'qr-pix-pt-landscape', '02-pix-code-pt'), '225.90');
     assertPaidOnce(d, c, 'Pix');
   } finally {
     cleanup(d);

@@ -9,46 +9,72 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The copy-and-paste text in groups, so it wraps on any width. */
-static void code_text(struct ui_ctx *c, const char *text)
+/* The copy-and-paste text in groups of four, so it wraps on any width. */
+static void grouped(const char *text, char *out, size_t size)
 {
-    char out[640];
     size_t n = 0, len = strlen(text);
-    for (size_t i = 0; i < len && n + 2 < sizeof(out); i++) {
-        if (i > 0 && i % 24 == 0)
+    for (size_t i = 0; i < len && n + 2 < size; i++) {
+        if (i > 0 && i % 4 == 0)
             out[n++] = ' ';
         out[n++] = text[i];
     }
     out[n] = '\0';
-    struct text_style mono = {.px = 28, .color = c->th->text};
-    ui_para(c, out, &mono, 16);
+}
+
+/* The countdown and the copy-and-paste text in box (dry: measure only);
+ * returns the height. */
+static int details(struct ui_ctx *c, struct ui_rect box, bool dry)
+{
+    char line[200], left[16], code[800];
+    const struct ui_view *v = c->v;
+    int y0 = box.y, gap = ui_dp(c, 12);
+    snprintf(left, sizeof(left), "%d:%02d", v->qr_seconds / 60, v->qr_seconds % 60);
+    ui_subst(line, sizeof(line), ui_tr(c, "This code expires in {time}."), "time", left);
+    struct text_style h = {.px = 36, .bold = true, .color = c->th->text};
+    box.y += ui_text(c, box, line, &h, dry) + gap;
+    if (v->qr_text && v->qr_text[0]) {
+        struct text_style p = {.px = 30, .color = c->th->muted};
+        struct text_style mono = {.px = 26, .color = c->th->text};
+        box.y += ui_text(c, box, ui_tr(c, "Or copy this code into your bank app:"), &p, dry) + gap;
+        grouped(v->qr_text, code, sizeof(code));
+        box.y += ui_text(c, box, code, &mono, dry);
+    }
+    return box.y - y0;
 }
 
 static void showing(struct ui_ctx *c)
 {
-    char line[200], left[16];
+    char line[200];
     const struct ui_view *v = c->v;
+    c->no_help = true; /* while the code can be paid, Cancel is the one way out */
     ui_subst(line, sizeof(line), ui_tr(c, "Scan the code with your bank app to pay by {method}."),
              "method", v->qr_scheme ? v->qr_scheme : "");
     ui_title(c, line);
     pay_row(c, ui_tr(c, "Amount"), v->pay_amount, 44, true);
     pay_row(c, ui_tr(c, "Paid to"), v->qr_payee ? v->qr_payee : "", 36, false);
-    if (v->qr_modules) {
-        int room = c->actions_top - c->y - ui_dp(c, 360);
-        int side = room < c->body.w ? room : c->body.w;
-        if (side > ui_dp(c, 720))
-            side = ui_dp(c, 720);
-        int drawn = ui_qr(c, c->body.x + (c->body.w - side) / 2, c->y + ui_dp(c, 8), side);
-        c->y += drawn + ui_dp(c, 24);
-    }
-    snprintf(left, sizeof(left), "%d:%02d", v->qr_seconds / 60, v->qr_seconds % 60);
-    ui_subst(line, sizeof(line), ui_tr(c, "This code expires in {time}."), "time", left);
-    struct text_style h = {.px = 36, .bold = true, .color = c->th->text};
-    ui_para(c, line, &h, 12);
-    if (v->qr_text && v->qr_text[0]) {
-        struct text_style p = {.px = 32, .color = c->th->muted};
-        ui_para(c, ui_tr(c, "Or copy this code into your bank app:"), &p, 8);
-        code_text(c, v->qr_text);
+    int gap = ui_dp(c, 24), room = c->actions_top - c->y - gap;
+    bool wide = c->body.w > room * 3 / 2;
+    if (wide) {
+        /* Landscape: the code on the left as tall as there is room, the
+         * words beside it. */
+        int side = room < c->body.w / 2 ? room : c->body.w / 2;
+        int drawn = v->qr_modules ? ui_qr(c, c->body.x, c->y, side) : 0;
+        struct ui_rect box = {c->body.x + drawn + gap, c->y, c->body.w - drawn - gap, 0};
+        details(c, box, false);
+        c->y += side;
+    } else {
+        struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
+        int text_h = details(c, box, true);
+        int side = room - text_h - gap;
+        if (side > c->body.w)
+            side = c->body.w;
+        if (side > ui_dp(c, 760))
+            side = ui_dp(c, 760);
+        int drawn = v->qr_modules && side > 0
+                        ? ui_qr(c, c->body.x + (c->body.w - side) / 2, c->y, side)
+                        : 0;
+        box.y = c->y + drawn + gap;
+        details(c, box, false);
     }
     ui_actions(c, "qr.cancel", N_("Cancel"), NULL, NULL, false);
 }
