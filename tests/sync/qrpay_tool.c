@@ -7,9 +7,13 @@
  *   qrpay_tool CONFIG cancel ID
  *   qrpay_tool CONFIG png ID FILE.png            status, and the QR of its payload drawn
  *                                                (the printer's encoder, 8 px a module)
+ *   qrpay_tool CONFIG watch ID INTERVAL_MS       poll as the kiosk does (one client, its
+ *                                                connection and token kept) until the charge
+ *                                                is no longer active; prints when (Unix ms)
  *
  * Prints one line per field: state, amount_minor, expires_in_s, location,
  * payload, detail. Exit 0 when the service answered, 1 otherwise. */
+#define _POSIX_C_SOURCE 200809L
 #include "drivers/printer/qr.h"
 #include "firmware/config/config.h"
 #include "firmware/core/bitmap.h"
@@ -20,6 +24,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Poll id every interval_ms until it is not active; the time it was seen. */
+static int watch(struct qrcharge *q, const char *id, long interval_ms)
+{
+    struct qr_charge c;
+    for (int i = 0; i < 10000; i++) {
+        long long t0 = now_ms();
+        qrcharge_status(q, id, &c);
+        long long t1 = now_ms();
+        printf("request_ms=%lld\n", t1 - t0);
+        if (c.state != QR_ACTIVE && c.state != QR_UNKNOWN) {
+            printf("seen=%s\nat_ms=%lld\n", qr_state_name(c.state), t1);
+            return 0;
+        }
+        struct timespec ts = {interval_ms / 1000, (interval_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return 1;
+}
 
 static void print(const struct qr_charge *c)
 {
@@ -82,6 +113,11 @@ int main(int argc, char **argv)
         return 2;
     }
     struct qr_charge c;
+    if (strcmp(cmd, "watch") == 0 && argc == 5) {
+        int rc = watch(q, argv[3], strtol(argv[4], NULL, 10));
+        qrcharge_close(q);
+        return rc;
+    }
     if (strcmp(cmd, "create") == 0 && argc == 6) {
         const struct qr_charge_req req = {.id = argv[3],
                                           .amount_minor = strtoll(argv[4], NULL, 10),
