@@ -104,6 +104,8 @@ struct app_payqr {
     bool reshow; /* an open charge from before is being shown again */
     char payload[BRCODE_PAYLOAD_MAX];
     int64_t expires_ms;   /* a->clock mono time it runs out; 0 unknown */
+    int shown_seconds;    /* the countdown as last drawn */
+    bool expiring;        /* removed at the service because it ran out */
     int64_t next_poll_ms; /* a->clock mono */
 };
 
@@ -340,6 +342,8 @@ void app_payqr_run(struct app *a, const struct flow_fx *fx); /* FX_QR_START, FX_
 void app_payqr_tick(struct app *a);
 void app_payqr_wait(struct app *a);
 bool app_payqr_busy(const struct app *a);
+/* Whether a QR charge may still be paid (no card is taken meanwhile). */
+bool app_payqr_open(struct app *a);
 int64_t app_payqr_deadline(const struct app *a);
 void app_payqr_view(struct app *a, struct ui_view *v);
 

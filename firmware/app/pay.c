@@ -97,7 +97,7 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
     struct flow_event ev = app_event_now(a, EV_BILLS_DONE);
     ev.bills = &bills;
     ev.err = err;
-    ev.cards_off = !a->pay.payment || !a->pay.card || a->pay.unsettled;
+    ev.cards_off = !a->pay.payment || !a->pay.card || a->pay.unsettled || app_payqr_open(a);
     app_event(a, &ev);
     memset(&bills, 0, sizeof(bills));
 }

@@ -29,6 +29,7 @@
 #define MOD           "qrpay"
 #define POLL_MS       2000  /* the code on screen is asked about this often */
 #define BACKGROUND_MS 15000 /* an open charge nobody looks at */
+#define EXPIRY_GRACE  10000 /* past its time and still active: removed at the service */
 
 enum qr_job_kind { JOB_CREATE, JOB_STATUS, JOB_CANCEL };
 
@@ -175,6 +176,7 @@ void app_payqr_run(struct app *a, const struct flow_fx *fx)
     a->payqr.shown = true;
     a->payqr.payload[0] = '\0';
     a->payqr.expires_ms = 0;
+    a->payqr.expiring = false;
     struct qr_charge_info q;
     if (store_qr_open(a->store, fx->id, &q) == KIOSK_OK) {
         /* This bill's code may still be paid: never a second one. */
@@ -232,6 +234,12 @@ static void settle(struct app *a, struct qr_job *j)
         store_qr_close(a->store, j->id, now);
         if (!mine)
             break;
+        if (a->payqr.expiring && r->state == QR_REMOVED) {
+            a->payqr.expiring = false;
+            a->payqr.shown = false;
+            tell(a, FLOW_QR_EXPIRED, amount, NULL); /* removed by us because it ran out */
+            break;
+        }
         if (a->payqr.reshow && r->state != QR_REMOVED) {
             a->payqr.reshow = false;
             make_new(a); /* the old one can no longer be paid: the patient gets a new one */
@@ -283,6 +291,14 @@ void app_payqr_wait(struct app *a)
 
 void app_payqr_tick(struct app *a)
 {
+    if (a->payqr.shown && a->payqr.expires_ms > 0) {
+        int64_t left = a->payqr.expires_ms - kclock_mono(a->clock);
+        int secs = left > 0 ? (int)((left + 999) / 1000) : 0;
+        if (secs != a->payqr.shown_seconds) {
+            a->payqr.shown_seconds = secs;
+            a->dirty = true; /* the countdown moves */
+        }
+    }
     if (a->payqr.job) {
         if (atomic_load(&a->payqr.job->done))
             finish(a);
@@ -294,7 +310,14 @@ void app_payqr_tick(struct app *a)
     if (a->payqr.shown && a->flow.screen != SCR_PAY_QR)
         a->payqr.shown = false;
     struct qr_charge_info q;
-    if (a->payqr.shown && a->payqr.id[0]) {
+    int64_t mono = kclock_mono(a->clock);
+    if (a->payqr.shown && a->payqr.id[0] && a->payqr.expires_ms > 0 &&
+        mono >= a->payqr.expires_ms + EXPIRY_GRACE && !a->payqr.expiring) {
+        /* The service still calls it active past its time (a PSP may):
+         * removing it there makes sure it can never be paid later. */
+        a->payqr.expiring = true;
+        start_job(a, JOB_CANCEL, a->payqr.id, 0, NULL);
+    } else if (a->payqr.shown && a->payqr.id[0]) {
         start_job(a, JOB_STATUS, a->payqr.id, 0, NULL);
     } else if (store_qr_open(a->store, -1, &q) == KIOSK_OK) {
         start_job(a, JOB_STATUS, q.id, 0, NULL);
@@ -313,6 +336,12 @@ int64_t app_payqr_deadline(const struct app *a)
         return second < a->payqr.next_poll_ms ? second : a->payqr.next_poll_ms;
     }
     return a->payqr.next_poll_ms;
+}
+
+bool app_payqr_open(struct app *a)
+{
+    struct qr_charge_info q;
+    return a->store && store_qr_open(a->store, -1, &q) == KIOSK_OK;
 }
 
 bool app_payqr_busy(const struct app *a)
