@@ -207,7 +207,9 @@ static void settle(struct app *a, struct qr_job *j)
         if (!mine)
             break;
         kstr_copy(a->payqr.payload, sizeof(a->payqr.payload), r->payload);
-        if (r->expires_in_s >= 0)
+        /* The time left as the service said it first; then the kiosk's own
+         * monotonic clock counts it down (no jumps from poll to poll). */
+        if (r->expires_in_s >= 0 && a->payqr.expires_ms == 0)
             a->payqr.expires_ms = mono + (int64_t)r->expires_in_s * 1000;
         a->payqr.reshow = false;
         tell(a, FLOW_QR_ACTIVE, amount, NULL);

@@ -245,6 +245,23 @@ test('es: an expired code charged nothing, a new one is made, a cancel charges n
   }
 });
 
+test('a code past its time but still active at the service is removed there, then shown expired', async () => {
+  const d = scratch('qr-overdue');
+  try {
+    const seen = (await charges()).length;
+    const r = await playAsync(d, config(d, 'pix'), 'qr-pix-overdue');
+    assert.equal(r.status, 0, r.out);
+    const mine = (await charges()).slice(seen);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].status, 'REMOVIDA_PELO_USUARIO_RECEBEDOR');
+    assert.equal((await control('/_peer/qr/pay', { id: mine[0].id })).status, 409);
+    assert.equal(dbCount(d, 'SELECT count(*) FROM qr_charges WHERE state = 2'), 1);
+    assert.equal(dbCount(d, 'SELECT count(*) FROM payments'), 0);
+  } finally {
+    cleanup(d);
+  }
+});
+
 test('kill -9 while the code is shown: the same code again, never a second; paid later, settled at restart', async () => {
   const d = scratch('qr-kill');
   try {
