@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import {
@@ -214,6 +214,13 @@ for (const [name, lang, amount, shot, extra] of [
       assert.equal(u.searchParams.get('am'), amount);
       assert.equal(u.searchParams.get('cu'), 'INR');
       assertPaidOnce(d, c, 'UPI');
+      if (lang === 'en') {
+        // The printed receipt: the amount, the scheme and the charge's reference.
+        const paper = readFileSync(join(shotsFor(d, name), 'receipt-001.txt'), 'utf8');
+        assert.match(paper, /Paid today: ₹950\.00/);
+        assert.match(paper, /Card: UPI/);
+        assert.ok(paper.includes(`Authorisation code: ${c.id.slice(-12)}`), paper);
+      }
     } finally {
       cleanup(d);
     }
