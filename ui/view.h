@@ -134,14 +134,23 @@ struct ui_view {
     bool pay_other;             /* "another amount" keypad showing */
     char amount_typed[32];      /* the other amount so far, formatted */
     char pay_amount[32];        /* the amount being paid */
-    bool cards_off;             /* no card can be taken here now (the copay: at the desk only) */
+    bool cards_off;             /* no card can be taken now (the copay: at the desk; QR may still be) */
     char min_amount[32];        /* the least a part payment may be */
     char card[48];              /* "Visa 411111******1111" (as the terminal masks it) */
     bool pay_cancelling;        /* Cancel tapped: the terminal is being told */
     const char *terminal_image; /* where the terminal is: pack image name; NULL: a drawing */
     char auth_code[24];
     int pay_result; /* enum flow_pay_result of the last try */
-    int receipt;    /* enum receipt_choice */
+    /* Pix / UPI: the scheme's name where the open statement may be paid by
+     * QR ("Pix", "UPI"; NULL none), the code's phase (enum flow_qr_phase),
+     * seconds before it runs out, its text (BR Code / upi://pay) and the
+     * payee the patient pays; qr_modules holds the code itself. */
+    const char *qr_scheme;
+    int qr_phase;
+    int qr_seconds;
+    const char *qr_text;
+    const char *qr_payee;
+    int receipt; /* enum receipt_choice */
     bool receipt_failed;
     const char *phone_billing; /* the billing office's number, "" none */
     const char *phone_typed;   /* the callback number so far */

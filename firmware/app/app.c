@@ -315,6 +315,10 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_PAY_ABORT:
             app_pay_cancel(a);
             break;
+        case FX_QR_START:
+        case FX_QR_CANCEL:
+            app_payqr_run(a, f);
+            break;
         case FX_PRINT_RECEIPT:
             app_print(a, app_pay_receipt(a, &a->print.r), EV_RECEIPT_DONE);
             break;

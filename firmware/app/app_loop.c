@@ -168,6 +168,7 @@ int app_loop_timeout(struct app *a, int64_t wd_interval, int64_t wd_next)
     due = earliest(due, app_store_deadline(a, now));
     due = app_metrics_deadline(a, due);
     due = earliest(due, app_pay_deadline(a));
+    due = earliest(due, app_payqr_deadline(a));
     due = earliest(due, app_lookup_deadline(a));
     due = earliest(due, devices_deadline(a, now));
     if (wd_interval > 0) {
@@ -186,6 +187,7 @@ void app_loop_work(struct app *a)
     poll_reader(a);
     poll_devices(a);
     app_pay_tick(a);
+    app_payqr_tick(a);
     app_lookup_tick(a);
     app_print_tick(a);
 }

@@ -20,6 +20,7 @@
 #include "firmware/core/id.h"
 #include "drivers/terminal/terminal.h"
 #include "firmware/payment/payment.h"
+#include "firmware/payment/qrcharge.h"
 #include "firmware/store/store.h"
 #include "ui/render/render.h"
 #include "ui/speech/speech.h"
@@ -102,6 +103,24 @@ struct app_pay {
     bool unsettled;
     int64_t recover_ms;
     struct pay_job *job; /* the processor being asked now; NULL when not */
+};
+
+/* Pix / UPI (payqr.c): the payment service's client (NULL: no QR
+ * payments here), the charge on screen and its code, and the one request
+ * in flight. */
+struct app_payqr {
+    struct qrcharge *qc;
+    char currency[4]; /* bills in it may be paid by QR */
+    struct qr_job *job;
+    char id[QR_ID_MAX]; /* the charge on screen */
+    int64_t invoice_id, want_amount;
+    bool shown;  /* the patient waits on its screen */
+    bool reshow; /* an open charge from before is being shown again */
+    char payload[BRCODE_PAYLOAD_MAX];
+    int64_t expires_ms;   /* a->clock mono time it runs out; 0 unknown */
+    int shown_seconds;    /* the countdown as last drawn */
+    bool expiring;        /* removed at the service because it ran out */
+    int64_t next_poll_ms; /* a->clock mono */
 };
 
 /* Printing (print.c): the receipt being written, and the job on the
@@ -220,6 +239,7 @@ struct app {
     struct app_lookup lookup;
     struct app_texts texts;
     struct app_pay pay;
+    struct app_payqr payqr;
     struct app_print print;
     struct app_focus focus;
     struct app_voice voice;
@@ -369,7 +389,7 @@ int64_t app_pay_deadline(const struct app *a);
 void app_pay_wait(struct app *a);
 void app_pay_load_bills(struct app *a, int64_t patient_id);
 /* No card can be taken now (no processor, no locked page, a payment unsettled). */
-bool app_pay_cards_off(const struct app *a);
+bool app_pay_cards_off(struct app *a);
 void app_pay_run(struct app *a, const struct flow_fx *fx);
 /* Cancel on the terminal's screen: an AbortRequest for the payment running. */
 void app_pay_cancel(struct app *a);
@@ -410,6 +430,17 @@ void app_details_view(struct app *a, struct ui_view *v);
 /* A receipt by SMS or e-mail (FX_SEND_RECEIPT), and the payment's part of it (pay.c). */
 void app_details_receipt(struct app *a);
 void app_pay_receipt_fields(const struct app *a, struct outbox_receipt *o);
+/* Pix / UPI (payqr.c). */
+void app_payqr_init(struct app *a); /* after the store and flow: asks about open charges */
+void app_payqr_free(struct app *a);
+void app_payqr_run(struct app *a, const struct flow_fx *fx); /* FX_QR_START, FX_QR_CANCEL */
+void app_payqr_tick(struct app *a);
+void app_payqr_wait(struct app *a);
+bool app_payqr_busy(const struct app *a);
+/* Whether a QR charge may still be paid (no card is taken meanwhile). */
+bool app_payqr_open(struct app *a);
+int64_t app_payqr_deadline(const struct app *a);
+void app_payqr_view(struct app *a, struct ui_view *v);
 
 /* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
  * start (writes the first file), tick from app_tick (writes on a change

@@ -305,6 +305,7 @@ enum kiosk_err app_new(const struct app_options *opt, struct app **out)
     open_devices(a);
     app_pay_init(a);
     init_flow(a);
+    app_payqr_init(a); /* after the flow: it says which bills may be paid by QR */
     a->dirty = true;
     app_service_init(a);
     app_metrics_open(a);
@@ -333,6 +334,7 @@ void app_free(struct app *a)
     sync_free(a->sync); /* stops its thread before the store goes */
     app_print_free(a);  /* before the printer and the logo it borrows */
     app_pay_free(a);
+    app_payqr_free(a);
     app_service_release(a);
     reader_close(a->devices.reader);
     printer_close(a->devices.printer);

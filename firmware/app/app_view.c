@@ -195,6 +195,7 @@ static void build_view(struct app *a)
     v->help_overdue = s->help.overdue;
     app_pay_view(a, v);
     app_details_view(a, v);
+    app_payqr_view(a, v);
     if (svc_active(&a->svc.state))
         app_service_view(a, v);
 }

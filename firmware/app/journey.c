@@ -73,6 +73,7 @@ static enum kiosk_err refresh(struct player *p)
 {
     struct app *a = p->a;
     app_print_wait(a); /* scripts take the printer's outcome in line */
+    app_payqr_wait(a); /* and the payment service's */
     app_tick(a);
     if (!a->dirty)
         return KIOSK_OK;
@@ -350,6 +351,8 @@ static enum kiosk_err wait_for(struct player *p, const char *arg)
     app_pay_tick(p->a);
     if (app_pay_busy(p->a))
         app_pay_wait(p->a);
+    app_payqr_tick(p->a);
+    app_payqr_wait(p->a);
     return refresh(p);
 }
 

@@ -133,9 +133,11 @@ void app_pay_load_bills(struct app *a, int64_t patient_id)
     memset(&bills, 0, sizeof(bills));
 }
 
-bool app_pay_cards_off(const struct app *a)
+/* No card now: no terminal, a payment not yet settled, or a Pix/UPI code
+ * that may still be paid. */
+bool app_pay_cards_off(struct app *a)
 {
-    return !a->pay.terminal || a->pay.unsettled;
+    return !a->pay.terminal || a->pay.unsettled || app_payqr_open(a);
 }
 
 /* The terminal is asked on a thread of its own, so the screen keeps
@@ -524,7 +526,10 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r)
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Paid today: {amount}"), "amount", amt);
     receipt_text(r, buf, RECEIPT_LARGE, RECEIPT_LEFT, true);
     char card[64];
-    snprintf(card, sizeof(card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    if (s->pay.card_last4[0])
+        snprintf(card, sizeof(card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    else
+        kstr_copy(card, sizeof(card), s->pay.card_brand); /* Pix, UPI: no card */
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Card: {card}"), "card", card);
     receipt_text(r, buf, RECEIPT_NORMAL, RECEIPT_LEFT, false);
     kstr_subst(buf, sizeof(buf), i18n_text(a->i18n, lang, "Authorisation code: {code}"), "code",
@@ -699,6 +704,8 @@ void app_pay_view(struct app *a, struct ui_view *v)
         snprintf(v->card, sizeof(v->card), "%s %s", s->pay.card_brand, a->pay.last.masked_pan);
     else if (s->pay.card_last4[0])
         snprintf(v->card, sizeof(v->card), "%s •••• %s", s->pay.card_brand, s->pay.card_last4);
+    else
+        kstr_copy(v->card, sizeof(v->card), s->pay.card_brand); /* Pix, UPI */
     v->pay_cancelling = s->pay.cancelling;
     v->terminal_image = a->brand.pack.terminal_image[0] ? a->brand.pack.terminal_image : NULL;
     kstr_copy(v->auth_code, sizeof(v->auth_code), s->pay.auth_code);

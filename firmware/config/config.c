@@ -105,6 +105,18 @@ static const struct key_def keys[] = {
     {"details", "emergency_contact", K_BOOL, F(details_contact), 0, 0, 0},
     {"details", "insurance", K_BOOL, F(details_insurance), 0, 0, 0},
     {"details", "payers", K_TEXT, F(details_payers), S(details_payers), 0, 0},
+    {"qrpay", "scheme", K_DRIVER, F(qr_scheme), S(qr_scheme), 0, 0},
+    {"qrpay", "url", K_URL, F(qr_url), S(qr_url), 0, 0},
+    {"qrpay", "oauth_token_url", K_URL, F(qr_oauth_url), S(qr_oauth_url), 0, 0},
+    {"qrpay", "client_id", K_TEXT, F(qr_client_id), S(qr_client_id), 0, 0},
+    {"qrpay", "secret_file", K_TEXT, F(qr_secret_file), S(qr_secret_file), 0, 0},
+    {"qrpay", "ca_file", K_TEXT, F(qr_ca_file), S(qr_ca_file), 0, 0},
+    {"qrpay", "payee_name", K_TEXT, F(qr_payee_name), S(qr_payee_name), 0, 0},
+    {"qrpay", "payee_city", K_TEXT, F(qr_payee_city), S(qr_payee_city), 0, 0},
+    {"qrpay", "pix_key", K_TEXT, F(qr_pix_key), S(qr_pix_key), 0, 0},
+    {"qrpay", "upi_vpa", K_TEXT, F(qr_upi_vpa), S(qr_upi_vpa), 0, 0},
+    {"qrpay", "upi_mc", K_DIGITS, F(qr_upi_mc), S(qr_upi_mc), 0, 0},
+    {"qrpay", "expiry_s", K_INT, F(qr_expiry_s), 0, 60, 86400},
     {"kiosk", "languages", K_LANGS, F(langs), 0, 0, 0},
     {"kiosk", "default_language", K_LANG, F(default_lang), S(default_lang), 0, 0},
     {"screen", "width", K_INT, F(screen_w), 0, 320, 8192},
@@ -130,7 +142,7 @@ static const struct key_def keys[] = {
 
 static const char *const sections[] = {"kiosk",   "screen",  "timeouts", "checkin",
                                        "devices", "service", "update",   "server",
-                                       "payment", "metrics", "details"};
+                                       "payment", "metrics", "details",  "qrpay"};
 #define SECTION_COUNT (sizeof(sections) / sizeof(sections[0]))
 
 struct load {
@@ -665,6 +677,7 @@ void config_defaults(struct kiosk_config *cfg)
     cfg->server_days_ahead = 3;
     cfg->server_overlap_s = 60;
     cfg->pay_min_minor = 500;
+    cfg->qr_expiry_s = 900;
     cfg->pay_callback_days = 2;
     cfg->pay_terminal_key_version = 1;
     cfg->pay_terminal_timeout_s = 150;

@@ -183,6 +183,19 @@ struct kiosk_config {
     bool details_contact;     /* ask for the emergency contact too */
     bool details_insurance;   /* "Is this still your insurance?" */
     char details_payers[512]; /* payers to pick from, "; " between; "" = the branding pack's */
+    /* [qrpay]: Pix (BRL) or UPI (INR) by QR through the hospital's payment service */
+    char qr_scheme[8];        /* "pix", "upi" or "" (none) */
+    char qr_url[256];         /* the service's base: Pix {url}/cob/{txid}, UPI {url}/charges */
+    char qr_oauth_url[256];   /* OAuth2 token endpoint (client credentials) */
+    char qr_client_id[128];   /* OAuth2 client id */
+    char qr_secret_file[256]; /* the client secret (one line) */
+    char qr_ca_file[256];     /* CA bundle of the service; "" = the system's */
+    char qr_payee_name[64];   /* shown and put in the code (Pix: cut to 25 ASCII characters) */
+    char qr_payee_city[32];   /* Pix: cut to 15 */
+    char qr_pix_key[80];      /* Pix: the receiving key the charge is made for */
+    char qr_upi_vpa[96];      /* UPI: the payee address (pa) */
+    char qr_upi_mc[8];        /* UPI: merchant category code (mc), "" = none */
+    int qr_expiry_s;          /* a code lives this long */
     /* [metrics]: node_exporter's textfile collector folder; "" = no metrics */
     char metrics_dir[256];
 

@@ -49,6 +49,7 @@
     X(SCR_PAY_AMOUNT,     "pay.amount",             pay_amount,     pay_amount,     no,  SESSION, BY_TAP,          no)     /* full balance or another */      \
     X(SCR_PAY_CONFIRM,    "pay.confirm",            pay_confirm,    pay_confirm,    no,  SESSION, SCR_PAY_AMOUNT,  no)     /* amount and what it pays */      \
     X(SCR_PAY_CARD,       "pay.card",               pay_card,       none,           no,  WAIT,    SCR_PAY_CONFIRM, yes)    /* "use the terminal", Cancel */   \
+    X(SCR_PAY_QR,         "pay.qr",                 pay_qr,         pay_qr,         no,  WAIT,    BY_TAP,          no)     /* Pix / UPI code, countdown */    \
     X(SCR_PAY_DECLINED,   "pay.declined",           pay_declined,   pay_declined,   no,  SESSION, BY_TAP,          no)     /* why, another card, others */    \
     X(SCR_PAY_OTHER,      "pay.other",              pay_other,      pay_other,      no,  SESSION, BY_TAP,          no)     /* no card now: other ways */      \
     X(SCR_PAY_RECEIPT,    "pay.receipt",            pay_receipt,    pay_receipt,    no,  SESSION, BY_TAP,          no)     /* printed, on screen, both */     \
@@ -100,6 +101,29 @@ enum flow_pay_result {
     FLOW_PAY_UNAVAILABLE, /* nothing charged: offline, processor down, no processor */
     FLOW_PAY_UNCONFIRMED, /* no answer even when asked again: staff will check */
     FLOW_PAY_CANCELLED,   /* cancelled on the kiosk or at the terminal: nothing charged */
+};
+
+/* What the payment service says of a QR charge (EV_QR_UPDATE), as the app
+ * reports it to flow. */
+enum flow_qr_answer {
+    FLOW_QR_ACTIVE = 0,  /* the code can be paid: show it */
+    FLOW_QR_PAID,        /* paid: the receipt */
+    FLOW_QR_EXPIRED,     /* ran out unpaid: nothing charged, a new code may be made */
+    FLOW_QR_REMOVED,     /* cancelled: nothing charged */
+    FLOW_QR_UNAVAILABLE, /* no code could be made: nothing charged */
+    FLOW_QR_UNCONFIRMED, /* no answer: the code may still be paid; the kiosk keeps asking */
+};
+
+/* Where paying by a Pix / UPI code is (flow's state, ui's view.qr_phase). */
+enum flow_qr_phase {
+    QR_PHASE_NONE = 0,
+    QR_PHASE_PREPARING,  /* asked for a code */
+    QR_PHASE_SHOWING,    /* the code is on screen, its state polled */
+    QR_PHASE_CANCELLING, /* asked to remove it */
+    QR_PHASE_EXPIRED,    /* ran out: "new code" */
+    QR_PHASE_CANCELLED,  /* removed: nothing charged */
+    QR_PHASE_UNAVAILABLE,
+    QR_PHASE_UNCONFIRMED,
 };
 
 #endif

@@ -318,6 +318,7 @@ static bool is_answer(enum flow_event_kind k)
     case EV_PAY_CARD:
     case EV_LICENCE:
     case EV_BAD_LICENCE:
+    case EV_QR_UPDATE: /* also while not busy (polls after an expiry): flow_payqr_update sorts it */
         break;
     }
     return false;
@@ -334,6 +335,10 @@ static bool on_input(struct flow_state *s, const struct flow_event *ev, struct f
     }
     if (s->busy && s->screen == SCR_PAY_CARD && flow_is(ev->widget, "pay.cancel")) {
         flow_pay_cancel(s, ev, fx); /* the terminal's answer ends the wait */
+        return true;
+    }
+    if (s->busy && s->screen == SCR_PAY_QR && flow_is(ev->widget, "qr.cancel")) {
+        flow_payqr_cancel(s, ev, fx); /* the one tap a live code listens to */
         return true;
     }
     if (s->busy)
@@ -443,6 +448,9 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
             flow_receipt_sent(s, ev);
         else
             flow_details_sent(s, ev);
+        return true;
+    case EV_QR_UPDATE:
+        flow_payqr_update(s, ev);
         return true;
     }
     return false;

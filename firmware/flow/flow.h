@@ -52,6 +52,8 @@ enum flow_event_kind {
     EV_BAD_LICENCE,   /* a licence's barcode that could not be read */
     EV_DETAILS_DONE,  /* answer to FX_LOAD_DETAILS: details (err != OK: none to show) */
     EV_DETAILS_SENT,  /* answer to FX_SEND_DETAILS, FX_SEND_COVERAGE or FX_SEND_RECEIPT: err */
+    EV_QR_UPDATE,     /* a QR charge's state (FX_QR_START, FX_QR_CANCEL, and each poll):
+                         qr, qr_left_s, amount; text = the reference for the receipt */
 };
 
 struct flow_event {
@@ -74,6 +76,9 @@ struct flow_event {
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
     bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
     int queue_no;
+    enum flow_qr_answer qr; /* EV_QR_UPDATE */
+    int qr_left_s;          /* EV_QR_UPDATE: seconds before the code runs out */
+    int64_t amount;         /* EV_QR_UPDATE: the charge's amount, minor units */
     enum kiosk_err err;
 };
 
@@ -98,6 +103,9 @@ enum flow_fx_kind {
     FX_SEND_COVERAGE,       /* queue state.details' insurance answer for staff to verify */
     FX_SEND_RECEIPT,        /* queue the receipt by state.pay.receipt (SMS or e-mail) to
                                state.details' typed number/address, else the one on file */
+    FX_QR_START,            /* id = invoice row id, amount: a Pix/UPI code for it (or the
+                               live one again); answers come as EV_QR_UPDATE */
+    FX_QR_CANCEL,           /* remove the code being shown (answer: EV_QR_UPDATE) */
 };
 
 struct flow_fx {
@@ -146,6 +154,8 @@ struct flow_config {
     int payer_count;        /* payers the clinic lists ([details] payers) */
     char payers[FLOW_MAX_PAYERS][FLOW_PAYER_MAX]; /* their names: more than FLOW_PAYER_LIST
                                                     are searched by name */
+    char qr_currency[4]; /* bills in this currency may be paid by QR ("BRL": Pix, "INR":
+                            UPI); "" = no QR payments */
 };
 
 enum flow_notice {
@@ -269,6 +279,14 @@ struct flow_copay {
     enum flow_copay_state state;
 };
 
+/* Paying by a Pix / UPI code (flow_payqr.c); the phases are in screen.h. */
+
+struct flow_payqr {
+    enum flow_qr_phase phase;
+    int seconds_left;
+    int64_t left_at_ms; /* mono time seconds_left was said */
+};
+
 /* A question for billing staff. */
 struct flow_question {
     int topic; /* 0 none, 1 this bill, 2 payment plan, 3 insurance, 4 something else */
@@ -322,6 +340,7 @@ struct flow_state {
     struct flow_guides guides;
     struct flow_help help;
     struct flow_pay pay;
+    struct flow_payqr payqr;
     struct flow_question question;
     struct flow_copay copay;
     struct flow_details details;
@@ -337,6 +356,9 @@ const char *flow_relation_code(int r);
  * (any case; all of them while nothing is typed), at most
  * FLOW_PAYER_MATCHES. Returns how many. */
 int flow_payers_offered(const struct flow_state *s, int *out, int max);
+/* Whether the open statement may be paid by QR here (its currency is the
+ * configured scheme's). */
+bool flow_payqr_offered(const struct flow_state *s);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

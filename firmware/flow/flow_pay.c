@@ -8,7 +8,7 @@
 
 void flow_pay_start(struct flow_state *s, int64_t now)
 {
-    if (s->cards_off) {
+    if (s->cards_off && !flow_payqr_offered(s)) {
         s->pay.result = FLOW_PAY_UNAVAILABLE;
         flow_go(s, SCR_PAY_OTHER, now);
         return;
@@ -84,7 +84,9 @@ static void start_payment(struct flow_state *s, int64_t now, struct flow_fx_list
 void flow_pay_confirm_tap(struct flow_state *s, const struct flow_event *ev,
                           struct flow_fx_list *fx)
 {
-    if (flow_is(ev->widget, "confirm"))
+    if (flow_is(ev->widget, "confirm.qr"))
+        flow_payqr_start(s, ev, fx);
+    else if (flow_is(ev->widget, "confirm") && !s->cards_off)
         start_payment(s, ev->mono_ms, fx);
 }
 

@@ -216,6 +216,12 @@ bool flow_pay_card(struct flow_state *s, const struct flow_event *ev, struct flo
 void flow_pay_cancel(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 void flow_pay_paid(struct flow_state *s, const struct flow_event *ev);
 void flow_pay_receipt_printed(struct flow_state *s, const struct flow_event *ev);
+/* Pix / UPI (flow_payqr.c): "Pay by Pix/UPI" on the confirm screen, the
+ * code's screen, and the service's answers. */
+void flow_payqr_start(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_pay_qr_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_payqr_cancel(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_payqr_update(struct flow_state *s, const struct flow_event *ev);
 
 void flow_question_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 void flow_question_phone_tap(struct flow_state *s, const struct flow_event *ev,

@@ -321,7 +321,7 @@ static void on_update(void *ctx, int op, const char *db, const char *table, sqli
     (void)db;
     (void)row;
     if (strcmp(table, "checkins") == 0 || strcmp(table, "payments") == 0 ||
-        strcmp(table, "outbox") == 0)
+        strcmp(table, "outbox") == 0 || strcmp(table, "qr_charges") == 0)
         st->must_reach_file = true;
 }
 

@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO
@@ -285,5 +285,48 @@ enum kiosk_err store_appointment_put(struct store *st, const struct appointment_
  * already holds patients), KIOSK_ERR_NOT_FOUND (no file), KIOSK_ERR_TOO_BIG,
  * KIOSK_ERR_NOMEM, KIOSK_ERR_IO. */
 enum kiosk_err store_load_demo(struct store *st, const char *tsv_path, int64_t now_ms);
+
+/* --- QR charges (Pix, UPI) --------------------------------------------------------
+ * A charge row is committed before its QR is shown. While a bill has an open
+ * charge (it may still be paid) no second one is made for it: the open one
+ * is shown again or asked about until it is paid or closed. */
+
+enum qr_row_state { QR_ROW_OPEN = 0, QR_ROW_PAID, QR_ROW_CLOSED };
+
+struct qr_charge_record {
+    const char *id; /* the service's charge id (txid / tr) */
+    int64_t invoice_id;
+    int64_t amount_minor;
+    const char *currency, *scheme; /* "BRL"/"pix", "INR"/"upi" */
+};
+
+struct qr_charge_info {
+    char id[40];
+    int64_t invoice_id;
+    int64_t amount_minor;
+    char currency[4], scheme[8];
+    enum qr_row_state state;
+    char payment_key[40];
+    int64_t created_ms;
+};
+
+/* Record a charge about to be asked for. KIOSK_ERR_BUSY when the invoice
+ * has an open charge, KIOSK_ERR_INVALID for a used id, an unknown invoice or
+ * an amount <= 0 or over what it owes. */
+enum kiosk_err store_qr_begin(struct store *st, const struct qr_charge_record *r, int64_t now_ms);
+/* The open charge of invoice_id (invoice_id < 0: the oldest open one of any
+ * invoice); KIOSK_ERR_NOT_FOUND when none. */
+enum kiosk_err store_qr_open(struct store *st, int64_t invoice_id, struct qr_charge_info *out);
+enum kiosk_err store_qr_get(struct store *st, const char *id, struct qr_charge_info *out);
+/* Nothing was charged (expired, removed, never made): the row is closed. A
+ * paid row stays paid (KIOSK_ERR_INVALID). */
+enum kiosk_err store_qr_close(struct store *st, const char *id, int64_t now_ms);
+/* The service says paid: the payment is recorded as a card payment is (a
+ * payments row under payment_key with auth_code, the balance, the
+ * payment.posted outbox entry) and the row marked paid. Every step can be
+ * repeated, so a crash between them is finished by calling it again.
+ * KIOSK_ERR_BUSY while a card payment is pending (call again later). */
+enum kiosk_err store_qr_paid(struct store *st, const char *id, const char *payment_key,
+                             const char *auth_code, int64_t now_ms);
 
 #endif

@@ -272,6 +272,25 @@ static const char schema_v7[] =
     ");"
     "CREATE INDEX coverages_patient ON coverages(patient_id);";
 
+/* Version 8: QR charges (Pix, UPI). One row a charge, committed before its
+ * QR is shown: the id is the service's (Pix txid, UPI tr), so a charge whose
+ * answer was lost, or a kiosk killed while the patient was paying, is asked
+ * about by the same id. state: 0 open (it may still be paid), 1 paid (its
+ * payment row is payment_key), 2 closed (expired, removed or never made:
+ * nothing charged). */
+static const char schema_v8[] = "CREATE TABLE qr_charges ("
+                                "  id TEXT PRIMARY KEY,"
+                                "  invoice_id INTEGER REFERENCES invoices(id) ON DELETE SET NULL,"
+                                "  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),"
+                                "  currency TEXT NOT NULL,"
+                                "  scheme TEXT NOT NULL,"
+                                "  state INTEGER NOT NULL DEFAULT 0,"
+                                "  payment_key TEXT,"
+                                "  created_ms INTEGER NOT NULL,"
+                                "  done_ms INTEGER"
+                                ");"
+                                "CREATE INDEX qr_charges_state ON qr_charges(state, invoice_id);";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
@@ -280,6 +299,7 @@ const struct store_migration store_migrations[] = {
     {5, schema_v5},
     {6, schema_v6},
     {7, schema_v7},
+    {8, schema_v8},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

@@ -22,6 +22,7 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import FhirModule from 'fhir';
 
 import { checkResponse } from './forms.mjs';
+import { handleQr } from './pixpsp.mjs';
 
 const { Fhir } = FhirModule;
 
@@ -284,6 +285,9 @@ async function handle(req, res, body) {
   if (url.pathname === '/oauth2/token' && req.method === 'POST') {
     const [status, payload] = tokenEndpoint(req, body);
     return reply(status, payload, { 'Content-Type': 'application/json' });
+  }
+  if (/^\/(pix|upi|_peer\/qr)(\/|$)/.test(url.pathname)) {
+    if (await handleQr(req, url, body, reply, authorised)) return undefined;
   }
   if (url.pathname !== '/fhir' && !url.pathname.startsWith('/fhir/')) {
     return reply(404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });

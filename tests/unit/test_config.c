@@ -135,7 +135,7 @@ static enum ktest_result test_every_problem(void)
         "problems.ini:13: width must be between 320 and 8192, got 100",
         "problems.ini:14: fullscreen must be true or false (or yes/no, 1/0), got 'maybe'",
         "problems.ini:16: unknown section [display]; known sections: kiosk, screen, timeouts, "
-        "checkin, devices, service, update, server, payment, metrics, details",
+        "checkin, devices, service, update, server, payment, metrics, details, qrpay",
         "problems.ini:19: paper_width_mm must be 80 or 58 (millimetres), got '60'",
         "problems.ini:20: printer must be a driver name of 1 to 31 lower-case letters, digits, "
         "'_' or '-' (e.g. sim), got 'Star TSP'",
@@ -369,7 +369,7 @@ static enum ktest_result test_outside_section_and_long_value(void)
     KT_EQ_INT(cfg.problem_count, 2);
     KT_EQ_STR(cfg.problems[0], "orphan.ini:1: 'orphan' is outside any section; put it under one "
                                "of [kiosk], [screen], [timeouts], [checkin], [devices], [service], "
-                               "[update], [server], [payment], [metrics], [details]");
+                               "[update], [server], [payment], [metrics], [details], [qrpay]");
     KT_EQ_STR(cfg.problems[1], "orphan.ini:3: queue_prefix must be at most 3 letters or digits, "
                                "got 'abçãoçãoçãoçãoçãoçãoçãoç...'");
     return KTEST_PASS;

@@ -80,6 +80,7 @@ static const struct {
     {"pay.other", "finish"},
     {"pay.receipt", "receipt.print"},
     {"pay.done", "finish"},
+    {"pay.qr", "help"}, /* no code in this view: a live one has only Cancel */
     {"pay.send", "send.new"},
     {"pay.send_phone", "phone"},
     {"pay.send_email", "email"},

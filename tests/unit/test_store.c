@@ -156,6 +156,8 @@ static const char *const v1_tables[] = {
     /* version 7 */
     "patient_details",
     "coverages",
+    /* version 8 */
+    "qr_charges",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */

@@ -54,6 +54,18 @@ void screen_pay_confirm(struct ui_ctx *c)
     if (b)
         pay_row(c, ui_tr(c, "You owe now"), b->owes, 38, false);
     c->y += ui_dp(c, 24);
+    if (c->v->qr_scheme) {
+        /* The one added choice: pay by the country's QR scheme. */
+        int bh = ui_dp(c, 140);
+        ui_subst(line, sizeof(line), ui_tr(c, "Pay by {method}"), "method", c->v->qr_scheme);
+        ui_button(c, "confirm.qr", line, (struct ui_rect){c->body.x, c->y, c->body.w, bh},
+                  c->v->cards_off ? BTN_PRIMARY : BTN_SECONDARY, true);
+        c->y += bh + ui_dp(c, 24);
+    }
+    if (c->v->cards_off) {
+        ui_actions(c, "back", N_("Back"), NULL, NULL, false);
+        return;
+    }
     ui_subtitle(c, ui_tr(c, "Next, you will pay on the card terminal beside this screen."));
     ui_actions(c, "back", N_("Back"), "confirm", N_("Pay now"), true);
 }

@@ -32,6 +32,7 @@ void screen_pay_declined(struct ui_ctx *c);
 void screen_pay_other(struct ui_ctx *c);
 void screen_pay_receipt(struct ui_ctx *c);
 void screen_pay_done(struct ui_ctx *c);
+void screen_pay_qr(struct ui_ctx *c);
 void screen_billing_topic(struct ui_ctx *c);
 void screen_billing_phone(struct ui_ctx *c);
 void screen_billing_sent(struct ui_ctx *c);
