@@ -28,6 +28,7 @@ static void appt_card(struct ui_ctx *c, int i, const struct ui_appt *a, struct u
     ui_fill(c, r, th->surface, radius);
     ui_outline(c, r, a->selected ? th->focus : th->border, radius, ui_dp(c, a->selected ? 8 : 2));
     int time_w = time_column(c, r.w);
+    ui_group_begin(c, r, a->clinic);
     struct text_style tm = {.px = 52, .bold = true, .color = th->text, .max_lines = 1};
     struct text_style cl = {.px = 42, .bold = true, .color = th->text, .max_lines = 2};
     struct text_style pv = {.px = 36, .color = th->muted, .max_lines = 2};
@@ -43,6 +44,7 @@ static void appt_card(struct ui_ctx *c, int i, const struct ui_appt *a, struct u
         col.y += ui_dp(c, 10);
         col.y += ui_text(c, col, buf, &st, false);
     }
+    ui_group_end(c);
     snprintf(id, sizeof(id), "appt.%d", i);
     snprintf(buf, sizeof(buf), "%s, %s", a->time, a->clinic);
     ui_target(c, id, r, buf, !a->selectable);
@@ -93,5 +95,6 @@ void screen_appointments(struct ui_ctx *c)
         appt_card(c, i, &c->v->appts[i], (struct ui_rect){c->body.x, c->y, c->body.w, heights[i]});
         c->y += heights[i] + gap;
     }
+    ui_item_range(c, "appt", c->v->appt_count, 0, shown, NULL, NULL);
     ui_actions(c, "cancel", N_("Cancel"), "confirm", N_("Check in"), c->v->can_confirm);
 }

@@ -121,6 +121,7 @@ void screen_bills(struct ui_ctx *c)
         const struct ui_bill *b = &c->v->bills[i];
         int col = (i - first) % cols;
         struct ui_rect r = {c->body.x + col * (cw + gap), top, cw, heights[i]};
+        ui_group_begin(c, r, b->number);
         ui_fill(c, r, th->surface, ui_dp(c, 20));
         ui_outline(c, r, th->border, ui_dp(c, 20), ui_dp(c, 2));
         char title[240];
@@ -131,12 +132,15 @@ void screen_bills(struct ui_ctx *c)
         ui_text(c, (struct ui_rect){r.x + pad, row2, inner - aws[i] - gap, 0}, line, &p, false);
         ui_text(c, (struct ui_rect){r.x + r.w - pad - aws[i], row2, aws[i], 0}, b->owes, &big,
                 false);
+        ui_group_end(c);
         snprintf(id, sizeof(id), "bill.%d", i);
         ui_target(c, id, r, title, false);
         if (col == cols - 1 || i + 1 == first + shown)
             top += heights[i] + gap;
     }
     c->y = top;
+    ui_item_range(c, "bill", n, first, shown, first > 0 ? "bills.back" : NULL,
+                  first + shown < n ? "bills.more" : NULL);
     if (paged) {
         int bw = ui_dp(c, 240), x = c->body.x;
         int y = c->actions_top - ui_dp(c, 24) - pager_h;
@@ -207,6 +211,8 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
             ui_tr(c, "What the charges are for"), &hd, false);
     ui_say(c, ui_tr(c, "What the charges are for"));
     c->y += head_h;
+    ui_item_range(c, "bill.line", b->line_count, first, shown, earlier ? "lines.back" : NULL,
+                  more ? "lines.more" : NULL);
     for (int i = first; i < first + shown; i++) {
         const struct ui_bill_line *l = &b->lines[i];
         ui_say_value(c, l->words, l->amount);

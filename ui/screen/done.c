@@ -21,6 +21,7 @@ void screen_done(struct ui_ctx *c)
         bw = c->body.w;
     struct ui_rect badge = {c->body.x + (c->body.w - bw) / 2, c->y, bw, bh};
     ui_fill(c, badge, th->success, ui_dp(c, 36));
+    ui_group_begin(c, badge, c->v->queue);
     struct text_style lab = {
         .px = 40, .bold = true, .color = th->on_success, .align = ALIGN_CENTER, .max_lines = 1};
     struct text_style num = {
@@ -29,6 +30,7 @@ void screen_done(struct ui_ctx *c)
             ui_tr(c, "Your number"), &lab, false);
     ui_text(c, (struct ui_rect){badge.x, badge.y + ui_dp(c, 110), bw, ui_dp(c, 260)}, c->v->queue,
             &num, false);
+    ui_group_end(c);
     ui_say_value(c, ui_tr(c, "Your number"), c->v->queue);
     c->y += bh + ui_dp(c, 48);
 
@@ -46,15 +48,19 @@ void screen_done(struct ui_ctx *c)
         ui_subst(where, sizeof(where), ui_tr(c, "Please take a seat in {clinic}."), "clinic",
                  c->v->done_clinic);
         ui_para(c, where, &p, 12);
+        ui_item(c, "done.clinic", 0, UI_PLACED_SHOWN, NULL);
     }
-    if (c->v->done_directions && c->v->done_directions[0])
+    if (c->v->done_directions && c->v->done_directions[0]) {
         ui_para(c, c->v->done_directions, &p, 12);
+        ui_item(c, "done.directions", 0, UI_PLACED_SHOWN, NULL);
+    }
     struct text_style q = {.px = 40, .color = th->muted, .align = ALIGN_CENTER};
     ui_para(c, ui_tr(c, "We will call your number on the screens."), &q, 0);
     if (c->v->closing_text && c->v->closing_text[0]) {
         struct text_style cl = {.px = 40, .bold = true, .color = th->text, .align = ALIGN_CENTER};
         c->y += ui_dp(c, 24);
         ui_para(c, c->v->closing_text, &cl, 0);
+        ui_item(c, "done.closing", 0, UI_PLACED_SHOWN, NULL);
     }
     ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

@@ -30,6 +30,7 @@ void screen_guides(struct ui_ctx *c)
     }
     ui_button_px(c, "glossary", ui_tr(c, "Billing words explained"),
                  (struct ui_rect){c->body.x, y, c->body.w, bh}, BTN_QUIET, true, 40);
+    ui_item_range(c, "guide", n, 0, rows - 1, NULL, NULL);
     ui_actions(c, "back", N_("Back"), NULL, NULL, true);
 }
 
@@ -120,6 +121,8 @@ void screen_guide(struct ui_ctx *c)
         last = g->count;
     }
     int y = c->y;
+    ui_item_range(c, "guide.block", g->count, first, (last < g->count ? last : g->count) - first,
+                  "page.prev", "page.next");
     for (int i = first; i < last && i < g->count; i++) {
         block_draw(c, &g->blocks[i], y, c->body.w);
         y += block_height(c, &g->blocks[i], c->body.w);
@@ -182,6 +185,7 @@ void screen_glossary(struct ui_ctx *c)
         ui_say(c, e->meaning);
         shown++;
     }
+    ui_item_range(c, "glossary.entry", n, 0, shown, NULL, "field.query");
     if (n == 0) {
         struct text_style st = {.px = 36, .color = th->text};
         ui_para(c, ui_tr(c, "No word matches. Try fewer letters."), &st, 0);

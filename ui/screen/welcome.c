@@ -128,8 +128,12 @@ void screen_welcome(struct ui_ctx *c)
         hello.px = 64; /* a short screen: a smaller greeting first */
     ui_para(c, welcome, &hello, 16);
     kstr_copy(c->f->prompt, sizeof(c->f->prompt), welcome);
-    if (c->y + need - ui_text(c, measure, welcome, &hello, true) <= limit || !c->v->notice_msgid)
+    if (c->y + need - ui_text(c, measure, welcome, &hello, true) <= limit || !c->v->notice_msgid) {
         ui_subtitle(c, intro);
+        ui_item(c, "welcome.intro", 0, UI_PLACED_SHOWN, NULL);
+    } else {
+        ui_item(c, "welcome.intro", 0, UI_PLACED_DROPPED, NULL);
+    }
     /* else: the notice says what matters now; the introduction gives way */
     ui_notice(c);
 
@@ -180,17 +184,23 @@ void screen_welcome(struct ui_ctx *c)
     if (down) {
         /* a card or a letter code cannot be looked up either: no hint */
     } else if (c->y + ch <= room_bottom) {
+        ui_item(c, "welcome.card", 0, UI_PLACED_SHOWN, NULL);
+        ui_group_begin(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, t1);
         ui_fill(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->surface, ui_dp(c, 20));
         ui_outline(c, (struct ui_rect){c->body.x, c->y, c->body.w, ch}, th->border, ui_dp(c, 20),
                    ui_dp(c, 2));
         inner.y = c->y + pad;
         inner.y += ui_text(c, inner, t1, &h, false) + ui_dp(c, 12);
         ui_text(c, inner, t2, &p, false);
+        ui_group_end(c);
         c->y += ch;
     } else if (c->y + ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, t2, &p, true) <=
                room_bottom) {
         /* A short screen: the hint without its box and heading. */
         ui_para(c, t2, &p, 0);
+        ui_item(c, "welcome.card", 0, UI_PLACED_SHOWN, NULL);
+    } else {
+        ui_item(c, "welcome.card", 0, UI_PLACED_DROPPED, NULL);
     }
     /* Shorter still (small screen, large text, a notice showing): the
      * swipe/scan hint gives way; check-in and languages stay. */

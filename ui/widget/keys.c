@@ -20,7 +20,9 @@ static void key(struct ui_ctx *c, const char *id, const char *label, const char 
     if (st.px > fit)
         st.px = fit;
     int pad = ui_dp(c, 8);
+    ui_group_begin(c, r, id);
     ui_text(c, (struct ui_rect){r.x + pad, r.y, r.w - 2 * pad, r.h}, label, &st, false);
+    ui_group_end(c);
     ui_target(c, id, r, speak ? speak : label, false);
 }
 

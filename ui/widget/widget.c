@@ -243,6 +243,7 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
         return lines * lh;
     int total = lines * lh;
     int y = box.y + (box.h > total ? (box.h - total) / 2 : 0);
+    struct ui_rect used = {0, 0, 0, 0};
     for (int i = 0; i < lines; i++) {
         int w = text_w(c, wr.lines[i], px, st->bold);
         int x = box.x;
@@ -258,7 +259,16 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
         d->px = px;
         d->bold = st->bold;
         kstr_copy(d->text, sizeof(d->text), wr.lines[i]);
+        if (used.w == 0) {
+            used = d->rect;
+        } else {
+            int right = used.x + used.w > x + w ? used.x + used.w : x + w;
+            used.x = used.x < x ? used.x : x;
+            used.w = right - used.x;
+            used.h = d->rect.y + lh - used.y;
+        }
     }
+    ui_box(c, used, text);
     return total;
 }
 
@@ -315,7 +325,9 @@ void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui
     struct ui_rect box = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
     struct text_style st = {
         .px = px, .bold = true, .color = fg, .align = ALIGN_CENTER, .max_lines = 2};
+    ui_group_begin(c, r, id);
     ui_text(c, box, label, &st, false);
+    ui_group_end(c);
     ui_target(c, id, r, label, !enabled);
 }
 
@@ -326,6 +338,8 @@ void ui_screen_begin(struct ui_ctx *c)
     int header = ui_dp(c, c->compact ? 88 : 128);
     int margin = ui_dp(c, 64);
     c->f->dl.clear = th->bg;
+    c->zone = UI_ZONE_HEADER;
+    c->f->layout.header_bottom = header;
     ui_fill(c, (struct ui_rect){0, 0, w, header}, th->primary, 0);
     /* A long clinic name may take two lines; the header keeps its height. */
     struct text_style st = {.px = 40, .bold = true, .color = th->on_primary, .max_lines = 2};
@@ -337,6 +351,7 @@ void ui_screen_begin(struct ui_ctx *c)
         struct ui_rect tile = {margin, ui_dp(c, 12), side, side};
         ui_fill(c, tile, (struct ui_color){255, 255, 255, 255}, ui_dp(c, 12));
         struct draw_cmd *img = draw_list_push(&c->f->dl, DRAW_IMAGE);
+        ui_box(c, tile, "logo");
         if (img) {
             int pad = ui_dp(c, 6);
             img->rect =
@@ -358,6 +373,7 @@ void ui_screen_begin(struct ui_ctx *c)
     c->body =
         (struct ui_rect){(w - body_w) / 2, header + gap, body_w, c->actions_top - header - gap};
     c->y = c->body.y;
+    c->zone = UI_ZONE_BODY;
 }
 
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
@@ -375,6 +391,9 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     int left_w = left_id ? (rest - gap) / 2 : 0;
     int right_w = rest - (left_id ? left_w + gap : 0);
     ui_fill(c, (struct ui_rect){0, c->actions_top, c->env->width, ui_dp(c, 2)}, c->th->border, 0);
+    enum ui_zone zone = c->zone;
+    c->zone = UI_ZONE_ACTIONS;
+    c->f->layout.actions_top = c->actions_top;
     if (left_id) {
         ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){x, y, left_w, bh},
                   BTN_SECONDARY, true);
@@ -387,6 +406,7 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     if (right_id)
         ui_button(c, right_id, ui_tr(c, right_msgid), (struct ui_rect){x, y, right_w, bh},
                   BTN_PRIMARY, right_enabled);
+    c->zone = zone;
 }
 
 void ui_title(struct ui_ctx *c, const char *text)
@@ -435,7 +455,9 @@ void ui_banner(struct ui_ctx *c, const char *text, bool err)
     ui_fill(c, box, bg, ui_dp(c, 16));
     ui_fill(c, (struct ui_rect){box.x, box.y, ui_dp(c, 12), h}, fg, 0);
     inner.y = c->y + pad;
+    ui_group_begin(c, box, text);
     ui_text(c, inner, text, &st, false);
+    ui_group_end(c);
     c->y += h + ui_dp(c, 32);
     ui_say(c, text); /* a notice or a bill's state is said too */
 }
@@ -447,6 +469,7 @@ void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *va
     int radius = ui_dp(c, 16);
     ui_fill(c, r, th->surface, radius);
     ui_outline(c, r, focused ? th->focus : th->border, radius, ui_dp(c, focused ? 6 : 3));
+    ui_group_begin(c, r, id);
     int pad = ui_dp(c, 28);
     struct ui_rect box = {r.x + pad, r.y, r.w - 2 * pad, r.h};
     bool empty = !value || !value[0];
@@ -463,6 +486,7 @@ void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *va
         int ch = r.h * 6 / 10;
         ui_fill(c, (struct ui_rect){x, r.y + (r.h - ch) / 2, ui_dp(c, 5), ch}, th->focus, 0);
     }
+    ui_group_end(c);
     ui_target(c, id, r, empty ? placeholder : value, false);
 }
 
@@ -473,6 +497,8 @@ void ui_timeout_dialog(struct ui_ctx *c)
     char body[256], secs[16];
     /* The dialog replaces every target below it: only its buttons work. */
     c->f->target_count = 0;
+    c->zone = UI_ZONE_OVERLAY;
+    c->nest = 0;
     ui_fill(c, (struct ui_rect){0, 0, w, h}, th->scrim, 0);
     int dw = c->body.w;
     int pad = ui_dp(c, 48);
@@ -526,5 +552,6 @@ int ui_qr(struct ui_ctx *c, int x, int y, int side)
                         (struct ui_rect){x + (quiet + col) * mod, y + (quiet + r) * mod, mod, mod},
                         (struct ui_color){0, 0, 0, 255}, 0);
     ui_outline(c, (struct ui_rect){x, y, real, real}, th->border, 0, ui_dp(c, 2));
+    ui_box(c, (struct ui_rect){x, y, real, real}, "QR code");
     return real;
 }

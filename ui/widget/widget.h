@@ -24,6 +24,8 @@ struct ui_ctx {
     int actions_top;     /* top of the bottom action bar */
     bool compact;        /* a short screen (landscape): slimmer chrome */
     bool no_help;        /* the help screens themselves: no help button */
+    enum ui_zone zone;   /* where boxes being laid out belong (the layout record) */
+    int nest;            /* inside a recorded box: its parts are not boxes of their own */
 };
 
 enum btn_style { BTN_PRIMARY, BTN_SECONDARY, BTN_QUIET };
@@ -57,6 +59,20 @@ void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int rad
 void ui_hidden_target(struct ui_ctx *c, const char *id, struct ui_rect r);
 void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label,
                bool disabled);
+
+/* The layout record (ui/layout.c; see struct ui_layout in ui.h). ui_box
+ * notes one widget in the current zone (text, buttons, fields and keys note
+ * themselves); a group notes a card and makes what is drawn inside it part
+ * of it. ui_item says where one element of the view went; ui_item_range
+ * does it for count elements of which [first, first + shown) are on screen,
+ * the ones before behind back_id and the ones after behind more_id (NULL:
+ * no control, so dropped). */
+void ui_box(struct ui_ctx *c, struct ui_rect r, const char *what);
+void ui_group_begin(struct ui_ctx *c, struct ui_rect r, const char *what);
+void ui_group_end(struct ui_ctx *c);
+void ui_item(struct ui_ctx *c, const char *kind, int index, enum ui_placed placed, const char *via);
+void ui_item_range(struct ui_ctx *c, const char *kind, int count, int first, int shown,
+                   const char *back_id, const char *more_id);
 
 /* Wrapped text in box (width; height 0 = as tall as needed). Shrinks the
  * font in steps down to 75% when a word or the lines do not fit; records an
