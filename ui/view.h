@@ -136,7 +136,8 @@ struct ui_view {
     bool warning;
     int warning_seconds;
 
-    bool busy; /* waiting: buttons look pressed, input ignored */
+    bool busy;  /* waiting: buttons look pressed, input ignored */
+    int scroll; /* the first element of the screen's list shown (ui_pager), 0 the top */
 
     const struct ui_service *svc; /* service screens only */
 

@@ -12,6 +12,8 @@
 #include "ui/screen/screens.h"
 #include "ui/ui.h"
 
+#include <stdlib.h>
+
 static const int sizes[][2] = {{1080, 1920}, {1920, 1080}, {768, 1024}, {1024, 768},
                                {800, 1280},  {600, 1024},  {1366, 768}, {1280, 800}};
 
@@ -91,6 +93,15 @@ static void fill(struct ui_view *v, const char *screen, const char *lang)
     v->pay_other = strcmp(screen, "pay.amount") == 0;
 }
 
+static void dump(const struct ui_frame *f)
+{
+    const struct ui_layout *l = &f->layout;
+    fprintf(stderr, "    header to %d, action bar from %d\n", l->header_bottom, l->actions_top);
+    for (int i = 0; i < l->box_count; i++)
+        fprintf(stderr, "    box %d: %d,%d %dx%d \"%s\"\n", l->boxes[i].zone, l->boxes[i].rect.x,
+                l->boxes[i].rect.y, l->boxes[i].rect.w, l->boxes[i].rect.h, l->boxes[i].what);
+}
+
 static enum ktest_result every_screen_lays_out_at_every_size(void)
 {
     struct fontset *fs;
@@ -100,6 +111,9 @@ static enum ktest_result every_screen_lays_out_at_every_size(void)
     static const char *const modes[] = {"standard", "large text", "high contrast"};
     int failures = 0, frames = 0;
     char why[256];
+    /* LAYOUT_ONLY=<screen id> checks one screen; LAYOUT_DUMP=1 prints the
+     * record of each failing frame. */
+    const char *only = getenv("LAYOUT_ONLY");
 
     if (fontset_new(KIOSK_SOURCE_DIR "/assets/fonts", &fs) != KIOSK_OK)
         KT_FAIL_AT("fonts: %s", kiosk_err_detail());
@@ -116,6 +130,8 @@ static enum ktest_result every_screen_lays_out_at_every_size(void)
         if (guide_library_load(dir, &guides) != KIOSK_OK)
             KT_FAIL_AT("guides %s", lang);
         for (const struct screen_entry *e = screen_table; e->id; e++) {
+            if (only && strcmp(only, e->id) != 0)
+                continue;
             for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
                 for (int m = 0; m < 3; m++) {
                     struct ui_env env = {fontset_measure(fs), in, sizes[s][0], sizes[s][1]};
@@ -131,6 +147,8 @@ static enum ktest_result every_screen_lays_out_at_every_size(void)
                         fprintf(stderr, "  %s %s %dx%d %s: %s\n", lang, e->id, sizes[s][0],
                                 sizes[s][1], modes[m], why);
                         failures++;
+                        if (getenv("LAYOUT_DUMP"))
+                            dump(&f);
                     }
                 }
             }

@@ -14,12 +14,29 @@ void screen_billing_topic(struct ui_ctx *c)
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "What would you like to talk about?"));
     ui_subtitle(c, ui_tr(c, "A member of our billing team will call you back."));
+    /* Four topics stacked; on a short screen two by two (finger-sized, two
+     * lines of text each), always above the action bar. */
     int gap = ui_dp(c, 24), bh = ui_dp(c, 140);
-    for (int i = 0; i < 4; i++) {
-        ui_button(c, ids[i], ui_tr(c, labels[i]), (struct ui_rect){c->body.x, c->y, c->body.w, bh},
-                  BTN_SECONDARY, true);
-        c->y += bh + gap;
+    int room = c->actions_top - ui_dp(c, 24) - c->y;
+    int cols = 1;
+    if (4 * bh + 3 * gap > room) {
+        cols = 2;
+        if (2 * bh + gap > room)
+            bh = (room - gap) / 2;
+        int least = ui_sp(c, 96);
+        if (bh < least)
+            bh = least;
     }
+    int rows = 4 / cols, bw = (c->body.w - (cols - 1) * gap) / cols;
+    int top = c->actions_top - ui_dp(c, 24) - (rows * bh + (rows - 1) * gap);
+    if (top > c->y)
+        top = cols == 1 ? c->y : top;
+    for (int i = 0; i < 4; i++) {
+        struct ui_rect r = {c->body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw,
+                            bh};
+        ui_button_px(c, ids[i], ui_tr(c, labels[i]), r, BTN_SECONDARY, true, cols == 1 ? 44 : 38);
+    }
+    c->y = top + rows * (bh + gap);
     ui_actions(c, "back", N_("Back"), NULL, NULL, true);
 }
 

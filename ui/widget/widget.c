@@ -555,3 +555,44 @@ int ui_qr(struct ui_ctx *c, int x, int y, int side)
     ui_box(c, (struct ui_rect){x, y, real, real}, "QR code");
     return real;
 }
+
+int ui_pager_height(const struct ui_ctx *c)
+{
+    return ui_dp(c, 96) > 96 ? ui_dp(c, 96) : 96;
+}
+
+int ui_scroll_first(const struct ui_ctx *c, int count)
+{
+    int first = c->v->scroll;
+    if (first >= count)
+        first = count - 1;
+    return first > 0 ? first : 0;
+}
+
+void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, int shown, int count)
+{
+    bool back = first > 0, more = first + shown < count;
+    ui_item_range(c, kind, count, first, shown, back ? "scroll.back" : NULL,
+                  more ? "scroll.more" : NULL);
+    if (!back && !more)
+        return;
+    int gap = ui_dp(c, 24);
+    int bw = (r.w - 2 * gap) * 3 / 10;
+    if (back)
+        ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, bw, r.h},
+                     BTN_SECONDARY, true, 32);
+    if (more)
+        ui_button_px(c, "scroll.more", ui_tr(c, "More"),
+                     (struct ui_rect){r.x + r.w - bw, r.y, bw, r.h}, BTN_SECONDARY, true, 32);
+    char from[12], to[12], all[12], tmp[64], where[64];
+    snprintf(from, sizeof(from), "%d", first + 1);
+    snprintf(to, sizeof(to), "%d", first + shown);
+    snprintf(all, sizeof(all), "%d", count);
+    ui_subst(tmp, sizeof(tmp), ui_tr(c, "{from}-{to} of {count}"), "from", from);
+    ui_subst(where, sizeof(where), tmp, "to", to);
+    kstr_copy(tmp, sizeof(tmp), where);
+    ui_subst(where, sizeof(where), tmp, "count", all);
+    struct text_style st = {.px = 32, .color = c->th->muted, .align = ALIGN_CENTER, .max_lines = 1};
+    ui_text(c, (struct ui_rect){r.x + bw + gap, r.y, r.w - 2 * (bw + gap), r.h}, where, &st, false);
+    ui_say(c, where);
+}

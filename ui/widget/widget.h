@@ -89,6 +89,17 @@ void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_re
 void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
                   enum btn_style style, bool enabled, int px);
 
+/* A list that does not fit: [Earlier] "3–4 of 6" [More] across r, ids
+ * "scroll.back" / "scroll.more" (flow moves v->scroll by one), each shown
+ * only where it leads somewhere; items [first, first + shown) of count are
+ * on screen, and ui_item_range records kind's placement. pager_height is
+ * the row it needs. */
+int ui_pager_height(const struct ui_ctx *c);
+void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, int shown,
+              int count);
+/* The first element a scrolling list of count shows (v->scroll, bounded). */
+int ui_scroll_first(const struct ui_ctx *c, int count);
+
 /* Screen chrome: header with the clinic name; the action bar at the bottom
  * with a left (secondary) and a right (primary) button and, between them, a
  * Help button ("help") unless c->no_help. Ids may be NULL to leave a side
