@@ -22,7 +22,7 @@ static void copy_start(char *dst, size_t size, const char *s)
 void ui_box(struct ui_ctx *c, struct ui_rect r, const char *what)
 {
     struct ui_layout *l = &c->f->layout;
-    if (c->nest > 0 || r.w <= 0 || r.h <= 0)
+    if (c->measuring || c->nest > 0 || r.w <= 0 || r.h <= 0)
         return;
     if (l->box_count == UI_LAYOUT_BOXES) {
         l->lost++;
@@ -49,6 +49,8 @@ void ui_group_end(struct ui_ctx *c)
 void ui_item(struct ui_ctx *c, const char *kind, int index, enum ui_placed placed, const char *via)
 {
     struct ui_layout *l = &c->f->layout;
+    if (c->measuring)
+        return;
     if (l->item_count == UI_LAYOUT_ITEMS) {
         l->lost++;
         return;

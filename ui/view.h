@@ -34,7 +34,9 @@ struct ui_bill_line {
     char amount[32];
 };
 struct ui_bill {
-    char number[KIOSK_IDENT_MAX]; /* the statement number */
+    char number[KIOSK_IDENT_MAX]; /* the number on the paper statement (Invoice.identifier), "" none
+                                   */
+    char id[KIOSK_IDENT_MAX];     /* the server's id: shown shortened when there is no number */
     char due[48];                 /* formatted due date, "" none */
     bool overdue;
     char total[32], insurance[32], adjust[32], owes[32]; /* insurance, adjust: negative */

@@ -66,7 +66,9 @@ static void fill(struct ui_view *v, const char *screen, const char *lang)
     v->bill = 0;
     for (int i = 0; i < 3; i++) {
         struct ui_bill *b = &v->bills[i];
-        snprintf(b->number, sizeof(b->number), "3f2b8c4e-9d1a-4b7e-8c2f-5a6d7e8f901%d", i);
+        snprintf(b->id, sizeof(b->id), "3f2b8c4e-9d1a-4b7e-8c2f-5a6d7e8f901%d", i);
+        if (i != 1) /* one statement without a paper number: its id, shortened */
+            snprintf(b->number, sizeof(b->number), "INV-2026-00012345%d", i);
         strcpy(b->due, "17 September 2026");
         strcpy(b->total, "R$ 12.250,00");
         strcpy(b->insurance, "-R$ 10.170,00");
@@ -102,6 +104,58 @@ static void dump(const struct ui_frame *f)
                 l->boxes[i].rect.y, l->boxes[i].rect.w, l->boxes[i].rect.h, l->boxes[i].what);
 }
 
+/* The elements a screen ever showed while a patient follows its controls. */
+struct seen {
+    int count;
+    struct {
+        char kind[UI_ID_MAX];
+        int index;
+        bool shown;
+    } e[UI_LAYOUT_ITEMS * 2];
+};
+
+static void note_items(struct seen *s, const struct ui_frame *f)
+{
+    for (int i = 0; i < f->layout.item_count; i++) {
+        const struct ui_item *it = &f->layout.items[i];
+        int k = 0;
+        while (k < s->count && !(strcmp(s->e[k].kind, it->kind) == 0 && s->e[k].index == it->index))
+            k++;
+        if (k == s->count) {
+            if (s->count == (int)(sizeof(s->e) / sizeof(s->e[0])))
+                continue;
+            snprintf(s->e[k].kind, sizeof(s->e[k].kind), "%s", it->kind);
+            s->e[k].index = it->index;
+            s->e[k].shown = false;
+            s->count++;
+        }
+        if (it->placed == UI_PLACED_SHOWN)
+            s->e[k].shown = true;
+    }
+}
+
+/* Follow the screen's forward controls as the flow does (each moves its
+ * list by one); false when there is none left to press. */
+static bool press_more(struct ui_view *v, const struct ui_frame *f)
+{
+    static const char *const ids[] = {"scroll.more", "lines.more", "bills.more", "page.next"};
+    for (int i = 0; i < 4; i++) {
+        const struct ui_target *t = ui_find(f, ids[i]);
+        if (!t || t->disabled)
+            continue;
+        if (i == 0)
+            v->scroll++;
+        else if (i == 1)
+            v->first_line++;
+        else if (i == 2)
+            v->first_bill++;
+        else
+            v->page++;
+        return true;
+    }
+    return false;
+}
+
 static enum ktest_result every_screen_lays_out_at_every_size(void)
 {
     struct fontset *fs;
@@ -114,6 +168,8 @@ static enum ktest_result every_screen_lays_out_at_every_size(void)
     /* LAYOUT_ONLY=<screen id> checks one screen; LAYOUT_DUMP=1 prints the
      * record of each failing frame. */
     const char *only = getenv("LAYOUT_ONLY");
+    if (only && !only[0])
+        only = NULL;
 
     if (fontset_new(KIOSK_SOURCE_DIR "/assets/fonts", &fs) != KIOSK_OK)
         KT_FAIL_AT("fonts: %s", kiosk_err_detail());
@@ -141,21 +197,41 @@ static enum ktest_result every_screen_lays_out_at_every_size(void)
                     v.large_text = m == 1;
                     v.high_contrast = m == 2;
                     v.show_codes = m == 2;
-                    ui_build(&env, &v, &f);
-                    frames++;
-                    if (ui_layout_check(&f, why, sizeof(why)) > 0) {
-                        fprintf(stderr, "  %s %s %dx%d %s: %s\n", lang, e->id, sizes[s][0],
-                                sizes[s][1], modes[m], why);
-                        failures++;
-                        if (getenv("LAYOUT_DUMP"))
+                    /* The first page, then each page a patient reaches by
+                     * pressing More (or Next) until there is none. */
+                    struct seen seen = {0};
+                    bool bad = false;
+                    for (int page = 0; page < 16 && !bad; page++) {
+                        ui_build(&env, &v, &f);
+                        frames++;
+                        note_items(&seen, &f);
+                        if (getenv("LAYOUT_DUMP_ALL"))
                             dump(&f);
+                        if (ui_layout_check(&f, why, sizeof(why)) > 0) {
+                            fprintf(stderr, "  %s %s %dx%d %s (page %d): %s\n", lang, e->id,
+                                    sizes[s][0], sizes[s][1], modes[m], page + 1, why);
+                            failures++;
+                            bad = true;
+                            if (getenv("LAYOUT_DUMP"))
+                                dump(&f);
+                        }
+                        if (!press_more(&v, &f))
+                            break;
                     }
+                    for (int k = 0; k < seen.count && !bad; k++)
+                        if (!seen.e[k].shown) {
+                            fprintf(stderr, "  %s %s %dx%d %s: %s %d is on no page\n", lang, e->id,
+                                    sizes[s][0], sizes[s][1], modes[m], seen.e[k].kind,
+                                    seen.e[k].index);
+                            failures++;
+                            bad = true;
+                        }
                 }
             }
         }
         guide_library_free(guides);
     }
-    printf("  %d frames built, %d with layout problems\n", frames, failures);
+    printf("  %d frames built (every page), %d screens with layout problems\n", frames, failures);
     ui_frame_release(&f);
     i18n_free(in);
     fontset_free(fs);

@@ -47,7 +47,10 @@ void screen_pay_confirm(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Please check your payment"));
     c->y += ui_dp(c, 16);
     pay_row(c, ui_tr(c, "Amount"), c->v->pay_amount, 48, true);
-    ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b ? b->number : "");
+    char num[KIOSK_IDENT_MAX] = "";
+    if (b)
+        ui_bill_number(b, num, sizeof(num));
+    ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", num);
     pay_row(c, ui_tr(c, "For"), line, 38, false);
     if (b)
         pay_row(c, ui_tr(c, "You owe now"), b->owes, 38, false);

@@ -91,12 +91,13 @@ static int languages(struct ui_ctx *c, struct ui_rect col, int bottom, int cols,
 /* The words of the welcome screen: the notice (what matters now), the
  * introduction, and the card with the other ways in. Where they do not all
  * fit, they page (More / Earlier) in their place; the buttons never move. */
-enum { W_NOTICE, W_INTRO, W_CARD, W_COUNT };
+enum { W_INTRO, W_NOTICE, W_CARD, W_COUNT };
 
 struct welcome_words {
     const char *intro, *t1, *t2;
     struct text_style sub, h, p;
     bool has[W_COUNT];
+    bool card_compact; /* a short screen: the card's sentence without its box and heading */
 };
 
 static int card_height(struct ui_ctx *c, const struct welcome_words *ww, int w)
@@ -116,6 +117,9 @@ static int word_height(struct ui_ctx *c, const struct welcome_words *ww, int k)
         return ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, ww->intro, &ww->sub, true) +
                ui_dp(c, 36);
     default:
+        if (ww->card_compact)
+            return ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, ww->t2, &ww->p, true) +
+                   ui_dp(c, 24);
         return card_height(c, ww, c->body.w) + ui_dp(c, 24);
     }
 }
@@ -127,6 +131,8 @@ static void word_draw(struct ui_ctx *c, const struct welcome_words *ww, int k)
         ui_notice(c);
     } else if (k == W_INTRO) {
         ui_para(c, ww->intro, &ww->sub, 36);
+    } else if (ww->card_compact) {
+        ui_para(c, ww->t2, &ww->p, 24);
     } else {
         int pad = ui_dp(c, 36), ch = card_height(c, ww, c->body.w);
         struct ui_rect r = {c->body.x, c->y, c->body.w, ch};
@@ -137,18 +143,15 @@ static void word_draw(struct ui_ctx *c, const struct welcome_words *ww, int k)
         inner.y += ui_text(c, inner, ww->t1, &ww->h, false) + ui_dp(c, 12);
         ui_text(c, inner, ww->t2, &ww->p, false);
         ui_group_end(c);
-        ui_say(c, ww->t1);
-        ui_say(c, ww->t2);
         c->y += ch + ui_dp(c, 24);
     }
 }
 
 /* The words in keys[0..n) between c->y and bottom: all, or a page of them
  * with the pager at the foot of the area. */
-static void words(struct ui_ctx *c, const struct welcome_words *ww, const int *keys, int n,
-                  int bottom)
+static void words(struct ui_ctx *c, struct welcome_words *ww, const int *keys, int n, int bottom)
 {
-    static const char *const kinds[W_COUNT] = {"welcome.notice", "welcome.intro", "welcome.card"};
+    static const char *const kinds[W_COUNT] = {"welcome.intro", "welcome.notice", "welcome.card"};
     int heights[W_COUNT], total = 0;
     for (int i = 0; i < n; i++)
         total += heights[i] = word_height(c, ww, keys[i]);
@@ -159,7 +162,23 @@ static void words(struct ui_ctx *c, const struct welcome_words *ww, const int *k
         }
         return;
     }
+    /* Paged: the notice first, it says what matters now. */
+    int order[W_COUNT], hs[W_COUNT], k = 0;
+    for (int i = 0; i < n; i++)
+        if (keys[i] == W_NOTICE)
+            order[k] = keys[i], hs[k++] = heights[i];
+    for (int i = 0; i < n; i++)
+        if (keys[i] != W_NOTICE)
+            order[k] = keys[i], hs[k++] = heights[i];
+    keys = order;
+    for (int i = 0; i < n; i++)
+        heights[i] = hs[i];
     int pager_h = ui_pager_height(c), first = ui_scroll_first(c, n), shown = 0;
+    for (int i = 0; i < n; i++)
+        if (keys[i] == W_CARD && c->y + heights[i] > bottom - pager_h + ui_dp(c, 24)) {
+            ww->card_compact = true;
+            heights[i] = word_height(c, ww, W_CARD);
+        }
     int y = c->y;
     while (first + shown < n &&
            (shown == 0 || y + heights[first + shown] <= bottom - pager_h + ui_dp(c, 24))) {
@@ -210,7 +229,7 @@ void screen_welcome(struct ui_ctx *c)
         .sub = {.px = 40, .color = th->muted},
         .h = {.px = 40, .bold = true, .color = th->text},
         .p = {.px = 36, .color = th->muted},
-        .has = {c->v->notice_msgid != NULL, true, !down},
+        .has = {true, c->v->notice_msgid != NULL, !down},
     };
     int bh = ui_dp(c, landscape ? 160 : 200);
     /* The least the language and display buttons need: rows of 96 px. */
@@ -265,7 +284,11 @@ void screen_welcome(struct ui_ctx *c)
         int grid_top =
             languages(c, (struct ui_rect){full.x, y0 + bh + gap, full.w, 0}, bottom, 2, true);
         if (y0 + bh + gap > grid_top) { /* it does not all fit */
-            int want = n > 0 ? word_height(c, &ww, keys[0]) + ui_pager_height(c) : 0;
+            int tallest = 0;            /* each page holds one at least, with the pager */
+            for (int i = 0; i < n; i++)
+                if (word_height(c, &ww, keys[i]) > tallest)
+                    tallest = word_height(c, &ww, keys[i]);
+            int want = n > 0 ? tallest + ui_pager_height(c) : 0;
             y0 = c->y + want + gap;
             grid_top = languages(c, (struct ui_rect){full.x, y0 + least_bh + gap, full.w, 0},
                                  bottom, 2, true);

@@ -49,6 +49,10 @@ void ui_keyboard(struct ui_ctx *c)
     int max_w = ui_dp(c, 1500);
     int kb_w = full_w < max_w ? full_w : max_w;
     int kb_x = (c->env->width - kb_w) / 2;
+    if (c->keys_in.w > 0) { /* a column of its own (a landscape glossary) */
+        kb_w = c->keys_in.w;
+        kb_x = c->keys_in.x;
+    }
     int key_w = (kb_w - 9 * gap) / 10;
     int key_h = ui_dp(c, 120);
     if (4 * key_h + 3 * gap > avail)

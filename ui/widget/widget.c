@@ -31,6 +31,8 @@ const char *ui_ntr(const struct ui_ctx *c, const char *msgid, const char *msgid_
 
 static struct draw_cmd *push(struct ui_ctx *c, enum draw_kind kind)
 {
+    if (c->measuring)
+        return NULL;
     return draw_list_push(&c->f->dl, kind);
 }
 
@@ -58,7 +60,7 @@ void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int rad
 void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label, bool disabled)
 {
     struct ui_frame *f = c->f;
-    if (f->target_count == UI_MAX_TARGETS)
+    if (c->measuring || f->target_count == UI_MAX_TARGETS)
         return;
     struct ui_target *t = &f->targets[f->target_count++];
     kstr_copy(t->id, sizeof(t->id), id);
@@ -70,6 +72,8 @@ void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *l
 
 void ui_hidden_target(struct ui_ctx *c, const char *id, struct ui_rect r)
 {
+    if (c->measuring)
+        return;
     ui_target(c, id, r, "", false);
     if (c->f->target_count > 0 && strcmp(c->f->targets[c->f->target_count - 1].id, id) == 0)
         c->f->targets[c->f->target_count - 1].hidden = true;
@@ -206,6 +210,8 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
 static void note_overflow(struct ui_ctx *c, const char *text)
 {
     struct ui_frame *f = c->f;
+    if (c->measuring)
+        return;
     if (f->overflow_count < 4)
         kstr_copy(f->overflow_text[f->overflow_count], sizeof(f->overflow_text[0]), text);
     f->overflow_count++;
@@ -274,6 +280,8 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
 
 void ui_say(struct ui_ctx *c, const char *text)
 {
+    if (c->measuring)
+        return;
     if (c->f->prompt[0])
         kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
     kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
@@ -577,13 +585,6 @@ void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, i
     if (!back && !more)
         return;
     int gap = ui_dp(c, 24);
-    int bw = (r.w - 2 * gap) * 3 / 10;
-    if (back)
-        ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, bw, r.h},
-                     BTN_SECONDARY, true, 32);
-    if (more)
-        ui_button_px(c, "scroll.more", ui_tr(c, "More"),
-                     (struct ui_rect){r.x + r.w - bw, r.y, bw, r.h}, BTN_SECONDARY, true, 32);
     char from[12], to[12], all[12], tmp[64], where[64];
     snprintf(from, sizeof(from), "%d", first + 1);
     snprintf(to, sizeof(to), "%d", first + shown);
@@ -592,7 +593,29 @@ void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, i
     ui_subst(where, sizeof(where), tmp, "to", to);
     kstr_copy(tmp, sizeof(tmp), where);
     ui_subst(where, sizeof(where), tmp, "count", all);
-    struct text_style st = {.px = 32, .color = c->th->muted, .align = ALIGN_CENTER, .max_lines = 1};
+    struct text_style st = {.px = 32, .color = c->th->muted, .align = ALIGN_CENTER, .max_lines = 2};
+    if (r.h > r.w) {
+        /* A column beside the list: Earlier at its top, More at its foot. */
+        int bh = ui_pager_height(c);
+        if (back)
+            ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, r.w, bh},
+                         BTN_SECONDARY, true, 32);
+        if (more)
+            ui_button_px(c, "scroll.more", ui_tr(c, "More"),
+                         (struct ui_rect){r.x, r.y + r.h - bh, r.w, bh}, BTN_SECONDARY, true, 32);
+        ui_text(c, (struct ui_rect){r.x, r.y + bh + gap, r.w, r.h - 2 * (bh + gap)}, where, &st,
+                false);
+        ui_say(c, where);
+        return;
+    }
+    int bw = (r.w - 2 * gap) * 3 / 10;
+    if (back)
+        ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, bw, r.h},
+                     BTN_SECONDARY, true, 32);
+    if (more)
+        ui_button_px(c, "scroll.more", ui_tr(c, "More"),
+                     (struct ui_rect){r.x + r.w - bw, r.y, bw, r.h}, BTN_SECONDARY, true, 32);
+    st.max_lines = 1;
     ui_text(c, (struct ui_rect){r.x + bw + gap, r.y, r.w - 2 * (bw + gap), r.h}, where, &st, false);
     ui_say(c, where);
 }

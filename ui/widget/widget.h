@@ -17,15 +17,18 @@ struct ui_ctx {
     const struct ui_view *v;
     struct ui_frame *f;
     const struct theme *th;
-    float u;             /* design pixels -> screen pixels */
-    float text_scale;    /* 1.0, larger in large-text mode */
-    struct ui_rect body; /* between header and action bar */
-    int y;               /* next free line in body */
-    int actions_top;     /* top of the bottom action bar */
-    bool compact;        /* a short screen (landscape): slimmer chrome */
-    bool no_help;        /* the help screens themselves: no help button */
-    enum ui_zone zone;   /* where boxes being laid out belong (the layout record) */
-    int nest;            /* inside a recorded box: its parts are not boxes of their own */
+    float u;                /* design pixels -> screen pixels */
+    float text_scale;       /* 1.0, larger in large-text mode */
+    struct ui_rect body;    /* between header and action bar */
+    int y;                  /* next free line in body */
+    int actions_top;        /* top of the bottom action bar */
+    bool compact;           /* a short screen (landscape): slimmer chrome */
+    bool no_help;           /* the help screens themselves: no help button */
+    enum ui_zone zone;      /* where boxes being laid out belong (the layout record) */
+    int nest;               /* inside a recorded box: its parts are not boxes of their own */
+    struct ui_rect keys_in; /* w > 0: the letter keyboard's column, else the screen's width */
+    bool measuring;         /* a copy of the context laying out to see where c->y ends:
+                             * nothing is drawn, targeted, recorded or said */
 };
 
 enum btn_style { BTN_PRIMARY, BTN_SECONDARY, BTN_QUIET };
