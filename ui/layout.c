@@ -22,7 +22,7 @@ static void copy_start(char *dst, size_t size, const char *s)
 void ui_box(struct ui_ctx *c, struct ui_rect r, const char *what)
 {
     struct ui_layout *l = &c->f->layout;
-    if (c->measuring || c->nest > 0 || r.w <= 0 || r.h <= 0)
+    if (c->measuring || c->nest > 0)
         return;
     if (l->box_count == UI_LAYOUT_BOXES) {
         l->lost++;
@@ -131,7 +131,10 @@ int ui_layout_check(const struct ui_frame *f, char *why, size_t size)
             top = l->actions_top;
         else
             dialog = true;
-        if (!within(b->rect, top, bottom, l->width)) {
+        if (b->rect.w <= 0 || b->rect.h <= 0) {
+            snprintf(where, sizeof(where), "%dx%d", b->rect.w, b->rect.h);
+            problem(&p, "\"%s\" has no room (%s)", b->what, where);
+        } else if (!within(b->rect, top, bottom, l->width)) {
             snprintf(where, sizeof(where), "%s (%d,%d %dx%d)", zone_name(b->zone), b->rect.x,
                      b->rect.y, b->rect.w, b->rect.h);
             problem(&p, "\"%s\" is outside the %s", b->what, where);

@@ -35,7 +35,8 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     if (c.u < 0.4f)
         c.u = 0.4f;
     c.text_scale = view->large_text ? 1.3f : 1.0f;
-    c.compact = env->height / c.u < 1400;
+    /* Short for its text: landscape, or a small portrait screen with large text. */
+    c.compact = env->height / (c.u * c.text_scale) < 1400;
 
     draw_list_reset(&frame->dl);
     frame->target_count = 0;

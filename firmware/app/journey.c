@@ -21,7 +21,9 @@
  *   printer STATE           simulated printer: ok, paper-low, paper-out, not-connected
  *   shot NAME               save the screen as NAME.png in the output folder
  *
- * Every frame drawn is also checked for text that did not fit its box. */
+ * Every frame drawn is also checked for text that did not fit its box, and
+ * for its layout (ui_layout_check: overlaps, widgets outside the content
+ * area, elements dropped). */
 #define _POSIX_C_SOURCE 200809L
 #include "firmware/app/app_private.h"
 #include "firmware/core/file.h"
@@ -65,6 +67,9 @@ static enum kiosk_err refresh(struct player *p)
         return fail(p, "drawing failed:", kiosk_strerror(err));
     if (a->frame.overflow_count > 0)
         return fail(p, "text does not fit on screen:", a->frame.overflow_text[0]);
+    char why[256];
+    if (ui_layout_check(&a->frame, why, sizeof(why)) > 0)
+        return fail(p, "the layout is wrong:", why);
     if (i18n_lookup_misses() != p->misses)
         return fail(p, "a string on this screen has no translation in language", a->flow.lang);
     return KIOSK_OK;

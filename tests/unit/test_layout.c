@@ -93,6 +93,12 @@ static void fill(struct ui_view *v, const char *screen, const char *lang)
     strcpy(v->card, "Visa ending 1111");
     strcpy(v->auth_code, "A1B2C3");
     v->pay_other = strcmp(screen, "pay.amount") == 0;
+    /* A QR code as big as a guide's or a receipt's address makes. */
+    static unsigned char qr[33 * 33];
+    for (int i = 0; i < 33 * 33; i++)
+        qr[i] = (unsigned char)((i * 7 + i / 33) % 3 == 0);
+    v->qr_modules = qr;
+    v->qr_size = 33;
 }
 
 static void dump(const struct ui_frame *f)
@@ -207,7 +213,10 @@ static enum ktest_result every_screen_lays_out_at_every_size(void)
                         note_items(&seen, &f);
                         if (getenv("LAYOUT_DUMP_ALL"))
                             dump(&f);
-                        if (ui_layout_check(&f, why, sizeof(why)) > 0) {
+                        if (f.overflow_count)
+                            snprintf(why, sizeof(why), "\"%s\" does not fit its box",
+                                     f.overflow_text[0]);
+                        if (f.overflow_count || ui_layout_check(&f, why, sizeof(why)) > 0) {
                             fprintf(stderr, "  %s %s %dx%d %s (page %d): %s\n", lang, e->id,
                                     sizes[s][0], sizes[s][1], modes[m], page + 1, why);
                             failures++;

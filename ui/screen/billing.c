@@ -43,7 +43,9 @@ void screen_billing_topic(struct ui_ctx *c)
 void screen_billing_phone(struct ui_ctx *c)
 {
     ui_screen_begin(c);
+    struct ui_rect full = c->body;
     ui_title(c, ui_tr(c, "What number should we call?"));
+    ui_keypad_beside(c);
     ui_subtitle(c, ui_tr(c, "Type your phone number with the area code."));
     ui_notice(c);
     int fh = ui_dp(c, c->compact ? 112 : 132);
@@ -51,6 +53,7 @@ void screen_billing_phone(struct ui_ctx *c)
              true);
     c->y += fh + ui_dp(c, 32);
     ui_keypad(c);
+    c->body = full;
     ui_actions(c, "back", N_("Back"), "next", N_("Send"), true);
 }
 
@@ -68,7 +71,7 @@ void screen_billing_sent(struct ui_ctx *c)
                  ui_tr(c, "Our billing team will call you within {days} working days."), "days",
                  days);
         ui_subtitle(c, line);
-        struct text_style num = {.px = 44, .bold = true, .color = c->th->text};
+        struct text_style num = {.px = c->compact ? 40 : 44, .bold = true, .color = c->th->text};
         ui_subst(line, sizeof(line), ui_tr(c, "We will call: {number}"), "number",
                  c->v->phone_typed ? c->v->phone_typed : "");
         ui_para(c, line, &num, 24);
@@ -79,7 +82,7 @@ void screen_billing_sent(struct ui_ctx *c)
         c->y += bh + ui_dp(c, 32);
     }
     if (c->v->phone_billing && c->v->phone_billing[0]) {
-        struct text_style p = {.px = 40, .color = c->th->text};
+        struct text_style p = {.px = c->compact ? 36 : 40, .color = c->th->text};
         ui_subst(line, sizeof(line), ui_tr(c, "Billing office: {number}"), "number",
                  c->v->phone_billing);
         ui_para(c, line, &p, 16);

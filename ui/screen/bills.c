@@ -109,6 +109,8 @@ void screen_bills(struct ui_ctx *c)
     int n = c->v->bill_count,
         first = c->v->first_bill > 0 && c->v->first_bill < n ? c->v->first_bill : 0;
     int cols = c->env->width > c->env->height ? 2 : 1;
+    if (cols == 2 && (c->body.w - gap) / 2 < ui_sp(c, 640))
+        cols = 1; /* half a short landscape screen is too narrow for large text */
     int cw = (c->body.w - (cols - 1) * gap) / cols, inner = cw - 2 * pad;
     int heights[KIOSK_MAX_BILLS], aws[KIOSK_MAX_BILLS];
     for (int i = first; i < n; i++) {
@@ -189,6 +191,33 @@ static void bill_totals(struct ui_ctx *c, const struct ui_bill *b)
     c->y += ui_dp(c, 16);
 }
 
+/* The width of the More and Earlier buttons beside the lines' heading, and
+ * the heading's height when it must go above them (0: beside them). */
+static int lines_button_w(struct ui_ctx *c)
+{
+    int bw = ui_dp(c, 200);
+    const char *words[2] = {ui_tr(c, "Earlier"), ui_tr(c, "More")};
+    for (int i = 0; i < 2; i++) { /* as wide as the longer word needs */
+        int need = c->env->measure.width(c->env->measure.ctx, words[i], ui_sp(c, 32), true) +
+                   3 * ui_dp(c, 20);
+        bw = need > bw ? need : bw;
+    }
+    return bw;
+}
+
+static int lines_heading_above(struct ui_ctx *c)
+{
+    struct text_style hd = {.px = 36, .bold = true, .max_lines = 2};
+    const char *heading = ui_tr(c, "What the charges are for");
+    int gap = ui_dp(c, 16);
+    int beside_w = c->body.w - 2 * (lines_button_w(c) + gap);
+    /* Beside the buttons when it nearly fits one line; else above them. */
+    if (c->env->measure.width(c->env->measure.ctx, heading, ui_sp(c, 36) * 3 / 4, true) <=
+        beside_w * 6 / 5)
+        return 0;
+    return ui_text(c, (struct ui_rect){0, 0, c->body.w, 0}, heading, &hd, true) + gap;
+}
+
 /* The lines in plain words, as many as end above limit. */
 static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
 {
@@ -202,6 +231,10 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
     int aw = c->body.w / 4, gap = ui_dp(c, 16);
     int first = c->v->first_line > 0 && c->v->first_line < b->line_count ? c->v->first_line : 0;
     int head_h = ui_dp(c, 96) + gap; /* "More" and "Earlier" are finger-sized */
+    int bw = lines_button_w(c);
+    const char *heading = ui_tr(c, "What the charges are for");
+    int heading_h = lines_heading_above(c);
+    head_h += heading_h;
     struct ui_rect wr = {c->body.x, 0, c->body.w - aw - ui_dp(c, 24), 0};
 
     /* How many lines fit from the first one shown; the rest a tap away. */
@@ -215,7 +248,12 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
         y += heights[i] + gap;
     }
     bool more = first + shown<b->line_count, earlier = first> 0;
-    int bw = ui_dp(c, 200), x = c->body.x + c->body.w;
+    int x = c->body.x + c->body.w;
+    if (heading_h) {
+        ui_text(c, (struct ui_rect){c->body.x, c->y, c->body.w, 0}, heading, &hd, false);
+        c->y += heading_h;
+        head_h -= heading_h;
+    }
     if (more) {
         x -= bw;
         ui_button_px(c, "lines.more", ui_tr(c, "More"), (struct ui_rect){x, c->y, bw, head_h - gap},
@@ -228,8 +266,8 @@ static void bill_lines(struct ui_ctx *c, const struct ui_bill *b, int limit)
                      (struct ui_rect){x, c->y, bw, head_h - gap}, BTN_SECONDARY, true, 32);
         x -= gap;
     }
-    ui_text(c, (struct ui_rect){c->body.x, c->y, x - c->body.x, head_h},
-            ui_tr(c, "What the charges are for"), &hd, false);
+    if (!heading_h)
+        ui_text(c, (struct ui_rect){c->body.x, c->y, x - c->body.x, head_h}, heading, &hd, false);
     ui_say(c, ui_tr(c, "What the charges are for"));
     c->y += head_h;
     ui_item_range(c, "bill.line", b->line_count, first, shown, earlier ? "lines.back" : NULL,
@@ -310,7 +348,9 @@ static bool lines_fit(struct ui_ctx *c, const struct ui_bill *b, int y, int limi
     int first = c->v->first_line > 0 && c->v->first_line < b->line_count ? c->v->first_line : 0;
     struct text_style w = {.px = 36, .max_lines = 3};
     struct ui_rect wr = {0, 0, c->body.w - aw - ui_dp(c, 24), 0};
-    return y + ui_dp(c, 96) + gap + ui_text(c, wr, b->lines[first].words, &w, true) <= limit;
+    return y + ui_dp(c, 96) + gap + lines_heading_above(c) +
+               ui_text(c, wr, b->lines[first].words, &w, true) <=
+           limit;
 }
 
 void screen_bill(struct ui_ctx *c)

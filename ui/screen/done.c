@@ -79,8 +79,12 @@ static void done_badge(struct ui_ctx *c, int bh, bool strip)
         ui_text(c, (struct ui_rect){badge.x, badge.y + top, bw, label_h}, ui_tr(c, "Your number"),
                 &lab, false);
         int num_y = badge.y + top + label_h + ui_dp(c, 8);
-        ui_text(c, (struct ui_rect){badge.x, num_y, bw, badge.y + bh - num_y - ui_dp(c, 16)},
-                c->v->queue, &num, false);
+        int num_h = badge.y + bh - num_y - ui_dp(c, 16);
+        /* A shorter badge: the number as big as its height allows. */
+        int lh = c->env->measure.line_height(c->env->measure.ctx, ui_sp(c, num.px));
+        if (lh > num_h && lh > 0)
+            num.px = num.px * num_h / lh;
+        ui_text(c, (struct ui_rect){badge.x, num_y, bw, num_h}, c->v->queue, &num, false);
     }
     ui_group_end(c);
     ui_say_value(c, ui_tr(c, "Your number"), c->v->queue);
@@ -145,7 +149,9 @@ void screen_done(struct ui_ctx *c)
         if (room >= least_bh)
             done_badge(c, room < full_bh ? room : full_bh, false);
         else
-            done_badge(c, ui_sp(c, 100) * 14 / 10 + ui_dp(c, 16), true);
+            done_badge(
+                c, c->env->measure.line_height(c->env->measure.ctx, ui_sp(c, 100)) + ui_dp(c, 24),
+                true);
     }
     if (c->v->print_failed)
         print_failed_notice(c);

@@ -209,7 +209,7 @@ void screen_glossary(struct ui_ctx *c)
     struct ui_rect full = c->body, words = full;
     int gap = ui_dp(c, 48);
     if (landscape) {
-        int left_w = (full.w - gap) * 58 / 100;
+        int left_w = (full.w - gap) / 2;
         c->body.w = left_w;
         c->keys_in = (struct ui_rect){full.x, 0, left_w, 0};
         words = (struct ui_rect){full.x + left_w + gap, c->y, full.w - left_w - gap, 0};

@@ -187,7 +187,7 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
         line[0] = '\0';
         /* The word alone on a line. */
         char *w = word;
-        while (text_w(c, w, px, bold) > max_w) {
+        while (*w && text_w(c, w, px, bold) > max_w) { /* (a box of no width ends too) */
             out->overflow = true;
             if (!hard)
                 break;
@@ -274,7 +274,8 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
             used.h = d->rect.y + lh - used.y;
         }
     }
-    ui_box(c, used, text);
+    if (used.w > 0)
+        ui_box(c, used, text);
     return total;
 }
 
@@ -339,11 +340,23 @@ void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui
     ui_target(c, id, r, label, !enabled);
 }
 
+int ui_action_bar_height(const struct ui_ctx *c)
+{
+    /* Its buttons grow with large text: two lines of their words fit. */
+    int design = c->compact ? 112 : 136;
+    return ui_sp(c, design);
+}
+
 void ui_screen_begin(struct ui_ctx *c)
 {
     const struct theme *th = c->th;
     int w = c->env->width, h = c->env->height;
     int header = ui_dp(c, c->compact ? 88 : 128);
+    /* Room for two lines of a long clinic name at its smallest size. */
+    int name_lines =
+        2 * c->env->measure.line_height(c->env->measure.ctx, ui_sp(c, 40) * 3 / 4) + ui_dp(c, 16);
+    if (header < name_lines)
+        header = name_lines;
     int margin = ui_dp(c, 64);
     c->f->dl.clear = th->bg;
     c->zone = UI_ZONE_HEADER;
@@ -372,7 +385,7 @@ void ui_screen_begin(struct ui_ctx *c)
             c->v->clinic_name ? c->v->clinic_name : "", &st, false);
     if (c->v->screen && strcmp(c->v->screen, "welcome") == 0)
         ui_hidden_target(c, "service.corner", (struct ui_rect){w - header, 0, header, header});
-    c->actions_top = h - ui_dp(c, c->compact ? 152 : 208);
+    c->actions_top = h - ui_action_bar_height(c) - 2 * ui_dp(c, c->compact ? 20 : 36);
     int body_w = w - 2 * margin;
     int max_w = ui_dp(c, 1500);
     if (body_w > max_w)
@@ -390,7 +403,7 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     /* [left] [Help] [right]: help sits in the same place on every screen,
      * low, between going back and going on. */
     int gap = ui_dp(c, 24);
-    int bh = ui_dp(c, c->compact ? 112 : 136);
+    int bh = ui_action_bar_height(c);
     int y = c->actions_top + (c->env->height - c->actions_top - bh) / 2;
     int x = c->body.x, w = c->body.w;
     bool help = !c->no_help;
@@ -603,12 +616,22 @@ void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, i
         if (more)
             ui_button_px(c, "scroll.more", ui_tr(c, "More"),
                          (struct ui_rect){r.x, r.y + r.h - bh, r.w, bh}, BTN_SECONDARY, true, 32);
-        ui_text(c, (struct ui_rect){r.x, r.y + bh + gap, r.w, r.h - 2 * (bh + gap)}, where, &st,
-                false);
+        int mid_h = r.h - 2 * (bh + gap);
+        if (c->env->measure.width(c->env->measure.ctx, where, ui_sp(c, 32) * 7 / 8, false) <= r.w &&
+            c->env->measure.line_height(c->env->measure.ctx, ui_sp(c, 32)) <= mid_h)
+            ui_text(c, (struct ui_rect){r.x, r.y + bh + gap, r.w, mid_h}, where, &st, false);
         ui_say(c, where);
         return;
     }
-    int bw = (r.w - 2 * gap) * 3 / 10;
+    /* Each button as wide as its word needs, at least 30% of the row. */
+    int bw = (r.w - 2 * gap) * 3 / 10, pad = ui_dp(c, 20);
+    const char *words[2] = {ui_tr(c, "Earlier"), ui_tr(c, "More")};
+    for (int i = 0; i < 2; i++) {
+        int need =
+            c->env->measure.width(c->env->measure.ctx, words[i], ui_sp(c, 32), true) + 3 * pad;
+        if (need > bw)
+            bw = need < (r.w - gap) / 2 ? need : (r.w - gap) / 2;
+    }
     if (back)
         ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, bw, r.h},
                      BTN_SECONDARY, true, 32);
@@ -616,6 +639,9 @@ void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, i
         ui_button_px(c, "scroll.more", ui_tr(c, "More"),
                      (struct ui_rect){r.x + r.w - bw, r.y, bw, r.h}, BTN_SECONDARY, true, 32);
     st.max_lines = 1;
-    ui_text(c, (struct ui_rect){r.x + bw + gap, r.y, r.w - 2 * (bw + gap), r.h}, where, &st, false);
+    /* "2-3 of 8" between them when it fits there (it is said anyway). */
+    int mid = r.w - 2 * (bw + gap);
+    if (c->env->measure.width(c->env->measure.ctx, where, ui_sp(c, 32) * 7 / 8, false) <= mid)
+        ui_text(c, (struct ui_rect){r.x + bw + gap, r.y, mid, r.h}, where, &st, false);
     ui_say(c, where);
 }

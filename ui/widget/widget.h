@@ -108,6 +108,8 @@ int ui_scroll_first(const struct ui_ctx *c, int count);
  * Help button ("help") unless c->no_help. Ids may be NULL to leave a side
  * empty. */
 void ui_screen_begin(struct ui_ctx *c);
+/* The height of the action bar's buttons. */
+int ui_action_bar_height(const struct ui_ctx *c);
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled);
 
@@ -137,6 +139,10 @@ void ui_field(struct ui_ctx *c, const char *id, struct ui_rect r, const char *va
  * stay within reach). Key ids: "key.A", "key.space", "key.backspace", "key.7". */
 void ui_keyboard(struct ui_ctx *c);
 void ui_keypad(struct ui_ctx *c);
+/* Landscape: the keypad goes in a column on the right (from c->y down) and c->body narrows to the
+ * left of it; false (nothing changed) on a portrait screen. Call after ui_screen_begin; ui_actions
+ * still spans the screen when c->body is restored by the caller. */
+bool ui_keypad_beside(struct ui_ctx *c);
 
 /* The view's QR code (qr_modules) at x, y in at most side pixels, dark on
  * white whatever the theme, with its quiet zone. Returns the side drawn (0
