@@ -7,6 +7,7 @@
  * space, - and '; other text is entered as typed); dob "YYYY-MM-DD": tapped on the keypad, day,
  * month, year swipe FILE              a card swipe from a track file (path relative to the script)
  *   scan "TEXT"             a scanned code
+ *   keyboard "TEXT"         typed on a physical keyboard (SDL text input)
  *   wait 61s | wait 500ms   time passes (no real sleeping); timers fire on the way
  *   expect screen ID        the screen shown now
  *   expect widget ID        an enabled widget ID is on screen (no-widget: it is not)
@@ -454,6 +455,10 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     }
     if (strcmp(cmd, "swipe") == 0)
         return swipe(p, arg);
+    if (strcmp(cmd, "keyboard") == 0) { /* text from a physical keyboard */
+        app_type_text(p->a, arg);
+        return refresh(p);
+    }
     if (strcmp(cmd, "key") == 0)
         return key(p, arg);
     if (strcmp(cmd, "scan") == 0) {

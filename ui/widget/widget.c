@@ -602,7 +602,10 @@ void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, i
     snprintf(from, sizeof(from), "%d", first + 1);
     snprintf(to, sizeof(to), "%d", first + shown);
     snprintf(all, sizeof(all), "%d", count);
-    ui_subst(tmp, sizeof(tmp), ui_tr(c, "{from}-{to} of {count}"), "from", from);
+    /* "2 of 3" for one at a time, "4-6 of 8" for several. */
+    ui_subst(tmp, sizeof(tmp),
+             ui_tr(c, shown == 1 ? N_("{from} of {count}") : N_("{from}-{to} of {count}")), "from",
+             from);
     ui_subst(where, sizeof(where), tmp, "to", to);
     kstr_copy(tmp, sizeof(tmp), where);
     ui_subst(where, sizeof(where), tmp, "count", all);
