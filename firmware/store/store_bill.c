@@ -70,14 +70,16 @@ enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, str
     sqlite3_stmt *s;
     char status[24], hold[16];
     memset(out, 0, sizeof(*out));
-    enum kiosk_err err = prepare(
-        st,
-        "SELECT id, fhir_id, currency, status, COALESCE(hold, ''), COALESCE(due_date, ''), "
-        "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
-        "EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = invoices.id AND "
-        "p.state = 0) FROM invoices WHERE patient_id = ?1 AND status IN ('issued', 'balanced') "
-        "ORDER BY (status = 'balanced' OR patient_owes_minor <= 0), due_date, id LIMIT ?2",
-        &s);
+    enum kiosk_err err =
+        prepare(st,
+                "SELECT id, fhir_id, currency, status, COALESCE(hold, ''), COALESCE(due_date, ''), "
+                "total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor, "
+                "EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = invoices.id AND "
+                "p.state = 0), COALESCE((SELECT number FROM invoice_numbers n WHERE n.invoice_id = "
+                "invoices.id), '') FROM invoices WHERE patient_id = ?1 AND status IN ('issued', "
+                "'balanced') "
+                "ORDER BY (status = 'balanced' OR patient_owes_minor <= 0), due_date, id LIMIT ?2",
+                &s);
     if (err != KIOSK_OK)
         return err;
     sqlite3_bind_int64(s, 1, patient_id);
@@ -96,6 +98,7 @@ enum kiosk_err store_bills_for_patient(struct store *st, int64_t patient_id, str
         b->adjust_minor = sqlite3_column_int64(s, 8);
         b->owes_minor = sqlite3_column_int64(s, 9);
         b->state = bill_state_of(status, hold, b->owes_minor, sqlite3_column_int(s, 10) != 0);
+        store_copy_col(b->number, sizeof(b->number), s, 11);
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)

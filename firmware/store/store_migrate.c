@@ -179,10 +179,20 @@ static const char schema_v3[] =
     "CREATE INDEX payments_state ON payments(state);"
     "ALTER TABLE invoices ADD COLUMN hold TEXT;"; /* NULL, 'dispute' or 'plan' */
 
+/* Version 4: the number printed on a paper statement (Invoice.identifier),
+ * shown on screen instead of the server's id (a 36-character UUID on a real
+ * FHIR server). A table of its own; none for a statement without one. */
+static const char schema_v4[] =
+    "CREATE TABLE invoice_numbers ("
+    "  invoice_id INTEGER PRIMARY KEY REFERENCES invoices(id) ON DELETE CASCADE,"
+    "  number TEXT NOT NULL"
+    ");";
+
 const struct store_migration store_migrations[] = {
     {1, schema_v1},
     {2, schema_v2},
     {3, schema_v3},
+    {4, schema_v4},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

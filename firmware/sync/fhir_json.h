@@ -126,7 +126,8 @@ struct fhir_invoice {
     char patient_id[KIOSK_IDENT_MAX];
     char account_id[KIOSK_IDENT_MAX];
     const char *status, *currency, *due_date;
-    const char *hold; /* extension .../billing-hold: "dispute" or "plan"; NULL none */
+    const char *hold;   /* extension .../billing-hold: "dispute" or "plan"; NULL none */
+    const char *number; /* the first identifier's value: the paper statement's number; NULL none */
     int64_t gross_minor, net_minor, insurance_minor, adjustments_minor, issued_ms;
     int line_count;
     struct fhir_invoice_line lines[FJSON_MAX_LINES];

@@ -40,6 +40,9 @@ test('pull, offline check-in, push exactly once', async () => {
   assert.equal(query(db, "SELECT status FROM appointments WHERE fhir_id = 'a50'"), '2'); // cancelled
   // A statement in dispute arrives marked, so the kiosk offers no payment for it.
   assert.equal(query(db, "SELECT hold FROM invoices WHERE fhir_id = 'inv-p3'"), 'dispute');
+  // The paper statement's number (Invoice.identifier) is kept; inv-p3 has none.
+  assert.equal(query(db, "SELECT number FROM invoice_numbers n JOIN invoices i ON i.id = n.invoice_id WHERE i.fhir_id = 'inv-p1'"), 'ST-2026-1001');
+  assert.equal(query(db, "SELECT count(*) FROM invoice_numbers n JOIN invoices i ON i.id = n.invoice_id WHERE i.fhir_id = 'inv-p3'"), '0');
 
   // The server goes away (a port where nobody listens); the kiosk checks in.
   const offline = writeConfig(dir, 'http://127.0.0.1:9/fhir');
