@@ -144,6 +144,8 @@ static const char *const v1_tables[] = {
     "sync_state",
     /* version 3 */
     "payments",
+    /* version 4 */
+    "invoice_numbers",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */
