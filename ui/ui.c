@@ -35,13 +35,19 @@ void ui_build(const struct ui_env *env, const struct ui_view *view, struct ui_fr
     if (c.u < 0.4f)
         c.u = 0.4f;
     c.text_scale = view->large_text ? 1.3f : 1.0f;
-    c.compact = env->height / c.u < 1400;
+    /* Short for its text: landscape, or a small portrait screen with large text. */
+    c.compact = env->height / (c.u * c.text_scale) < 1400;
 
     draw_list_reset(&frame->dl);
     frame->target_count = 0;
     frame->overflow_count = 0;
     frame->prompt[0] = '\0';
     frame->main_action[0] = '\0';
+    frame->layout.width = env->width;
+    frame->layout.height = env->height;
+    frame->layout.header_bottom = 0;
+    frame->layout.actions_top = env->height; /* no action bar until one is laid out */
+    frame->layout.box_count = frame->layout.item_count = frame->layout.lost = 0;
     kstr_copy(frame->screen, sizeof(frame->screen), view->screen ? view->screen : "");
 
     void (*build)(struct ui_ctx *) = unknown_screen;

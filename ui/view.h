@@ -34,7 +34,9 @@ struct ui_bill_line {
     char amount[32];
 };
 struct ui_bill {
-    char number[KIOSK_IDENT_MAX]; /* the statement number */
+    char number[KIOSK_IDENT_MAX]; /* the number on the paper statement (Invoice.identifier), "" none
+                                   */
+    char id[KIOSK_IDENT_MAX];     /* the server's id: shown shortened when there is no number */
     char due[48];                 /* formatted due date, "" none */
     bool overdue;
     char total[32], insurance[32], adjust[32], owes[32]; /* insurance, adjust: negative */
@@ -129,15 +131,15 @@ struct ui_view {
     struct ui_bill bills[KIOSK_MAX_BILLS];
     int bill; /* the statement open, -1 none */
     bool show_codes;
-    int first_line;             /* of the open statement, on screen */
-    int first_bill;             /* the first statement on the list, on screen */
-    bool pay_other;             /* "another amount" keypad showing */
-    char amount_typed[32];      /* the other amount so far, formatted */
-    char pay_amount[32];        /* the amount being paid */
-    bool cards_off;             /* no card can be taken now (the copay: at the desk; QR may still be) */
-    char min_amount[32];        /* the least a part payment may be */
-    char card[48];              /* "Visa 411111******1111" (as the terminal masks it) */
-    bool pay_cancelling;        /* Cancel tapped: the terminal is being told */
+    int first_line;        /* of the open statement, on screen */
+    int first_bill;        /* the first statement on the list, on screen */
+    bool pay_other;        /* "another amount" keypad showing */
+    char amount_typed[32]; /* the other amount so far, formatted */
+    char pay_amount[32];   /* the amount being paid */
+    bool cards_off;        /* no card can be taken now (the copay: at the desk; QR may still be) */
+    char min_amount[32];   /* the least a part payment may be */
+    char card[48];         /* "Visa 411111******1111" (as the terminal masks it) */
+    bool pay_cancelling;   /* Cancel tapped: the terminal is being told */
     const char *terminal_image; /* where the terminal is: pack image name; NULL: a drawing */
     char auth_code[24];
     int pay_result; /* enum flow_pay_result of the last try */
@@ -191,7 +193,8 @@ struct ui_view {
     bool warning;
     int warning_seconds;
 
-    bool busy; /* waiting: buttons look pressed, input ignored */
+    bool busy;  /* waiting: buttons look pressed, input ignored */
+    int scroll; /* the first element of the screen's list shown (ui_pager), 0 the top */
 
     const struct ui_service *svc; /* service screens only */
 

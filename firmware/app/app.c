@@ -10,6 +10,7 @@
 #include "firmware/core/id.h"
 #include "firmware/sync/sync.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -398,6 +399,49 @@ void app_tap(struct app *a, const char *id, bool from_touch)
     struct flow_event ev = app_event_now(a, EV_TAP);
     ev.widget = id;
     app_event(a, &ev);
+}
+
+/* The on-screen key a typed character names: letters (accents dropped:
+ * matching forgives them), digits, space, hyphen and apostrophe; 0 none. */
+static bool key_for(unsigned cp, char *id, size_t size)
+{
+    /* Latin-1 letters U+00C0..U+00FF without their accents ('.' none). */
+    static const char fold[] = "AAAAAAACEEEEIIIIDNOOOOO.OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO.OUUUUYTY";
+    char k = 0;
+    if (cp >= 0xC0 && cp <= 0xFF)
+        k = fold[cp - 0xC0] == '.' ? 0 : fold[cp - 0xC0];
+    else if (cp < 0x80 && isalpha((int)cp))
+        k = (char)toupper((int)cp);
+    else if (cp < 0x80 && isdigit((int)cp))
+        k = (char)cp;
+    if (k) {
+        snprintf(id, size, "key.%c", k);
+        return true;
+    }
+    const char *name = cp == ' '    ? "key.space"
+                       : cp == '-'  ? "key.hyphen"
+                       : cp == '\'' ? "key.apostrophe"
+                                    : NULL;
+    if (name)
+        snprintf(id, size, "%s", name);
+    return name != NULL;
+}
+
+void app_type_text(struct app *a, const char *utf8)
+{
+    char id[UI_ID_MAX];
+    const char *p = utf8;
+    while (p && *p) {
+        unsigned cp = kstr_utf8_next(&p);
+        if (!key_for(cp, id, sizeof(id)))
+            continue;
+        const struct ui_target *t = ui_find(&a->frame, id);
+        if (!t || t->disabled || a->flow.busy)
+            continue; /* this screen has no such key: the character is not for it */
+        app_tap(a, id, true);
+        if (a->dirty)
+            app_draw(a); /* the next character finds the keys of the screen it lands on */
+    }
 }
 
 void app_reader_input(struct app *a, const struct reader_input *in)

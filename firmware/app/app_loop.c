@@ -230,6 +230,8 @@ enum kiosk_err app_run(struct app *a)
             a->dirty = true;
             break;
         case INPUT_TEXT:
+            app_type_text(a, in.text);
+            break;
         case INPUT_NONE: /* a deadline, or a wake-up: the work below */
             break;
         }

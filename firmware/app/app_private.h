@@ -311,6 +311,9 @@ void app_key(struct app *a, int key);
 /* A tap on a widget id (touch, or the keypad's select): keypad mode ends
  * when from_touch. */
 void app_tap(struct app *a, const char *id, bool from_touch);
+/* Text typed on a physical keyboard (the kiosk in a window): each
+ * character taps the on-screen key it names, on the screen showing it. */
+void app_type_text(struct app *a, const char *utf8);
 /* A reader input (swipe, scan) to the flow. */
 void app_reader_input(struct app *a, const struct reader_input *in);
 

@@ -176,6 +176,7 @@ static void build_view(struct app *a)
     v->print_failed = s->print_failed;
     int li = i18n_lang_index(s->lang);
     v->guides = li >= 0 && li < CONFIG_MAX_LANGS ? a->guides[li] : NULL;
+    v->scroll = s->scroll;
     v->guide = s->guides.guide;
     v->page = s->guides.page;
     v->query = s->guides.query;

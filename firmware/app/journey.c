@@ -9,6 +9,7 @@
  *   scan "TEXT"             a scanned code
  *   scan-file FILE          a scanned code read from a file (a licence's PDF417 payload,
  *                           line breaks and all; path relative to the script)
+ *   keyboard "TEXT"         typed on a physical keyboard (SDL text input)
  *   wait 61s | wait 500ms   time passes (no real sleeping); timers fire on the way
  *   expect screen ID        the screen shown now
  *   expect widget ID        an enabled widget ID is on screen (no-widget: it is not)
@@ -33,7 +34,9 @@
  *                           own thread: the screen can be shot and Cancel tapped meanwhile)
  *   shot NAME               save the screen as NAME.png in the output folder
  *
- * Every frame drawn is also checked for text that did not fit its box. */
+ * Every frame drawn is also checked for text that did not fit its box, and
+ * for its layout (ui_layout_check: overlaps, widgets outside the content
+ * area, elements dropped). */
 #define _POSIX_C_SOURCE 200809L
 #include "firmware/app/app_private.h"
 #include "firmware/core/file.h"
@@ -82,6 +85,9 @@ static enum kiosk_err refresh(struct player *p)
         return fail(p, "drawing failed:", kiosk_strerror(err));
     if (a->frame.overflow_count > 0)
         return fail(p, "text does not fit on screen:", a->frame.overflow_text[0]);
+    char why[256];
+    if (ui_layout_check(&a->frame, why, sizeof(why)) > 0)
+        return fail(p, "the layout is wrong:", why);
     if (i18n_lookup_misses() != p->misses)
         return fail(p, "a string on this screen has no translation in language", a->flow.lang);
     return KIOSK_OK;
@@ -608,6 +614,10 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     }
     if (strcmp(cmd, "swipe") == 0)
         return swipe(p, arg);
+    if (strcmp(cmd, "keyboard") == 0) { /* text from a physical keyboard */
+        app_type_text(p->a, arg);
+        return refresh(p);
+    }
     if (strcmp(cmd, "key") == 0)
         return key(p, arg);
     if (strcmp(cmd, "scan-file") == 0)

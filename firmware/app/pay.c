@@ -662,7 +662,8 @@ void app_pay_view(struct app *a, struct ui_view *v)
     for (int i = 0; i < s->bills.count; i++) {
         const struct bill_info *b = &s->bills.bills[i];
         struct ui_bill *u = &v->bills[i];
-        kstr_copy(u->number, sizeof(u->number), b->ref);
+        kstr_copy(u->number, sizeof(u->number), b->number);
+        kstr_copy(u->id, sizeof(u->id), b->ref);
         if (kdate_parse_iso(b->due_date, &d)) {
             i18n_format_date(a->i18n, s->lang, &d, u->due, sizeof(u->due));
             long due = d.year * 10000L + d.month * 100L + d.day;

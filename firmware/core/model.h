@@ -100,9 +100,11 @@ struct bill_line {
 };
 
 struct bill_info {
-    int64_t id;                /* store row id */
-    char ref[KIOSK_IDENT_MAX]; /* the statement's number (FHIR id), printed on receipts */
-    char currency[4];          /* ISO 4217 */
+    int64_t id;                   /* store row id */
+    char ref[KIOSK_IDENT_MAX];    /* the statement's number (FHIR id), printed on receipts */
+    char number[KIOSK_IDENT_MAX]; /* Invoice.identifier: the number on the paper statement, "" none
+                                   */
+    char currency[4];             /* ISO 4217 */
     enum bill_state state;
     char due_date[11];       /* YYYY-MM-DD or "" */
     int64_t total_minor;     /* charges */

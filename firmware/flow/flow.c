@@ -72,6 +72,8 @@ struct flow_fx *flow_fx_add(struct flow_fx_list *fx, enum flow_fx_kind kind)
 
 void flow_go(struct flow_state *s, enum flow_screen scr, int64_t now)
 {
+    if (s->screen != scr)
+        s->scroll = 0;
     s->screen = scr;
     s->screen_since_ms = now;
     s->warning = false;
@@ -163,6 +165,15 @@ static void on_tap(struct flow_state *s, const struct flow_event *ev, struct flo
     }
     if (flow_is(w, "a11y.speech")) {
         s->speech = true; /* on any screen; stays on until the session ends */
+        return;
+    }
+    if (flow_is(w, "scroll.more") || flow_is(w, "scroll.back")) {
+        /* A list that does not fit its screen: the ui offers More only
+         * while something follows, Earlier only past the first. */
+        if (flow_is(w, "scroll.more") && s->scroll < FLOW_SCROLL_MAX)
+            s->scroll++;
+        else if (flow_is(w, "scroll.back") && s->scroll > 0)
+            s->scroll--;
         return;
     }
     if (flow_is(w, "help") && s->screen != SCR_HELP && s->screen != SCR_HELP_SENT) {

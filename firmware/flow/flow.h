@@ -295,6 +295,8 @@ struct flow_question {
     bool sent;
 };
 
+#define FLOW_SCROLL_MAX 63
+
 struct flow_state {
     struct flow_config cfg;
     enum flow_screen screen;
@@ -303,6 +305,8 @@ struct flow_state {
     bool high_contrast;
     bool speech;           /* speech output on: timeouts are twice as long */
     bool warning;          /* "Do you need more time?" is showing */
+    int scroll;            /* the first element of the screen's list on screen ("scroll.more" /
+                            * "scroll.back" on any screen; 0 on each new screen; the ui bounds it) */
     bool busy;             /* waiting for an effect's answer: input ignored */
     int64_t last_input_ms; /* monotonic time of the last patient action */
     int64_t screen_since_ms;

@@ -67,6 +67,7 @@ void flow_glossary_tap(struct flow_state *s, const struct flow_event *ev, struct
         s->notice = NOTICE_NONE;
         flow_letter_key(s->guides.query, sizeof(s->guides.query) - 1, w + 4);
         s->guides.page = 0;
+        s->scroll = 0; /* new results: from the first */
     }
 }
 

@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* Open (creating if needed) and migrate the database at path; ":memory:" is
  * allowed for tests. *out is freed with store_close(). Errors: KIOSK_ERR_IO

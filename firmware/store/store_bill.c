@@ -71,7 +71,8 @@ static enum kiosk_err read_lines(struct store *st, struct bill_info *b)
     "COALESCE(invoices.hold, ''), COALESCE(invoices.due_date, ''), "                               \
     "invoices.total_gross_minor, invoices.insurance_paid_minor, invoices.adjustments_minor, "      \
     "invoices.patient_owes_minor, EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = "          \
-    "invoices.id AND p.state = 0)"
+    "invoices.id AND p.state = 0), COALESCE((SELECT number FROM invoice_numbers n WHERE "          \
+    "n.invoice_id = invoices.id), '')"
 
 static void bill_row(sqlite3_stmt *s, struct bill_info *b)
 {
@@ -87,6 +88,7 @@ static void bill_row(sqlite3_stmt *s, struct bill_info *b)
     b->adjust_minor = sqlite3_column_int64(s, 8);
     b->owes_minor = sqlite3_column_int64(s, 9);
     b->state = bill_state_of(status, hold, b->owes_minor, sqlite3_column_int(s, 10) != 0);
+    store_copy_col(b->number, sizeof(b->number), s, 11);
 }
 
 /* Step s (its parameters bound) into out, lines and all; finalises s. */

@@ -291,15 +291,18 @@ static const char schema_v8[] = "CREATE TABLE qr_charges ("
                                 ");"
                                 "CREATE INDEX qr_charges_state ON qr_charges(state, invoice_id);";
 
+/* Version 9: the number printed on a paper statement (Invoice.identifier),
+ * shown on screen instead of the server's id (a 36-character UUID on a real
+ * FHIR server). A table of its own; none for a statement without one. */
+static const char schema_v9[] =
+    "CREATE TABLE invoice_numbers ("
+    "  invoice_id INTEGER PRIMARY KEY REFERENCES invoices(id) ON DELETE CASCADE,"
+    "  number TEXT NOT NULL"
+    ");";
+
 const struct store_migration store_migrations[] = {
-    {1, schema_v1},
-    {2, schema_v2},
-    {3, schema_v3},
-    {4, schema_v4},
-    {5, schema_v5},
-    {6, schema_v6},
-    {7, schema_v7},
-    {8, schema_v8},
+    {1, schema_v1}, {2, schema_v2}, {3, schema_v3}, {4, schema_v4}, {5, schema_v5},
+    {6, schema_v6}, {7, schema_v7}, {8, schema_v8}, {9, schema_v9},
 };
 const size_t store_migration_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
 

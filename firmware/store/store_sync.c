@@ -386,6 +386,28 @@ enum kiosk_err store_details_sync(struct store *st, const struct details_sync_re
     return run(s, "sync details");
 }
 
+/* The statement's paper number: replaced, or removed when it has none. */
+static enum kiosk_err invoice_number_put(struct store *st, int64_t id, const char *number)
+{
+    static const char *const sql[2] = {
+        "DELETE FROM invoice_numbers WHERE invoice_id = ?1",
+        "INSERT INTO invoice_numbers (invoice_id, number) VALUES (?1, ?2)"};
+    for (int k = 0; k < (number && number[0] ? 2 : 1); k++) {
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL);
+        if (rc != SQLITE_OK)
+            return store_map_rc(rc, "prepare invoice number");
+        sqlite3_bind_int64(s, 1, id);
+        if (k == 1)
+            store_bind_text(s, 2, number);
+        rc = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE)
+            return store_map_rc(rc, "invoice number");
+    }
+    return KIOSK_OK;
+}
+
 enum kiosk_err store_invoice_sync(struct store *st, const struct invoice_sync_record *inv)
 {
     if (!inv->fhir_id || !inv->status || !inv->currency || inv->line_count < 0)
@@ -427,6 +449,8 @@ enum kiosk_err store_invoice_sync(struct store *st, const struct invoice_sync_re
     }
     sqlite3_bind_int64(s, 1, id);
     if ((err = run(s, "clear invoice lines")) != KIOSK_OK)
+        goto out;
+    if ((err = invoice_number_put(st, id, inv->number)) != KIOSK_OK)
         goto out;
     for (int i = 0; i < inv->line_count; i++) {
         const struct invoice_sync_line *l = &inv->lines[i];

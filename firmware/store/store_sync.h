@@ -127,7 +127,8 @@ struct invoice_sync_record {
     int64_t patient_id;
     const char *account_fhir_id; /* may be NULL */
     const char *status, *currency, *due_date, *version_id;
-    const char *hold; /* NULL, "dispute" or "plan" */
+    const char *hold;   /* NULL, "dispute" or "plan" */
+    const char *number; /* Invoice.identifier, the paper statement's number; NULL none */
     int64_t total_gross_minor, insurance_paid_minor, adjustments_minor, patient_owes_minor;
     int64_t issued_ms;
     const struct invoice_sync_line *lines;

@@ -778,6 +778,12 @@ enum kiosk_err fhir_read_invoice(struct fjson *res, struct fhir_invoice *out)
     out->status = fjson_str(res, "status");
     if (!out->status)
         return refuse("Invoice", "a status");
+    struct fjson *ids = fjson_get(res, "identifier");
+    for (size_t i = 0; i < fjson_len(ids) && !out->number; i++) {
+        const char *value = fjson_str(fjson_at(ids, i), "value");
+        if (value && value[0] && strlen(value) < KIOSK_IDENT_MAX)
+            out->number = value; /* longer: not a number for a screen; the id is shown */
+    }
     const char *cur = NULL;
     if (!fjson_money(fjson_get(res, "totalGross"), &out->gross_minor, &cur) &&
         fjson_get(res, "totalGross"))

@@ -177,7 +177,8 @@ struct fhir_invoice {
     char patient_id[KIOSK_IDENT_MAX];
     char account_id[KIOSK_IDENT_MAX];
     const char *status, *currency, *due_date;
-    const char *hold; /* extension .../billing-hold: "dispute" or "plan"; NULL none */
+    const char *hold;   /* extension .../billing-hold: "dispute" or "plan"; NULL none */
+    const char *number; /* the first identifier's value: the paper statement's number; NULL none */
     /* extension .../copay-appointment (valueReference Appointment/<id>): this
      * statement is the copay due for that appointment; "" none */
     char copay_appointment_id[KIOSK_IDENT_MAX];

@@ -373,6 +373,7 @@ static enum kiosk_err put_invoice(struct sync *s, struct store *st, struct fjson
         .currency = inv->currency,
         .due_date = inv->due_date,
         .hold = inv->hold,
+        .number = inv->number,
         .version_id = inv->meta.version,
         .total_gross_minor = inv->gross_minor,
         .insurance_paid_minor = inv->insurance_minor,

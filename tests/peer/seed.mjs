@@ -219,6 +219,8 @@ for (let i = 1; i <= args.patients; i++) {
   const pcSystem = `${SID}/price-component`;
   out.push({
     resourceType: 'Invoice', id: `inv-p${i}`,
+    // The number on the paper statement; one invoice without (the kiosk shows its id, shortened).
+    ...(i === 3 ? {} : { identifier: [{ system: `${SID}/statement`, value: `ST-2026-${String(1000 + i)}` }] }),
     status: i % 6 === 0 ? 'balanced' : i === 7 ? 'cancelled' : 'issued',
     subject: { reference: `Patient/p${i}` },
     account: { reference: `Account/acc-p${i}` },

@@ -47,6 +47,9 @@ test('pull, offline check-in, push exactly once', async () => {
   // The copay due for Priya's appointment arrives tied to it, with its amount.
   assert.equal(query(db, 'SELECT c.appointment_fhir_id || \'/\' || i.patient_owes_minor FROM copays c '
     + "JOIN invoices i ON i.id = c.invoice_id WHERE i.fhir_id = 'inv-copay-p6'"), 'a60/2500');
+  // The paper statement's number (Invoice.identifier) is kept; inv-p3 has none.
+  assert.equal(query(db, "SELECT number FROM invoice_numbers n JOIN invoices i ON i.id = n.invoice_id WHERE i.fhir_id = 'inv-p1'"), 'ST-2026-1001');
+  assert.equal(query(db, "SELECT count(*) FROM invoice_numbers n JOIN invoices i ON i.id = n.invoice_id WHERE i.fhir_id = 'inv-p3'"), '0');
 
   // The server goes away (a port where nobody listens); the kiosk checks in.
   const offline = writeConfig(dir, 'http://127.0.0.1:9/fhir');

@@ -158,6 +158,8 @@ static const char *const v1_tables[] = {
     "coverages",
     /* version 8 */
     "qr_charges",
+    /* version 9 */
+    "invoice_numbers",
 };
 
 /* --- open, schema, pragmas ------------------------------------------------------ */

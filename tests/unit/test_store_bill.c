@@ -1,6 +1,7 @@
 /* Bills and payments in the store: what the patient sees of a statement,
  * and a payment that is recorded before it is sent and settled once. */
 #include "firmware/store/store.h"
+#include "firmware/store/store_sync.h"
 #include "firmware/store/store_testing.h"
 #include "ktest.h"
 
@@ -50,6 +51,47 @@ static enum ktest_result ana_sees_her_itemised_bill(void)
     KT_EQ_STR(b->lines[0].description, "Specialist visit with your heart doctor");
     KT_EQ_INT(b->lines[1].total_minor, 6500);
     KT_EQ_INT((int)strlen(b->due_date), 10);
+    store_close(st);
+    return KTEST_PASS;
+}
+
+/* The number on the paper statement (Invoice.identifier) is kept with the
+ * statement and read with it; synced again without one, it is gone. */
+static enum ktest_result a_statement_keeps_its_paper_number(void)
+{
+    struct store *st;
+    struct bill_set bills;
+    KT_EQ_INT(open_demo(&st), KIOSK_OK);
+    int64_t ana = patient_by_card(st, "6001000000000017");
+    KT_ASSERT(ana > 0);
+    KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
+    KT_EQ_STR(bills.bills[0].number, ""); /* the demo's has none */
+    struct invoice_sync_line line = {
+        .code = "99214", .description = "Visit", .quantity = 1, .total_minor = 6500};
+    struct invoice_sync_record inv = {.fhir_id = "3f2b8c4e-9d1a-4b7e-8c2f-5a6d7e8f9010",
+                                      .patient_id = ana,
+                                      .status = "issued",
+                                      .currency = "USD",
+                                      .due_date = "2026-04-30",
+                                      .number = "ST-2026-1003",
+                                      .total_gross_minor = 6500,
+                                      .patient_owes_minor = 6500,
+                                      .lines = &line,
+                                      .line_count = 1};
+    KT_EQ_INT(store_invoice_sync(st, &inv), KIOSK_OK);
+    KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
+    int found = -1;
+    for (int i = 0; i < bills.count; i++)
+        if (strcmp(bills.bills[i].ref, inv.fhir_id) == 0)
+            found = i;
+    KT_ASSERT(found >= 0);
+    KT_EQ_STR(bills.bills[found].number, "ST-2026-1003");
+    inv.number = NULL;
+    KT_EQ_INT(store_invoice_sync(st, &inv), KIOSK_OK);
+    KT_EQ_INT(store_bills_for_patient(st, ana, &bills), KIOSK_OK);
+    for (int i = 0; i < bills.count; i++)
+        if (strcmp(bills.bills[i].ref, inv.fhir_id) == 0)
+            KT_EQ_STR(bills.bills[i].number, "");
     store_close(st);
     return KTEST_PASS;
 }
@@ -230,6 +272,7 @@ static enum ktest_result copay_due_for_its_appointment(void)
 static const struct ktest tests[] = {
     {"copay_due_for_its_appointment", copay_due_for_its_appointment},
     {"ana_sees_her_itemised_bill", ana_sees_her_itemised_bill},
+    {"a_statement_keeps_its_paper_number", a_statement_keeps_its_paper_number},
     {"paid_disputed_and_plan_statements_say_so", paid_disputed_and_plan_statements_say_so},
     {"approved_payment_posts_once_and_lowers_the_balance",
      approved_payment_posts_once_and_lowers_the_balance},

@@ -14,19 +14,49 @@ void screen_guides(struct ui_ctx *c)
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Guides"));
     ui_subtitle(c, ui_tr(c, "Short guides to help you find your way. Choose one to read."));
-    /* The list sits low, just above the action bar, within reach. */
+    /* The list sits low, just above the action bar, within reach: two
+     * columns on a landscape screen, the glossary last across the width.
+     * More guides than fit: a page of them and the pager above the
+     * glossary. */
     int gap = ui_dp(c, 16);
     int bh = ui_dp(c, c->compact ? 96 : 112);
-    int rows = n + 1;
-    int room = c->actions_top - ui_dp(c, 32) - c->y;
-    while (rows > 1 && rows * bh + (rows - 1) * gap > room)
-        rows--; /* more guides than fit: the first ones, and the glossary */
-    int y = c->actions_top - ui_dp(c, 32) - (rows * bh + (rows - 1) * gap);
-    for (int i = 0; i < rows - 1; i++) {
+    if (bh < 96)
+        bh = 96;
+    int cols = c->env->width > c->env->height ? 2 : 1;
+    int bottom = c->actions_top - ui_dp(c, 32);
+    int room = bottom - c->y - (bh + gap); /* the glossary's row */
+    int rows_fit = (room + gap) / (bh + gap);
+    int guide_rows = (n + cols - 1) / cols;
+    int first = 0, shown = n;
+    bool paged = guide_rows > rows_fit;
+    if (paged) {
+        rows_fit = (room - ui_pager_height(c)) / (bh + gap);
+        if (rows_fit < 1)
+            rows_fit = 1;
+        shown = rows_fit * cols;
+        first = ui_scroll_first(c, n) / cols * cols;
+        if (first + shown > n)
+            shown = n - first;
+        guide_rows = (shown + cols - 1) / cols;
+    }
+    int bw = (c->body.w - (cols - 1) * gap) / cols;
+    int y = bottom - (bh + gap) - (paged ? ui_pager_height(c) + gap : 0) - guide_rows * (bh + gap) +
+            gap;
+    for (int i = first; i < first + shown; i++) {
+        int k = i - first;
         snprintf(id, sizeof(id), "guide.%d", i);
-        ui_button_px(c, id, lib->guides[i].title, (struct ui_rect){c->body.x, y, c->body.w, bh},
+        ui_button_px(c, id, lib->guides[i].title,
+                     (struct ui_rect){c->body.x + (k % cols) * (bw + gap),
+                                      y + (k / cols) * (bh + gap), bw, bh},
                      BTN_SECONDARY, true, 40);
-        y += bh + gap;
+    }
+    y += guide_rows * (bh + gap);
+    if (paged) {
+        ui_pager(c, (struct ui_rect){c->body.x, y, c->body.w, ui_pager_height(c)}, "guide", first,
+                 shown, n);
+        y += ui_pager_height(c) + gap;
+    } else {
+        ui_item_range(c, "guide", n, 0, n, NULL, NULL);
     }
     ui_button_px(c, "glossary", ui_tr(c, "Billing words explained"),
                  (struct ui_rect){c->body.x, y, c->body.w, bh}, BTN_QUIET, true, 40);
@@ -98,7 +128,7 @@ void screen_guide(struct ui_ctx *c)
     int gap = ui_dp(c, 20);
     int bh = ui_dp(c, c->compact ? 96 : 112);
     int controls_y = c->actions_top - ui_dp(c, 24) - bh;
-    int room = controls_y - ui_dp(c, 16) - c->y;
+    int room = controls_y - ui_dp(c, 52) - ui_dp(c, 16) - c->y; /* under "Page 1 of 2" */
     int page = 0, start = 0, used = 0, first = 0, last = g->count;
     for (int i = 0; i < g->count; i++) {
         int h = block_height(c, &g->blocks[i], c->body.w);
@@ -120,6 +150,8 @@ void screen_guide(struct ui_ctx *c)
         last = g->count;
     }
     int y = c->y;
+    ui_item_range(c, "guide.block", g->count, first, (last < g->count ? last : g->count) - first,
+                  "page.prev", "page.next");
     for (int i = first; i < last && i < g->count; i++) {
         block_draw(c, &g->blocks[i], y, c->body.w);
         y += block_height(c, &g->blocks[i], c->body.w);
@@ -149,50 +181,92 @@ void screen_guide(struct ui_ctx *c)
     ui_actions(c, "back", N_("Back"), NULL, NULL, true);
 }
 
+/* One word and its meaning: its height in box.w (dry) or drawn at box. */
+static int glossary_entry(struct ui_ctx *c, const struct glossary_entry *e, struct ui_rect box,
+                          bool dry)
+{
+    struct text_style term = {.px = 38, .bold = true, .color = c->th->text};
+    struct text_style mean = {.px = 34, .color = c->th->muted};
+    int h = ui_text(c, box, e->term, &term, dry);
+    box.y += h;
+    h += ui_text(c, box, e->meaning, &mean, dry) + ui_dp(c, 20);
+    if (!dry) {
+        ui_say(c, e->term);
+        ui_say(c, e->meaning);
+    }
+    return h;
+}
+
 void screen_glossary(struct ui_ctx *c)
 {
-    const struct theme *th = c->th;
     const struct guide_library *lib = c->v->guides;
     int found[GLOSSARY_MAX];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Billing words explained"));
+    /* Portrait: the field, the words found, the keyboard low. Landscape:
+     * the field and the keyboard on the left, the words on the right. */
+    bool landscape = c->env->width > c->env->height;
+    struct ui_rect full = c->body, words = full;
+    int gap = ui_dp(c, 48);
+    if (landscape) {
+        int left_w = (full.w - gap) / 2;
+        c->body.w = left_w;
+        c->keys_in = (struct ui_rect){full.x, 0, left_w, 0};
+        words = (struct ui_rect){full.x + left_w + gap, c->y, full.w - left_w - gap, 0};
+    }
     int fh = ui_dp(c, c->compact ? 96 : 112);
     ui_field(c, "field.query", (struct ui_rect){c->body.x, c->y, c->body.w, fh}, c->v->query,
              ui_tr(c, "Search a word"), true);
     c->y += fh + ui_dp(c, 24);
     int n = lib ? guide_glossary_search(lib, c->v->query, found, GLOSSARY_MAX) : 0;
 
-    /* Results between the field and the keyboard: as many as fit. */
     int kb_h = 4 * ui_dp(c, 110) + 3 * ui_dp(c, 8) + ui_dp(c, 40);
-    int room_bottom = c->actions_top - kb_h - ui_dp(c, 16);
-    struct text_style term = {.px = 38, .bold = true, .color = th->text};
-    struct text_style mean = {.px = 34, .color = th->muted};
-    int shown = 0;
+    int pager_h = ui_pager_height(c);
+    int heights[GLOSSARY_MAX], total = 0, tallest = 0;
+    int words_w = landscape ? words.w : c->body.w;
     for (int i = 0; i < n; i++) {
-        const struct glossary_entry *e = &lib->glossary[found[i]];
-        struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
-        int h = ui_text(c, box, e->term, &term, true) + ui_text(c, box, e->meaning, &mean, true) +
-                ui_dp(c, 20);
-        if (c->y + h > room_bottom)
-            break;
-        c->y += ui_text(c, box, e->term, &term, false);
-        box.y = c->y;
-        c->y += ui_text(c, box, e->meaning, &mean, false) + ui_dp(c, 20);
-        ui_say(c, e->term);
-        ui_say(c, e->meaning);
-        shown++;
+        heights[i] =
+            glossary_entry(c, &lib->glossary[found[i]], (struct ui_rect){0, 0, words_w, 0}, true);
+        total += heights[i];
+        tallest = heights[i] > tallest ? heights[i] : tallest;
     }
+    int top = landscape ? words.y : c->y;
+    int room_bottom =
+        landscape ? c->actions_top - ui_dp(c, 24) : c->actions_top - kb_h - ui_dp(c, 16);
+    if (!landscape && top + total > room_bottom &&
+        top + tallest + pager_h + ui_dp(c, 16) > room_bottom)
+        room_bottom = top + tallest + pager_h + ui_dp(c, 16); /* the keys get shorter */
+    int first = 0, shown = n;
+    bool paged = top + total > room_bottom;
+    if (paged) {
+        first = ui_scroll_first(c, n);
+        int y = top;
+        for (shown = 0; first + shown < n; shown++) {
+            if (shown > 0 && y + heights[first + shown] > room_bottom - pager_h - ui_dp(c, 16))
+                break;
+            y += heights[first + shown];
+        }
+    }
+    int y = top, x = landscape ? words.x : c->body.x;
+    for (int i = first; i < first + shown; i++)
+        y += glossary_entry(c, &lib->glossary[found[i]], (struct ui_rect){x, y, words_w, 0}, false);
+    if (paged)
+        ui_pager(c, (struct ui_rect){x, room_bottom - pager_h, words_w, pager_h}, "glossary.entry",
+                 first, shown, n);
+    else
+        ui_item_range(c, "glossary.entry", n, 0, n, NULL, NULL);
     if (n == 0) {
-        struct text_style st = {.px = 36, .color = th->text};
+        struct text_style st = {.px = 36, .color = c->th->text};
+        struct ui_rect saved = c->body;
+        c->body = (struct ui_rect){x, y, words_w, 0};
+        c->y = y;
         ui_para(c, ui_tr(c, "No word matches. Try fewer letters."), &st, 0);
-    } else if (shown < n) {
-        char more[UI_LABEL_MAX * 2], num[12]; /* Hindi is three bytes a letter */
-        snprintf(num, sizeof(num), "%d", n - shown);
-        ui_subst(more, sizeof(more), ui_tr(c, "{count} more: type more letters to find them."),
-                 "count", num);
-        struct text_style st = {.px = 32, .color = th->muted};
-        ui_para(c, more, &st, 0);
+        y = c->y;
+        c->body = saved;
     }
+    if (!landscape)
+        c->y = paged ? room_bottom : y;
     ui_keyboard(c);
+    c->body = full;
     ui_actions(c, "back", N_("Back"), NULL, NULL, true);
 }

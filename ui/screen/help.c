@@ -61,6 +61,8 @@ void screen_help_sent(struct ui_ctx *c)
     struct text_style st = {.px = 44, .color = th->text};
     c->no_help = true;
     ui_screen_begin(c);
+    if (c->compact)
+        st.px = 40;
     if (c->v->store_down && !c->v->no_help_request) {
         ui_title(c, ui_tr(c, "Please go to the front desk"));
         ui_subtitle(c, ui_tr(c, "Staff cannot be called from this kiosk just now."));

@@ -15,9 +15,12 @@ void screen_pay_amount(struct ui_ctx *c)
     const struct ui_bill *b = ui_open_bill(c);
     char line[200];
     ui_screen_begin(c);
+    struct ui_rect full = c->body;
     ui_title(c, ui_tr(c, "How much would you like to pay?"));
+    if (c->v->pay_other)
+        ui_keypad_beside(c);
     ui_notice(c);
-    int gap = ui_dp(c, 24), bh = ui_dp(c, 150);
+    int gap = ui_dp(c, 24), bh = ui_dp(c, c->compact ? 120 : 150);
     ui_subst(line, sizeof(line), ui_tr(c, "The full balance: {amount}"), "amount",
              b ? b->owes : "");
     ui_button(c, "amount.full", line, (struct ui_rect){c->body.x, c->y, c->body.w, bh}, BTN_PRIMARY,
@@ -38,6 +41,7 @@ void screen_pay_amount(struct ui_ctx *c)
              NULL, true);
     c->y += fh + ui_dp(c, 32);
     ui_keypad(c);
+    c->body = full;
     ui_actions(c, "back", N_("Back"), "next", N_("Next"), true);
 }
 
@@ -49,7 +53,10 @@ void screen_pay_confirm(struct ui_ctx *c)
     ui_title(c, ui_tr(c, "Please check your payment"));
     c->y += ui_dp(c, 16);
     pay_row(c, ui_tr(c, "Amount"), c->v->pay_amount, 48, true);
-    ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", b ? b->number : "");
+    char num[KIOSK_IDENT_MAX] = "";
+    if (b)
+        ui_bill_number(b, num, sizeof(num));
+    ui_subst(line, sizeof(line), ui_tr(c, "Statement {number}"), "number", num);
     pay_row(c, ui_tr(c, "For"), line, 38, false);
     if (b)
         pay_row(c, ui_tr(c, "You owe now"), b->owes, 38, false);
@@ -181,10 +188,27 @@ void screen_pay_other(struct ui_ctx *c)
     ui_subtitle(c, ui_tr(c, "Cards cannot be taken at this kiosk right now. Nothing was charged."));
     struct text_style h = {.px = 40, .bold = true, .color = th->text};
     struct text_style p = {.px = 38, .color = th->text};
+    /* Landscape: the code on the right, the desk and the phone on the
+     * left; portrait: the code above them. */
+    struct ui_rect full = c->body;
+    int top = c->y;
+    bool landscape = c->env->width > c->env->height;
     if (c->v->qr_modules) {
+        if (landscape) {
+            int right = (full.w - ui_dp(c, 64)) * 40 / 100;
+            c->body = (struct ui_rect){full.x + full.w - right, top, right, 0};
+        }
         ui_para(c, ui_tr(c, "Online: scan this code with your phone."), &h, 16);
-        int side = ui_qr(c, c->body.x, c->y, ui_dp(c, 300));
+        int side = ui_dp(c, 300);
+        if (landscape && c->y + side > c->actions_top - ui_dp(c, 24))
+            side = c->actions_top - ui_dp(c, 24) - c->y;
+        side = ui_qr(c, c->body.x, c->y, side);
         c->y += side + ui_dp(c, 32);
+        if (landscape) {
+            c->body = full;
+            c->body.w = full.w - (full.w - ui_dp(c, 64)) * 40 / 100 - ui_dp(c, 64);
+            c->y = top;
+        }
     }
     ui_para(c, ui_tr(c, "At the front desk."), &h, 8);
     if (c->v->front_desk && c->v->front_desk[0])
@@ -193,6 +217,7 @@ void screen_pay_other(struct ui_ctx *c)
         ui_subst(line, sizeof(line), ui_tr(c, "By phone: {number}"), "number", c->v->phone_billing);
         ui_para(c, line, &p, 16);
     }
+    c->body = full;
     ui_actions(c, "back", N_("Back"), "finish", N_("Finish"), true);
 }
 
@@ -201,16 +226,41 @@ void screen_pay_receipt(struct ui_ctx *c)
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Thank you. Your payment is approved"));
     c->y += ui_dp(c, 8);
+    int gap = ui_dp(c, 24), bh = ui_dp(c, 140);
+    /* Landscape and short: the receipt's rows on the left, the three
+     * choices stacked on the right. */
+    struct ui_rect full = c->body;
+    int top = c->y;
+    bool beside = false;
+    if (c->env->width > c->env->height) {
+        struct ui_ctx m = *c;
+        m.measuring = true;
+        pay_row(&m, ui_tr(c, "Amount"), c->v->pay_amount, 44, true);
+        pay_row(&m, ui_tr(c, "Card"), c->v->card, 38, false);
+        pay_row(&m, ui_tr(c, "Authorisation code"), c->v->auth_code, 38, false);
+        m.y += ui_dp(c, 24);
+        ui_subtitle(&m, ui_tr(c, "How would you like your receipt?"));
+        beside = m.y + 5 * bh + 4 * gap > c->actions_top - gap;
+        if (beside)
+            c->body.w = (full.w - gap) * 58 / 100;
+    }
     pay_row(c, ui_tr(c, "Amount"), c->v->pay_amount, 44, true);
     pay_row(c, ui_tr(c, "Card"), c->v->card, 38, false);
     pay_row(c, ui_tr(c, "Authorisation code"), c->v->auth_code, 38, false);
     c->y += ui_dp(c, 24);
     ui_subtitle(c, ui_tr(c, "How would you like your receipt?"));
-    int gap = ui_dp(c, 24), bh = ui_dp(c, 140);
     static const char *const ids[] = {"receipt.print", "receipt.screen", "receipt.both"};
     static const char *const labels[] = {N_("Print it"), N_("On my phone"), N_("Both")};
-    /* Stacked where there is room, else side by side (landscape); the two
-     * ways without paper follow (receipt_send_choices). */
+    /* Stacked where there is room; landscape: stacked in a column on the
+     * right; else side by side. The two ways without paper follow
+     * (receipt_send_choices). */
+    if (beside) {
+        int right = full.w - c->body.w - gap;
+        c->body = (struct ui_rect){full.x + full.w - right, top, right, full.h};
+        c->y = top;
+        if (c->y + 5 * bh + 4 * gap > c->actions_top - gap)
+            bh = (c->actions_top - gap - c->y - 4 * gap) / 5;
+    }
     bool row = c->y + 5 * bh + 4 * gap > c->actions_top - gap;
     int w = row ? (c->body.w - 2 * gap) / 3 : c->body.w;
     if (row)
@@ -225,6 +275,7 @@ void screen_pay_receipt(struct ui_ctx *c)
     if (row)
         c->y += bh + gap;
     receipt_send_choices(c, row, bh, gap);
+    c->body = full;
     ui_actions(c, NULL, NULL, NULL, NULL, false);
 }
 

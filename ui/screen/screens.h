@@ -60,6 +60,10 @@ void receipt_sent_line(struct ui_ctx *c);
 /* "label ...... value" across the body on the cursor (bills.c); returns
  * the height used. */
 int pay_row(struct ui_ctx *c, const char *label, const char *value, int px, bool bold);
+/* The statement's number as shown: the paper statement's number, else the
+ * server's id shortened to its first 8 characters and "…" (a 36-character
+ * UUID fits no row). */
+const char *ui_bill_number(const struct ui_bill *b, char *out, size_t size);
 /* The statement open on the pay screens, NULL when none (bills.c). */
 const struct ui_bill *ui_open_bill(const struct ui_ctx *c);
 

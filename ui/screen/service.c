@@ -11,8 +11,10 @@ static void actions(struct ui_ctx *c, const char *left_id, const char *left, con
                     const char *right, bool right_enabled)
 {
     int gap = ui_dp(c, 24);
-    int bh = ui_dp(c, c->compact ? 112 : 136);
+    int bh = ui_action_bar_height(c);
     int y = c->actions_top + (c->env->height - c->actions_top - bh) / 2;
+    c->zone = UI_ZONE_ACTIONS;
+    c->f->layout.actions_top = c->actions_top;
     int w = c->body.w;
     int left_w = right_id ? (w - gap) / 2 : w;
     ui_fill(c, (struct ui_rect){0, c->actions_top, c->env->width, ui_dp(c, 2)}, c->th->border, 0);
@@ -24,6 +26,7 @@ static void actions(struct ui_ctx *c, const char *left_id, const char *left, con
                   (struct ui_rect){c->body.x + (left_id ? left_w + gap : 0), y,
                                    left_id ? w - left_w - gap : w, bh},
                   BTN_PRIMARY, right_enabled && !c->v->busy);
+    c->zone = UI_ZONE_BODY;
 }
 
 static void message(struct ui_ctx *c, const struct ui_service *s)

@@ -21,7 +21,13 @@ static void key(struct ui_ctx *c, const char *id, const char *label, const char 
     if (st.px > fit)
         st.px = fit;
     int pad = ui_dp(c, 8);
+    /* A word on a narrow key ("Apagar"): the size that fits its width. */
+    int tw = c->env->measure.width(c->env->measure.ctx, label, ui_sp(c, st.px), true);
+    if (tw > r.w - 2 * pad && tw > 0)
+        st.px = st.px * (r.w - 2 * pad) / tw;
+    ui_group_begin(c, r, id);
     ui_text(c, (struct ui_rect){r.x + pad, r.y, r.w - 2 * pad, r.h}, label, &st, false);
+    ui_group_end(c);
     ui_target(c, id, r, speak ? speak : label, false);
 }
 
@@ -48,6 +54,10 @@ void ui_keyboard(struct ui_ctx *c)
     int max_w = ui_dp(c, 1500);
     int kb_w = full_w < max_w ? full_w : max_w;
     int kb_x = (c->env->width - kb_w) / 2;
+    if (c->keys_in.w > 0) { /* a column of its own (a landscape glossary) */
+        kb_w = c->keys_in.w;
+        kb_x = c->keys_in.x;
+    }
     int key_w = (kb_w - 9 * gap) / 10;
     int key_h = ui_dp(c, 120);
     if (4 * key_h + 3 * gap > avail)
@@ -88,6 +98,12 @@ void ui_keyboard(struct ui_ctx *c)
 void ui_keypad(struct ui_ctx *c)
 {
     int gap = ui_dp(c, 16);
+    struct ui_rect saved = c->body;
+    int saved_y = c->y;
+    if (c->keys_in.w > 0) { /* a column of its own beside the fields */
+        c->body = (struct ui_rect){c->keys_in.x, c->keys_in.y, c->keys_in.w, 0};
+        c->y = c->keys_in.y;
+    }
     int avail = c->actions_top - ui_dp(c, 40) - c->y;
     int key_h = ui_dp(c, 128);
     if (4 * key_h + 3 * gap > avail)
@@ -112,6 +128,19 @@ void ui_keypad(struct ui_ctx *c)
     key(c, "key.0", "0", NULL, (struct ui_rect){x0 + key_w + gap, y, key_w, key_h}, false);
     key(c, "key.backspace", ui_tr(c, "Delete"), NULL,
         (struct ui_rect){x0 + 2 * (key_w + gap), y, key_w, key_h}, true);
+    c->body = saved;
+    c->y = saved_y;
+}
+
+bool ui_keypad_beside(struct ui_ctx *c)
+{
+    if (c->env->width <= c->env->height)
+        return false;
+    int gap = ui_dp(c, 64);
+    int right = (c->body.w - gap) * 36 / 100;
+    c->keys_in = (struct ui_rect){c->body.x + c->body.w - right, c->y, right, 0};
+    c->body.w -= right + gap;
+    return true;
 }
 
 /* A key of the last row of a text keyboard: id, what it shows, what speech

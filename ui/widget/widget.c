@@ -31,6 +31,8 @@ const char *ui_ntr(const struct ui_ctx *c, const char *msgid, const char *msgid_
 
 static struct draw_cmd *push(struct ui_ctx *c, enum draw_kind kind)
 {
+    if (c->measuring)
+        return NULL;
     return draw_list_push(&c->f->dl, kind);
 }
 
@@ -58,7 +60,7 @@ void ui_outline(struct ui_ctx *c, struct ui_rect r, struct ui_color col, int rad
 void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label, bool disabled)
 {
     struct ui_frame *f = c->f;
-    if (f->target_count == UI_MAX_TARGETS)
+    if (c->measuring || f->target_count == UI_MAX_TARGETS)
         return;
     struct ui_target *t = &f->targets[f->target_count++];
     kstr_copy(t->id, sizeof(t->id), id);
@@ -70,6 +72,8 @@ void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *l
 
 void ui_hidden_target(struct ui_ctx *c, const char *id, struct ui_rect r)
 {
+    if (c->measuring)
+        return;
     ui_target(c, id, r, "", false);
     if (c->f->target_count > 0 && strcmp(c->f->targets[c->f->target_count - 1].id, id) == 0)
         c->f->targets[c->f->target_count - 1].hidden = true;
@@ -185,7 +189,7 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
         line[0] = '\0';
         /* The word alone on a line. */
         char *w = word;
-        while (text_w(c, w, px, bold) > max_w) {
+        while (*w && text_w(c, w, px, bold) > max_w) { /* (a box of no width ends too) */
             out->overflow = true;
             if (!hard)
                 break;
@@ -210,6 +214,8 @@ static void wrap(const struct ui_ctx *c, const char *text, int px, bool bold, in
 static void note_overflow(struct ui_ctx *c, const char *text)
 {
     struct ui_frame *f = c->f;
+    if (c->measuring)
+        return;
     if (f->overflow_count < 4)
         kstr_copy(f->overflow_text[f->overflow_count], sizeof(f->overflow_text[0]), text);
     f->overflow_count++;
@@ -250,6 +256,7 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
         return lines * lh;
     int total = lines * lh;
     int y = box.y + (box.h > total ? (box.h - total) / 2 : 0);
+    struct ui_rect used = {0, 0, 0, 0};
     for (int i = 0; i < lines; i++) {
         int w = text_w(c, wr.lines[i], px, st->bold);
         int x = box.x;
@@ -265,12 +272,24 @@ int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct
         d->px = px;
         d->bold = st->bold;
         kstr_copy(d->text, sizeof(d->text), wr.lines[i]);
+        if (used.w == 0) {
+            used = d->rect;
+        } else {
+            int right = used.x + used.w > x + w ? used.x + used.w : x + w;
+            used.x = used.x < x ? used.x : x;
+            used.w = right - used.x;
+            used.h = d->rect.y + lh - used.y;
+        }
     }
+    if (used.w > 0)
+        ui_box(c, used, text);
     return total;
 }
 
 void ui_say(struct ui_ctx *c, const char *text)
 {
+    if (c->measuring)
+        return;
     if (c->f->prompt[0])
         kstr_append(c->f->prompt, sizeof(c->f->prompt), " ");
     kstr_append(c->f->prompt, sizeof(c->f->prompt), text);
@@ -327,8 +346,17 @@ void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui
     struct ui_rect box = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
     struct text_style st = {
         .px = px, .bold = true, .color = fg, .align = ALIGN_CENTER, .max_lines = 2};
+    ui_group_begin(c, r, id);
     ui_text(c, box, label, &st, false);
+    ui_group_end(c);
     ui_target(c, id, r, label, !enabled);
+}
+
+int ui_action_bar_height(const struct ui_ctx *c)
+{
+    /* Its buttons grow with large text: two lines of their words fit. */
+    int design = c->compact ? 112 : 136;
+    return ui_sp(c, design);
 }
 
 void ui_screen_begin(struct ui_ctx *c)
@@ -336,8 +364,15 @@ void ui_screen_begin(struct ui_ctx *c)
     const struct theme *th = c->th;
     int w = c->env->width, h = c->env->height;
     int header = ui_dp(c, c->compact ? 88 : 128);
+    /* Room for two lines of a long clinic name at its smallest size. */
+    int name_lines =
+        2 * c->env->measure.line_height(c->env->measure.ctx, ui_sp(c, 40) * 3 / 4) + ui_dp(c, 16);
+    if (header < name_lines)
+        header = name_lines;
     int margin = ui_dp(c, 64);
     c->f->dl.clear = th->bg;
+    c->zone = UI_ZONE_HEADER;
+    c->f->layout.header_bottom = header;
     ui_fill(c, (struct ui_rect){0, 0, w, header}, th->primary, 0);
     /* A long clinic name may take two lines; the header keeps its height. */
     struct text_style st = {.px = 40, .bold = true, .color = th->on_primary, .max_lines = 2};
@@ -349,6 +384,7 @@ void ui_screen_begin(struct ui_ctx *c)
         struct ui_rect tile = {margin, ui_dp(c, 12), side, side};
         ui_fill(c, tile, (struct ui_color){255, 255, 255, 255}, ui_dp(c, 12));
         struct draw_cmd *img = draw_list_push(&c->f->dl, DRAW_IMAGE);
+        ui_box(c, tile, "logo");
         if (img) {
             int pad = ui_dp(c, 6);
             img->rect =
@@ -361,7 +397,7 @@ void ui_screen_begin(struct ui_ctx *c)
             c->v->clinic_name ? c->v->clinic_name : "", &st, false);
     if (c->v->screen && strcmp(c->v->screen, "welcome") == 0)
         ui_hidden_target(c, "service.corner", (struct ui_rect){w - header, 0, header, header});
-    c->actions_top = h - ui_dp(c, c->compact ? 152 : 208);
+    c->actions_top = h - ui_action_bar_height(c) - 2 * ui_dp(c, c->compact ? 20 : 36);
     int body_w = w - 2 * margin;
     int max_w = ui_dp(c, 1500);
     if (body_w > max_w)
@@ -370,6 +406,7 @@ void ui_screen_begin(struct ui_ctx *c)
     c->body =
         (struct ui_rect){(w - body_w) / 2, header + gap, body_w, c->actions_top - header - gap};
     c->y = c->body.y;
+    c->zone = UI_ZONE_BODY;
 }
 
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
@@ -384,7 +421,7 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     /* [left] [Help] [right]: help sits in the same place on every screen,
      * low, between going back and going on. */
     int gap = ui_dp(c, 24);
-    int bh = ui_dp(c, c->compact ? 112 : 136);
+    int bh = ui_action_bar_height(c);
     int y = c->actions_top + (c->env->height - c->actions_top - bh) / 2;
     int x = c->body.x, w = c->body.w;
     bool help = !c->no_help;
@@ -393,6 +430,9 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     int left_w = left_id ? (rest - gap) / 2 : 0;
     int right_w = rest - (left_id ? left_w + gap : 0);
     ui_fill(c, (struct ui_rect){0, c->actions_top, c->env->width, ui_dp(c, 2)}, c->th->border, 0);
+    enum ui_zone zone = c->zone;
+    c->zone = UI_ZONE_ACTIONS;
+    c->f->layout.actions_top = c->actions_top;
     if (left_id) {
         ui_button(c, left_id, ui_tr(c, left_msgid), (struct ui_rect){x, y, left_w, bh},
                   BTN_SECONDARY, true);
@@ -405,6 +445,7 @@ void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, c
     if (right_id)
         ui_button(c, right_id, ui_tr(c, right_msgid), (struct ui_rect){x, y, right_w, bh},
                   BTN_PRIMARY, right_enabled);
+    c->zone = zone;
 }
 
 void ui_title(struct ui_ctx *c, const char *text)
@@ -488,7 +529,9 @@ void ui_banner(struct ui_ctx *c, const char *text, bool err)
     ui_fill(c, box, bg, ui_dp(c, 16));
     ui_fill(c, (struct ui_rect){box.x, box.y, ui_dp(c, 12), h}, fg, 0);
     inner.y = c->y + pad;
+    ui_group_begin(c, box, text);
     ui_text(c, inner, text, &st, false);
+    ui_group_end(c);
     c->y += h + ui_dp(c, 32);
     ui_say(c, text); /* a notice or a bill's state is said too */
 }
@@ -506,6 +549,7 @@ void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const ch
     int radius = ui_dp(c, 16);
     ui_fill(c, r, th->surface, radius);
     ui_outline(c, r, focused ? th->focus : th->border, radius, ui_dp(c, focused ? 6 : 3));
+    ui_group_begin(c, r, id);
     int pad = ui_dp(c, 28);
     struct ui_rect box = {r.x + pad, r.y, r.w - 2 * pad, r.h};
     bool empty = !value || !value[0];
@@ -522,6 +566,7 @@ void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const ch
         int ch = r.h * 6 / 10;
         ui_fill(c, (struct ui_rect){x, r.y + (r.h - ch) / 2, ui_dp(c, 5), ch}, th->focus, 0);
     }
+    ui_group_end(c);
     /* Speech says the field by its name ("Day", not the hint "DD"), then
      * what is in it. */
     char label[UI_LABEL_MAX];
@@ -541,6 +586,8 @@ void ui_timeout_dialog(struct ui_ctx *c)
     char body[256], secs[16];
     /* The dialog replaces every target below it: only its buttons work. */
     c->f->target_count = 0;
+    c->zone = UI_ZONE_OVERLAY;
+    c->nest = 0;
     ui_fill(c, (struct ui_rect){0, 0, w, h}, th->scrim, 0);
     int dw = c->body.w;
     int pad = ui_dp(c, 48);
@@ -594,5 +641,78 @@ int ui_qr(struct ui_ctx *c, int x, int y, int side)
                         (struct ui_rect){x + (quiet + col) * mod, y + (quiet + r) * mod, mod, mod},
                         (struct ui_color){0, 0, 0, 255}, 0);
     ui_outline(c, (struct ui_rect){x, y, real, real}, th->border, 0, ui_dp(c, 2));
+    ui_box(c, (struct ui_rect){x, y, real, real}, "QR code");
     return real;
+}
+
+int ui_pager_height(const struct ui_ctx *c)
+{
+    return ui_dp(c, 96) > 96 ? ui_dp(c, 96) : 96;
+}
+
+int ui_scroll_first(const struct ui_ctx *c, int count)
+{
+    int first = c->v->scroll;
+    if (first >= count)
+        first = count - 1;
+    return first > 0 ? first : 0;
+}
+
+void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, int shown, int count)
+{
+    bool back = first > 0, more = first + shown < count;
+    ui_item_range(c, kind, count, first, shown, back ? "scroll.back" : NULL,
+                  more ? "scroll.more" : NULL);
+    if (!back && !more)
+        return;
+    int gap = ui_dp(c, 24);
+    char from[12], to[12], all[12], tmp[64], where[64];
+    snprintf(from, sizeof(from), "%d", first + 1);
+    snprintf(to, sizeof(to), "%d", first + shown);
+    snprintf(all, sizeof(all), "%d", count);
+    /* "2 of 3" for one at a time, "4-6 of 8" for several. */
+    ui_subst(tmp, sizeof(tmp),
+             ui_tr(c, shown == 1 ? N_("{from} of {count}") : N_("{from}-{to} of {count}")), "from",
+             from);
+    ui_subst(where, sizeof(where), tmp, "to", to);
+    kstr_copy(tmp, sizeof(tmp), where);
+    ui_subst(where, sizeof(where), tmp, "count", all);
+    struct text_style st = {.px = 32, .color = c->th->muted, .align = ALIGN_CENTER, .max_lines = 2};
+    if (r.h > r.w) {
+        /* A column beside the list: Earlier at its top, More at its foot. */
+        int bh = ui_pager_height(c);
+        if (back)
+            ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, r.w, bh},
+                         BTN_SECONDARY, true, 32);
+        if (more)
+            ui_button_px(c, "scroll.more", ui_tr(c, "More"),
+                         (struct ui_rect){r.x, r.y + r.h - bh, r.w, bh}, BTN_SECONDARY, true, 32);
+        int mid_h = r.h - 2 * (bh + gap);
+        if (c->env->measure.width(c->env->measure.ctx, where, ui_sp(c, 32) * 7 / 8, false) <= r.w &&
+            c->env->measure.line_height(c->env->measure.ctx, ui_sp(c, 32)) <= mid_h)
+            ui_text(c, (struct ui_rect){r.x, r.y + bh + gap, r.w, mid_h}, where, &st, false);
+        ui_say(c, where);
+        return;
+    }
+    /* Each button as wide as its word needs, at least 30% of the row. */
+    int bw = (r.w - 2 * gap) * 3 / 10, pad = ui_dp(c, 20);
+    const char *words[2] = {ui_tr(c, "Earlier"), ui_tr(c, "More")};
+    for (int i = 0; i < 2; i++) {
+        int need =
+            c->env->measure.width(c->env->measure.ctx, words[i], ui_sp(c, 32), true) + 3 * pad;
+        if (need > bw)
+            bw = need < (r.w - gap) / 2 ? need : (r.w - gap) / 2;
+    }
+    if (back)
+        ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, bw, r.h},
+                     BTN_SECONDARY, true, 32);
+    if (more)
+        ui_button_px(c, "scroll.more", ui_tr(c, "More"),
+                     (struct ui_rect){r.x + r.w - bw, r.y, bw, r.h}, BTN_SECONDARY, true, 32);
+    st.max_lines = 1;
+    /* "2-3 of 8" between them when it fits there (it is said anyway). */
+    int mid = r.w - 2 * (bw + gap);
+    if (c->env->measure.width(c->env->measure.ctx, where, ui_sp(c, 32) * 7 / 8, false) <= mid)
+        ui_text(c, (struct ui_rect){r.x + bw + gap, r.y, mid, r.h}, where, &st, false);
+    ui_say(c, where);
 }

@@ -17,13 +17,18 @@ struct ui_ctx {
     const struct ui_view *v;
     struct ui_frame *f;
     const struct theme *th;
-    float u;             /* design pixels -> screen pixels */
-    float text_scale;    /* 1.0, larger in large-text mode */
-    struct ui_rect body; /* between header and action bar */
-    int y;               /* next free line in body */
-    int actions_top;     /* top of the bottom action bar */
-    bool compact;        /* a short screen (landscape): slimmer chrome */
-    bool no_help;        /* the help screens themselves: no help button */
+    float u;                /* design pixels -> screen pixels */
+    float text_scale;       /* 1.0, larger in large-text mode */
+    struct ui_rect body;    /* between header and action bar */
+    int y;                  /* next free line in body */
+    int actions_top;        /* top of the bottom action bar */
+    bool compact;           /* a short screen (landscape): slimmer chrome */
+    bool no_help;           /* the help screens themselves: no help button */
+    enum ui_zone zone;      /* where boxes being laid out belong (the layout record) */
+    int nest;               /* inside a recorded box: its parts are not boxes of their own */
+    struct ui_rect keys_in; /* w > 0: the letter keyboard's column, else the screen's width */
+    bool measuring;         /* a copy of the context laying out to see where c->y ends:
+                             * nothing is drawn, targeted, recorded or said */
 };
 
 enum btn_style { BTN_PRIMARY, BTN_SECONDARY, BTN_QUIET };
@@ -58,6 +63,20 @@ void ui_hidden_target(struct ui_ctx *c, const char *id, struct ui_rect r);
 void ui_target(struct ui_ctx *c, const char *id, struct ui_rect r, const char *label,
                bool disabled);
 
+/* The layout record (ui/layout.c; see struct ui_layout in ui.h). ui_box
+ * notes one widget in the current zone (text, buttons, fields and keys note
+ * themselves); a group notes a card and makes what is drawn inside it part
+ * of it. ui_item says where one element of the view went; ui_item_range
+ * does it for count elements of which [first, first + shown) are on screen,
+ * the ones before behind back_id and the ones after behind more_id (NULL:
+ * no control, so dropped). */
+void ui_box(struct ui_ctx *c, struct ui_rect r, const char *what);
+void ui_group_begin(struct ui_ctx *c, struct ui_rect r, const char *what);
+void ui_group_end(struct ui_ctx *c);
+void ui_item(struct ui_ctx *c, const char *kind, int index, enum ui_placed placed, const char *via);
+void ui_item_range(struct ui_ctx *c, const char *kind, int count, int first, int shown,
+                   const char *back_id, const char *more_id);
+
 /* Wrapped text in box (width; height 0 = as tall as needed). Shrinks the
  * font in steps down to 75% when a word or the lines do not fit; records an
  * overflow when even that fails. dry = measure only. Returns the height used. */
@@ -73,11 +92,24 @@ void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_re
 void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
                   enum btn_style style, bool enabled, int px);
 
+/* A list that does not fit: [Earlier] "3–4 of 6" [More] across r, ids
+ * "scroll.back" / "scroll.more" (flow moves v->scroll by one), each shown
+ * only where it leads somewhere; items [first, first + shown) of count are
+ * on screen, and ui_item_range records kind's placement. pager_height is
+ * the row it needs. */
+int ui_pager_height(const struct ui_ctx *c);
+void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, int shown,
+              int count);
+/* The first element a scrolling list of count shows (v->scroll, bounded). */
+int ui_scroll_first(const struct ui_ctx *c, int count);
+
 /* Screen chrome: header with the clinic name; the action bar at the bottom
  * with a left (secondary) and a right (primary) button and, between them, a
  * Help button ("help") unless c->no_help. Ids may be NULL to leave a side
  * empty. */
 void ui_screen_begin(struct ui_ctx *c);
+/* The height of the action bar's buttons. */
+int ui_action_bar_height(const struct ui_ctx *c);
 void ui_actions(struct ui_ctx *c, const char *left_id, const char *left_msgid, const char *right_id,
                 const char *right_msgid, bool right_enabled);
 
@@ -124,6 +156,10 @@ void ui_keypad(struct ui_ctx *c);
 void ui_keyboard_email(struct ui_ctx *c);
 void ui_keyboard_address(struct ui_ctx *c);
 void ui_keyboard_member(struct ui_ctx *c);
+/* Landscape: the keypad goes in a column on the right (from c->y down) and c->body narrows to the
+ * left of it; false (nothing changed) on a portrait screen. Call after ui_screen_begin; ui_actions
+ * still spans the screen when c->body is restored by the caller. */
+bool ui_keypad_beside(struct ui_ctx *c);
 
 /* The view's QR code (qr_modules) at x, y in at most side pixels, dark on
  * white whatever the theme, with its quiet zone. Returns the side drawn (0
