@@ -5,7 +5,9 @@
 // TLV/CRC walk, node's URL); the test "pays" at the service while the kiosk
 // polls. Exactly once: kill -9 while the code is shown, a restart that
 // recovers it, a second "Pay by Pix" that shows the same code, a double tap,
-// an expiry and a cancel that charge nothing.
+// an expiry and a cancel that charge nothing. A kiosk that also takes cards
+// (through the payment terminal simulator, tests/peer/terminal.mjs) offers
+// both, and a UPI payment there charges no card.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import { writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import {
-  CAREKIOSK, scratch, startPeer, kiosk, query, cleanup, PEER_DIR,
+  CAREKIOSK, scratch, startPeer, startTerminal, kiosk, query, cleanup, PEER_DIR,
 } from './harness.mjs';
 
 const require = createRequire(join(PEER_DIR, 'package.json'));
@@ -27,6 +29,7 @@ const NOW = '2026-03-10T10:00';
 let dir;
 let certs;
 let peer;
+let term;
 let base;
 
 before(async () => {
@@ -40,9 +43,11 @@ before(async () => {
   });
   base = `https://127.0.0.1:${peer.port}`;
   writeFileSync(join(dir, 'secret'), 'qr-secret\n');
+  term = await startTerminal(dir, { timeout: 3 });
 });
 after(() => {
   peer?.stop();
+  term?.stop();
   cleanup(dir);
 });
 
@@ -197,14 +202,20 @@ test('pt-BR landscape: the Pix code fits and reads on a 1920x1080 screen', async
   }
 });
 
-for (const [name, lang, amount, shot, extra] of [
-  ['qr-upi-hi', 'hi', '1500.50', '01-upi-code-hi-large', ''],
-  ['qr-upi-en', 'en', '950.00', '02-upi-code-en', `payment_url = ${'https://127.0.0.1:1/pay'}\n`],
+// hi: a kiosk that takes no cards (UPI only); en: one that also takes cards
+// through the terminal simulator, so the confirm screen offers both.
+for (const [name, lang, amount, shot, cards] of [
+  ['qr-upi-hi', 'hi', '1500.50', '01-upi-code-hi-large', false],
+  ['qr-upi-en', 'en', '950.00', '02-upi-code-en', true],
 ]) {
   test(`${lang}: UPI code read from the screenshot by an independent parser, paid, receipt`, async () => {
     const d = scratch(name);
     try {
-      const c = await playAndPay(d, config(d, 'upi', extra), name);
+      if (cards) await term.card({ card: 'approve' });
+      const cardsBefore = (await term.payments()).length;
+      const c = await playAndPay(d, config(d, 'upi', cards ? term.ini() : ''), name);
+      // Paid by UPI only: the terminal was never asked for a card.
+      assert.equal((await term.payments()).length, cardsBefore);
       assert.equal(c.kind, 'upi');
       const u = new URL(scanShot(d, name, shot));
       assert.equal(u.protocol, 'upi:');
