@@ -20,6 +20,7 @@
 #include "firmware/core/id.h"
 #include "firmware/payment/payment.h"
 #include "firmware/store/store.h"
+#include "firmware/store/store_forms.h"
 #include "ui/render/render.h"
 #include "ui/speech/speech.h"
 #include "ui/theme/theme.h"
@@ -134,6 +135,22 @@ struct app_boot {
 /* The composition root: what everyone shares at the top (configuration,
  * clock, store, sync, catalogs, fonts, renderer, flow and the frame), then
  * one part a concern, each owned by the file named in its comment. */
+/* Forms (app_forms.c): the tasks behind flow's list, and the form being
+ * filled with its answers (patient data: wiped when closed). */
+struct form;
+struct form_answers;
+struct app_forms {
+    int64_t patient_id;
+    int count;
+    struct form_owed owed[FLOW_FORMS_MAX];
+    char patient_fhir[KIOSK_IDENT_MAX];
+    int open; /* index into owed, -1 none */
+    char shown_lang[8];
+    struct form *form;
+    struct form_answers *answers;
+    struct ui_forms view;
+};
+
 struct app {
     struct kiosk_config cfg;
     const struct kclock *clock;
@@ -169,6 +186,7 @@ struct app {
     struct app_focus focus;
     struct app_voice voice;
     struct app_svc svc;
+    struct app_forms forms;
     struct app_boot boot;
     struct app_metrics *metrics; /* fleet metrics (metrics.c); NULL when off */
     atomic_uint wakes;           /* app_wake calls, from any thread */
@@ -314,6 +332,14 @@ enum kiosk_err app_pay_receipt(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_note(struct app *a, struct receipt *r);
 enum kiosk_err app_pay_question(struct app *a, const struct flow_fx *fx);
 void app_pay_view(struct app *a, struct ui_view *v);
+
+/* Forms (app_forms.c): the effects FX_LOAD_FORMS, FX_FORM_OPEN, FX_FORM_SEND,
+ * FX_FORM_CLOSE; the view of the forms screens; dropping everything. */
+void app_forms_load(struct app *a, int64_t patient_id);
+void app_forms_open(struct app *a, const struct flow_fx *f);
+void app_forms_send(struct app *a);
+void app_forms_close(struct app *a);
+void app_forms_view(struct app *a, struct ui_view *v);
 
 /* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
  * start (writes the first file), tick from app_tick (writes on a change

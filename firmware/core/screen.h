@@ -33,7 +33,7 @@
     X(SCR_SURNAME,        "checkin.surname",        surname,        surname,        yes, SESSION, BY_TAP,          no)     /* on-screen keyboard */           \
     X(SCR_DOB,            "checkin.dob",            dob,            dob,            yes, SESSION, BY_TAP,          no)     /* date of birth keypad */         \
     X(SCR_APPOINTMENTS,   "checkin.appointments",   appointments,   appointments,   no,  SESSION, BY_TAP,          no)     /* today's, pick one, confirm */   \
-    X(SCR_DONE,           "checkin.done",           done,           none,           no,  DONE,    BY_TAP,          no)     /* checked in, queue number */     \
+    X(SCR_DONE,           "checkin.done",           done,           done,           no,  DONE,    BY_TAP,          no)     /* checked in, queue number */     \
     X(SCR_NOT_FOUND,      "checkin.not_found",      not_found,      not_found,      yes, SESSION, BY_TAP,          no)     /* try again */                    \
     X(SCR_SEE_DESK,       "checkin.see_desk",       see_desk,       none,           no,  SESSION, BY_TAP,          no)     /* too many tries, ambiguous */    \
     X(SCR_NO_APPOINTMENT, "checkin.no_appointment", no_appointment, none,           no,  SESSION, BY_TAP,          no)     /* found, nothing today */         \
@@ -55,7 +55,12 @@
     X(SCR_QUESTION,       "billing.topic",          billing_topic,  question,       no,  SESSION, SCR_BILL,        no)     /* a question: the topic */        \
     X(SCR_QUESTION_PHONE, "billing.phone",          billing_phone,  question_phone, no,  SESSION, SCR_QUESTION,    yes)    /* the number to call back */      \
     X(SCR_QUESTION_SENT,  "billing.sent",           billing_sent,   question_sent,  no,  SESSION, SCR_BILL,        yes)    /* who will call and when */       \
-    X(SCR_SEARCHING,      "searching",              searching,      none,           no,  WAIT,    BY_TAP,          no)     /* the records are being asked */
+    X(SCR_SEARCHING,      "searching",              searching,      none,           no,  WAIT,    BY_TAP,          no)     /* the records are being asked */ \
+    X(SCR_FORMS,          "forms.list",             forms_list,     forms_list,     no,  SESSION, BY_TAP,          no)     /* forms owed: fill, later, skip */ \
+    X(SCR_FORM_LANG,      "forms.language",         form_lang,      form_lang,      no,  SESSION, SCR_FORMS,       no)     /* not in your language: English or desk */ \
+    X(SCR_FORM_PAGE,      "forms.page",             form_page,      form_page,      no,  SESSION, BY_TAP,          no)     /* one question or small group */ \
+    X(SCR_FORM_REVIEW,    "forms.review",           form_review,    form_review,    no,  SESSION, BY_TAP,          no)     /* the answers before sending */ \
+    X(SCR_FORM_SENT,      "forms.sent",             form_sent,      form_sent,      no,  SESSION, SCR_FORMS,       no)     /* sent, or will be */
 /* clang-format on */
 
 enum flow_screen {

@@ -87,6 +87,9 @@ void flow_clear_session(struct flow_state *s, int64_t now, struct flow_fx_list *
     kstr_copy(s->lang, sizeof(s->lang), cfg.default_lang);
     s->selected = -1;
     s->bill = -1;
+    s->forms.open = -1;
+    s->forms.choose = -1;
+    s->forms.field = -1;
     s->last_input_ms = now;
     flow_go(s, SCR_WELCOME, now);
     flow_fx_add(fx, FX_SESSION_CLEARED);
@@ -278,6 +281,8 @@ static bool is_answer(enum flow_event_kind k)
     case EV_PAY_DONE:
     case EV_RECEIPT_DONE:
     case EV_QUESTION_DONE:
+    case EV_FORM_OPENED:
+    case EV_FORM_SENT:
         return true;
     case EV_TICK:
     case EV_TAP:
@@ -288,6 +293,7 @@ static bool is_answer(enum flow_event_kind k)
     case EV_EXPIRED_CARD:
     case EV_ACTIVITY:
     case EV_PAY_CARD:
+    case EV_FORMS_DONE: /* after check-in it arrives while the ticket prints */
         break;
     }
     return false;
@@ -388,6 +394,15 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
         return true;
     case EV_QUESTION_DONE:
         flow_question_done(s, ev);
+        return true;
+    case EV_FORMS_DONE:
+        flow_forms_done(s, ev);
+        return true;
+    case EV_FORM_OPENED:
+        flow_form_opened(s, ev);
+        return true;
+    case EV_FORM_SENT:
+        flow_form_sent(s, ev, fx);
         return true;
     }
     return false;

@@ -47,6 +47,9 @@ enum flow_event_kind {
     EV_QUESTION_DONE, /* answer to FX_BILLING_QUESTION: err (queued or not) */
     EV_LOOKUP_ASKING, /* FX_LOOKUP_* found nobody here; the server is being asked
                          (EV_LOOKUP_DONE follows) */
+    EV_FORMS_DONE,    /* answer to FX_LOAD_FORMS: forms (err != OK: store failed) */
+    EV_FORM_OPENED,   /* answer to FX_FORM_OPEN: form, answers (err != OK: not cached) */
+    EV_FORM_SENT,     /* answer to FX_FORM_SEND: err (queued or not), offline */
 };
 
 struct flow_event {
@@ -63,7 +66,13 @@ struct flow_event {
     enum flow_pay_result pay;          /* EV_PAY_DONE */
     bool cards_off;                    /* EV_BILLS_DONE: no card can be taken here now */
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
-    bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
+    bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked;
+                       EV_FORM_SENT: queued, sent when the network is back */
+    const struct flow_form_list *forms; /* EV_FORMS_DONE; copied by flow */
+    const struct form *form;            /* EV_FORM_OPENED: the app's, valid until
+                                           FX_FORM_CLOSE or FX_SESSION_CLEARED */
+    struct form_answers *answers;       /* EV_FORM_OPENED: the app's, as form */
+    const bool *prefilled;              /* EV_FORM_OPENED: FORM_MAX_ITEMS flags, copied */
     int queue_no;
     enum kiosk_err err;
 };
@@ -83,6 +92,10 @@ enum flow_fx_kind {
     FX_PRINT_RECEIPT,       /* the receipt of the payment just made */
     FX_PRINT_NOTE,          /* a note of the callback request (answer: EV_RECEIPT_DONE) */
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
+    FX_LOAD_FORMS,          /* id = patient row id: the forms they owe (EV_FORMS_DONE) */
+    FX_FORM_OPEN,           /* id = index into state.forms.list, text = language wanted */
+    FX_FORM_SEND,           /* the open form's answers as its outbox record (EV_FORM_SENT) */
+    FX_FORM_CLOSE,          /* the open form is not needed any more: wipe its answers */
 };
 
 struct flow_fx {
@@ -131,6 +144,11 @@ enum flow_notice {
     NOTICE_NOTE_PRINTED,    /* the note of a billing request came out */
     NOTICE_NOTE_FAILED,     /* ... and could not be printed */
     NOTICE_RECORDS_OFFLINE, /* nobody here, and the hospital's records could not be asked */
+    NOTICE_FORM_REQUIRED,   /* Next without an answer to a required question */
+    NOTICE_FORM_BAD_NUMBER, /* a number that is not one, or out of range */
+    NOTICE_FORM_BAD_DATE,   /* a date that is not a real one */
+    NOTICE_FORM_TOO_LONG,   /* more text than the question takes */
+    NOTICE_FORM_FAILED,     /* the answers could not be saved: the desk */
 };
 
 enum appt_eligibility {
@@ -146,12 +164,56 @@ enum dob_part { DOB_DAY = 0, DOB_MONTH, DOB_YEAR };
 enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE };
 
 /* Why the patient identified: to check in, or to see and pay bills. */
-enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
+enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY, PURPOSE_FORMS };
 
 #define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
 #define FLOW_PHONE_DIGITS  15
 
 /* Each journey keeps its own part of the state (flow_<journey>.c). */
+
+/* Forms the patient owes today, as the app summarised them (flow_forms.c). */
+#define FLOW_FORMS_MAX 16
+enum flow_form_state { FORM_OWED = 0, FORM_SKIPPED, FORM_SENT, FORM_QUEUED };
+struct flow_form_entry {
+    char title[128]; /* in the patient's language, else the form's own */
+    int minutes;
+    bool optional;   /* the clinic does not require it */
+    bool desk;       /* the kiosk cannot fill it (or it is not cached): at the desk */
+    bool translated; /* every text is in the patient's language */
+    bool consent;
+    enum flow_form_state state;
+};
+struct flow_form_list {
+    int count;
+    struct flow_form_entry forms[FLOW_FORMS_MAX];
+};
+
+struct form;
+struct form_answers;
+#define FLOW_FORM_ITEMS 128 /* FORM_MAX_ITEMS (checked in flow_forms.c) */
+#define FLOW_FORM_EDIT  256 /* FORM_VALUE_MAX */
+
+/* Forms: the list, and the form being filled. The form and its answers
+ * belong to the app (they are large and allocated); flow holds them between
+ * EV_FORM_OPENED and FX_FORM_CLOSE / FX_SESSION_CLEARED and changes the
+ * answers only through the pure forms layer. */
+struct flow_forms {
+    bool loaded;
+    bool from_done; /* the list was opened from the done screen (checked in) */
+    struct flow_form_list list;
+    int open;   /* index into list, -1 none */
+    int choose; /* the untranslated form offered in English or at the desk, -1 none */
+    const struct form *form;
+    struct form_answers *answers;
+    bool prefilled[FLOW_FORM_ITEMS];
+    int page;                  /* index into the pages shown now */
+    int field;                 /* the item whose text is being typed, -1 none */
+    char edit[FLOW_FORM_EDIT]; /* its text so far */
+    int missing;               /* item the notice is about, -1 none */
+    bool failed;               /* the record could not be queued */
+    bool offline;              /* queued; sent when the network is back */
+    char text_lang[8];         /* the language the form is shown in ("": its own) */
+};
 
 /* Guides and the glossary: which guide, which page; the glossary's search. */
 struct flow_guides {
@@ -228,7 +290,14 @@ struct flow_state {
     struct flow_help help;
     struct flow_pay pay;
     struct flow_question question;
+    struct flow_forms forms;
 };
+
+/* Forms still owed that the kiosk can take (not sent, skipped or for the desk). */
+int flow_forms_owed(const struct flow_state *s);
+/* The pages of the open form as they are now (enableWhen applied): pages[k]
+ * is the item shown; the count (0 without a form). */
+int flow_form_page_count(const struct flow_state *s, int pages[FLOW_FORM_ITEMS]);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

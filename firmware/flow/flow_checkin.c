@@ -67,6 +67,7 @@ void flow_checkin_done(struct flow_state *s, const struct flow_event *ev, struct
     s->match.appts[s->selected].status = APPT_ARRIVED;
     s->elig[s->selected] = ELIG_ARRIVED;
     flow_go(s, SCR_DONE, ev->mono_ms);
+    flow_forms_load(s, fx); /* the done screen offers them when there are any */
     flow_fx_add(fx, FX_PRINT_TICKET);
     s->busy = true; /* the done screen's timer starts when printing ends */
 }

@@ -11,7 +11,8 @@
  *   flow_guides.c    guides and the glossary
  *   flow_bills.c     the statements and one statement
  *   flow_pay.c       amount, card, declines, receipt
- *   flow_billing.c   a question to billing staff */
+ *   flow_billing.c   a question to billing staff
+ *   flow_forms.c     the forms owed, filling one, the review, sending */
 #ifndef KIOSK_FLOW_PRIVATE_H
 #define KIOSK_FLOW_PRIVATE_H
 
@@ -154,5 +155,20 @@ void flow_question_sent_tap(struct flow_state *s, const struct flow_event *ev,
 void flow_question_start(struct flow_state *s, int64_t now);
 void flow_question_done(struct flow_state *s, const struct flow_event *ev);
 void flow_question_note_printed(struct flow_state *s, const struct flow_event *ev);
+
+/* Forms (flow_forms.c). */
+void flow_done_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_forms_list_tap(struct flow_state *s, const struct flow_event *ev,
+                         struct flow_fx_list *fx);
+void flow_form_lang_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_form_page_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_form_review_tap(struct flow_state *s, const struct flow_event *ev,
+                          struct flow_fx_list *fx);
+void flow_form_sent_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+/* Ask the app for the forms the identified patient owes. */
+void flow_forms_load(struct flow_state *s, struct flow_fx_list *fx);
+void flow_forms_done(struct flow_state *s, const struct flow_event *ev);
+void flow_form_opened(struct flow_state *s, const struct flow_event *ev);
+void flow_form_sent(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 
 #endif

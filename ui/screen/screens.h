@@ -34,6 +34,11 @@ void screen_pay_done(struct ui_ctx *c);
 void screen_billing_topic(struct ui_ctx *c);
 void screen_billing_phone(struct ui_ctx *c);
 void screen_billing_sent(struct ui_ctx *c);
+void screen_forms_list(struct ui_ctx *c);
+void screen_form_lang(struct ui_ctx *c);
+void screen_form_page(struct ui_ctx *c);
+void screen_form_review(struct ui_ctx *c);
+void screen_form_sent(struct ui_ctx *c);
 
 /* "label ...... value" across the body on the cursor (bills.c); returns
  * the height used. */

@@ -139,11 +139,24 @@ void screen_welcome(struct ui_ctx *c)
     struct ui_rect lang_col = landscape ? side : (struct ui_rect){full.x, c->y, full.w, 0};
     int under = landscape ? bottom : languages(c, lang_col, bottom, 2, true) - gap;
     struct ui_rect checkin = {c->body.x, under - bh, c->body.w, bh};
+    /* "Forms for my visit" sits just above, slimmer: forms can be filled
+     * before or without checking in. */
+    int fh = ui_dp(c, landscape ? 96 : 110);
+    bool forms = !c->v->no_checkin && !down;
+    if (forms)
+        checkin.y -= fh + gap / 2;
     int text_bottom = checkin.y - gap; /* the hint must end above it (portrait) */
     if (checkin.y < c->y) {
         /* No room below the text: right after it. */
         checkin.y = c->y;
         text_bottom = c->y;
+    }
+    if (forms) {
+        ui_button_px(c, "action.forms", ui_tr(c, "Forms for my visit"),
+                     (struct ui_rect){c->body.x, checkin.y + bh + gap / 2, c->body.w, fh},
+                     BTN_SECONDARY, true, 40);
+        if (!landscape && checkin.y == c->y)
+            c->y += fh + gap / 2;
     }
     /* Check in and Pay a bill side by side, when the clinic offers both. */
     struct ui_rect pay = checkin;

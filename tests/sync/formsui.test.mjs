@@ -1,0 +1,69 @@
+// The patient's forms screens against the real FHIR peer (seeded with the
+// four forms in four languages): sync pulls the Tasks and Questionnaires,
+// a journey fills a form at the kiosk, and the next sync round sends the
+// QuestionnaireResponse, which the peer checks against its Questionnaire.
+// Screenshots go beside the demo journeys' (SHOTS_DIR/<journey>/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  scratch, startPeer, today, kiosk, syncOnce, query, all, noValidationFailures, cleanup,
+} from './harness.mjs';
+
+const ASSETS = new URL('../../assets', import.meta.url).pathname;
+const journey = (name) => new URL(`journeys/${name}.journey`, import.meta.url).pathname;
+const DATE = today();
+
+let peer;
+let dir;
+
+before(async () => {
+  dir = scratch('formsui');
+  peer = await startPeer(dir, { date: DATE, forms: true });
+});
+after(() => {
+  peer?.stop();
+  cleanup(dir);
+});
+
+function config(d, url = peer.url) {
+  const file = join(d, 'kiosk.ini');
+  writeFileSync(file, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\nurl = ${url}\n`
+    + 'timeout_s = 5\nconnect_timeout_s = 2\n');
+  return file;
+}
+
+function play(d, cfg, name, { now = `${DATE}T08:50`, size = '1080x1920' } = {}) {
+  const shots = process.env.SHOTS_DIR ? join(process.env.SHOTS_DIR, name) : join(d, 'shots');
+  return kiosk(['--headless', '--config', cfg, '--now', now, '--size', size,
+    '--assets', ASSETS, '--play', journey(name), '--shots', shots]);
+}
+
+const outbox = (db, kind) => Number(query(db, `SELECT count(*) FROM outbox WHERE kind = '${kind}'`));
+
+async function responses(task) {
+  return (await all(peer, 'QuestionnaireResponse'))
+    .filter((r) => (r.basedOn || []).some((b) => b.reference === `Task/${task}`));
+}
+
+test('intake form in English from the welcome screen: filled, reviewed, sent once', async () => {
+  const d = scratch('formsui-intake');
+  try {
+    const cfg = config(d);
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = play(d, cfg, 'forms-intake-en');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'form.response'), 1);
+    r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    const qr = await responses('form-intake-p1');
+    assert.equal(qr.length, 1);
+    assert.equal(qr[0].status, 'completed');
+    await noValidationFailures(peer);
+  } finally {
+    cleanup(d);
+  }
+});
