@@ -319,6 +319,8 @@ static bool on_input(struct flow_state *s, const struct flow_event *ev, struct f
     }
     if (ev->kind == EV_TAP)
         on_tap(s, ev, fx);
+    else if (s->screen == SCR_FORM_PAGE)
+        flow_form_text(s, ev);
     else
         flow_identify_text(s, ev);
     return true;

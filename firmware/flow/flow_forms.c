@@ -370,6 +370,14 @@ static void page_answer(struct flow_state *s, const char *w)
     }
 }
 
+void flow_form_text(struct flow_state *s, const struct flow_event *ev)
+{
+    if (s->forms.form && s->forms.field >= 0 && flow_is(ev->field, "form") && ev->text) {
+        kstr_copy(s->forms.edit, sizeof(s->forms.edit), ev->text);
+        s->notice = NOTICE_NONE;
+    }
+}
+
 void flow_form_page_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
 {
     const char *w = ev->widget;
