@@ -69,3 +69,46 @@ test('intake form in English from the welcome screen: filled, reviewed, sent onc
     cleanup(d);
   }
 });
+
+test('optional research consent declined after check-in (Hindi, large text): recorded as declined, still checked in', async () => {
+  const d = scratch('formsui-research');
+  try {
+    const cfg = config(d);
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = play(d, cfg, 'forms-research-hi-large', { now: `${DATE}T11:10` });
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'appointment.arrived'), 1);
+    assert.equal(outbox(db, 'form.response'), 1);
+    r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    const qr = await responses('p3', 'research-consent');
+    assert.equal(qr.length, 1);
+    assert.equal(qr[0].language, 'hi');
+    const consents = (await all(peer, 'Consent')).filter((c) => c.patient?.reference === 'Patient/p3');
+    assert.equal(consents.length, 1);
+    assert.equal(consents[0].provision?.type, 'deny');
+    const appt = await peer.get('/fhir/Appointment/a30');
+    assert.equal(appt.status, 'arrived');
+    await noValidationFailures(peer);
+  } finally {
+    cleanup(d);
+  }
+});
+
+test('walking away from a form: the session clears, nothing is sent or kept', async () => {
+  const d = scratch('formsui-timeout');
+  try {
+    const cfg = config(d);
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = play(d, cfg, 'forms-timeout');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'form.response'), 0);
+    assert.equal(query(db, "SELECT state FROM form_tasks WHERE fhir_id = 'form-intake-p7'"), '0');
+  } finally {
+    cleanup(d);
+  }
+});
