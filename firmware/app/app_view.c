@@ -46,7 +46,7 @@ static const char *notice_msgid(enum flow_notice n)
         return N_("We could not find you here, and the hospital's records cannot be reached "
                   "just now. Please try again in a few minutes, or ask at the desk.");
     case NOTICE_FORM_REQUIRED:
-        return N_("Please answer this question. The clinic needs it.");
+        return N_("Please answer this question to go on.");
     case NOTICE_FORM_BAD_NUMBER:
         return N_("Please type a number.");
     case NOTICE_FORM_BAD_DATE:

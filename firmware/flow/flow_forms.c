@@ -396,7 +396,9 @@ void flow_form_page_tap(struct flow_state *s, const struct flow_event *ev, struc
             flow_go(s, SCR_FORMS, ev->mono_ms);
         }
     } else {
-        if (s->notice != NOTICE_FORM_REQUIRED)
+        /* a tap on an answer takes the last message away (a key only when
+         * the message was about the text typed) */
+        if (!flow_has_prefix(w, "key.") || s->notice != NOTICE_FORM_REQUIRED)
             s->notice = NOTICE_NONE;
         page_answer(s, w);
     }
