@@ -89,6 +89,11 @@ struct ui_form_review_row {
     char answer[300];
     int page;
 };
+#define UI_SIGN_POINTS 2048 /* FORM_SIG_MAX_POINTS */
+struct ui_point {
+    short x, y;
+    bool pen_up; /* starts a new stroke */
+};
 struct ui_forms {
     int count;
     struct ui_form_row rows[UI_FORMS_MAX];
@@ -106,6 +111,11 @@ struct ui_forms {
     bool consent;
     bool offline;   /* sent screen: will go when the network is back */
     char today[48]; /* the date shown on a consent */
+    /* signature pad */
+    const struct ui_point *sign; /* in pad coordinates */
+    int sign_count;
+    bool sign_by_name;
+    char signer[128]; /* the patient's name, for "tap to sign" */
 };
 
 /* Service mode (technicians; English only): plain values from the app. */

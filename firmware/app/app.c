@@ -265,10 +265,13 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             app_forms_open(a, f);
             break;
         case FX_FORM_SEND:
-            app_forms_send(a);
+            app_forms_send(a, f);
             break;
         case FX_FORM_CLOSE:
             app_forms_close(a);
+            break;
+        case FX_SIGN_CLEAR:
+            a->forms.sign_count = 0;
             break;
         case FX_BILLING_QUESTION: {
             struct flow_event ev = app_event_now(a, EV_QUESTION_DONE);

@@ -31,6 +31,73 @@ void app_forms_close(struct app *a)
     a->forms.answers = NULL;
     a->forms.form = NULL;
     a->forms.open = -1;
+    kmem_wipe(a->forms.sign, sizeof(a->forms.sign)); /* a signature is patient data */
+    a->forms.sign_count = 0;
+}
+
+void app_sign_point(struct app *a, int x, int y, bool down)
+{
+    const struct ui_target *t = ui_find(&a->frame, "sign.pad");
+    if (a->flow.screen != SCR_FORM_SIGN || !t || a->flow.busy)
+        return;
+    const struct ui_rect *r = &t->rect;
+    if (x < r->x || y < r->y || x >= r->x + r->w || y >= r->y + r->h)
+        return; /* off the pad: not part of the signature */
+    if (a->forms.sign_count >= UI_SIGN_POINTS)
+        return;
+    struct ui_point *p = &a->forms.sign[a->forms.sign_count++];
+    p->x = (short)(x - r->x);
+    p->y = (short)(y - r->y);
+    p->pen_up = down || a->forms.sign_count == 1;
+    a->forms.pad_w = r->w;
+    a->forms.pad_h = r->h;
+    struct flow_event ev = app_event_now(a, EV_SIGN_DRAWN);
+    ev.queue_no = a->forms.sign_count;
+    app_event(a, &ev);
+}
+
+/* The signature of the open form as base64 SVG into out: the pad's strokes,
+ * or (tap to sign) the patient's name set as text. */
+static enum kiosk_err signature(struct app *a, bool by_name, char *out, size_t size)
+{
+    static struct form_point pts[FORM_SIG_MAX_POINTS];
+    static char svg[32768];
+    enum kiosk_err err;
+    if (by_name) {
+        const struct patient_summary *p = &a->flow.match.patient;
+        char name[2 * KIOSK_NAME_MAX + 2], esc[6 * sizeof(name)];
+        snprintf(name, sizeof(name), "%s %s", p->given, p->family);
+        esc[0] = '\0';
+        for (const char *c = name; *c; c++) {
+            const char *rep = *c == '&'   ? "&amp;"
+                              : *c == '<' ? "&lt;"
+                              : *c == '>' ? "&gt;"
+                              : *c == '"' ? "&quot;"
+                                          : NULL;
+            char one[2] = {*c, 0};
+            kstr_append(esc, sizeof(esc), rep ? rep : one);
+        }
+        snprintf(svg, sizeof(svg),
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"120\">"
+                 "<text x=\"10\" y=\"80\" font-size=\"48\" font-style=\"italic\">%s</text></svg>",
+                 esc);
+        kmem_wipe(name, sizeof(name));
+        kmem_wipe(esc, sizeof(esc));
+    } else {
+        int n = a->forms.sign_count;
+        for (int i = 0; i < n; i++) {
+            pts[i].x = a->forms.sign[i].x;
+            pts[i].y = a->forms.sign[i].y;
+            pts[i].pen_up = a->forms.sign[i].pen_up;
+        }
+        err = form_signature_svg(pts, n, a->forms.pad_w, a->forms.pad_h, svg, sizeof(svg));
+        kmem_wipe(pts, sizeof(pts));
+        if (err != KIOSK_OK)
+            return err;
+    }
+    err = form_base64(svg, strlen(svg), out, size);
+    kmem_wipe(svg, sizeof(svg));
+    return err;
 }
 
 /* The forms patient_id owes, summarised for flow: title in the patient's
@@ -115,9 +182,10 @@ void app_forms_open(struct app *a, const struct flow_fx *fx)
 }
 
 /* The open form as one outbox record, its task marked answered with it. */
-void app_forms_send(struct app *a)
+void app_forms_send(struct app *a, const struct flow_fx *fx)
 {
     static struct outbox_record rec;
+    static char sig[OUTBOX_FORM_SIGNATURE_MAX];
     struct flow_event ev = app_event_now(a, EV_FORM_SENT);
     char key[KIOSK_UUID_LEN];
     enum kiosk_err err = KIOSK_ERR_INVALID;
@@ -133,13 +201,24 @@ void app_forms_send(struct app *a)
             .signature = "",
             .at_ms = kclock_wall(a->clock),
         };
+        bool signed_ = fx->id == 1 || a->forms.sign_count > 1;
+        err = KIOSK_OK;
+        sig[0] = '\0';
+        if (signed_ && flow_form_needs_signature(&a->flow))
+            err = signature(a, fx->id == 1, sig, sizeof(sig));
+        if (sig[0]) {
+            who.sig_format = "image/svg+xml";
+            who.signature = sig;
+        }
         form_drop_disabled(a->forms.form, a->forms.answers);
-        err = form_outbox_record(a->forms.form, a->forms.answers, &who, &rec);
+        if (err == KIOSK_OK)
+            err = form_outbox_record(a->forms.form, a->forms.answers, &who, &rec);
         if (err == KIOSK_OK)
             err = kiosk_uuid(key);
         if (err == KIOSK_OK)
             err = store_form_submit(a->store, key, &rec, o->task_id, who.at_ms);
         kmem_wipe(&rec, sizeof(rec));
+        kmem_wipe(sig, sizeof(sig));
     }
     if (err == KIOSK_OK) {
         log_info(MOD, "form response queued");
@@ -297,6 +376,12 @@ void app_forms_view(struct app *a, struct ui_view *v)
     struct kdate d;
     kclock_local(kclock_wall(a->clock), &d);
     i18n_format_date(a->i18n, s->lang, &d, u->today, sizeof(u->today));
+    u->sign = a->forms.sign;
+    u->sign_count = a->forms.sign_count;
+    u->sign_by_name = fs->sign_by_name;
+    kstr_copy(u->signer, sizeof(u->signer), s->match.patient.given);
+    kstr_append(u->signer, sizeof(u->signer), " ");
+    kstr_append(u->signer, sizeof(u->signer), s->match.patient.family);
     if (!fs->form || !fs->answers)
         return;
     const struct form *f = fs->form;

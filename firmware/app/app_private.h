@@ -149,6 +149,9 @@ struct app_forms {
     struct form *form;
     struct form_answers *answers;
     struct ui_forms view;
+    int sign_count; /* signature pad points, pad coordinates */
+    struct ui_point sign[UI_SIGN_POINTS];
+    int pad_w, pad_h;
 };
 
 struct app {
@@ -337,9 +340,11 @@ void app_pay_view(struct app *a, struct ui_view *v);
  * FX_FORM_CLOSE; the view of the forms screens; dropping everything. */
 void app_forms_load(struct app *a, int64_t patient_id);
 void app_forms_open(struct app *a, const struct flow_fx *f);
-void app_forms_send(struct app *a);
+void app_forms_send(struct app *a, const struct flow_fx *f);
 void app_forms_close(struct app *a);
 void app_forms_view(struct app *a, struct ui_view *v);
+/* A finger at x, y (window pixels) on the signature pad; down: a new stroke. */
+void app_sign_point(struct app *a, int x, int y, bool down);
 
 /* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
  * start (writes the first file), tick from app_tick (writes on a change

@@ -60,6 +60,7 @@
     X(SCR_FORM_LANG,      "forms.language",         form_lang,      form_lang,      no,  SESSION, SCR_FORMS,       no)     /* not in your language: English or desk */ \
     X(SCR_FORM_PAGE,      "forms.page",             form_page,      form_page,      no,  SESSION, BY_TAP,          no)     /* one question or small group */ \
     X(SCR_FORM_REVIEW,    "forms.review",           form_review,    form_review,    no,  SESSION, BY_TAP,          no)     /* the answers before sending */ \
+    X(SCR_FORM_SIGN,      "forms.sign",             form_sign,      form_sign,      no,  SESSION, SCR_FORM_REVIEW, no)     /* finger signature, or tap to sign */ \
     X(SCR_FORM_SENT,      "forms.sent",             form_sent,      form_sent,      no,  SESSION, SCR_FORMS,       no)     /* sent, or will be */
 /* clang-format on */
 

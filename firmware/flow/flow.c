@@ -294,6 +294,7 @@ static bool is_answer(enum flow_event_kind k)
     case EV_ACTIVITY:
     case EV_PAY_CARD:
     case EV_FORMS_DONE: /* after check-in it arrives while the ticket prints */
+    case EV_SIGN_DRAWN:
         break;
     }
     return false;
@@ -406,6 +407,8 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
     case EV_FORM_SENT:
         flow_form_sent(s, ev, fx);
         return true;
+    case EV_SIGN_DRAWN:
+        return flow_sign_drawn(s, ev);
     }
     return false;
 }

@@ -50,6 +50,7 @@ enum flow_event_kind {
     EV_FORMS_DONE,    /* answer to FX_LOAD_FORMS: forms (err != OK: store failed) */
     EV_FORM_OPENED,   /* answer to FX_FORM_OPEN: form, answers (err != OK: not cached) */
     EV_FORM_SENT,     /* answer to FX_FORM_SEND: err (queued or not), offline */
+    EV_SIGN_DRAWN,    /* the signature pad holds queue_no points (0: cleared) */
 };
 
 struct flow_event {
@@ -94,8 +95,10 @@ enum flow_fx_kind {
     FX_BILLING_QUESTION,    /* text = topic, text2 = phone digits; id = invoice row id */
     FX_LOAD_FORMS,          /* id = patient row id: the forms they owe (EV_FORMS_DONE) */
     FX_FORM_OPEN,           /* id = index into state.forms.list, text = language wanted */
-    FX_FORM_SEND,           /* the open form's answers as its outbox record (EV_FORM_SENT) */
+    FX_FORM_SEND,           /* the open form's answers as its outbox record (EV_FORM_SENT);
+                               id = 1: signed by name (tap to sign), else the pad's drawing */
     FX_FORM_CLOSE,          /* the open form is not needed any more: wipe its answers */
+    FX_SIGN_CLEAR,          /* empty the signature pad */
 };
 
 struct flow_fx {
@@ -213,6 +216,8 @@ struct flow_forms {
     bool failed;               /* the record could not be queued */
     bool offline;              /* queued; sent when the network is back */
     char text_lang[8];         /* the language the form is shown in ("": its own) */
+    int sign_points;           /* drawn on the pad so far */
+    bool sign_by_name;         /* "tap to sign" with the patient's name (keypad, speech) */
 };
 
 /* Guides and the glossary: which guide, which page; the glossary's search. */
@@ -298,6 +303,9 @@ int flow_forms_owed(const struct flow_state *s);
 /* The pages of the open form as they are now (enableWhen applied): pages[k]
  * is the item shown; the count (0 without a form). */
 int flow_form_page_count(const struct flow_state *s, int pages[FLOW_FORM_ITEMS]);
+
+/* The open form asks for a signature now (a consent only when agreed). */
+bool flow_form_needs_signature(const struct flow_state *s);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

@@ -418,9 +418,68 @@ void flow_form_review_tap(struct flow_state *s, const struct flow_event *ev,
     else if ((i = flow_widget_index(w, "edit.", n)) >= 0)
         show_page(s, i, ev->mono_ms);
     else if (flow_is(w, "send")) {
+        if (flow_form_needs_signature(s)) {
+            s->forms.sign_by_name = false;
+            flow_go(s, SCR_FORM_SIGN, ev->mono_ms);
+            return;
+        }
         flow_fx_add(fx, FX_FORM_SEND);
         s->busy = true;
     }
+}
+
+bool flow_form_needs_signature(const struct flow_state *s)
+{
+    const struct form *f = s->forms.form;
+    const struct form_answers *a = s->forms.answers;
+    if (!f)
+        return false;
+    bool any = f->signature_required;
+    for (int i = 0; i < f->item_count; i++)
+        any |= f->items[i].signature_required;
+    if (!any)
+        return false;
+    if (f->consent == FORM_CONSENT_NONE)
+        return true;
+    /* A consent is signed when agreed; a refusal is recorded unsigned. */
+    for (int i = 0; i < f->item_count; i++) {
+        for (int k = 0; k < a->count[i]; k++) {
+            const struct form_value *v = &a->v[i][k];
+            if ((v->kind == FORM_V_BOOL && v->b) ||
+                (v->kind == FORM_V_CODING && v->code && strcmp(v->code, "agree") == 0))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The signature pad: draw, clear, or tap to sign with the name. */
+void flow_form_sign_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)
+{
+    const char *w = ev->widget;
+    if (flow_is(w, "sign.clear")) {
+        s->forms.sign_points = 0;
+        s->forms.sign_by_name = false;
+        flow_fx_add(fx, FX_SIGN_CLEAR);
+    } else if (flow_is(w, "sign.name")) {
+        s->forms.sign_by_name = !s->forms.sign_by_name;
+    } else if (flow_is(w, "sign.done") && (s->forms.sign_points > 1 || s->forms.sign_by_name)) {
+        struct flow_fx *f = flow_fx_add(fx, FX_FORM_SEND);
+        f->id = s->forms.sign_by_name && s->forms.sign_points <= 1;
+        s->busy = true;
+    }
+}
+
+bool flow_sign_drawn(struct flow_state *s, const struct flow_event *ev)
+{
+    if (s->screen != SCR_FORM_SIGN || s->busy)
+        return false;
+    s->last_input_ms = ev->mono_ms;
+    s->warning = false;
+    s->forms.sign_points = ev->queue_no;
+    if (ev->queue_no > 1)
+        s->forms.sign_by_name = false;
+    return true;
 }
 
 void flow_form_sent(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx)

@@ -170,6 +170,8 @@ void flow_forms_load(struct flow_state *s, struct flow_fx_list *fx);
 void flow_forms_done(struct flow_state *s, const struct flow_event *ev);
 /* EV_TEXT into the field being typed on a form page (field "form"). */
 void flow_form_text(struct flow_state *s, const struct flow_event *ev);
+void flow_form_sign_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+bool flow_sign_drawn(struct flow_state *s, const struct flow_event *ev);
 void flow_form_opened(struct flow_state *s, const struct flow_event *ev);
 void flow_form_sent(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 

@@ -112,3 +112,34 @@ test('walking away from a form: the session clears, nothing is sent or kept', as
     cleanup(d);
   }
 });
+
+test('privacy notice agreed and signed with a finger (Portuguese, high contrast): response with its signature, Consent permit', async () => {
+  const d = scratch('formsui-privacy');
+  try {
+    const cfg = config(d);
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = play(d, cfg, 'forms-privacy-pt-contrast');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'form.response'), 1);
+    const bytes = Number(query(db, "SELECT length(payload) FROM outbox WHERE kind = 'form.response'"));
+    console.log(`outbox bytes of one signed consent: ${bytes}`);
+    r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    const qr = await responses('p11', 'privacy-ack');
+    assert.equal(qr.length, 1);
+    assert.equal(qr[0].language, 'pt-BR');
+    const data = JSON.stringify(qr[0]).match(/"data":"([A-Za-z0-9+/=]+)"/);
+    assert.ok(data, `the response carries the signature: ${JSON.stringify(qr[0])}`);
+    const svg = Buffer.from(data[1], 'base64').toString('utf8');
+    assert.match(svg, /^<svg/);
+    assert.equal((svg.match(/M/g) || []).length, 2, 'two strokes after Clear');
+    const consents = (await all(peer, 'Consent')).filter((c) => c.patient?.reference === 'Patient/p11');
+    assert.equal(consents.length, 1);
+    assert.equal(consents[0].provision?.type, 'permit');
+    await noValidationFailures(peer);
+  } finally {
+    cleanup(d);
+  }
+});

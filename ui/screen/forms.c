@@ -302,3 +302,68 @@ void screen_form_sent(struct ui_ctx *c)
               (struct ui_rect){c->body.x, c->y + ui_dp(c, 40), c->body.w, bh}, BTN_PRIMARY, true);
     ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }
+
+/* --- the signature pad --------------------------------------------------------------- */
+
+/* One stroke segment as round dots a few pixels apart (the renderer has
+ * rectangles, not lines). */
+static void stroke(struct ui_ctx *c, struct ui_rect pad, struct ui_point a, struct ui_point b)
+{
+    int dx = b.x - a.x, dy = b.y - a.y;
+    int len = (dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy);
+    int r = ui_dp(c, 5) > 2 ? ui_dp(c, 5) : 2;
+    int steps = len / (r > 1 ? r : 1) + 1;
+    for (int k = 0; k <= steps; k++) {
+        int x = pad.x + a.x + dx * k / steps, y = pad.y + a.y + dy * k / steps;
+        ui_fill(c, (struct ui_rect){x - r, y - r, 2 * r, 2 * r}, c->th->text, r);
+    }
+}
+
+void screen_form_sign(struct ui_ctx *c)
+{
+    const struct ui_forms *fs = forms(c);
+    const struct theme *th = c->th;
+    char line[200];
+    ui_screen_begin(c);
+    ui_title(c, ui_tr(c, "Please sign here"));
+    ui_subtitle(c, ui_tr(c, "Draw your signature with your finger."));
+    ui_notice(c);
+    int side_h = ui_dp(c, 100);
+    int pad_h = c->actions_top - c->y - 3 * side_h - ui_dp(c, 80);
+    if (pad_h > ui_dp(c, 520))
+        pad_h = ui_dp(c, 520);
+    if (pad_h < ui_dp(c, 160))
+        pad_h = ui_dp(c, 160);
+    struct ui_rect pad = {c->body.x, c->y, c->body.w, pad_h};
+    ui_fill(c, pad, th->surface, ui_dp(c, 16));
+    ui_outline(c, pad, th->border, ui_dp(c, 16), ui_dp(c, 3));
+    /* the line to sign on */
+    ui_fill(c,
+            (struct ui_rect){pad.x + ui_dp(c, 40), pad.y + pad.h * 3 / 4, pad.w - ui_dp(c, 80),
+                             ui_dp(c, 3)},
+            th->muted, 0);
+    for (int i = 1; i < fs->sign_count; i++)
+        if (!fs->sign[i].pen_up)
+            stroke(c, pad, fs->sign[i - 1], fs->sign[i]);
+    ui_hidden_target(c, "sign.pad", pad);
+    c->y += pad_h + ui_dp(c, 16);
+    ui_subst(line, sizeof(line), ui_tr(c, "Date: {date}"), "date", fs->today);
+    struct text_style d = {.px = 36, .color = th->text, .max_lines = 1};
+    ui_para(c, line, &d, 12);
+    int gap = ui_dp(c, 20);
+    int half = (c->body.w - gap) / 2;
+    ui_button_px(c, "sign.clear", ui_tr(c, "Clear"),
+                 (struct ui_rect){c->body.x, c->y, half, side_h}, BTN_SECONDARY,
+                 fs->sign_count > 0 || fs->sign_by_name, 38);
+    /* keypad and speech users: sign by tapping, with their name */
+    char by_name[200];
+    ui_subst(by_name, sizeof(by_name), ui_tr(c, "Tap to sign as {name}"), "name", fs->signer);
+    ui_button_px(c, "sign.name", by_name,
+                 (struct ui_rect){c->body.x + half + gap, c->y, half, side_h},
+                 fs->sign_by_name ? BTN_PRIMARY : BTN_SECONDARY, true, 34);
+    c->y += side_h + gap;
+    struct text_style q = {.px = 32, .color = th->muted};
+    ui_para(c, ui_tr(c, "Cannot sign here? The front desk can help."), &q, 0);
+    ui_actions(c, "back", N_("Back"), "sign.done", N_("Done"),
+               fs->sign_count > 1 || fs->sign_by_name);
+}

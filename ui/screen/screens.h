@@ -39,6 +39,7 @@ void screen_form_lang(struct ui_ctx *c);
 void screen_form_page(struct ui_ctx *c);
 void screen_form_review(struct ui_ctx *c);
 void screen_form_sent(struct ui_ctx *c);
+void screen_form_sign(struct ui_ctx *c);
 
 /* "label ...... value" across the body on the cursor (bills.c); returns
  * the height used. */
