@@ -11,9 +11,11 @@
 #include "firmware/core/mem.h"
 #include "firmware/core/str.h"
 #include "firmware/forms/forms.h"
+#include "firmware/store/store_sync.h"
 #include "firmware/sync/sync.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MOD "forms"
@@ -181,6 +183,20 @@ void app_forms_open(struct app *a, const struct flow_fx *fx)
     app_event(a, &ev);
 }
 
+/* Whether the billing server cannot be reached now, as far as the kiosk
+ * knows: no server, or its last round found it away or failed (the record
+ * then waits in the outbox and goes at the first round that works). */
+static bool offline(struct app *a)
+{
+    char ok[32] = "", tried[32] = "", away[8] = "";
+    if (!a->sync || !a->store)
+        return true;
+    store_state_get(a->store, "unreachable", away, sizeof(away));
+    store_state_get(a->store, "last_success_ms", ok, sizeof(ok));
+    store_state_get(a->store, "last_attempt_ms", tried, sizeof(tried));
+    return strcmp(away, "1") == 0 || !ok[0] || strtoll(tried, NULL, 10) > strtoll(ok, NULL, 10);
+}
+
 /* The open form as one outbox record, its task marked answered with it. */
 void app_forms_send(struct app *a, const struct flow_fx *fx)
 {
@@ -227,7 +243,7 @@ void app_forms_send(struct app *a, const struct flow_fx *fx)
         log_error(MOD, "form response could not be queued: %E", err);
     }
     ev.err = err;
-    ev.offline = !a->sync; /* no server configured here: it goes when one is */
+    ev.offline = offline(a);
     app_event(a, &ev);
 }
 

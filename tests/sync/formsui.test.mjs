@@ -143,3 +143,33 @@ test('privacy notice agreed and signed with a finger (Portuguese, high contrast)
     cleanup(d);
   }
 });
+
+test('medical history filled offline (Spanish, repeats): saved at the kiosk, sent once when the server is back', async () => {
+  const d = scratch('formsui-offline');
+  try {
+    const cfg = config(d);
+    const down = join(d, 'down.ini');
+    writeFileSync(down, `[kiosk]\ndatabase = ${join(d, 'kiosk.db')}\n\n[server]\nurl = http://127.0.0.1:9/fhir\n`
+      + 'timeout_s = 2\nconnect_timeout_s = 1\n');
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    syncOnce(down); // fails: the kiosk now knows the server is away
+    r = play(d, down, 'forms-history-es-offline');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'form.response'), 1);
+    assert.equal((await responses('p7', 'medical-history')).length, 0);
+    r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    const qr = await responses('p7', 'medical-history');
+    assert.equal(qr.length, 1, 'exactly once');
+    assert.equal(qr[0].language, 'es');
+    const meds = qr[0].item.find((i) => i.linkId === 'medications');
+    assert.deepEqual(meds.answer.map((a) => a.valueString), ['Metformina', 'Aspirina']);
+    await noValidationFailures(peer);
+  } finally {
+    cleanup(d);
+  }
+});
