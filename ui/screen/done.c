@@ -56,14 +56,10 @@ void screen_done(struct ui_ctx *c)
         c->y += ui_dp(c, 24);
         ui_para(c, c->v->closing_text, &cl, 0);
     }
-    if (c->v->forms_owed > 0) {
-        /* The forms owed for this visit: offered, never required here. */
-        c->y += ui_dp(c, 24);
-        int fh = ui_dp(c, 120);
-        if (c->y + fh <= c->actions_top)
-            ui_button(c, "forms", ui_tr(c, "Forms for your visit"),
-                      (struct ui_rect){c->body.x, c->y, c->body.w, fh}, BTN_SECONDARY, true);
-        c->y += fh;
-    }
-    ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
+    /* The forms owed for this visit: offered in the action bar (it always
+     * fits, in any orientation and text size), never required here. */
+    if (c->v->forms_owed > 0)
+        ui_actions(c, "forms", N_("Forms for your visit"), "finish", N_("Finish"), true);
+    else
+        ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

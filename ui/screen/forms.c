@@ -28,39 +28,52 @@ static const char *row_status(struct ui_ctx *c, const struct ui_form_row *r)
     return r->optional ? ui_tr(c, "Optional") : ui_tr(c, "Required by the clinic");
 }
 
-static void form_row(struct ui_ctx *c, int i, const struct ui_form_row *r, int h)
+/* "About 3 minutes · Required by the clinic" */
+static void row_line(struct ui_ctx *c, const struct ui_form_row *r, char *about, size_t asize,
+                     char *line, size_t lsize)
+{
+    char mins[16];
+    snprintf(mins, sizeof(mins), "%d", r->minutes > 0 ? r->minutes : 1);
+    ui_subst(about, asize,
+             ui_ntr(c, "About {n} minute", "About {n} minutes", (unsigned long)r->minutes), "n",
+             mins);
+    snprintf(line, lsize, "%s · %s", about, row_status(c, r));
+}
+
+/* The card of form i on the body cursor, as tall as its text needs (large
+ * text, long titles); false when it does not fit above the action bar. */
+static bool form_row(struct ui_ctx *c, int i, const struct ui_form_row *r, int min_h)
 {
     const struct theme *th = c->th;
-    char id[16], mins[64], label[400];
+    char id[16], about[120], line[300], label[560];
     int pad = ui_dp(c, 28);
     int skip_w = r->optional && r->state == 0 && !r->desk ? ui_dp(c, 220) : 0;
-    struct ui_rect card = {c->body.x, c->y, c->body.w - (skip_w ? skip_w + ui_dp(c, 16) : 0), h};
+    struct ui_rect card = {c->body.x, c->y, c->body.w - (skip_w ? skip_w + ui_dp(c, 16) : 0), 0};
     bool open = r->state <= 1 && !r->desk;
-    ui_fill(c, card, th->surface, ui_dp(c, 20));
-    ui_outline(c, card, th->border, ui_dp(c, 20), ui_dp(c, 2));
     struct text_style t = {.px = 42, .bold = true, .color = th->text, .max_lines = 2};
     struct text_style m = {.px = 34, .color = th->muted, .max_lines = 2};
     struct ui_rect col = {card.x + pad, card.y + pad, card.w - 2 * pad, 0};
+    row_line(c, r, about, sizeof(about), line, sizeof(line));
+    int h = 2 * pad + ui_text(c, col, r->title, &t, true) + ui_dp(c, 8) +
+            ui_text(c, col, line, &m, true);
+    card.h = h > min_h ? h : min_h;
+    if (card.y + card.h > c->actions_top)
+        return false;
+    ui_fill(c, card, th->surface, ui_dp(c, 20));
+    ui_outline(c, card, th->border, ui_dp(c, 20), ui_dp(c, 2));
     col.y += ui_text(c, col, r->title, &t, false) + ui_dp(c, 8);
-    snprintf(mins, sizeof(mins), "%d", r->minutes > 0 ? r->minutes : 1);
-    char about[120];
-    ui_subst(about, sizeof(about),
-             ui_ntr(c, "About {n} minute", "About {n} minutes", (unsigned long)r->minutes), "n",
-             mins);
-    const char *status = row_status(c, r);
-    char line[300];
-    snprintf(line, sizeof(line), "%s · %s", about, status);
     ui_text(c, col, line, &m, false);
     snprintf(id, sizeof(id), "form.%d", i);
-    snprintf(label, sizeof(label), "%s. %s. %s", r->title, about, status);
+    snprintf(label, sizeof(label), "%s. %s", r->title, line);
     ui_target(c, id, card, label, !open);
     if (skip_w) {
         snprintf(id, sizeof(id), "skip.%d", i);
         ui_button_px(c, id, ui_tr(c, "Skip"),
-                     (struct ui_rect){card.x + card.w + ui_dp(c, 16), card.y, skip_w, h},
+                     (struct ui_rect){card.x + card.w + ui_dp(c, 16), card.y, skip_w, card.h},
                      BTN_SECONDARY, true, 38);
     }
-    c->y += h + ui_dp(c, 20);
+    c->y += card.h + ui_dp(c, 20);
+    return true;
 }
 
 void screen_forms_list(struct ui_ctx *c)
@@ -75,9 +88,10 @@ void screen_forms_list(struct ui_ctx *c)
         struct text_style p = {.px = 44, .color = c->th->text, .align = ALIGN_CENTER};
         ui_para(c, ui_tr(c, "You have no forms to fill today."), &p, 0);
     }
-    int h = ui_dp(c, c->compact ? 150 : 180);
-    for (int i = 0; i < fs->count && c->y + h <= c->actions_top; i++)
-        form_row(c, i, &fs->rows[i], h);
+    int h = ui_dp(c, c->compact ? 130 : 160);
+    for (int i = 0; i < fs->count; i++)
+        if (!form_row(c, i, &fs->rows[i], h))
+            break;
     ui_actions(c, "back", N_("Back"), "finish", fs->from_done ? N_("Finish") : N_("Later"), true);
 }
 
