@@ -98,6 +98,7 @@ struct ui_forms {
     int count;
     struct ui_form_row rows[UI_FORMS_MAX];
     bool from_done;         /* checked in already: "later" ends the visit's kiosk part */
+    int first;              /* the first row on screen */
     char choose_title[128]; /* the form offered in English or at the desk */
     char choose_lang[32];   /* the patient's language, in its own words */
     /* the form open */

@@ -373,6 +373,7 @@ void app_forms_view(struct app *a, struct ui_view *v)
     v->forms = u;
     memset(u, 0, sizeof(*u));
     u->from_done = fs->from_done;
+    u->first = fs->first;
     u->count = fs->list.count < UI_FORMS_MAX ? fs->list.count : UI_FORMS_MAX;
     for (int i = 0; i < u->count; i++) {
         const struct flow_form_entry *e = &fs->list.forms[i];

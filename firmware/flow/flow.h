@@ -204,6 +204,7 @@ struct flow_forms {
     bool loaded;
     bool from_done; /* the list was opened from the done screen (checked in) */
     struct flow_form_list list;
+    int first;  /* the first form on the list on screen (a short screen shows fewer) */
     int open;   /* index into list, -1 none */
     int choose; /* the untranslated form offered in English or at the desk, -1 none */
     const struct form *form;

@@ -90,6 +90,12 @@ void flow_forms_list_tap(struct flow_state *s, const struct flow_event *ev, stru
     } else if ((i = flow_widget_index(w, "skip.", l->count)) >= 0) {
         if (l->forms[i].optional && l->forms[i].state == FORM_OWED)
             l->forms[i].state = FORM_SKIPPED;
+    } else if (flow_is(w, "forms.more")) {
+        if (s->forms.first + 1 < l->count)
+            s->forms.first++;
+    } else if (flow_is(w, "forms.earlier")) {
+        if (s->forms.first > 0)
+            s->forms.first--;
     } else if (flow_is(w, "back")) {
         if (s->forms.from_done)
             flow_go(s, SCR_DONE, ev->mono_ms);

@@ -173,3 +173,18 @@ test('medical history filled offline (Spanish, repeats): saved at the kiosk, sen
     cleanup(d);
   }
 });
+
+test('landscape, Hindi, large text: every form reachable, the optional one skipped', async () => {
+  const d = scratch('formsui-landscape');
+  try {
+    const cfg = config(d);
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = play(d, cfg, 'forms-list-landscape-hi', { size: '1920x1080' });
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'form.response'), 0); // skipping sends nothing
+  } finally {
+    cleanup(d);
+  }
+});

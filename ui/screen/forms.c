@@ -42,7 +42,7 @@ static void row_line(struct ui_ctx *c, const struct ui_form_row *r, char *about,
 
 /* The card of form i on the body cursor, as tall as its text needs (large
  * text, long titles); false when it does not fit above the action bar. */
-static bool form_row(struct ui_ctx *c, int i, const struct ui_form_row *r, int min_h)
+static bool form_row(struct ui_ctx *c, int i, const struct ui_form_row *r, int min_h, bool dry)
 {
     const struct theme *th = c->th;
     char id[16], about[120], line[300], label[560];
@@ -59,6 +59,10 @@ static bool form_row(struct ui_ctx *c, int i, const struct ui_form_row *r, int m
     card.h = h > min_h ? h : min_h;
     if (card.y + card.h > c->actions_top)
         return false;
+    if (dry) {
+        c->y += card.h + ui_dp(c, 20);
+        return true;
+    }
     ui_fill(c, card, th->surface, ui_dp(c, 20));
     ui_outline(c, card, th->border, ui_dp(c, 20), ui_dp(c, 2));
     col.y += ui_text(c, col, r->title, &t, false) + ui_dp(c, 8);
@@ -89,9 +93,32 @@ void screen_forms_list(struct ui_ctx *c)
         ui_para(c, ui_tr(c, "You have no forms to fill today."), &p, 0);
     }
     int h = ui_dp(c, c->compact ? 130 : 160);
-    for (int i = 0; i < fs->count; i++)
-        if (!form_row(c, i, &fs->rows[i], h))
+    int nav_h = ui_dp(c, 96);
+    int first = fs->first > 0 && fs->first < fs->count ? fs->first : 0;
+    /* Rows that fit; on a short screen (landscape, large text) the rest are
+     * a tap away ("More forms"), never cut off. */
+    int saved_top = c->actions_top, saved_y = c->y, shown = 0;
+    bool all = true;
+    for (int i = first; i < fs->count && all; i++)
+        all = form_row(c, i, &fs->rows[i], h, true);
+    c->y = saved_y;
+    if (first > 0 || !all)
+        c->actions_top -= nav_h + ui_dp(c, 16);
+    for (int i = first; i < fs->count; i++) {
+        if (!form_row(c, i, &fs->rows[i], h, false))
             break;
+        shown++;
+    }
+    c->actions_top = saved_top;
+    if (first > 0 || first + shown < fs->count) {
+        int gap = ui_dp(c, 20), half = (c->body.w - gap) / 2;
+        int y = c->actions_top - nav_h - ui_dp(c, 16);
+        ui_button_px(c, "forms.earlier", ui_tr(c, "Earlier forms"),
+                     (struct ui_rect){c->body.x, y, half, nav_h}, BTN_SECONDARY, first > 0, 36);
+        ui_button_px(c, "forms.more", ui_tr(c, "More forms"),
+                     (struct ui_rect){c->body.x + half + gap, y, half, nav_h}, BTN_SECONDARY,
+                     first + shown < fs->count, 36);
+    }
     ui_actions(c, "back", N_("Back"), "finish", fs->from_done ? N_("Finish") : N_("Later"), true);
 }
 
