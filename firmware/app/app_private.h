@@ -104,6 +104,7 @@ struct app_focus {
     bool keypad;
     char id[UI_ID_MAX];     /* the focused control */
     char screen[UI_ID_MAX]; /* the screen the focus belongs to */
+    int page;               /* ... and the form page (each page is a new screen) */
 };
 
 /* Speech output (app_focus.c; NULL when espeak-ng is not available). What

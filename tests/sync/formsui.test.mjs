@@ -188,3 +188,22 @@ test('landscape, Hindi, large text: every form reachable, the optional one skipp
     cleanup(d);
   }
 });
+
+test('research consent with the keypad and speech only: read out, declined, sent', async () => {
+  const d = scratch('formsui-keypad');
+  try {
+    const cfg = config(d);
+    const db = join(d, 'kiosk.db');
+    let r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    r = play(d, cfg, 'forms-research-keypad-speech');
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal(outbox(db, 'form.response'), 1);
+    r = syncOnce(cfg);
+    assert.equal(r.status, 0, r.out + r.err);
+    assert.equal((await responses('p6', 'research-consent')).length, 1);
+    await noValidationFailures(peer);
+  } finally {
+    cleanup(d);
+  }
+});
