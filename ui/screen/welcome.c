@@ -151,13 +151,6 @@ void screen_welcome(struct ui_ctx *c)
         checkin.y = c->y;
         text_bottom = c->y;
     }
-    if (forms) {
-        ui_button_px(c, "action.forms", ui_tr(c, "Forms for my visit"),
-                     (struct ui_rect){c->body.x, checkin.y + bh + gap / 2, c->body.w, fh},
-                     BTN_SECONDARY, true, 40);
-        if (!landscape && checkin.y == c->y)
-            c->y += fh + gap / 2;
-    }
     /* Check in and Pay a bill side by side, when the clinic offers both. */
     struct ui_rect pay = checkin;
     bool no_checkin = c->v->no_checkin || down, no_pay = c->v->no_pay || down;
@@ -170,8 +163,16 @@ void screen_welcome(struct ui_ctx *c)
         ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
     if (!no_pay)
         ui_button(c, "action.pay", ui_tr(c, "Pay a bill"), pay, BTN_PRIMARY, true);
+    /* after Check in and Pay, so the keypad reaches them first */
+    bool forms_at_cursor = checkin.y == c->y;
+    if (forms)
+        ui_button_px(c, "action.forms", ui_tr(c, "Forms for my visit"),
+                     (struct ui_rect){c->body.x, checkin.y + bh + gap / 2, c->body.w, fh},
+                     BTN_SECONDARY, true, 40);
     if (!landscape && checkin.y == c->y && !down)
         c->y += bh + gap;
+    if (forms && !landscape && forms_at_cursor)
+        c->y += fh + gap / 2;
 
     /* The other ways in, explained once; in landscape at the top of the
      * right-hand column. */
