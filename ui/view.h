@@ -47,6 +47,80 @@ struct ui_bill {
     struct ui_bill_line lines[KIOSK_MAX_LINES];
 };
 
+/* Forms: the list owed, and the page of the form open (the app turns the
+ * form and its answers into these rows; ui never sees the forms model). */
+#define UI_FORMS_MAX      16
+#define UI_FORM_QUESTIONS 5 /* a small group is at most 4 questions, with its own text */
+#define UI_FORM_OPTIONS   8
+#define UI_FORM_REVIEW    24
+#define UI_FORM_TEXT      768
+struct ui_form_row {
+    char title[128];
+    int minutes;
+    bool optional, desk, consent;
+    int state; /* enum flow_form_state: 0 owed, 1 skipped, 2 sent, 3 queued */
+};
+enum ui_form_input {
+    UI_FORM_SHOW = 0, /* text only (display, group heading) */
+    UI_FORM_YES_NO,
+    UI_FORM_CHOICE,  /* the options as buttons (open-choice: also a typed other) */
+    UI_FORM_LETTERS, /* string, text: the letter keyboard */
+    UI_FORM_NUMBER,  /* integer: the keypad */
+    UI_FORM_DECIMAL, /* decimal: the keypad and a point */
+    UI_FORM_DATE,    /* date: the keypad, day month year */
+};
+struct ui_form_option {
+    char id[16]; /* "opt.3" */
+    char label[128];
+    bool chosen;
+};
+struct ui_form_question {
+    int item;
+    char id[16]; /* "field.4": the typed field */
+    char text[UI_FORM_TEXT];
+    enum ui_form_input input;
+    bool required, prefilled, repeats, typed, focused, missing, answered;
+    bool yes, no; /* yes/no chosen */
+    int option_count;
+    struct ui_form_option options[UI_FORM_OPTIONS];
+    char value[260];   /* what is typed now (date: formatted as DD/MM/YYYY) */
+    char answers[300]; /* the answers so far, in words ("Penicillin; Nuts") */
+};
+struct ui_form_review_row {
+    char question[256];
+    char answer[300];
+    int page;
+};
+#define UI_SIGN_POINTS 2048 /* FORM_SIG_MAX_POINTS */
+struct ui_point {
+    short x, y;
+    bool pen_up; /* starts a new stroke */
+};
+struct ui_forms {
+    int count;
+    struct ui_form_row rows[UI_FORMS_MAX];
+    bool from_done;         /* checked in already: "later" ends the visit's kiosk part */
+    int first;              /* the first row on screen */
+    char choose_title[128]; /* the form offered in English or at the desk */
+    char choose_lang[32];   /* the patient's language, in its own words */
+    /* the form open */
+    char title[128];
+    int page, pages; /* "3 of 12" */
+    int question_count;
+    struct ui_form_question questions[UI_FORM_QUESTIONS];
+    bool has_keyboard, has_keypad, has_point;
+    int review_count;
+    struct ui_form_review_row review[UI_FORM_REVIEW];
+    bool consent;
+    bool offline;   /* sent screen: will go when the network is back */
+    char today[48]; /* the date shown on a consent */
+    /* signature pad */
+    const struct ui_point *sign; /* in pad coordinates */
+    int sign_count;
+    bool sign_by_name;
+    char signer[128]; /* the patient's name, for "tap to sign" */
+};
+
 /* Service mode (technicians; English only): plain values from the app. */
 #define UI_SVC_LINES 14
 struct ui_service {
@@ -188,6 +262,9 @@ struct ui_view {
     int ins_answer;   /* 0 same, 1 changed, 2 none */
     bool ins_failed;
     char receipt_to[KIOSK_EMAIL_MAX + 8]; /* SMS: the phone's last digits; e-mail: masked */
+    /* forms (forms.* screens and the done screen's offer) */
+    int forms_owed;
+    const struct ui_forms *forms;
 
     /* inactivity */
     bool warning;

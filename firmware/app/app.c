@@ -295,6 +295,7 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
         case FX_SESSION_CLEARED:
             app_lookup_drop(a); /* a search for this patient is not wanted any more */
             app_print_orphan(a);
+            app_forms_close(a); /* a form half filled goes, nothing of it sent */
             memset(&a->view, 0, sizeof(a->view));
             a->boot.trim = true;
             break;
@@ -325,6 +326,21 @@ static void run_effects(struct app *a, const struct flow_fx_list *list)
             break;
         case FX_PRINT_NOTE:
             app_print(a, app_pay_note(a, &a->print.r), EV_RECEIPT_DONE);
+            break;
+        case FX_LOAD_FORMS:
+            app_forms_load(a, f->id);
+            break;
+        case FX_FORM_OPEN:
+            app_forms_open(a, f);
+            break;
+        case FX_FORM_SEND:
+            app_forms_send(a, f);
+            break;
+        case FX_FORM_CLOSE:
+            app_forms_close(a);
+            break;
+        case FX_SIGN_CLEAR:
+            a->forms.sign_count = 0;
             break;
         case FX_BILLING_QUESTION: {
             struct flow_event ev = app_event_now(a, EV_QUESTION_DONE);

@@ -307,13 +307,15 @@ void app_announce(struct app *a)
  * the dialog) starts at its main action (else its first control). */
 void app_settle_focus(struct app *a)
 {
-    bool same_screen = strcmp(a->focus.screen, a->frame.screen) == 0 && !a->view.warning;
+    bool same_screen = strcmp(a->focus.screen, a->frame.screen) == 0 && !a->view.warning &&
+                       a->focus.page == a->flow.forms.page;
     const struct ui_target *t = ui_find(&a->frame, a->focus.id);
     if (same_screen && t && !t->disabled)
         return;
     const char *first = ui_focus_first(&a->frame);
     kstr_copy(a->focus.id, sizeof(a->focus.id), first ? first : "");
     kstr_copy(a->focus.screen, sizeof(a->focus.screen), a->frame.screen);
+    a->focus.page = a->flow.forms.page;
     a->view.focus_id = a->focus.id;
     ui_build(&a->env, &a->view, &a->frame);
 }

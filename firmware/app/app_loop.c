@@ -221,6 +221,9 @@ enum kiosk_err app_run(struct app *a)
             }
             break;
         }
+        case INPUT_DRAG:
+            app_sign_point(a, in.x, in.y, in.down);
+            break;
         case INPUT_KEY:
             on_key(a, in.key);
             break;

@@ -22,6 +22,7 @@
 #include "firmware/payment/payment.h"
 #include "firmware/payment/qrcharge.h"
 #include "firmware/store/store.h"
+#include "firmware/store/store_forms.h"
 #include "ui/render/render.h"
 #include "ui/speech/speech.h"
 #include "ui/theme/theme.h"
@@ -136,6 +137,7 @@ struct app_focus {
     bool keypad;
     char id[UI_ID_MAX];     /* the focused control */
     char screen[UI_ID_MAX]; /* the screen the focus belongs to */
+    int page;               /* ... and the form page (each page is a new screen) */
 };
 
 /* Speech output (app_focus.c; NULL when espeak-ng is not available). What
@@ -207,6 +209,25 @@ void app_timing_frame(struct app *a, int64_t start_ns);
 /* The composition root: what everyone shares at the top (configuration,
  * clock, store, sync, catalogs, fonts, renderer, flow and the frame), then
  * one part a concern, each owned by the file named in its comment. */
+/* Forms (app_forms.c): the tasks behind flow's list, and the form being
+ * filled with its answers (patient data: wiped when closed). */
+struct form;
+struct form_answers;
+struct app_forms {
+    int64_t patient_id;
+    int count;
+    struct form_owed owed[FLOW_FORMS_MAX];
+    char patient_fhir[KIOSK_IDENT_MAX];
+    int open; /* index into owed, -1 none */
+    char shown_lang[8];
+    struct form *form;
+    struct form_answers *answers;
+    struct ui_forms view;
+    int sign_count; /* signature pad points, pad coordinates */
+    struct ui_point sign[UI_SIGN_POINTS];
+    int pad_w, pad_h;
+};
+
 struct app {
     struct kiosk_config cfg;
     const struct kclock *clock;
@@ -244,6 +265,7 @@ struct app {
     struct app_focus focus;
     struct app_voice voice;
     struct app_svc svc;
+    struct app_forms forms;
     struct app_boot boot;
     struct app_timing timing;    /* timing.c */
     struct app_metrics *metrics; /* fleet metrics (metrics.c); NULL when off */
@@ -444,6 +466,15 @@ bool app_payqr_busy(const struct app *a);
 bool app_payqr_open(struct app *a);
 int64_t app_payqr_deadline(const struct app *a);
 void app_payqr_view(struct app *a, struct ui_view *v);
+/* Forms (app_forms.c): the effects FX_LOAD_FORMS, FX_FORM_OPEN, FX_FORM_SEND,
+ * FX_FORM_CLOSE; the view of the forms screens; dropping everything. */
+void app_forms_load(struct app *a, int64_t patient_id);
+void app_forms_open(struct app *a, const struct flow_fx *f);
+void app_forms_send(struct app *a, const struct flow_fx *f);
+void app_forms_close(struct app *a);
+void app_forms_view(struct app *a, struct ui_view *v);
+/* A finger at x, y (window pixels) on the signature pad; down: a new stroke. */
+void app_sign_point(struct app *a, int x, int y, bool down);
 
 /* Fleet metrics (metrics.c), when [metrics] textfile_dir is set: open at
  * start (writes the first file), tick from app_tick (writes on a change

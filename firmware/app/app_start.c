@@ -330,6 +330,7 @@ void app_free(struct app *a)
 {
     if (!a)
         return;
+    app_forms_close(a);
     app_metrics_close(a);
     sync_free(a->sync); /* stops its thread before the store goes */
     app_print_free(a);  /* before the printer and the logo it borrows */

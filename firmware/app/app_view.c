@@ -57,6 +57,16 @@ static const char *notice_msgid(enum flow_notice n)
                   "just now. Please try again in a few minutes, or ask at the desk.");
     case NOTICE_LICENCE_UNREADABLE:
         return N_("We could not read this licence. Please type your surname instead.");
+    case NOTICE_FORM_REQUIRED:
+        return N_("Please answer this question to go on.");
+    case NOTICE_FORM_BAD_NUMBER:
+        return N_("Please type a number.");
+    case NOTICE_FORM_BAD_DATE:
+        return N_("Please check the date: day, month and year.");
+    case NOTICE_FORM_TOO_LONG:
+        return N_("That answer is too long. Please make it shorter.");
+    case NOTICE_FORM_FAILED:
+        return N_("We could not save this form here. Please fill it at the front desk.");
     case NOTICE_NONE:
         break;
     }
@@ -197,6 +207,7 @@ static void build_view(struct app *a)
     app_pay_view(a, v);
     app_details_view(a, v);
     app_payqr_view(a, v);
+    app_forms_view(a, v);
     if (svc_active(&a->svc.state))
         app_service_view(a, v);
 }

@@ -124,6 +124,29 @@ static bool take_arg(const char **sp, char *out, size_t size)
     return n > 0;
 }
 
+/* "sign X,Y X,Y ...": one stroke on the signature pad, each point in
+ * percent of the pad, through the same path as a finger's motion. */
+static enum kiosk_err sign_stroke(struct player *p, const char *first, const char *rest)
+{
+    const struct ui_target *t = ui_find(&p->a->frame, "sign.pad");
+    char pt[32];
+    bool down = true;
+    if (!t)
+        return fail(p, "no such widget on this screen:", "sign.pad");
+    struct ui_rect r = t->rect;
+    kstr_copy(pt, sizeof(pt), first);
+    for (;;) {
+        int px, py;
+        if (sscanf(pt, "%d,%d", &px, &py) != 2 || px < 0 || px > 99 || py < 0 || py > 99)
+            return fail(p, "sign needs points X,Y in percent of the pad:", pt);
+        app_sign_point(p->a, r.x + r.w * px / 100, r.y + r.h * py / 100, down);
+        down = false;
+        if (!take_arg(&rest, pt, sizeof(pt)))
+            break;
+    }
+    return refresh(p);
+}
+
 static enum kiosk_err tap(struct player *p, const char *id)
 {
     const struct ui_target *t = ui_find(&p->a->frame, id);
@@ -635,6 +658,8 @@ static enum kiosk_err run_line(struct player *p, const char *line)
     }
     if (strcmp(cmd, "wait") == 0)
         return wait_for(p, arg);
+    if (strcmp(cmd, "sign") == 0)
+        return sign_stroke(p, arg, rest);
     if (strcmp(cmd, "sleep") == 0) {
         /* Real time, for tests where another process changes the disk. */
         long ms = strtol(arg, NULL, 10);

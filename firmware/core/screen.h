@@ -34,7 +34,7 @@
     X(SCR_DOB,            "checkin.dob",            dob,            dob,            yes, SESSION, BY_TAP,          no)     /* date of birth keypad */         \
     X(SCR_APPOINTMENTS,   "checkin.appointments",   appointments,   appointments,   no,  SESSION, BY_TAP,          no)     /* today's, pick one, confirm */   \
     X(SCR_COPAY,          "checkin.copay",          copay,          copay,          no,  SESSION, BY_TAP,          no)     /* copay due: pay now or at desk */ \
-    X(SCR_DONE,           "checkin.done",           done,           none,           no,  DONE,    BY_TAP,          no)     /* checked in, queue number */     \
+    X(SCR_DONE,           "checkin.done",           done,           done,           no,  DONE,    BY_TAP,          no)     /* checked in, queue number */     \
     X(SCR_NOT_FOUND,      "checkin.not_found",      not_found,      not_found,      yes, SESSION, BY_TAP,          no)     /* try again */                    \
     X(SCR_SEE_DESK,       "checkin.see_desk",       see_desk,       none,           no,  SESSION, BY_TAP,          no)     /* too many tries, ambiguous */    \
     X(SCR_NO_APPOINTMENT, "checkin.no_appointment", no_appointment, none,           no,  SESSION, BY_TAP,          no)     /* found, nothing today */         \
@@ -72,7 +72,13 @@
     X(SCR_INSURANCE_SENT, "insurance.sent",         insurance_sent, insurance_sent, no,  SESSION, BY_TAP,          no)     /* a moment at the desk */ \
     X(SCR_RECEIPT_SEND,   "pay.send",               receipt_send,   receipt_send_screen,   no,  SESSION, SCR_PAY_RECEIPT, yes)    /* on file, or a new one */        \
     X(SCR_RECEIPT_PHONE,  "pay.send_phone",         receipt_phone,  receipt_phone,  no,  SESSION, SCR_RECEIPT_SEND, yes)   /* a number to text it to */       \
-    X(SCR_RECEIPT_EMAIL,  "pay.send_email",         receipt_email,  receipt_email,  no,  SESSION, SCR_RECEIPT_SEND, yes)   /* an address to mail it to */
+    X(SCR_RECEIPT_EMAIL,  "pay.send_email",         receipt_email,  receipt_email,  no,  SESSION, SCR_RECEIPT_SEND, yes)   /* an address to mail it to */ \
+    X(SCR_FORMS,          "forms.list",             forms_list,     forms_list,     no,  SESSION, BY_TAP,          no)     /* forms owed: fill, later, skip */ \
+    X(SCR_FORM_LANG,      "forms.language",         form_lang,      form_lang,      no,  SESSION, SCR_FORMS,       no)     /* not in your language: English or desk */ \
+    X(SCR_FORM_PAGE,      "forms.page",             form_page,      form_page,      no,  SESSION, BY_TAP,          no)     /* one question or small group */ \
+    X(SCR_FORM_REVIEW,    "forms.review",           form_review,    form_review,    no,  SESSION, BY_TAP,          no)     /* the answers before sending */ \
+    X(SCR_FORM_SIGN,      "forms.sign",             form_sign,      form_sign,      no,  SESSION, SCR_FORM_REVIEW, no)     /* finger signature, or tap to sign */ \
+    X(SCR_FORM_SENT,      "forms.sent",             form_sent,      form_sent,      no,  SESSION, SCR_FORMS,       no)     /* sent, or will be */
 /* clang-format on */
 
 enum flow_screen {

@@ -89,6 +89,9 @@ void flow_clear_session(struct flow_state *s, int64_t now, struct flow_fx_list *
     kstr_copy(s->lang, sizeof(s->lang), cfg.default_lang);
     s->selected = -1;
     s->bill = -1;
+    s->forms.open = -1;
+    s->forms.choose = -1;
+    s->forms.field = -1;
     s->last_input_ms = now;
     flow_go(s, SCR_WELCOME, now);
     flow_fx_add(fx, FX_SESSION_CLEARED);
@@ -317,6 +320,8 @@ static bool is_answer(enum flow_event_kind k)
     case EV_QUESTION_DONE:
     case EV_DETAILS_DONE:
     case EV_DETAILS_SENT:
+    case EV_FORM_OPENED:
+    case EV_FORM_SENT:
         return true;
     case EV_TICK:
     case EV_TAP:
@@ -330,6 +335,8 @@ static bool is_answer(enum flow_event_kind k)
     case EV_LICENCE:
     case EV_BAD_LICENCE:
     case EV_QR_UPDATE: /* also while not busy (polls after an expiry): flow_payqr_update sorts it */
+    case EV_FORMS_DONE: /* after check-in it arrives while the ticket prints */
+    case EV_SIGN_DRAWN:
         break;
     }
     return false;
@@ -363,6 +370,8 @@ static bool on_input(struct flow_state *s, const struct flow_event *ev, struct f
     }
     if (ev->kind == EV_TAP)
         on_tap(s, ev, fx);
+    else if (s->screen == SCR_FORM_PAGE)
+        flow_form_text(s, ev);
     else
         flow_identify_text(s, ev);
     return true;
@@ -463,6 +472,17 @@ bool flow_step(struct flow_state *s, const struct flow_event *ev, struct flow_fx
     case EV_QR_UPDATE:
         flow_payqr_update(s, ev);
         return true;
+    case EV_FORMS_DONE:
+        flow_forms_done(s, ev);
+        return true;
+    case EV_FORM_OPENED:
+        flow_form_opened(s, ev);
+        return true;
+    case EV_FORM_SENT:
+        flow_form_sent(s, ev, fx);
+        return true;
+    case EV_SIGN_DRAWN:
+        return flow_sign_drawn(s, ev);
     }
     return false;
 }

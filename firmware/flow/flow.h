@@ -54,6 +54,10 @@ enum flow_event_kind {
     EV_DETAILS_SENT,  /* answer to FX_SEND_DETAILS, FX_SEND_COVERAGE or FX_SEND_RECEIPT: err */
     EV_QR_UPDATE,     /* a QR charge's state (FX_QR_START, FX_QR_CANCEL, and each poll):
                          qr, qr_left_s, amount; text = the reference for the receipt */
+    EV_FORMS_DONE,    /* answer to FX_LOAD_FORMS: forms (err != OK: store failed) */
+    EV_FORM_OPENED,   /* answer to FX_FORM_OPEN: form, answers (err != OK: not cached) */
+    EV_FORM_SENT,     /* answer to FX_FORM_SEND: err (queued or not), offline */
+    EV_SIGN_DRAWN,    /* the signature pad holds queue_no points (0: cleared) */
 };
 
 struct flow_event {
@@ -74,7 +78,13 @@ struct flow_event {
     bool cards_off; /* EV_BILLS_DONE, EV_CHECKIN_DONE: no card can be taken here now */
     const struct patient_details *details; /* EV_DETAILS_DONE; copied by flow */
     bool statement; /* EV_LOOKUP_DONE: the code was a paper statement's (go to the bills) */
-    bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked */
+    bool offline;   /* EV_LOOKUP_DONE: nobody here, and the server could not be asked;
+                       EV_FORM_SENT: queued, sent when the network is back */
+    const struct flow_form_list *forms; /* EV_FORMS_DONE; copied by flow */
+    const struct form *form;            /* EV_FORM_OPENED: the app's, valid until
+                                           FX_FORM_CLOSE or FX_SESSION_CLEARED */
+    struct form_answers *answers;       /* EV_FORM_OPENED: the app's, as form */
+    const bool *prefilled;              /* EV_FORM_OPENED: FORM_MAX_ITEMS flags, copied */
     int queue_no;
     enum flow_qr_answer qr; /* EV_QR_UPDATE */
     int qr_left_s;          /* EV_QR_UPDATE: seconds before the code runs out */
@@ -106,6 +116,12 @@ enum flow_fx_kind {
     FX_QR_START,            /* id = invoice row id, amount: a Pix/UPI code for it (or the
                                live one again); answers come as EV_QR_UPDATE */
     FX_QR_CANCEL,           /* remove the code being shown (answer: EV_QR_UPDATE) */
+    FX_LOAD_FORMS,          /* id = patient row id: the forms they owe (EV_FORMS_DONE) */
+    FX_FORM_OPEN,           /* id = index into state.forms.list, text = language wanted */
+    FX_FORM_SEND,           /* the open form's answers as its outbox record (EV_FORM_SENT);
+                               id = 1: signed by name (tap to sign), else the pad's drawing */
+    FX_FORM_CLOSE,          /* the open form is not needed any more: wipe its answers */
+    FX_SIGN_CLEAR,          /* empty the signature pad */
 };
 
 struct flow_fx {
@@ -179,6 +195,11 @@ enum flow_notice {
     NOTICE_ADDRESS_SHAPE,      /* an address without a street, a town or a usable postal code */
     NOTICE_MEMBER_SHORT,       /* a member id too short to be one */
     NOTICE_PICK_ONE,           /* nothing chosen yet */
+    NOTICE_FORM_REQUIRED,      /* Next without an answer to a required question */
+    NOTICE_FORM_BAD_NUMBER,    /* a number that is not one, or out of range */
+    NOTICE_FORM_BAD_DATE,      /* a date that is not a real one */
+    NOTICE_FORM_TOO_LONG,      /* more text than the question takes */
+    NOTICE_FORM_FAILED,        /* the answers could not be saved: the desk */
 };
 
 enum appt_eligibility {
@@ -196,7 +217,7 @@ enum dob_part { DOB_DAY = 0, DOB_MONTH, DOB_YEAR };
 enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE, ID_LICENCE };
 
 /* Why the patient identified: to check in, or to see and pay bills. */
-enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY };
+enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY, PURPOSE_FORMS };
 
 #define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
 #define FLOW_PHONE_DIGITS  15
@@ -226,6 +247,53 @@ struct flow_details {
     int relation;             /* 1..FLOW_RELATIONS, 0 none */
     bool ins_failed;
     bool send_new; /* a receipt goes to a number or address typed here */
+};
+
+/* Forms the patient owes today, as the app summarised them (flow_forms.c). */
+#define FLOW_FORMS_MAX 16
+enum flow_form_state { FORM_OWED = 0, FORM_SKIPPED, FORM_SENT, FORM_QUEUED };
+struct flow_form_entry {
+    char title[128]; /* in the patient's language, else the form's own */
+    int minutes;
+    bool optional;   /* the clinic does not require it */
+    bool desk;       /* the kiosk cannot fill it (or it is not cached): at the desk */
+    bool translated; /* every text is in the patient's language */
+    bool consent;
+    enum flow_form_state state;
+};
+struct flow_form_list {
+    int count;
+    struct flow_form_entry forms[FLOW_FORMS_MAX];
+};
+
+struct form;
+struct form_answers;
+#define FLOW_FORM_ITEMS 128 /* FORM_MAX_ITEMS (checked in flow_forms.c) */
+#define FLOW_FORM_EDIT  256 /* FORM_VALUE_MAX */
+
+/* Forms: the list, and the form being filled. The form and its answers
+ * belong to the app (they are large and allocated); flow holds them between
+ * EV_FORM_OPENED and FX_FORM_CLOSE / FX_SESSION_CLEARED and changes the
+ * answers only through the pure forms layer. */
+struct flow_forms {
+    bool loaded;
+    bool from_done; /* the list was opened from the done screen (checked in) */
+    struct flow_form_list list;
+    int first;  /* the first form on the list on screen (a short screen shows fewer) */
+    int open;   /* index into list, -1 none */
+    int choose; /* the untranslated form offered in English or at the desk, -1 none */
+    const struct form *form;
+    struct form_answers *answers;
+    bool prefilled[FLOW_FORM_ITEMS];
+    int page;                  /* index into the pages shown now */
+    int field;                 /* the item whose text is being typed, -1 none */
+    char edit[FLOW_FORM_EDIT]; /* its text so far */
+    int missing;               /* item the notice is about, -1 none */
+    bool failed;               /* the record could not be queued */
+    bool offline;              /* queued; sent when the network is back */
+    char text_lang[8];         /* the language the form is shown in ("": its own) */
+    int sign_points;           /* drawn on the pad so far */
+    bool sign_by_name;         /* "tap to sign" with the patient's name (keypad, speech) */
 };
 
 /* Guides and the glossary: which guide, which page; the glossary's search. */
@@ -348,6 +416,7 @@ struct flow_state {
     struct flow_question question;
     struct flow_copay copay;
     struct flow_details details;
+    struct flow_forms forms;
 };
 
 /* The subscriber-relationship code of relation r (1..FLOW_RELATIONS): "self",
@@ -363,6 +432,15 @@ int flow_payers_offered(const struct flow_state *s, int *out, int max);
 /* Whether the open statement may be paid by QR here (its currency is the
  * configured scheme's). */
 bool flow_payqr_offered(const struct flow_state *s);
+
+/* Forms still owed that the kiosk can take (not sent, skipped or for the desk). */
+int flow_forms_owed(const struct flow_state *s);
+/* The pages of the open form as they are now (enableWhen applied): pages[k]
+ * is the item shown; the count (0 without a form). */
+int flow_form_page_count(const struct flow_state *s, int pages[FLOW_FORM_ITEMS]);
+
+/* The open form asks for a signature now (a consent only when agreed). */
+bool flow_form_needs_signature(const struct flow_state *s);
 
 /* The stable id of a question topic ("bill", "plan", "insurance", "other"). */
 const char *flow_topic_id(int topic);

@@ -151,6 +151,8 @@ static void show_patient(struct flow_state *s, int64_t now, int64_t wall, struct
     prefer_language(s);
     if (s->purpose == PURPOSE_PAY)
         flow_bills_load(s, fx);
+    else if (s->purpose == PURPOSE_FORMS)
+        flow_forms_load(s, fx);
     else
         flow_checkin_show(s, now, wall);
 }

@@ -14,7 +14,8 @@
  *   flow_pay.c       amount, card, declines, receipt
  *   flow_billing.c   a question to billing staff
  *   flow_details.c   contact details and insurance after check-in
- *   flow_receipt.c   a receipt by SMS or e-mail */
+ *   flow_receipt.c   a receipt by SMS or e-mail
+ *   flow_forms.c     the forms owed, filling one, the review, sending */
 #ifndef KIOSK_FLOW_PRIVATE_H
 #define KIOSK_FLOW_PRIVATE_H
 
@@ -23,17 +24,17 @@
 #include <stddef.h>
 #include <string.h>
 
-/* How the clock runs on a screen: the one timer rule (flow.c, timer_now). */
-enum flow_timer {
-    TIMER_SESSION = 0, /* warn after warn_ms without input, end after clear_ms */
-    TIMER_OFF,         /* nothing times out (welcome: nobody is there yet) */
-    TIMER_WAIT,        /* while busy nothing times out: the app bounds the wait for the
-                          bank or the records; otherwise as TIMER_SESSION */
-    TIMER_DONE,        /* the session ends done_ms after the screen settled (printing
-                          ended); while printing, the session rules, nothing wakes */
-    TIMER_HELP,        /* help is on the way: nothing times out until staff can be
-                          expected (help_wait_ms), then as TIMER_SESSION */
-};
+        /* How the clock runs on a screen: the one timer rule (flow.c, timer_now). */
+        enum flow_timer {
+            TIMER_SESSION = 0, /* warn after warn_ms without input, end after clear_ms */
+            TIMER_OFF,         /* nothing times out (welcome: nobody is there yet) */
+            TIMER_WAIT,        /* while busy nothing times out: the app bounds the wait for the
+                                  bank or the records; otherwise as TIMER_SESSION */
+            TIMER_DONE,        /* the session ends done_ms after the screen settled (printing
+                                  ended); while printing, the session rules, nothing wakes */
+            TIMER_HELP,        /* help is on the way: nothing times out until staff can be
+                                  expected (help_wait_ms), then as TIMER_SESSION */
+        };
 
 /* "back" on a row whose on_tap decides where back goes. */
 #define FLOW_BACK_BY_TAP SCR_COUNT
@@ -232,5 +233,24 @@ void flow_question_sent_tap(struct flow_state *s, const struct flow_event *ev,
 void flow_question_start(struct flow_state *s, int64_t now);
 void flow_question_done(struct flow_state *s, const struct flow_event *ev);
 void flow_question_note_printed(struct flow_state *s, const struct flow_event *ev);
+
+/* Forms (flow_forms.c). */
+void flow_done_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_forms_list_tap(struct flow_state *s, const struct flow_event *ev,
+                         struct flow_fx_list *fx);
+void flow_form_lang_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_form_page_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+void flow_form_review_tap(struct flow_state *s, const struct flow_event *ev,
+                          struct flow_fx_list *fx);
+void flow_form_sent_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+/* Ask the app for the forms the identified patient owes. */
+void flow_forms_load(struct flow_state *s, struct flow_fx_list *fx);
+void flow_forms_done(struct flow_state *s, const struct flow_event *ev);
+/* EV_TEXT into the field being typed on a form page (field "form"). */
+void flow_form_text(struct flow_state *s, const struct flow_event *ev);
+void flow_form_sign_tap(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
+bool flow_sign_drawn(struct flow_state *s, const struct flow_event *ev);
+void flow_form_opened(struct flow_state *s, const struct flow_event *ev);
+void flow_form_sent(struct flow_state *s, const struct flow_event *ev, struct flow_fx_list *fx);
 
 #endif

@@ -20,6 +20,9 @@ void flow_welcome_tap(struct flow_state *s, const struct flow_event *ev, struct 
     } else if (flow_is(w, "action.pay")) {
         s->purpose = PURPOSE_PAY;
         flow_identify_start(s, ev->mono_ms);
+    } else if (flow_is(w, "action.forms")) {
+        s->purpose = PURPOSE_FORMS;
+        flow_identify_start(s, ev->mono_ms);
     } else if (flow_is(w, "action.guides"))
         flow_go(s, SCR_GUIDES, ev->mono_ms);
 }

@@ -81,7 +81,8 @@ enum kiosk_err store_forms_owed(struct store *st, int64_t patient_id, struct for
         st,
         "SELECT t.fhir_id, COALESCE(t.appointment_fhir_id, ''), t.canonical, t.optional, "
         "EXISTS (SELECT 1 FROM questionnaires q WHERE q.url || '|' || q.version = t.canonical "
-        "OR (instr(t.canonical, '|') = 0 AND q.url = t.canonical)) "
+        "OR (instr(t.canonical, '|') = 0 AND q.url = t.canonical)), "
+        "COALESCE((SELECT p.fhir_id FROM patients p WHERE p.id = t.patient_id), '') "
         "FROM form_tasks t WHERE t.patient_id = ?1 AND t.state = 0 "
         "ORDER BY t.optional, t.fhir_id LIMIT ?2",
         &s);
@@ -98,6 +99,7 @@ enum kiosk_err store_forms_owed(struct store *st, int64_t patient_id, struct for
         store_copy_col(o->canonical, sizeof(o->canonical), s, 2);
         o->optional = sqlite3_column_int(s, 3) != 0;
         o->cached = sqlite3_column_int(s, 4) != 0;
+        store_copy_col(o->patient_id, sizeof(o->patient_id), s, 5);
     }
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? KIOSK_OK : store_map_rc(rc, "read forms owed");

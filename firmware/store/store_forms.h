@@ -42,6 +42,7 @@ enum kiosk_err store_form_submit(struct store *st, const char *key, const struct
 
 struct form_owed {
     char task_id[KIOSK_IDENT_MAX];
+    char patient_id[KIOSK_IDENT_MAX]; /* the patient's FHIR id */
     char appointment_id[KIOSK_IDENT_MAX];
     char canonical[STORE_CANONICAL_MAX];
     bool optional;

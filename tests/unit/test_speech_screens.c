@@ -80,6 +80,12 @@ static const struct {
     {"pay.other", "finish"},
     {"pay.receipt", "receipt.print"},
     {"pay.done", "finish"},
+    {"forms.list", "finish"},        /* no forms in this view: the way out */
+    {"forms.language", "form.original"},
+    {"forms.page", "next"},
+    {"forms.review", "send"},
+    {"forms.sign", "sign.name"},
+    {"forms.sent", "forms.list"},
     {"pay.qr", "help"}, /* no code in this view: a live one has only Cancel */
     {"pay.send", "send.new"},
     {"pay.send_phone", "phone"},

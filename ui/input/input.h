@@ -10,6 +10,7 @@
 enum input_kind {
     INPUT_NONE = 0, /* the wait timed out */
     INPUT_TAP,      /* x, y in window pixels (finger up, or mouse button up) */
+    INPUT_DRAG,     /* x, y: a finger down (down) or moving on the glass (a signature) */
     INPUT_KEY,      /* key: one of enum input_key */
     INPUT_TEXT,     /* text: UTF-8 typed on a physical keyboard */
     INPUT_RESIZE,   /* the window changed size: redraw */
@@ -41,6 +42,7 @@ struct input_event {
     enum input_kind kind;
     int x, y;
     int key;
+    bool down; /* INPUT_DRAG: the finger just touched (a new stroke) */
     char text[32];
 };
 

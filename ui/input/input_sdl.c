@@ -132,6 +132,26 @@ static bool translate(const SDL_Event *e, struct input_event *out)
     case SDL_FINGERUP:
         tap_from_finger(&e->tfinger, out);
         return true;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+        tap_from_finger(&e->tfinger, out);
+        out->kind = INPUT_DRAG;
+        out->down = e->type == SDL_FINGERDOWN;
+        return true;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+            return false;
+        tap_from_window(e->button.windowID, e->button.x, e->button.y, out);
+        out->kind = INPUT_DRAG;
+        out->down = true;
+        return true;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which == SDL_TOUCH_MOUSEID || !(e->motion.state & SDL_BUTTON_LMASK))
+            return false;
+        tap_from_window(e->motion.windowID, e->motion.x, e->motion.y, out);
+        out->kind = INPUT_DRAG;
+        out->down = false;
+        return true;
     case SDL_MOUSEBUTTONUP:
         /* touches also arrive as synthetic mouse events: one tap, not two */
         if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)

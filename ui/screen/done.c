@@ -183,5 +183,10 @@ void screen_done(struct ui_ctx *c)
     else
         ui_item_range(c, "done.text", t.count, 0, t.count, NULL, NULL);
     c->body = full;
-    ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
+    /* The forms owed for this visit: offered in the action bar (it always
+     * fits, in any orientation and text size), never required here. */
+    if (c->v->forms_owed > 0)
+        ui_actions(c, "forms", N_("Forms for your visit"), "finish", N_("Finish"), true);
+    else
+        ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

@@ -56,6 +56,12 @@ void screen_receipt_email(struct ui_ctx *c);
 void receipt_send_choices(struct ui_ctx *c, bool row, int bh, int gap);
 /* "Your receipt is on its way to ..." on the done screen (receipt.c). */
 void receipt_sent_line(struct ui_ctx *c);
+void screen_forms_list(struct ui_ctx *c);
+void screen_form_lang(struct ui_ctx *c);
+void screen_form_page(struct ui_ctx *c);
+void screen_form_review(struct ui_ctx *c);
+void screen_form_sent(struct ui_ctx *c);
+void screen_form_sign(struct ui_ctx *c);
 
 /* "label ...... value" across the body on the cursor (bills.c); returns
  * the height used. */

@@ -232,13 +232,18 @@ void screen_welcome(struct ui_ctx *c)
         .has = {true, c->v->notice_msgid != NULL, !down},
     };
     int bh = ui_dp(c, landscape ? 160 : 200);
+    /* "Forms for my visit" sits just under Check in, slimmer: forms can be
+     * filled before or without checking in. */
+    bool forms = !c->v->no_checkin && !down;
+    int fh = forms ? ui_dp(c, landscape ? 96 : 110) : 0;
+    int fgap = forms ? ui_dp(c, 16) : 0;
     /* The least the language and display buttons need: rows of 96 px. */
     int rows_min = (c->v->lang_count + 1) / 2 + 2;
     int grid_min = rows_min * ui_dp(c, 96) + (rows_min - 1) * ui_dp(c, 16) + ui_dp(c, 24);
     int limit = landscape ? bottom : bottom - grid_min;
     struct ui_rect measure = {0, 0, c->body.w, 0};
     int need = ui_text(c, measure, welcome, &hello, true) + ui_dp(c, 16) +
-               word_height(c, &ww, W_INTRO) + word_height(c, &ww, W_NOTICE) + bh;
+               word_height(c, &ww, W_INTRO) + word_height(c, &ww, W_NOTICE) + bh + fh + fgap;
     if (c->y + need > limit) {
         hello.px = 64; /* a short screen: a smaller greeting first */
         bottom = c->env->height - ui_dp(c, 40);
@@ -253,7 +258,7 @@ void screen_welcome(struct ui_ctx *c)
     int gap = ui_dp(c, landscape ? 32 : 40);
     struct ui_rect lang_col = landscape ? side : (struct ui_rect){full.x, c->y, full.w, 0};
     int under = landscape ? bottom : languages(c, lang_col, bottom, 2, true) - gap;
-    struct ui_rect checkin = {c->body.x, under - bh, c->body.w, bh};
+    struct ui_rect checkin = {c->body.x, under - bh - fh - fgap, c->body.w, bh};
 
     /* The words between the greeting and Check in; in landscape the card
      * goes to the top of the right-hand column when it fits there. */
@@ -281,21 +286,38 @@ void screen_welcome(struct ui_ctx *c)
         total += word_height(c, &ww, keys[i]);
     if (!landscape) {
         int y0 = c->y + total + gap;
-        int grid_top =
-            languages(c, (struct ui_rect){full.x, y0 + bh + gap, full.w, 0}, bottom, 2, true);
-        if (y0 + bh + gap > grid_top) { /* it does not all fit */
-            int tallest = 0;            /* each page holds one at least, with the pager */
+        if (forms &&
+            languages(c, (struct ui_rect){full.x, y0 + bh + fh + fgap + gap, full.w, 0}, bottom, 2,
+                      true) !=
+                languages(c, (struct ui_rect){full.x, y0 + bh + gap, full.w, 0}, bottom, 2, true)) {
+            /* The forms button would squeeze the language grid into its
+             * compact form: the forms are offered after check-in instead. */
+            forms = false;
+            fh = fgap = 0;
+        }
+        int grid_top = languages(c, (struct ui_rect){full.x, y0 + bh + fh + fgap + gap, full.w, 0},
+                                 bottom, 2, true);
+        if (y0 + bh + fh + fgap + gap > grid_top) { /* it does not all fit */
+            int tallest = 0; /* each page holds one at least, with the pager */
             for (int i = 0; i < n; i++)
                 if (word_height(c, &ww, keys[i]) > tallest)
                     tallest = word_height(c, &ww, keys[i]);
             int want = n > 0 ? tallest + ui_pager_height(c) : 0;
             y0 = c->y + want + gap;
-            grid_top = languages(c, (struct ui_rect){full.x, y0 + least_bh + gap, full.w, 0},
-                                 bottom, 2, true);
-            int room = grid_top - gap - y0;
+            grid_top =
+                languages(c, (struct ui_rect){full.x, y0 + least_bh + fh + fgap + gap, full.w, 0},
+                          bottom, 2, true);
+            int room = grid_top - gap - y0 - fh - fgap;
+            if (forms && room < least_bh) {
+                /* No room for both: Check in keeps its size; the forms are
+                 * offered after check-in (the done screen) instead. */
+                forms = false;
+                room += fh + fgap;
+                fh = fgap = 0;
+            }
             bh = room < least_bh ? least_bh : room < bh ? room : bh;
         }
-        checkin = (struct ui_rect){c->body.x, grid_top - gap - bh, c->body.w, bh};
+        checkin = (struct ui_rect){c->body.x, grid_top - gap - bh - fh - fgap, c->body.w, bh};
     }
     words(c, &ww, keys, n, checkin.y - gap);
     if (checkin.y < c->y)
@@ -313,6 +335,10 @@ void screen_welcome(struct ui_ctx *c)
         ui_button(c, "action.checkin", ui_tr(c, "Check in"), checkin, BTN_PRIMARY, true);
     if (!no_pay)
         ui_button(c, "action.pay", ui_tr(c, "Pay a bill"), pay, BTN_PRIMARY, true);
+    if (forms) /* after Check in and Pay, so the keypad reaches them first */
+        ui_button_px(c, "action.forms", ui_tr(c, "Forms for my visit"),
+                     (struct ui_rect){c->body.x, checkin.y + bh + fgap, c->body.w, fh},
+                     BTN_SECONDARY, true, 40);
 
     if (landscape) {
         c->body = side;
@@ -323,7 +349,8 @@ void screen_welcome(struct ui_ctx *c)
         }
         languages(c, (struct ui_rect){side.x, c->y, side.w, 0}, bottom, 2, false);
     } else {
-        languages(c, (struct ui_rect){full.x, checkin.y + bh + gap, full.w, 0}, bottom, 2, false);
+        languages(c, (struct ui_rect){full.x, checkin.y + bh + fh + fgap + gap, full.w, 0}, bottom,
+                  2, false);
     }
     c->body = full;
 }
