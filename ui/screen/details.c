@@ -52,43 +52,49 @@ void screen_details_confirm(struct ui_ctx *c)
     ui_actions(c, "change", N_("Change"), "yes", N_("Yes"), true);
 }
 
-static void change_button(struct ui_ctx *c, const char *id, const char *label, bool changed,
-                          const char *new_value, int bh)
+/* label, or "label (new: value)" once changed. */
+static struct ui_choice change_choice(struct ui_ctx *c, const char *id, const char *label,
+                                      bool changed, const char *new_value, char *text, size_t size)
 {
-    char text[200];
     if (changed) {
-        ui_subst(text, sizeof(text), ui_tr(c, "{item} (new: {value})"), "item", label);
         char tmp[200];
-        ui_subst(tmp, sizeof(tmp), text, "value", new_value);
-        kstr_copy(text, sizeof(text), tmp);
+        ui_subst(tmp, sizeof(tmp), ui_tr(c, "{item} (new: {value})"), "item", label);
+        ui_subst(text, size, tmp, "value", new_value);
     } else {
-        kstr_copy(text, sizeof(text), label);
+        kstr_copy(text, size, label);
     }
-    ui_button(c, id, text, (struct ui_rect){c->body.x, c->y, c->body.w, bh},
-              changed ? BTN_PRIMARY : BTN_SECONDARY, true);
-    c->y += bh + ui_dp(c, 20);
+    return (struct ui_choice){id, text, changed ? BTN_PRIMARY : BTN_SECONDARY};
 }
 
+/* The things that can change, stacked; the rows shrink (never below a
+ * finger) to stay above the action bar, else they page. */
 void screen_details_change(struct ui_ctx *c)
 {
     const struct ui_view *v = c->v;
-    char phone[80];
+    char phone[80], text[4][200];
+    struct ui_choice ch[4];
+    int n = 0;
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "What has changed?"));
     ui_subtitle(c, ui_tr(c, "Change what you need, then send it. Staff will update your record."));
     ui_notice(c);
-    int bh = ui_dp(c, 130);
     snprintf(phone, sizeof(phone), "...%s", v->det_new[0]);
-    change_button(c, "change.phone", ui_tr(c, "Phone number"), v->det_changed[0], phone, bh);
-    change_button(c, "change.email", ui_tr(c, "E-mail address"), v->det_changed[1], v->det_new[1],
-                  bh);
-    change_button(c, "change.address", ui_tr(c, "Postal address"), v->det_changed[2], v->det_new[2],
-                  bh);
+    ch[n] = change_choice(c, "change.phone", ui_tr(c, "Phone number"), v->det_changed[0], phone,
+                          text[n], sizeof(text[n]));
+    n++;
+    ch[n] = change_choice(c, "change.email", ui_tr(c, "E-mail address"), v->det_changed[1],
+                          v->det_new[1], text[n], sizeof(text[n]));
+    n++;
+    ch[n] = change_choice(c, "change.address", ui_tr(c, "Postal address"), v->det_changed[2],
+                          v->det_new[2], text[n], sizeof(text[n]));
+    n++;
     if (v->det_ask_contact) {
         snprintf(phone, sizeof(phone), "...%s", v->det_new[3]);
-        change_button(c, "change.contact", ui_tr(c, "Emergency contact's phone"), v->det_changed[3],
-                      phone, bh);
+        ch[n] = change_choice(c, "change.contact", ui_tr(c, "Emergency contact's phone"),
+                              v->det_changed[3], phone, text[n], sizeof(text[n]));
+        n++;
     }
+    ui_choices(c, ch, n, 1, ui_dp(c, 130), c->actions_top - ui_dp(c, 16), 44, "change.item", true);
     ui_actions(c, "back", N_("Back"), "send", N_("Send"), !v->busy);
 }
 
@@ -274,17 +280,17 @@ void screen_insurance_relation(struct ui_ctx *c)
     static const char *const labels[4] = {N_("You"), N_("Your spouse or partner"),
                                           N_("Your parent (you are their child)"),
                                           N_("Someone else")};
-    char id[16];
+    static const char *const ids[4] = {"rel.1", "rel.2", "rel.3", "rel.4"};
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Whose name is the plan in?"));
     ui_notice(c);
-    int gap = ui_dp(c, 20), bh = ui_dp(c, 120);
-    for (int i = 0; i < 4; i++) {
-        snprintf(id, sizeof(id), "rel.%d", i + 1);
-        ui_button(c, id, ui_tr(c, labels[i]), (struct ui_rect){c->body.x, c->y, c->body.w, bh},
-                  c->v->ins_relation == i + 1 ? BTN_PRIMARY : BTN_SECONDARY, true);
-        c->y += bh + gap;
-    }
+    struct ui_choice ch[4];
+    for (int i = 0; i < 4; i++)
+        ch[i] = (struct ui_choice){ids[i], ui_tr(c, labels[i]),
+                                   c->v->ins_relation == i + 1 ? BTN_PRIMARY : BTN_SECONDARY};
+    /* Stacked; the rows shrink (never below a finger) above the action bar,
+     * else they page. */
+    ui_choices(c, ch, 4, 1, ui_dp(c, 120), c->actions_top - ui_dp(c, 16), 44, "rel", true);
     ui_actions(c, "back", N_("Back"), "send", N_("Send"), !c->v->busy);
 }
 

@@ -5,7 +5,10 @@
 #include "ui/screen/screens.h"
 
 /* "You can tell us why": one button a reason (a label may take two lines);
- * the chosen one is filled. Staff read the reason with the request. */
+ * the chosen one is filled. Staff read the reason with the request. Up to
+ * three a row on a wide screen, as many as their words allow; the rows
+ * shrink (never below a finger) to stay above the action bar, else they
+ * page. */
 static void reasons(struct ui_ctx *c)
 {
     static const struct {
@@ -17,24 +20,15 @@ static void reasons(struct ui_ctx *c)
         {"help.reason.billing", N_("A billing question")},
         {"help.reason.other", N_("Something else")},
     };
+    struct ui_choice ch[5];
     struct text_style st = {.px = 40, .bold = true, .color = c->th->text};
     ui_para(c, ui_tr(c, "You can tell us why (you do not have to):"), &st, 20);
-    /* Three a row on a wide screen; the rows shrink (never below a finger's
-     * 96 dots) to stay above the action bar. */
+    for (int i = 0; i < 5; i++)
+        ch[i] = (struct ui_choice){list[i].id, ui_tr(c, list[i].msgid),
+                                   c->v->help_reason == i + 1 ? BTN_PRIMARY : BTN_SECONDARY};
     int cols = c->env->width > c->env->height ? 3 : 2;
-    int rows = (5 + cols - 1) / cols;
-    int gap = ui_dp(c, 16), bh = ui_sp(c, 104);
-    int room = (c->actions_top - ui_dp(c, 16) - c->y) / rows - gap;
-    if (bh > room)
-        bh = room > 96 ? room : 96;
-    int w = (c->body.w - (cols - 1) * gap) / cols;
-    for (int i = 0; i < 5; i++) {
-        int col = i % cols, row = i / cols;
-        struct ui_rect r = {c->body.x + col * (w + gap), c->y + row * (bh + gap), w, bh};
-        ui_button_px(c, list[i].id, ui_tr(c, list[i].msgid), r,
-                     c->v->help_reason == i + 1 ? BTN_PRIMARY : BTN_SECONDARY, true, 36);
-    }
-    c->y += rows * (bh + gap);
+    ui_choices(c, ch, 5, cols, ui_sp(c, 104), c->actions_top - ui_dp(c, 16), 36, "help.reason",
+               true);
 }
 
 void screen_help(struct ui_ctx *c)

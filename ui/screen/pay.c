@@ -249,32 +249,25 @@ void screen_pay_receipt(struct ui_ctx *c)
     pay_row(c, ui_tr(c, "Authorisation code"), c->v->auth_code, 38, false);
     c->y += ui_dp(c, 24);
     ui_subtitle(c, ui_tr(c, "How would you like your receipt?"));
-    static const char *const ids[] = {"receipt.print", "receipt.screen", "receipt.both"};
-    static const char *const labels[] = {N_("Print it"), N_("On my phone"), N_("Both")};
+    struct ui_choice ch[5] = {
+        {"receipt.print", ui_tr(c, "Print it"), BTN_PRIMARY},
+        {"receipt.screen", ui_tr(c, "On my phone"), BTN_SECONDARY},
+        {"receipt.both", ui_tr(c, "Both"), BTN_SECONDARY},
+        {"receipt.sms", ui_tr(c, "Send to my phone"), BTN_SECONDARY},
+        {"receipt.email", ui_tr(c, "Send by e-mail"), BTN_SECONDARY},
+    };
     /* Stacked where there is room; landscape: stacked in a column on the
-     * right; else side by side. The two ways without paper follow
-     * (receipt_send_choices). */
+     * right; else in a grid of as many columns as their words allow. */
+    int bottom = c->actions_top - gap, cols = 3;
     if (beside) {
         int right = full.w - c->body.w - gap;
         c->body = (struct ui_rect){full.x + full.w - right, top, right, full.h};
         c->y = top;
-        if (c->y + 5 * bh + 4 * gap > c->actions_top - gap)
-            bh = (c->actions_top - gap - c->y - 4 * gap) / 5;
+        cols = 1;
+    } else if (c->y + 5 * bh + 4 * gap <= bottom) {
+        cols = 1;
     }
-    bool row = c->y + 5 * bh + 4 * gap > c->actions_top - gap;
-    int w = row ? (c->body.w - 2 * gap) / 3 : c->body.w;
-    if (row)
-        bh = ui_dp(c, 120);
-    for (int i = 0; i < 3; i++) {
-        struct ui_rect r = {c->body.x + (row ? i * (w + gap) : 0), c->y, w, bh};
-        ui_button_px(c, ids[i], ui_tr(c, labels[i]), r, i == 0 ? BTN_PRIMARY : BTN_SECONDARY,
-                     !c->v->busy, row ? 34 : 44);
-        if (!row)
-            c->y += bh + gap;
-    }
-    if (row)
-        c->y += bh + gap;
-    receipt_send_choices(c, row, bh, gap);
+    ui_choices(c, ch, 5, cols, bh, bottom, 40, "receipt.choice", !c->v->busy);
     c->body = full;
     ui_actions(c, NULL, NULL, NULL, NULL, false);
 }

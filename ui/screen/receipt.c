@@ -5,21 +5,6 @@
 #include "firmware/i18n/i18n.h"
 #include "ui/screen/screens.h"
 
-void receipt_send_choices(struct ui_ctx *c, bool row, int bh, int gap)
-{
-    static const char *const ids[] = {"receipt.sms", "receipt.email"};
-    static const char *const labels[] = {N_("Send to my phone"), N_("Send by e-mail")};
-    int w = row ? (c->body.w - gap) / 2 : c->body.w;
-    for (int i = 0; i < 2; i++) {
-        struct ui_rect r = {c->body.x + (row ? i * (w + gap) : 0), c->y, w, bh};
-        ui_button_px(c, ids[i], ui_tr(c, labels[i]), r, BTN_SECONDARY, !c->v->busy, row ? 34 : 44);
-        if (!row)
-            c->y += bh + gap;
-    }
-    if (row)
-        c->y += bh + gap;
-}
-
 static void where_to(struct ui_ctx *c, char *out, size_t size)
 {
     if (c->v->receipt == RECEIPT_SMS)

@@ -51,9 +51,6 @@ void screen_insurance_sent(struct ui_ctx *c);
 void screen_receipt_send(struct ui_ctx *c);
 void screen_receipt_phone(struct ui_ctx *c);
 void screen_receipt_email(struct ui_ctx *c);
-/* "Send to my phone" / "Send by e-mail" on the receipt choice, in a row or
- * stacked like the choices above them (receipt.c). */
-void receipt_send_choices(struct ui_ctx *c, bool row, int bh, int gap);
 /* "Your receipt is on its way to ..." on the done screen (receipt.c). */
 void receipt_sent_line(struct ui_ctx *c);
 void screen_forms_list(struct ui_ctx *c);

@@ -221,6 +221,24 @@ static void note_overflow(struct ui_ctx *c, const char *text)
     f->overflow_count++;
 }
 
+/* Whether text fits box at st (shrinking down to 75% like ui_text), without
+ * drawing or noting anything. */
+static bool text_fits(const struct ui_ctx *c, struct ui_rect box, const char *text,
+                      const struct text_style *st)
+{
+    static _Thread_local struct wrapped wr;
+    int full = ui_sp(c, st->px), min_px = full * 3 / 4;
+    if (!text || !text[0])
+        return true;
+    for (int px = full; px >= min_px; px -= (full / 16 > 1 ? full / 16 : 1)) {
+        wrap(c, text, px, st->bold, box.w, false, &wr);
+        if (!wr.overflow && (st->max_lines == 0 || wr.count <= st->max_lines) &&
+            (box.h == 0 || wr.count * line_h(c, px) <= box.h))
+            return true;
+    }
+    return false;
+}
+
 int ui_text(struct ui_ctx *c, struct ui_rect box, const char *text, const struct text_style *st,
             bool dry)
 {
@@ -316,6 +334,13 @@ void ui_para(struct ui_ctx *c, const char *text, const struct text_style *st, in
 
 /* --- controls --------------------------------------------------------------- */
 
+/* The label box inside a button of r (as ui_button_px lays it out). */
+static struct ui_rect label_box(const struct ui_ctx *c, struct ui_rect r)
+{
+    int pad = ui_dp(c, 20);
+    return (struct ui_rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
+}
+
 void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
                enum btn_style style, bool enabled)
 {
@@ -342,14 +367,140 @@ void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui
     ui_fill(c, r, bg, radius);
     if (style != BTN_PRIMARY || !enabled)
         ui_outline(c, r, th->border, radius, ui_dp(c, 3));
-    int pad = ui_dp(c, 20);
-    struct ui_rect box = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad};
+    struct ui_rect box = label_box(c, r);
     struct text_style st = {
         .px = px, .bold = true, .color = fg, .align = ALIGN_CENTER, .max_lines = 2};
     ui_group_begin(c, r, id);
     ui_text(c, box, label, &st, false);
     ui_group_end(c);
     ui_target(c, id, r, label, !enabled);
+}
+
+bool ui_label_fits(const struct ui_ctx *c, const char *label, int w, int h, int px)
+{
+    struct text_style st = {.px = px, .bold = true, .align = ALIGN_CENTER, .max_lines = 2};
+    return text_fits(c, label_box(c, (struct ui_rect){0, 0, w, h}), label, &st);
+}
+
+/* Rows of cols choices from top to bottom: the row height (bh, shrunk to
+ * fit, never below a finger) when every row and every label fits, else 0. */
+static int choices_fit(const struct ui_ctx *c, const struct ui_choice *list, int n, int cols,
+                       int bh, int gap, int px, int room)
+{
+    int rows = (n + cols - 1) / cols;
+    int w = (c->body.w - (cols - 1) * gap) / cols;
+    int h = (room + gap) / rows - gap;
+    if (h > bh)
+        h = bh;
+    if (h < UI_FINGER_PX)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (!ui_label_fits(c, list[i].label, w, h, px))
+            return 0;
+    return h;
+}
+
+/* The lowest row (from bh down to a finger) at which every label fits a
+ * column of cols; 0 when none does. */
+static int lowest_fit(const struct ui_ctx *c, const struct ui_choice *list, int n, int cols, int bh,
+                      int gap, int px)
+{
+    int w = (c->body.w - (cols - 1) * gap) / cols, found = 0;
+    for (int h = bh > UI_FINGER_PX ? bh : UI_FINGER_PX; h >= UI_FINGER_PX; h -= 4) {
+        bool all = true;
+        for (int i = 0; i < n && all; i++)
+            all = ui_label_fits(c, list[i].label, w, h, px);
+        if (!all)
+            break;
+        found = h;
+    }
+    return found;
+}
+
+/* The most choices a page of whole rows in room holds (0: not one row),
+ * with its columns and row height. */
+static int page_fit(const struct ui_ctx *c, const struct ui_choice *list, int n, int max_cols,
+                    int bh, int gap, int px, int room, int *cols, int *h)
+{
+    int best = 0;
+    for (int k = max_cols; k >= 1; k--) {
+        int kh = lowest_fit(c, list, n, k, bh, gap, px);
+        int rows = kh ? room / (kh + gap) : 0;
+        if (rows * k > best) {
+            best = rows * k;
+            *cols = k;
+            *h = kh;
+        }
+    }
+    return best;
+}
+
+/* A pager column as wide as its words (Earlier, More) need, at least 260
+ * dots and at most a third of the body. */
+static int pager_column_w(const struct ui_ctx *c)
+{
+    int w = ui_dp(c, 260), bh = ui_pager_height(c);
+    while (w < c->body.w / 3 && !(ui_label_fits(c, ui_tr(c, "Earlier"), w, bh, 32) &&
+                                  ui_label_fits(c, ui_tr(c, "More"), w, bh, 32)))
+        w += ui_dp(c, 10);
+    return w;
+}
+
+static void choice_button(struct ui_ctx *c, const struct ui_choice *ch, struct ui_rect r, int px,
+                          bool enabled)
+{
+    ui_button_px(c, ch->id, ch->label, r, ch->style, enabled, px);
+}
+
+void ui_choices(struct ui_ctx *c, const struct ui_choice *list, int n, int max_cols, int bh,
+                int bottom, int px, const char *kind, bool enabled)
+{
+    int gap = ui_dp(c, 16), room = bottom - c->y;
+    int cols = 0, h = 0;
+    for (int k = max_cols; k >= 1 && !h; k--)
+        if ((h = choices_fit(c, list, n, k, bh, gap, px, room)))
+            cols = k;
+    int first = 0, shown = n, pager_h = 0, pager_w = 0, top = c->y;
+    struct ui_rect full = c->body;
+    if (!h) {
+        /* They do not all fit: pages of whole rows, the most choices a page
+         * at the lowest rows their words fit, with the pager below. */
+        int best =
+            page_fit(c, list, n, max_cols, bh, gap, px, room - ui_pager_height(c), &cols, &h);
+        if (best) {
+            pager_h = ui_pager_height(c);
+        } else if (c->env->width > c->env->height) {
+            /* Landscape and short: the pager in a column beside them. */
+            pager_w = pager_column_w(c);
+            c->body.w -= pager_w + gap;
+            best = page_fit(c, list, n, max_cols, bh, gap, px, room, &cols, &h);
+        }
+        if (!best) { /* nothing fits: one a page, as wide as can be */
+            cols = 1;
+            best = 1;
+            h = UI_FINGER_PX;
+        }
+        int pages = (n + best - 1) / best;
+        first = ui_scroll_first(c, pages) * best;
+        shown = n - first < best ? n - first : best;
+    }
+    int w = (c->body.w - (cols - 1) * gap) / cols;
+    for (int i = 0; i < shown; i++) {
+        int col = i % cols, row = i / cols;
+        struct ui_rect r = {c->body.x + col * (w + gap), c->y + row * (h + gap), w, h};
+        choice_button(c, &list[first + i], r, px, enabled);
+    }
+    c->y += (shown + cols - 1) / cols * (h + gap);
+    if (pager_w) {
+        c->body = full;
+        ui_pager(c, (struct ui_rect){full.x + full.w - pager_w, top, pager_w, bottom - top - gap},
+                 kind, first, shown, n);
+    } else if (pager_h) {
+        ui_pager(c, (struct ui_rect){c->body.x, c->y, c->body.w, pager_h}, kind, first, shown, n);
+        c->y += pager_h + gap;
+    } else {
+        ui_item_range(c, kind, n, 0, n, NULL, NULL);
+    }
 }
 
 int ui_action_bar_height(const struct ui_ctx *c)
@@ -678,8 +829,9 @@ void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, i
     kstr_copy(tmp, sizeof(tmp), where);
     ui_subst(where, sizeof(where), tmp, "count", all);
     struct text_style st = {.px = 32, .color = c->th->muted, .align = ALIGN_CENTER, .max_lines = 2};
-    if (r.h > r.w) {
-        /* A column beside the list: Earlier at its top, More at its foot. */
+    if (r.h > r.w || r.h > ui_pager_height(c) * 5 / 4) {
+        /* A column beside the list (taller than a row): Earlier at its top,
+         * More at its foot. */
         int bh = ui_pager_height(c);
         if (back)
             ui_button_px(c, "scroll.back", ui_tr(c, "Earlier"), (struct ui_rect){r.x, r.y, r.w, bh},

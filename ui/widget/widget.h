@@ -92,11 +92,34 @@ void ui_button(struct ui_ctx *c, const char *id, const char *label, struct ui_re
 void ui_button_px(struct ui_ctx *c, const char *id, const char *label, struct ui_rect r,
                   enum btn_style style, bool enabled, int px);
 
+/* The smallest button a finger finds (screen pixels). */
+#define UI_FINGER_PX 96
+
+/* Whether label fits a button w x h at design size px (two lines, shrunk
+ * as ui_text shrinks). */
+bool ui_label_fits(const struct ui_ctx *c, const char *label, int w, int h, int px);
+
+/* One of a set of choice buttons; label already translated. */
+struct ui_choice {
+    const char *id;
+    const char *label;
+    enum btn_style style;
+};
+/* n choice buttons from c->y down to bottom, in the most columns (up to
+ * max_cols) at which every label fits its button and every row fits, the
+ * rows shrinking from bh but never below UI_FINGER_PX. When no such grid
+ * exists the choices page a page of whole rows at a time (v->scroll is the
+ * page): ui_pager below them, or in a column beside them on a short
+ * landscape screen; items of kind. Advances c->y past them. */
+void ui_choices(struct ui_ctx *c, const struct ui_choice *list, int n, int max_cols, int bh,
+                int bottom, int px, const char *kind, bool enabled);
+
 /* A list that does not fit: [Earlier] "3–4 of 6" [More] across r, ids
  * "scroll.back" / "scroll.more" (flow moves v->scroll by one), each shown
  * only where it leads somewhere; items [first, first + shown) of count are
  * on screen, and ui_item_range records kind's placement. pager_height is
- * the row it needs. */
+ * the row it needs; an r taller than that row (or than wide) is a column:
+ * Earlier at its top, More at its foot. */
 int ui_pager_height(const struct ui_ctx *c);
 void ui_pager(struct ui_ctx *c, struct ui_rect r, const char *kind, int first, int shown,
               int count);
