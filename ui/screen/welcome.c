@@ -284,6 +284,13 @@ void screen_welcome(struct ui_ctx *c)
     int total = 0, least_bh = ui_dp(c, 120) > 96 ? ui_dp(c, 120) : 96;
     for (int i = 0; i < n; i++)
         total += word_height(c, &ww, keys[i]);
+    if (landscape && forms && (c->v->large_text || c->y + total + gap > checkin.y)) {
+        /* The left column keeps its words whole and Check in its size: the
+         * forms are offered after check-in (the done screen) instead. */
+        forms = false;
+        checkin.y += fh + fgap;
+        fh = fgap = 0;
+    }
     if (!landscape) {
         int y0 = c->y + total + gap;
         if (forms &&
