@@ -100,6 +100,7 @@ const cases = [
   // journey, what the terminal's cards do, approved charges, declined charges
   ['pay-full', { card: 'approve' }, 1, 0],
   ['pay-partial', { card: 'pin', pin_ms: 800 }, 1, 0],
+  ['pay-other-pt', { card: 'approve' }, 1, 0],
   ['pay-declined', { queue: [{ card: 'decline' }], card: 'approve' }, 1, 1],
   ['pay-funds', { card: 'funds' }, 0, 1],
   // The answer is lost (the connection drops after the charge): asked at once.
@@ -437,7 +438,7 @@ test(`leak scan after ${LEAK_PAYMENTS} payments: no card number or track data an
     await term.card('approve');
     const config = payConfig(d, term.url, 'min_amount_minor = 1\n');
     const one = (card) => `tap action.pay\nswipe ${CARDS}/patient-card.track\ntype dob "1984-03-02"\n`
-      + 'tap next\ntap lang.back\ntap pay\ntap amount.other\ntap key.1\ntap next\ntap confirm\n'
+      + 'tap next\ntap lang.back\ntap pay\ntap amount.other\ntap key.0\ntap key.decimal\ntap key.0\ntap key.1\ntap next\ntap confirm\n'
       + `swipe ${CARDS}/payment-${card}.track\nawait pay\nexpect screen pay.receipt\ntap receipt.both\ntap finish\n`;
     let script = '';
     for (let i = 0; i < LEAK_PAYMENTS; i++) script += one(i % 2 ? 'mastercard' : 'visa');
