@@ -192,7 +192,9 @@ for (const [lang, taps, size, prompt, approved, receiptLine] of LANGS) {
       await term.card({ card: 'pin', pin_ms: 600 });
       const script = join(d, `pay-terminal-${lang}.journey`);
       writeFileSync(script, `${taps}tap action.pay\nswipe ${CARDS}/patient-card.track\n`
-        + 'type dob "1984-03-02"\ntap next\n' + (taps ? '' : 'tap lang.back\n') + 'expect screen pay.bill\ntap pay\ntap amount.full\n'
+        + 'type dob "1984-03-02"\ntap next\n' + (taps ? '' : 'tap lang.back\n') + 'expect screen pay.bill\ntap pay\n'
+        // The whole $65 typed as another amount: the keypad with the language's decimal key.
+        + 'tap amount.other\ntap key.6\ntap key.5\nshot 00-amount\ntap next\nexpect screen pay.confirm\n'
         + `tap confirm\nexpect screen pay.card\nexpect text "${prompt}"\nshot 01-terminal\n`
         // A bank card swiped on the kiosk meanwhile: told to use the terminal.
         + `swipe ${CARDS}/payment-visa.track\nshot 02-bank-card-refused\n`
