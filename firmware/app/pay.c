@@ -693,13 +693,16 @@ void app_pay_view(struct app *a, struct ui_view *v)
     v->pay_other = s->pay.other;
     const char *cur =
         s->bill >= 0 && s->bill < s->bills.count ? s->bills.bills[s->bill].currency : "USD";
-    int64_t typed = 0;
-    for (const char *p = s->pay.amount_text; *p; p++)
-        typed = typed * 10 + (*p - '0');
-    money(a, cur, typed, v->amount_typed, sizeof(v->amount_typed));
+    i18n_format_money_typed(s->lang, cur, s->pay.amount_text, v->amount_typed,
+                            sizeof(v->amount_typed));
     money(a, cur, s->pay.amount, v->pay_amount, sizeof(v->pay_amount));
     v->cards_off = s->cards_off;
-    money(a, cur, a->cfg.pay_min_minor, v->min_amount, sizeof(v->min_amount));
+    /* A balance below the minimum can be paid in full: then that is the least. */
+    int64_t least = a->cfg.pay_min_minor;
+    if (s->bill >= 0 && s->bill < s->bills.count && s->bills.bills[s->bill].owes_minor > 0 &&
+        s->bills.bills[s->bill].owes_minor < least)
+        least = s->bills.bills[s->bill].owes_minor;
+    money(a, cur, least, v->min_amount, sizeof(v->min_amount));
     /* On screen the card as the terminal masked it (at most BIN + last 4). */
     if (a->pay.last.masked_pan[0] && s->pay.card_last4[0])
         snprintf(v->card, sizeof(v->card), "%s %s", s->pay.card_brand, a->pay.last.masked_pan);

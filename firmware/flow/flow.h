@@ -219,8 +219,12 @@ enum flow_id_method { ID_NAME_DOB = 0, ID_CARD, ID_CODE, ID_LICENCE };
 /* Why the patient identified: to check in, or to see and pay bills. */
 enum flow_purpose { PURPOSE_CHECKIN = 0, PURPOSE_PAY, PURPOSE_FORMS };
 
-#define FLOW_AMOUNT_DIGITS 9 /* another amount, typed in minor units */
-#define FLOW_PHONE_DIGITS  15
+/* Another amount, typed as people write money: whole units, then a decimal
+ * separator and at most two decimals ("20", "20.5", "0.01"). */
+#define FLOW_AMOUNT_WHOLE    7 /* whole-unit digits */
+#define FLOW_AMOUNT_DECIMALS 2
+#define FLOW_AMOUNT_TEXT     (FLOW_AMOUNT_WHOLE + 1 + FLOW_AMOUNT_DECIMALS)
+#define FLOW_PHONE_DIGITS    15
 
 /* Each journey keeps its own part of the state (flow_<journey>.c). */
 
@@ -317,13 +321,21 @@ struct flow_help {
     int64_t sent_ms;
 };
 
+/* An amount as people write it, whole units with sep (',' or '.') and at
+ * most two decimals ("20,50" and "20,5" are 2050, "0,5" and ",5" are 50) to
+ * minor units (two decimals). False, *minor untouched, for an empty text,
+ * a third decimal, a second separator, another character or more than
+ * FLOW_AMOUNT_WHOLE whole digits. */
+bool flow_amount_parse(const char *text, char sep, int64_t *minor);
+
 /* "wheelchair", "interpreter", "forms", "billing", "other" (i 0..4); NULL else. */
 const char *flow_help_reason_id(int i);
 
 /* Paying the open statement (wiped with the session). */
 struct flow_pay {
     bool other; /* "another amount" chosen */
-    char amount_text[FLOW_AMOUNT_DIGITS + 1];
+    /* as typed: digits and at most one '.' (the language's separator on screen) */
+    char amount_text[FLOW_AMOUNT_TEXT + 1];
     int64_t amount;                     /* the amount being paid */
     char card_brand[24], card_last4[5]; /* of the card the terminal last read */
     bool cancelling;                    /* Cancel tapped: the terminal is told */

@@ -6,6 +6,8 @@
 #include "firmware/flow/flow_private.h"
 #include "firmware/core/str.h"
 
+#include <string.h>
+
 void flow_pay_start(struct flow_state *s, int64_t now)
 {
     if (s->cards_off && !flow_payqr_offered(s)) {
@@ -19,11 +21,66 @@ void flow_pay_start(struct flow_state *s, int64_t now)
     flow_go(s, SCR_PAY_AMOUNT, now);
 }
 
+bool flow_amount_parse(const char *text, char sep, int64_t *minor)
+{
+    int64_t whole = 0, frac = 0;
+    int whole_n = 0, frac_n = -1; /* -1: no separator yet */
+    if (!text || !text[0])
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (*p == sep) {
+            if (frac_n >= 0)
+                return false;
+            frac_n = 0;
+        } else if (*p < '0' || *p > '9') {
+            return false;
+        } else if (frac_n < 0) {
+            if (++whole_n > FLOW_AMOUNT_WHOLE)
+                return false;
+            whole = whole * 10 + (*p - '0');
+        } else {
+            if (++frac_n > FLOW_AMOUNT_DECIMALS)
+                return false;
+            frac = frac * 10 + (*p - '0');
+        }
+    }
+    if (whole_n == 0 && frac_n <= 0)
+        return false; /* "," alone */
+    for (int k = frac_n < 0 ? 0 : frac_n; k < FLOW_AMOUNT_DECIMALS; k++)
+        frac *= 10;
+    *minor = whole * 100 + frac;
+    return true;
+}
+
+/* One key on the amount keypad: a digit (no leading zeros, at most two
+ * decimals), the decimal separator (once; "0." when first; a typed "," or
+ * "." is the same key) or Delete.
+ * Kept as typed with '.' whatever the language writes. */
+static void amount_key(char *text, const char *key)
+{
+    size_t n = strlen(text);
+    const char *dot = strchr(text, '.');
+    if (flow_is(key, "backspace")) {
+        if (n > 0)
+            text[n - 1] = '\0';
+    } else if (flow_is(key, "decimal") || flow_is(key, "comma") || flow_is(key, "dot")) {
+        if (!dot && n + 2 <= FLOW_AMOUNT_TEXT)
+            kstr_append(text, FLOW_AMOUNT_TEXT + 1, n == 0 ? "0." : ".");
+    } else if (strlen(key) == 1 && key[0] >= '0' && key[0] <= '9') {
+        if (dot ? strlen(dot + 1) >= FLOW_AMOUNT_DECIMALS : n >= FLOW_AMOUNT_WHOLE)
+            return;
+        if (!dot && n == 1 && text[0] == '0')
+            n = 0; /* "0" then "5" is 5 */
+        text[n] = key[0];
+        text[n + 1] = '\0';
+    }
+}
+
 static void amount_next(struct flow_state *s, const struct bill_info *b, int64_t now)
 {
     int64_t amount = 0;
-    for (const char *p = s->pay.amount_text; *p; p++)
-        amount = amount * 10 + (*p - '0');
+    if (!flow_amount_parse(s->pay.amount_text, '.', &amount))
+        amount = 0;
     /* A balance below the minimum can still be paid in full. */
     int64_t min = s->cfg.min_pay_minor < b->owes_minor ? s->cfg.min_pay_minor : b->owes_minor;
     if (amount < min || amount <= 0) {
@@ -54,7 +111,7 @@ void flow_pay_amount_tap(struct flow_state *s, const struct flow_event *ev, stru
         s->pay.other = true;
     } else if (s->pay.other && flow_has_prefix(w, "key.")) {
         s->notice = NOTICE_NONE;
-        flow_digit_key(s->pay.amount_text, FLOW_AMOUNT_DIGITS, true, w + 4);
+        amount_key(s->pay.amount_text, w + 4);
     } else if (s->pay.other && flow_is(w, "next")) {
         amount_next(s, b, ev->mono_ms);
     } else if (flow_is(w, "back")) {

@@ -18,6 +18,7 @@
 #include "plural.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -497,38 +498,88 @@ static const struct currency currencies[] = {
     {"EUR", "€", 2}, {"GBP", "£", 2},  {"JPY", "¥", 0},
 };
 
-void i18n_format_money(const char *lang, const char *currency, int64_t minor, char *out,
-                       size_t size)
+/* The currency's symbol as the language writes it (or its code), its decimals. */
+static const char *money_symbol(const struct lang_info *l, const char *currency, char *code,
+                                size_t code_size, int *decimals, bool *is_code)
 {
-    const struct lang_info *l = info(lang);
     const char *symbol = NULL;
-    int decimals = 2;
-    bool is_code = false;
-    char num[64], code[8], buf[96];
-
-    if (size == 0)
-        return;
+    *decimals = 2;
+    *is_code = false;
     for (size_t i = 0; currency && i < sizeof(currencies) / sizeof(currencies[0]); i++) {
         if (strcmp(currency, currencies[i].code) == 0) {
             symbol = currencies[i].symbol;
-            decimals = currencies[i].decimals;
+            *decimals = currencies[i].decimals;
         }
     }
     /* "$" alone reads as the local peso/real outside English. */
     if (symbol && strcmp(symbol, "$") == 0 && l->money != MONEY_PREFIX)
         symbol = "US$";
     if (!symbol) {
-        kstr_copy(code, sizeof(code), currency && currency[0] ? currency : "XXX");
+        kstr_copy(code, code_size, currency && currency[0] ? currency : "XXX");
         symbol = code;
-        is_code = true;
+        *is_code = true;
     }
-    format_amount(l, magnitude(minor), decimals, num, sizeof(num));
+    return symbol;
+}
 
+/* Symbol and number together, as the language places them. */
+static void money_join(const struct lang_info *l, const char *symbol, bool is_code, bool negative,
+                       const char *num, char *out, size_t size)
+{
+    char buf[96];
     /* Built whole, then copied: a short out is cut at the end, never in the middle. */
     if (l->money == MONEY_SUFFIX_SPACE)
-        snprintf(buf, sizeof(buf), "%s%s" NBSP "%s", minor < 0 ? "-" : "", num, symbol);
+        snprintf(buf, sizeof(buf), "%s%s" NBSP "%s", negative ? "-" : "", num, symbol);
     else
-        snprintf(buf, sizeof(buf), "%s%s%s%s", minor < 0 ? "-" : "", symbol,
+        snprintf(buf, sizeof(buf), "%s%s%s%s", negative ? "-" : "", symbol,
                  l->money == MONEY_PREFIX_SPACE || is_code ? NBSP : "", num);
     kstr_copy(out, size, buf);
+}
+
+void i18n_format_money(const char *lang, const char *currency, int64_t minor, char *out,
+                       size_t size)
+{
+    const struct lang_info *l = info(lang);
+    int decimals;
+    bool is_code;
+    char num[64], code[8];
+
+    if (size == 0)
+        return;
+    const char *symbol = money_symbol(l, currency, code, sizeof(code), &decimals, &is_code);
+    format_amount(l, magnitude(minor), decimals, num, sizeof(num));
+    money_join(l, symbol, is_code, minor < 0, num, out, size);
+}
+
+const char *i18n_decimal_sep(const char *lang)
+{
+    return info(lang)->decimal_sep;
+}
+
+void i18n_format_money_typed(const char *lang, const char *currency, const char *typed, char *out,
+                             size_t size)
+{
+    const struct lang_info *l = info(lang);
+    int decimals;
+    bool is_code;
+    char num[64], code[8];
+    int64_t whole = 0;
+    const char *p = typed ? typed : "";
+
+    if (size == 0)
+        return;
+    const char *symbol = money_symbol(l, currency, code, sizeof(code), &decimals, &is_code);
+    for (; *p >= '0' && *p <= '9' && whole < INT64_MAX / 100; p++)
+        whole = whole * 10 + (*p - '0');
+    format_amount(l, (uint64_t)whole, 0, num, sizeof(num));
+    if (*p == '.') {
+        kstr_append(num, sizeof(num), l->decimal_sep);
+        char frac[8] = "";
+        size_t k = 0;
+        for (p++; *p >= '0' && *p <= '9' && k + 1 < sizeof(frac); p++)
+            frac[k++] = *p;
+        frac[k] = '\0';
+        kstr_append(num, sizeof(num), frac);
+    }
+    money_join(l, symbol, is_code, false, num, out, size);
 }

@@ -111,6 +111,14 @@ void i18n_format_datetime(const struct i18n *in, const char *lang, const struct 
                           size_t size);
 void i18n_format_money(const char *lang, const char *currency, int64_t minor, char *out,
                        size_t size);
+/* The decimal separator of the language: "." (en, hi) or "," (pt-BR, es). */
+const char *i18n_decimal_sep(const char *lang);
+/* An amount being typed (digits, then at most one '.' and what follows it) as
+ * the language writes money, without padding the decimals: pt-BR "20" is
+ * "R$ 20", "20.5" is "R$ 20,5", "20." is "R$ 20,"; en "$20.5"; es "20,5 €";
+ * "" is "R$ 0". */
+void i18n_format_money_typed(const char *lang, const char *currency, const char *typed, char *out,
+                             size_t size);
 /* A number given as an integer with decimals (0..18) implied digits after
  * the decimal separator, grouped per language: (123456, 2) is en "1,234.56",
  * pt-BR "1.234,56", hi "1,234.56", es "1234,56"; (1234567, 0) is hi

@@ -25,7 +25,7 @@ try {
   let script = '';
   for (let i = 0; i < N; i++) {
     script += `tap action.pay\nswipe ${CARDS}/patient-card.track\ntype dob "1984-03-02"\ntap next\n`
-      + 'tap pay\ntap amount.other\ntap key.1\ntap next\ntap confirm\nawait pay\n'
+      + 'tap pay\ntap amount.other\ntap key.0\ntap key.decimal\ntap key.0\ntap key.1\ntap next\ntap confirm\nawait pay\n'
       + 'expect screen pay.receipt\ntap receipt.screen\ntap finish\n';
   }
   writeFileSync(join(dir, 'bench.journey'), script);

@@ -100,6 +100,7 @@ const cases = [
   // journey, what the terminal's cards do, approved charges, declined charges
   ['pay-full', { card: 'approve' }, 1, 0],
   ['pay-partial', { card: 'pin', pin_ms: 800 }, 1, 0],
+  ['pay-other-pt', { card: 'approve' }, 1, 0],
   ['pay-declined', { queue: [{ card: 'decline' }], card: 'approve' }, 1, 1],
   ['pay-funds', { card: 'funds' }, 0, 1],
   // The answer is lost (the connection drops after the charge): asked at once.
@@ -191,7 +192,9 @@ for (const [lang, taps, size, prompt, approved, receiptLine] of LANGS) {
       await term.card({ card: 'pin', pin_ms: 600 });
       const script = join(d, `pay-terminal-${lang}.journey`);
       writeFileSync(script, `${taps}tap action.pay\nswipe ${CARDS}/patient-card.track\n`
-        + 'type dob "1984-03-02"\ntap next\n' + (taps ? '' : 'tap lang.back\n') + 'expect screen pay.bill\ntap pay\ntap amount.full\n'
+        + 'type dob "1984-03-02"\ntap next\n' + (taps ? '' : 'tap lang.back\n') + 'expect screen pay.bill\ntap pay\n'
+        // The whole $65 typed as another amount: the keypad with the language's decimal key.
+        + 'tap amount.other\ntap key.6\ntap key.5\nshot 00-amount\ntap next\nexpect screen pay.confirm\n'
         + `tap confirm\nexpect screen pay.card\nexpect text "${prompt}"\nshot 01-terminal\n`
         // A bank card swiped on the kiosk meanwhile: told to use the terminal.
         + `swipe ${CARDS}/payment-visa.track\nshot 02-bank-card-refused\n`
@@ -437,7 +440,7 @@ test(`leak scan after ${LEAK_PAYMENTS} payments: no card number or track data an
     await term.card('approve');
     const config = payConfig(d, term.url, 'min_amount_minor = 1\n');
     const one = (card) => `tap action.pay\nswipe ${CARDS}/patient-card.track\ntype dob "1984-03-02"\n`
-      + 'tap next\ntap lang.back\ntap pay\ntap amount.other\ntap key.1\ntap next\ntap confirm\n'
+      + 'tap next\ntap lang.back\ntap pay\ntap amount.other\ntap key.0\ntap key.decimal\ntap key.0\ntap key.1\ntap next\ntap confirm\n'
       + `swipe ${CARDS}/payment-${card}.track\nawait pay\nexpect screen pay.receipt\ntap receipt.both\ntap finish\n`;
     let script = '';
     for (let i = 0; i < LEAK_PAYMENTS; i++) script += one(i % 2 ? 'mastercard' : 'visa');

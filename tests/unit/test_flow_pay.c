@@ -3,6 +3,7 @@
 #include "firmware/flow/flow.h"
 #include "ktest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define T0_WALL 1773136800000LL /* 2026-03-10 10:00:00 UTC */
@@ -197,6 +198,17 @@ static enum ktest_result full_payment_once(void)
     return KTEST_PASS;
 }
 
+/* Taps each key of a space-separated list ("6 5 decimal 0 1"). */
+static void keys(struct run *r, const char *list)
+{
+    char buf[128], id[32];
+    snprintf(buf, sizeof(buf), "%s", list);
+    for (char *k = strtok(buf, " "); k; k = strtok(NULL, " ")) {
+        snprintf(id, sizeof(id), "key.%s", k);
+        tap(r, id);
+    }
+}
+
 static enum ktest_result other_amount_limits(void)
 {
     struct run r;
@@ -206,29 +218,80 @@ static enum ktest_result other_amount_limits(void)
     tap(&r, "key.1"); /* the keypad is not out yet */
     KT_EQ_STR(r.s.pay.amount_text, "");
     tap(&r, "amount.other");
-    tap(&r, "key.0"); /* no leading zero */
-    tap(&r, "key.4");
-    tap(&r, "key.9");
-    tap(&r, "key.9");
+    keys(&r, "0 0 4 decimal 9 9 9"); /* no leading zeros, two decimals at most */
+    KT_EQ_STR(r.s.pay.amount_text, "4.99");
     tap(&r, "next");
     KT_EQ_INT(r.s.notice, NOTICE_AMOUNT_LOW); /* 4.99 < 5.00 */
     KT_EQ_INT(r.s.screen, SCR_PAY_AMOUNT);
-    tap(&r, "key.backspace");
-    tap(&r, "key.backspace");
-    tap(&r, "key.backspace");
-    const char *keys[] = {"key.6", "key.5", "key.0", "key.1"};
-    for (int i = 0; i < 4; i++)
-        tap(&r, keys[i]);
+    KT_EQ_STR(r.s.pay.amount_text, "4.99"); /* nothing typed is lost */
+    keys(&r, "backspace backspace backspace backspace");
+    keys(&r, "6 5 decimal decimal 0 1");
+    KT_EQ_STR(r.s.pay.amount_text, "65.01");
     tap(&r, "next");
     KT_EQ_INT(r.s.notice, NOTICE_AMOUNT_HIGH); /* 65.01 > 65.00 */
-    tap(&r, "key.backspace");
-    tap(&r, "key.backspace");
-    tap(&r, "key.backspace");
-    tap(&r, "key.5");
-    tap(&r, "key.0");
+    keys(&r, "backspace backspace backspace backspace backspace");
+    keys(&r, "6 decimal 5");
+    KT_EQ_INT(r.s.notice, NOTICE_NONE);
     tap(&r, "next");
     KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
     KT_EQ_INT(r.s.pay.amount, 650);
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "pay");
+    tap(&r, "amount.other");
+    keys(&r, "2 0"); /* whole units: 20, not 0.20 */
+    tap(&r, "next");
+    KT_EQ_INT(r.s.screen, SCR_PAY_CONFIRM);
+    KT_EQ_INT(r.s.pay.amount, 2000);
+    return KTEST_PASS;
+}
+
+static enum ktest_result other_amount_separator_first(void)
+{
+    struct run r;
+    if (identify(&r, 1, false) != KTEST_PASS)
+        return KTEST_FAIL;
+    tap(&r, "pay");
+    tap(&r, "amount.other");
+    keys(&r, "decimal 5");
+    KT_EQ_STR(r.s.pay.amount_text, "0.5"); /* a leading separator is "0," */
+    keys(&r, "backspace backspace backspace");
+    KT_EQ_STR(r.s.pay.amount_text, "");
+    keys(&r, "9 9 9 9 9 9 9 9"); /* seven whole digits at most */
+    KT_EQ_STR(r.s.pay.amount_text, "9999999");
+    tap(&r, "next");
+    KT_EQ_INT(r.s.notice, NOTICE_AMOUNT_HIGH);
+    return KTEST_PASS;
+}
+
+static enum ktest_result amount_parse_as_written(void)
+{
+    int64_t m = -1;
+    KT_ASSERT(flow_amount_parse("20,50", ',', &m));
+    KT_EQ_INT(m, 2050);
+    KT_ASSERT(flow_amount_parse("20.5", '.', &m));
+    KT_EQ_INT(m, 2050);
+    KT_ASSERT(flow_amount_parse("20", ',', &m));
+    KT_EQ_INT(m, 2000);
+    KT_ASSERT(flow_amount_parse("20,", ',', &m));
+    KT_EQ_INT(m, 2000);
+    KT_ASSERT(flow_amount_parse("0,5", ',', &m));
+    KT_EQ_INT(m, 50);
+    KT_ASSERT(flow_amount_parse(",5", ',', &m));
+    KT_EQ_INT(m, 50);
+    KT_ASSERT(flow_amount_parse("0.01", '.', &m));
+    KT_EQ_INT(m, 1);
+    KT_ASSERT(flow_amount_parse("9999999.99", '.', &m));
+    KT_EQ_INT(m, 999999999);
+    m = 7;
+    KT_ASSERT(!flow_amount_parse("20,505", ',', &m)); /* three decimals */
+    KT_ASSERT(!flow_amount_parse("20.50", ',', &m));  /* the other language's separator */
+    KT_ASSERT(!flow_amount_parse("1,2,3", ',', &m));
+    KT_ASSERT(!flow_amount_parse(",", ',', &m));
+    KT_ASSERT(!flow_amount_parse("", ',', &m));
+    KT_ASSERT(!flow_amount_parse("12345678", '.', &m)); /* eight whole digits */
+    KT_ASSERT(!flow_amount_parse("-5", '.', &m));
+    KT_EQ_INT(m, 7); /* untouched when refused */
     return KTEST_PASS;
 }
 
@@ -539,6 +602,8 @@ static const struct ktest tests[] = {
     {"wrong_birthday_shows_no_bill", wrong_birthday_shows_no_bill},
     {"full_payment_once", full_payment_once},
     {"other_amount_limits", other_amount_limits},
+    {"other_amount_separator_first", other_amount_separator_first},
+    {"amount_parse_as_written", amount_parse_as_written},
     {"declined_then_other_ways", declined_then_other_ways},
     {"paid_and_disputed_bills_take_no_payment", paid_and_disputed_bills_take_no_payment},
     {"more_lines_a_tap_away", more_lines_a_tap_away},

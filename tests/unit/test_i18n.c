@@ -795,6 +795,36 @@ static enum ktest_result test_money(void)
     return KTEST_PASS;
 }
 
+/* An amount as it is being typed: what was typed, the language's separator. */
+static enum ktest_result test_money_typed(void)
+{
+    static const struct {
+        const char *lang, *currency, *typed, *expect;
+    } cases[] = {
+        {"pt-BR", "BRL", "20", "R$" NBSP "20"},
+        {"pt-BR", "BRL", "20.", "R$" NBSP "20,"},
+        {"pt-BR", "BRL", "20.5", "R$" NBSP "20,5"},
+        {"pt-BR", "BRL", "1234.56", "R$" NBSP "1.234,56"},
+        {"pt-BR", "BRL", "", "R$" NBSP "0"},
+        {"en", "USD", "20.5", "$20.5"},
+        {"en", "USD", "0.01", "$0.01"},
+        {"hi", "INR", "123456.7", "₹1,23,456.7"},
+        {"es", "EUR", "20.5", "20,5" NBSP "€"},
+    };
+    char out[64];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        i18n_format_money_typed(cases[i].lang, cases[i].currency, cases[i].typed, out, sizeof(out));
+        if (strcmp(out, cases[i].expect) != 0)
+            KT_FAIL_AT("%s \"%s\": \"%s\", expected \"%s\"", cases[i].lang, cases[i].typed, out,
+                       cases[i].expect);
+    }
+    KT_EQ_STR(i18n_decimal_sep("pt-BR"), ",");
+    KT_EQ_STR(i18n_decimal_sep("es"), ",");
+    KT_EQ_STR(i18n_decimal_sep("en"), ".");
+    KT_EQ_STR(i18n_decimal_sep("hi"), ".");
+    return KTEST_PASS;
+}
+
 struct number_case {
     const char *lang;
     int64_t value;
@@ -876,6 +906,7 @@ static const struct ktest tests[] = {
     {"date", test_date},
     {"datetime", test_datetime},
     {"money", test_money},
+    {"money_typed", test_money_typed},
     {"number", test_number},
 };
 

@@ -33,14 +33,17 @@ void screen_pay_amount(struct ui_ctx *c)
         return;
     }
     struct text_style hint = {.px = 34, .color = c->th->muted};
-    ui_subst(line, sizeof(line), ui_tr(c, "Another amount (at least {amount}):"), "amount",
+    /* The least a part payment may be, up to what is owed. */
+    ui_subst(line, sizeof(line), ui_tr(c, "Another amount, from {min} to {max}:"), "min",
              c->v->min_amount);
-    ui_para(c, line, &hint, 12);
+    char range[200];
+    ui_subst(range, sizeof(range), line, "max", b ? b->owes : "");
+    ui_para(c, range, &hint, 12);
     int fh = ui_dp(c, c->compact ? 112 : 132);
     ui_field(c, "amount", (struct ui_rect){c->body.x, c->y, c->body.w, fh}, c->v->amount_typed,
              NULL, true);
     c->y += fh + ui_dp(c, 32);
-    ui_keypad(c);
+    ui_keypad_money(c);
     c->body = full;
     ui_actions(c, "back", N_("Back"), "next", N_("Next"), true);
 }

@@ -95,7 +95,8 @@ void ui_keyboard(struct ui_ctx *c)
     key(c, "key.backspace", ui_tr(c, "Delete"), NULL, (struct ui_rect){x, y, del_w, key_h}, true);
 }
 
-void ui_keypad(struct ui_ctx *c)
+/* 1-9 in three rows, then [decimal] 0 Delete; decimal NULL leaves its place empty. */
+static void keypad(struct ui_ctx *c, const char *decimal)
 {
     int gap = ui_dp(c, 16);
     struct ui_rect saved = c->body;
@@ -125,11 +126,24 @@ void ui_keypad(struct ui_ctx *c)
             false);
     }
     int y = area.y + 3 * (key_h + gap);
+    if (decimal)
+        key(c, "key.decimal", decimal, ui_tr(c, strcmp(decimal, ",") == 0 ? "comma" : "dot"),
+            (struct ui_rect){x0, y, key_w, key_h}, false);
     key(c, "key.0", "0", NULL, (struct ui_rect){x0 + key_w + gap, y, key_w, key_h}, false);
     key(c, "key.backspace", ui_tr(c, "Delete"), NULL,
         (struct ui_rect){x0 + 2 * (key_w + gap), y, key_w, key_h}, true);
     c->body = saved;
     c->y = saved_y;
+}
+
+void ui_keypad(struct ui_ctx *c)
+{
+    keypad(c, NULL);
+}
+
+void ui_keypad_money(struct ui_ctx *c)
+{
+    keypad(c, i18n_decimal_sep(c->v->lang));
 }
 
 bool ui_keypad_beside(struct ui_ctx *c)

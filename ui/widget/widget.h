@@ -172,6 +172,9 @@ void ui_field_named(struct ui_ctx *c, const char *id, struct ui_rect r, const ch
  * stay within reach). Key ids: "key.A", "key.space", "key.backspace", "key.7". */
 void ui_keyboard(struct ui_ctx *c);
 void ui_keypad(struct ui_ctx *c);
+/* The digit keypad with the language's decimal separator left of 0
+ * ("key.decimal", shown "," or "."), for money. */
+void ui_keypad_money(struct ui_ctx *c);
 /* Keyboards with a row of digits over the letters: e-mail ("key.at",
  * "key.dot", "key.hyphen", "key.underscore"), address lines ("key.comma",
  * "key.hyphen", "key.slash", "key.space") and member ids ("key.hyphen");
