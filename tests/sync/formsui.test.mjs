@@ -120,7 +120,7 @@ test('privacy notice agreed and signed with a finger (Portuguese, high contrast)
     const db = join(d, 'kiosk.db');
     let r = syncOnce(cfg);
     assert.equal(r.status, 0, r.out + r.err);
-    r = play(d, cfg, 'forms-privacy-pt-contrast');
+    r = play(d, cfg, 'forms-privacy-pt-contrast', { now: `${DATE}T10:30` });
     assert.equal(r.status, 0, r.out + r.err);
     assert.equal(outbox(db, 'form.response'), 1);
     const bytes = Number(query(db, "SELECT length(payload) FROM outbox WHERE kind = 'form.response'"));

@@ -183,10 +183,11 @@ void screen_done(struct ui_ctx *c)
     else
         ui_item_range(c, "done.text", t.count, 0, t.count, NULL, NULL);
     c->body = full;
-    /* The forms owed for this visit: offered in the action bar (it always
-     * fits, in any orientation and text size), never required here. */
+    /* The forms owed for this visit: offered in the action bar, never
+     * required here; a short label, so it fits the button in every language,
+     * orientation, text size and high contrast. */
     if (c->v->forms_owed > 0)
-        ui_actions(c, "forms", N_("Forms for your visit"), "finish", N_("Finish"), true);
+        ui_actions(c, "forms", N_("Your forms"), "finish", N_("Finish"), true);
     else
         ui_actions(c, NULL, NULL, "finish", N_("Finish"), true);
 }

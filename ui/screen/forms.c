@@ -230,6 +230,26 @@ static void typed_field(struct ui_ctx *c, const struct ui_forms *fs,
     }
 }
 
+/* The page's first text: a title when it fits, else (a long notice in large
+ * text or landscape) body text wrapped within the room above the action bar,
+ * shrinking as ui_text does, so nothing leaves the body. */
+static void page_heading(struct ui_ctx *c, const char *text, bool single)
+{
+    struct text_style title = {.px = 64, .bold = true, .color = c->th->text};
+    struct ui_rect box = {c->body.x, c->y, c->body.w, 0};
+    int room = c->actions_top - c->y - ui_dp(c, single ? 20 : 160);
+    if (ui_text(c, box, text, &title, true) <= room) {
+        ui_title(c, text);
+        return;
+    }
+    struct text_style body = {.px = 40, .color = c->th->text};
+    box.h = room > 0 ? room : 0;
+    int h = ui_text(c, box, text, &body, true); /* the size that fits the room */
+    box.h = h < box.h ? h : box.h;              /* drawn from the top, not centred */
+    c->y += ui_text(c, box, text, &body, false) + ui_dp(c, 12);
+    ui_say(c, text);
+}
+
 void screen_form_page(struct ui_ctx *c)
 {
     const struct ui_forms *fs = forms(c);
@@ -246,7 +266,7 @@ void screen_form_page(struct ui_ctx *c)
             kstr_append(text, sizeof(text), ui_tr(c, "(optional)"));
         }
         if (i == 0 && (single || q->input == UI_FORM_SHOW))
-            ui_title(c, text);
+            page_heading(c, text, single);
         else {
             struct text_style st = {.px = 42, .bold = true, .color = th->text};
             ui_para(c, text, &st, 12);
