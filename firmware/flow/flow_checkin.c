@@ -83,7 +83,7 @@ void flow_checkin_finish(struct flow_state *s, int64_t now, struct flow_fx_list 
     flow_go(s, SCR_DONE, now);
     flow_fx_add(fx, FX_PRINT_TICKET);
     flow_forms_load(s, fx); /* the done screen offers them when there are any */
-    s->busy = true; /* the done screen's timer starts when printing ends */
+    s->busy = true;         /* the done screen's timer starts when printing ends */
 }
 
 void flow_checkin_printed(struct flow_state *s, const struct flow_event *ev)

@@ -24,17 +24,17 @@
 #include <stddef.h>
 #include <string.h>
 
-        /* How the clock runs on a screen: the one timer rule (flow.c, timer_now). */
-        enum flow_timer {
-            TIMER_SESSION = 0, /* warn after warn_ms without input, end after clear_ms */
-            TIMER_OFF,         /* nothing times out (welcome: nobody is there yet) */
-            TIMER_WAIT,        /* while busy nothing times out: the app bounds the wait for the
-                                  bank or the records; otherwise as TIMER_SESSION */
-            TIMER_DONE,        /* the session ends done_ms after the screen settled (printing
-                                  ended); while printing, the session rules, nothing wakes */
-            TIMER_HELP,        /* help is on the way: nothing times out until staff can be
-                                  expected (help_wait_ms), then as TIMER_SESSION */
-        };
+/* How the clock runs on a screen: the one timer rule (flow.c, timer_now). */
+enum flow_timer {
+    TIMER_SESSION = 0, /* warn after warn_ms without input, end after clear_ms */
+    TIMER_OFF,         /* nothing times out (welcome: nobody is there yet) */
+    TIMER_WAIT,        /* while busy nothing times out: the app bounds the wait for the
+                          bank or the records; otherwise as TIMER_SESSION */
+    TIMER_DONE,        /* the session ends done_ms after the screen settled (printing
+                          ended); while printing, the session rules, nothing wakes */
+    TIMER_HELP,        /* help is on the way: nothing times out until staff can be
+                          expected (help_wait_ms), then as TIMER_SESSION */
+};
 
 /* "back" on a row whose on_tap decides where back goes. */
 #define FLOW_BACK_BY_TAP SCR_COUNT

@@ -80,7 +80,7 @@ static const struct {
     {"pay.other", "finish"},
     {"pay.receipt", "receipt.print"},
     {"pay.done", "finish"},
-    {"forms.list", "finish"},        /* no forms in this view: the way out */
+    {"forms.list", "finish"}, /* no forms in this view: the way out */
     {"forms.language", "form.original"},
     {"forms.page", "next"},
     {"forms.review", "send"},
