@@ -181,7 +181,7 @@ test('landscape, Hindi, large text: every form reachable, the optional one skipp
     const db = join(d, 'kiosk.db');
     let r = syncOnce(cfg);
     assert.equal(r.status, 0, r.out + r.err);
-    r = play(d, cfg, 'forms-list-landscape-hi', { size: '1920x1080' });
+    r = play(d, cfg, 'forms-list-landscape-hi', { size: '1920x1080', now: `${DATE}T13:50` });
     assert.equal(r.status, 0, r.out + r.err);
     assert.equal(outbox(db, 'form.response'), 0); // skipping sends nothing
   } finally {

@@ -284,7 +284,7 @@ void screen_welcome(struct ui_ctx *c)
     int total = 0, least_bh = ui_dp(c, 120) > 96 ? ui_dp(c, 120) : 96;
     for (int i = 0; i < n; i++)
         total += word_height(c, &ww, keys[i]);
-    if (landscape && forms && (c->v->large_text || c->y + total + gap > checkin.y)) {
+    if (landscape && forms && c->y + total + gap > checkin.y) {
         /* The left column keeps its words whole and Check in its size: the
          * forms are offered after check-in (the done screen) instead. */
         forms = false;
@@ -343,7 +343,10 @@ void screen_welcome(struct ui_ctx *c)
     if (!no_pay)
         ui_button(c, "action.pay", ui_tr(c, "Pay a bill"), pay, BTN_PRIMARY, true);
     if (forms) /* after Check in and Pay, so the keypad reaches them first */
-        ui_button_px(c, "action.forms", ui_tr(c, "Forms for my visit"),
+        ui_button_px(c, "action.forms",
+                     /* the short words where large text leaves a landscape column narrow */
+                     landscape && c->v->large_text ? ui_tr(c, "Your forms")
+                                                   : ui_tr(c, "Forms for my visit"),
                      (struct ui_rect){c->body.x, checkin.y + bh + fgap, c->body.w, fh},
                      BTN_SECONDARY, true, 40);
 
