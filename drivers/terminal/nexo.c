@@ -336,10 +336,12 @@ static void receipt_line(const char *text, char *out, size_t size)
             form_decode(eq + 1, end, value, sizeof(value));
         p = amp ? amp + 1 : end;
     }
-    if (name[0] && value[0])
-        snprintf(raw, sizeof(raw), "%s: %s", name, value);
-    else
-        snprintf(raw, sizeof(raw), "%s", name[0] ? name : value);
+    /* "name: value", cut at a character boundary when it is longer than a line */
+    kstr_copy(raw, sizeof(raw), name[0] ? name : value);
+    if (name[0] && value[0]) {
+        kstr_append(raw, sizeof(raw), ": ");
+        kstr_append(raw, sizeof(raw), value);
+    }
     copy_text(out, size, raw);
 }
 

@@ -519,7 +519,7 @@ static json_object *receipt_to_fhir(struct fhir_in *in)
 {
     const struct outbox_receipt *r = &in->rec->receipt;
     bool sms = strcmp(r->channel, "sms") == 0;
-    char amount[32], text[600];
+    char amount[64], text[600];
     if (!r->patient[0] || (!sms && strcmp(r->channel, "email") != 0))
         return refuse(in, "receipt without a patient or a channel");
     if (r->amount_minor <= 0 || strlen(r->currency) != 3)

@@ -216,7 +216,7 @@ void screen_insurance(struct ui_ctx *c)
 void screen_insurance_payer(struct ui_ctx *c)
 {
     const struct ui_view *v = c->v;
-    char id[16];
+    char id[24];
     ui_screen_begin(c);
     ui_title(c, ui_tr(c, "Who is your insurance with now?"));
     ui_notice(c);
