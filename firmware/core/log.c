@@ -44,8 +44,8 @@ static void put(char *buf, int size, int *pos, const char *s, int n)
         memcpy(buf + *pos, ellipsis, sizeof(ellipsis) - 1);
         *pos += (int)sizeof(ellipsis) - 1;
     }
-    *pos = size - 1; /* full: nothing more goes in */
-    buf[*pos] = '\0';
+    buf[*pos] = '\0'; /* the text ends here: the bytes after it were never written */
+    *pos = size - 1;  /* full: nothing more goes in */
 }
 
 static int vformat(char *buf, int size, const char *fmt, va_list ap)
@@ -100,8 +100,9 @@ static int vformat(char *buf, int size, const char *fmt, va_list ap)
         if (n > 0)
             put(buf, size, &pos, num, n < (int)sizeof(num) ? n : (int)sizeof(num) - 1);
     }
-    buf[pos] = '\0';
-    return pos;
+    if (pos < size)
+        buf[pos] = '\0';
+    return (int)strlen(buf); /* a cut line ends before pos (put) */
 }
 
 int log_format(char *buf, int size, const char *fmt, ...)
